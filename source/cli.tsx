@@ -1,0 +1,157 @@
+#!/usr/bin/env node
+// The thin entry point: parse flags, pick a command, run it, map errors to exit codes.
+// Everything heavy is imported lazily, so `--json` never loads ink, react, marked-terminal or turndown.
+import './env.js';
+import process from 'node:process';
+import meow from 'meow';
+import {FeedError} from './feed/errors.js';
+import {sanitizeLine} from './feed/sanitize.js';
+import {exitCode, UsageError, type Command, type CommandContext, type Flags} from './commands/context.js';
+
+const help = `
+	Usage
+	  $ evnews                      open the reader (a plain list when stdout is not a terminal)
+	  $ evnews --json [options]     the posts as JSON, newest first
+	  $ evnews read ID              print one post (markdown when piped; --json for an object)
+	  $ evnews feeds [--json]       list feeds, with counts, last success, last error
+	  $ evnews feeds add URL|SITE   add a feed (a site URL is searched for its feed)
+	  $ evnews feeds rm URL|N       remove a feed (its marks are kept)
+	  $ evnews import FILE.opml     import feeds from OPML
+	  $ evnews export               write the feeds as OPML 2.0
+	  $ evnews mark-read ID…|--all  mark posts read (--all takes --category, --feed)
+	  $ evnews mark-unread ID…      mark posts unread
+	  $ evnews star ID…             star posts (starred posts are kept when they leave the feed)
+	  $ evnews unstar ID…
+	  $ evnews unread [--json]      count unread posts
+	  $ evnews config [--json]      show file paths and preferences
+
+	Options
+	  --json             JSON output (an array of posts)
+	  --jsonl            one JSON object per line
+	  --fields a,b,…     fields to print (id, guid, title, link, author, published, updated,
+	                     categories, summary, image, feed, read, starred, content)
+	  --feed URL|PATH    a feed for this run instead of the configured ones (repeatable; - is stdin)
+	  --category NAME    only posts in this category (case-insensitive)
+	  --search TEXT      only posts whose title, summary, author or categories contain TEXT
+	  --limit N          at most N posts
+	  --unread           only unread posts
+	  --starred          only starred posts
+	  --offline          never touch the network: serve the cache
+	  --all              with mark-read: every post in scope
+
+	Exit codes
+	  0  all good
+	  1  nothing could be produced
+	  2  usage error
+	  3  some feeds failed; output was still printed, from the cache where possible
+`;
+
+const commands: Record<string, () => Promise<Command>> = {
+	read: async () => (await import('./commands/read.js')).readCommand,
+	feeds: async () => (await import('./commands/feeds.js')).feedsCommand,
+	import: async () => (await import('./commands/opml.js')).importCommand,
+	export: async () => (await import('./commands/opml.js')).exportCommand,
+	'mark-read': async () => (await import('./commands/marks.js')).markReadCommand,
+	'mark-unread': async () => (await import('./commands/marks.js')).markUnreadCommand,
+	star: async () => (await import('./commands/marks.js')).starCommand,
+	unstar: async () => (await import('./commands/marks.js')).unstarCommand,
+	unread: async () => (await import('./commands/unread.js')).unreadCommand,
+	config: async () => (await import('./commands/config.js')).configCommand,
+};
+
+function parseArguments(argv: string[]): {input: string[]; flags: Flags} {
+	const cli = meow(help, {
+		importMeta: import.meta,
+		argv,
+		allowUnknownFlags: false,
+		flags: {
+			json: {type: 'boolean', default: false},
+			jsonl: {type: 'boolean', default: false},
+			fields: {type: 'string'},
+			feed: {type: 'string', isMultiple: true, default: []},
+			category: {type: 'string'},
+			search: {type: 'string'},
+			limit: {type: 'string'},
+			offline: {type: 'boolean', default: false},
+			unread: {type: 'boolean', default: false},
+			starred: {type: 'boolean', default: false},
+			all: {type: 'boolean', default: false},
+		},
+	});
+	let limit: number | undefined;
+	if (cli.flags.limit !== undefined) {
+		limit = Number(cli.flags.limit);
+		if (!/^\d+$/.test(cli.flags.limit.trim()) || !Number.isSafeInteger(limit)) {
+			throw new UsageError(`--limit takes a whole number, not "${sanitizeLine(cli.flags.limit, 40)}"`, 'e.g. --limit 20');
+		}
+	}
+
+	return {
+		input: cli.input,
+		flags: {
+			json: cli.flags.json,
+			jsonl: cli.flags.jsonl,
+			fields: cli.flags.fields,
+			feed: cli.flags.feed,
+			category: cli.flags.category,
+			search: cli.flags.search,
+			limit,
+			offline: cli.flags.offline,
+			unread: cli.flags.unread,
+			starred: cli.flags.starred,
+			all: cli.flags.all,
+		},
+	};
+}
+
+async function pickCommand(context: CommandContext): Promise<Command> {
+	const [name] = context.input;
+	if (name !== undefined) {
+		const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
+		if (!load) {
+			throw new UsageError(`unknown command "${sanitizeLine(name, 40)}"`, `commands: ${Object.keys(commands).join(', ')}`);
+		}
+
+		return load();
+	}
+
+	if (context.flags.json || context.flags.jsonl) {
+		return (await import('./commands/posts-json.js')).postsJson;
+	}
+
+	if (!context.io.stdout.isTTY) {
+		return (await import('./commands/plain-list.js')).plainList;
+	}
+
+	return (await import('./ui/run-reader.js')).runReader;
+}
+
+async function main(): Promise<number> {
+	const io = {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env};
+	try {
+		const {input, flags} = parseArguments(process.argv.slice(2));
+		const context: CommandContext = {input: input.slice(1), flags, io};
+		const command = await pickCommand({...context, input});
+		return await command(context);
+	} catch (error) {
+		if (error instanceof UsageError) {
+			io.stderr.write(`evnews: ${sanitizeLine(error.message)}\n${sanitizeLine(error.hint)}\n`);
+			return exitCode.usage;
+		}
+
+		if (error instanceof FeedError) {
+			io.stderr.write(`evnews: ${sanitizeLine(error.message)}\n`);
+			return exitCode.failed;
+		}
+
+		const message = error instanceof Error ? error.message : String(error);
+		io.stderr.write(`evnews: ${sanitizeLine(message)}\n`);
+		if (process.env['EVNEWS_DEBUG'] && error instanceof Error) {
+			io.stderr.write(String(error.stack) + '\n');
+		}
+
+		return exitCode.failed;
+	}
+}
+
+process.exitCode = await main();

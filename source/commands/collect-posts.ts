@@ -1,0 +1,91 @@
+import {refreshFeeds, type FeedOutcome} from '../feed/refresh.js';
+import {sanitizeLine} from '../feed/sanitize.js';
+import type {Post, PostContent} from '../feed/types.js';
+import {readContent} from '../store/cache.js';
+import {readPreferences} from '../store/preferences.js';
+import {openMarks} from '../store/marks.js';
+import {withMarks} from '../store/library.js';
+import type {CommandContext} from './context.js';
+import {sortNewestFirst} from './post-filters.js';
+
+export type Collected = {
+	posts: Array<Post & {read: boolean; starred: boolean}>;
+	outcomes: FeedOutcome[];
+	/** Bodies by feed URL then post id, for `--fields content`. Read lazily. */
+	content: (post: Post) => PostContent | undefined;
+	/** True when at least one feed failed. */
+	failed: boolean;
+	/** True when no feed produced anything, not even from the cache. */
+	nothing: boolean;
+};
+
+/** The feed sources of this run: `--feed` replaces the configured feeds. */
+export function feedSources(context: CommandContext): {sources: string[]; warnings: string[]} {
+	if (context.flags.feed.length > 0) {
+		return {sources: context.flags.feed, warnings: []};
+	}
+
+	const {preferences, warnings} = readPreferences(context.io.env);
+	return {sources: preferences.feeds.map(feed => feed.url), warnings};
+}
+
+/** One sanitised line per failed feed, naming the feed and the cause. */
+export function reportOutcome(context: CommandContext, outcome: FeedOutcome): void {
+	if (outcome.error) {
+		const cached = outcome.snapshot && outcome.snapshot.posts.length > 0 ? ' (showing cached posts)' : '';
+		context.io.stderr.write(`evnews: ${sanitizeLine(outcome.source, 300)}: ${sanitizeLine(outcome.error.message, 300)}${cached}\n`);
+	}
+
+	for (const warning of outcome.warnings) {
+		context.io.stderr.write(`evnews: ${sanitizeLine(outcome.source, 300)}: warning: ${sanitizeLine(warning, 300)}\n`);
+	}
+}
+
+/** Fetch (conditionally, cache-first) every source, then the posts with their marks, newest first. */
+export async function collectPosts(context: CommandContext, options: {maxAgeMs?: number} = {}): Promise<Collected> {
+	const {sources, warnings} = feedSources(context);
+	for (const warning of warnings) {
+		context.io.stderr.write(`evnews: ${warning}\n`);
+	}
+
+	const outcomes = await refreshFeeds(sources, {
+		offline: context.flags.offline,
+		stdin: context.io.stdin,
+		...(options.maxAgeMs === undefined ? {} : {maxAgeMs: options.maxAgeMs}),
+	});
+
+	const posts: Post[] = [];
+	const contentByUrl = new Map<string, Record<string, PostContent> | undefined>();
+	let failed = false;
+	let produced = false;
+	for (const outcome of outcomes) {
+		reportOutcome(context, outcome);
+		if (outcome.error) {
+			failed = true;
+		}
+
+		if (outcome.snapshot) {
+			produced = true;
+			posts.push(...outcome.snapshot.posts);
+			if (outcome.content) {
+				contentByUrl.set(outcome.snapshot.url, outcome.content);
+			}
+		}
+	}
+
+	const marks = openMarks();
+	return {
+		posts: sortNewestFirst(withMarks(posts, marks)),
+		outcomes,
+		failed,
+		nothing: !produced,
+		content(post) {
+			const url = post.feed.url;
+			if (!contentByUrl.has(url)) {
+				contentByUrl.set(url, readContent(url).value);
+			}
+
+			return contentByUrl.get(url)?.[post.id];
+		},
+	};
+}

@@ -1,0 +1,51 @@
+import {stringifyJsonSafe} from '../feed/sanitize.js';
+import {collectPosts} from './collect-posts.js';
+import {exitCode, UsageError, type Command} from './context.js';
+import {allFields, parseFields, pickFields, type OutputPost} from './post-fields.js';
+import {filterPosts} from './post-filters.js';
+
+/** `evnews --json` / `--jsonl`: the posts, newest first, as JSON. stdout is always valid JSON. */
+export const postsJson: Command = async context => {
+	const {flags, io} = context;
+	const {fields, unknown} = parseFields(flags.fields);
+	if (unknown.length > 0) {
+		throw new UsageError(`unknown field ${unknown.join(', ')}`, `valid fields: ${allFields.join(', ')}`);
+	}
+
+	if (fields.length === 0) {
+		throw new UsageError('--fields is empty', `valid fields: ${allFields.join(', ')}`);
+	}
+
+	const collected = await collectPosts(context);
+	let posts: OutputPost[] = filterPosts(collected.posts, {
+		category: flags.category,
+		search: flags.search,
+		unread: flags.unread,
+		starred: flags.starred,
+	});
+	if (flags.limit !== undefined) {
+		posts = posts.slice(0, flags.limit);
+	}
+
+	if (fields.includes('content')) {
+		// Turndown is only loaded when content is asked for.
+		const {htmlToMarkdown} = await import('../feed/html-to-markdown.js');
+		posts = posts.map(post => {
+			const body = collected.content(post);
+			return {...post, content: body ? htmlToMarkdown(body.html, body.base) : ''};
+		});
+	}
+
+	const objects = posts.map(post => pickFields(post, fields));
+	// Build the whole document first, then write it once: nothing half-written on a crash.
+	const text = flags.jsonl
+		? objects.map(object => stringifyJsonSafe(object) + '\n').join('')
+		: stringifyJsonSafe(objects, 2) + '\n';
+	io.stdout.write(text);
+
+	if (collected.nothing && collected.failed) {
+		return exitCode.failed;
+	}
+
+	return collected.failed ? exitCode.partial : exitCode.ok;
+};

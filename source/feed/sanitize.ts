@@ -1,0 +1,117 @@
+/**
+The one sanitiser for everything a feed (or a remote server) wrote. It runs on ingestion, before a string
+is stored, and again at render time. See ../shared/docs/security-checklist.md §A.
+
+- `sanitizeLine` is for single-line fields (title, author, category, URL, error messages).
+- `sanitizeText` is for multi-line fields (HTML content, markdown, summaries before folding); it keeps `\n` and `\t`.
+
+Both are idempotent and keep CJK, RTL text and emoji intact.
+*/
+
+/* eslint-disable no-control-regex */
+
+// Escape sequences, 7-bit and 8-bit forms.
+// String commands (OSC, DCS, SOS, PM, APC) run to BEL, ST (ESC \ or U+009C), or, unterminated, to the end of the field.
+const stringCommand = /(?:\u001B[\]PX^_]|[\u0090\u0098\u009D-\u009F])[\s\S]*?(?:\u0007|\u001B\\|\u009C|$)/gu;
+// CSI: ESC [ or U+009B, parameter bytes, intermediate bytes, one final byte (or the end of the field).
+const csi = /(?:\u001B\[|\u009B)[\u0030-\u003F]*[\u0020-\u002F]*[\u0040-\u007E]?/gu;
+// Other two-byte escapes: ESC followed by one character (and an intermediate run, e.g. ESC ( B).
+const escPair = /\u001B[\u0020-\u002F]*[\u0030-\u007E]?/gu;
+// Bidi embeddings, overrides and isolates, and invisible characters.
+const bidiAndInvisible = /[\u202A-\u202E\u2066-\u2069\u200B\u200C\u2060-\u2064\uFEFF\u00AD\u{E0000}-\u{E007F}]/gu;
+// A zero-width joiner is kept only inside an emoji sequence (👩‍💻), where it is what keeps the emoji intact.
+const strayJoiner = /(?<![\p{Extended_Pictographic}\uFE0F\u{1F3FB}-\u{1F3FF}])\u200D|\u200D(?!\p{Extended_Pictographic})/gu;
+// Marks that only make sense in running text.
+const directionMarks = /[\u200E\u200F\u061C]/gu;
+// Final sweep: every remaining C0, DEL and C1, except \n and \t (handled per mode).
+const controlsKeepingNewlineTab = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/gu;
+const controlsAll = /[\u0000-\u001F\u007F-\u009F]/gu;
+// Line breaks of every kind.
+const lineBreaks = /\r\n?|[\u2028\u2029\u0085]/gu;
+// Runs of combining marks longer than maxCombining are cut.
+const combiningRun = /(\p{M}{8})\p{M}+/gu;
+
+function stripEscapes(text: string): string {
+	// Repeat until stable, so a splice (ESC ESC [ [ 2 J) cannot rebuild an opener after one pass.
+	let previous;
+	let current = text;
+	do {
+		previous = current;
+		current = current.replace(stringCommand, '').replace(csi, '').replace(escPair, '');
+	} while (current !== previous);
+
+	return current;
+}
+
+function toText(input: unknown): string {
+	if (typeof input === 'string') {
+		return input;
+	}
+
+	if (typeof input === 'number' || typeof input === 'boolean' || typeof input === 'bigint') {
+		return String(input);
+	}
+
+	return '';
+}
+
+function cap(text: string, max: number): string {
+	if (text.length <= max) {
+		return text;
+	}
+
+	// Cut on a code point boundary, then mark the cut. The result stays within max.
+	let cut = text.slice(0, Math.max(0, max - 1));
+	const last = cut.codePointAt(cut.length - 1);
+	if (last !== undefined && last >= 0xd8_00 && last <= 0xdb_ff) {
+		cut = cut.slice(0, -1);
+	}
+
+	// No joiner left dangling before the ellipsis (it would be dropped on the next pass).
+	return cut.replace(/\u200D+$/u, '').trimEnd() + '…';
+}
+
+function clean(input: unknown, multiline: boolean): string {
+	let text = toText(input);
+	if (text === '') {
+		return '';
+	}
+
+	text = text.toWellFormed();
+	text = text.replace(lineBreaks, '\n');
+	text = stripEscapes(text);
+	text = text.replace(bidiAndInvisible, '').replace(strayJoiner, '');
+	if (multiline) {
+		text = text.replace(controlsKeepingNewlineTab, '');
+	} else {
+		text = text.replace(directionMarks, '');
+		text = text.replace(controlsAll, ' ');
+		text = text.replace(/ {2,}/g, ' ').trim();
+	}
+
+	return text.replace(combiningRun, '$1');
+}
+
+/** A single-line field: no controls at all, whitespace folded, trimmed, capped at `max` characters. */
+export function sanitizeLine(input: unknown, max = 1024): string {
+	// Cap before and after cleaning: before, so a huge field costs little; after, to honour the bound.
+	const raw = toText(input);
+	return cap(clean(raw.length > max * 4 ? raw.slice(0, max * 4) : raw, false), max);
+}
+
+/** A multi-line field: keeps `\n` and `\t`, removes every other control, capped at `max` characters. */
+export function sanitizeText(input: unknown, max = 512 * 1024): string {
+	const raw = toText(input);
+	return cap(clean(raw.length > max * 2 ? raw.slice(0, max * 2) : raw, true), max);
+}
+
+/**
+`JSON.stringify` that also escapes what it leaves raw but a terminal would act on or hide:
+C1 controls, bidi controls and U+2028/U+2029 (checklist item 22). Lossless and still valid JSON.
+*/
+export function stringifyJsonSafe(value: unknown, space?: number): string {
+	return JSON.stringify(value, undefined, space).replace(
+		/[\u007F-\u009F\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060-\u2069\uFEFF]/gu,
+		character => '\\u' + character.codePointAt(0)!.toString(16).padStart(4, '0'),
+	);
+}

@@ -1,0 +1,34 @@
+import {spawn} from 'node:child_process';
+import path from 'node:path';
+import process from 'node:process';
+import {fileURLToPath} from 'node:url';
+
+export const cliPath = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'cli.js');
+
+export type CliResult = {code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string};
+
+/** Run the built CLI (`dist/cli.js`, built by `npm test` before ava) as a real child process. */
+export async function runCli(
+	args: string[],
+	options: {env?: NodeJS.ProcessEnv; input?: string | Buffer; timeoutMs?: number} = {},
+): Promise<CliResult> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [cliPath, ...args], {
+			env: options.env ?? process.env,
+			stdio: ['pipe', 'pipe', 'pipe'],
+		});
+		const out: Buffer[] = [];
+		const error: Buffer[] = [];
+		child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+		child.stderr.on('data', (chunk: Buffer) => error.push(chunk));
+		const timer = setTimeout(() => {
+			child.kill('SIGKILL');
+		}, options.timeoutMs ?? 45_000);
+		child.on('error', reject);
+		child.on('close', (code, signal) => {
+			clearTimeout(timer);
+			resolve({code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(error).toString('utf8')});
+		});
+		child.stdin.end(options.input ?? '');
+	});
+}

@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import process from 'node:process';
+
+export type TempEnv = {
+	/** The temp folder that holds everything. */
+	dir: string;
+	/** Environment for a child process: XDG folders and HOME inside `dir`, CI and colours unset. */
+	env: NodeJS.ProcessEnv;
+	cleanup: () => void;
+};
+
+/** Fresh XDG folders in a temp directory. Never the real home. */
+export function makeTempEnv(): TempEnv {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evnews-test-'));
+	const env: NodeJS.ProcessEnv = {
+		...process.env,
+		HOME: path.join(dir, 'home'),
+		XDG_CONFIG_HOME: path.join(dir, 'config'),
+		XDG_DATA_HOME: path.join(dir, 'data'),
+		XDG_CACHE_HOME: path.join(dir, 'cache'),
+		NO_COLOR: '1',
+	};
+	delete env['FORCE_COLOR'];
+	delete env['HTTP_PROXY'];
+	delete env['HTTPS_PROXY'];
+	delete env['http_proxy'];
+	delete env['https_proxy'];
+	fs.mkdirSync(env['HOME']!, {recursive: true});
+	return {
+		dir,
+		env,
+		cleanup() {
+			fs.rmSync(dir, {recursive: true, force: true});
+		},
+	};
+}

@@ -1,0 +1,79 @@
+import {spawnSync} from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import process from 'node:process';
+import {fileURLToPath} from 'node:url';
+import test from 'ava';
+import {makeTempEnv} from './helpers/temp-env.js';
+
+// The --json path must never load the reader stack (issue 2; perf-notes target 1).
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const forbidden = /node_modules\/(ink|react|react-reconciler|yoga-layout|marked-terminal|marked|turndown|@mozilla\/readability|linkedom|cli-highlight)\//;
+const hook = path.join(root, 'test/fixtures/cli/record-imports.mjs');
+const feed = path.join(root, 'test/fixtures/cli/ev-news.xml');
+
+function loadedModules(args: string[]): {urls: string[]; status: number | null; stderr: string} {
+	const temporary = makeTempEnv();
+	const log = path.join(temporary.dir, 'imports.log');
+	const result = spawnSync(process.execPath, ['--import=tsx', `--import=${hook}`, ...args], {
+		cwd: root,
+		env: {...temporary.env, EVNEWS_IMPORT_LOG: log},
+		encoding: 'utf8',
+		timeout: 60_000,
+	});
+	const urls = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
+	temporary.cleanup();
+	return {urls, status: result.status, stderr: result.stderr};
+}
+
+test('the recorder sees a module that loads ink (control: the check can fail)', t => {
+	const {urls} = loadedModules(['--input-type=module', '-e', 'await import("ink")']);
+	t.true(urls.some(url => forbidden.test(url)));
+});
+
+test('evnews --json loads no reader module (source, via tsx)', t => {
+	const {urls, status, stderr} = loadedModules(['source/cli.tsx', '--json', '--offline', '--feed', feed]);
+	t.is(status, 0, stderr);
+	t.true(urls.some(url => url.includes('/source/commands/posts-json.ts')), 'the --json command ran');
+	t.deepEqual(
+		urls.filter(url => forbidden.test(url)),
+		[],
+	);
+});
+
+type Metafile = {outputs: Record<string, {imports: Array<{path: string; kind: string}>; inputs: Record<string, unknown>}>};
+
+test('in the bundle, the entry chunk and its static imports hold no reader module', t => {
+	const metaFile = path.join(root, 'dist/meta.json');
+	if (!fs.existsSync(metaFile)) {
+		t.fail('dist/meta.json missing: npm test builds before ava');
+		return;
+	}
+
+	const meta = JSON.parse(fs.readFileSync(metaFile, 'utf8')) as Metafile;
+	const seen = new Set<string>();
+	const queue = ['dist/cli.js'];
+	while (queue.length > 0) {
+		const output = queue.pop()!;
+		if (seen.has(output)) {
+			continue;
+		}
+
+		seen.add(output);
+		for (const entry of meta.outputs[output]?.imports ?? []) {
+			if (entry.kind === 'import-statement' && entry.path.startsWith('dist/')) {
+				queue.push(entry.path);
+			}
+		}
+	}
+
+	const inputs = [...seen].flatMap(output => Object.keys(meta.outputs[output]?.inputs ?? {}));
+	t.true(inputs.some(input => input.includes('source/cli.tsx')));
+	t.deepEqual(
+		inputs.filter(input => forbidden.test(input)),
+		[],
+	);
+	// And the reader is in the bundle at all (so the check above looks at a real split).
+	const everything = Object.values(meta.outputs).flatMap(output => Object.keys(output.inputs));
+	t.true(everything.some(input => /node_modules\/ink\//.test(input)));
+});
