@@ -1,0 +1,420 @@
+/**
+Fetch one feed over http(s), bounded in every direction (security checklist §E):
+an overall deadline (slow-drip bodies included), a headers timeout, a body idle timeout, at most N redirects
+followed by hand (http(s) only, loops detected, downgrades warned), at most maxBytes on the wire and after
+decompression (counted while streaming, so gzip and brotli bombs stop at the cap), at most one content-coding,
+conditional GET, and Retry-After for 429/503. Throws only FeedError, with one-line messages.
+*/
+import {FeedError} from './errors.js';
+import {limits} from './limits.js';
+import {parseRetryAfter} from './retry-after.js';
+import {sanitizeLine} from './sanitize.js';
+import {transportGet, type TransportResponse} from './transport.js';
+import type {Validators} from './types.js';
+import {version} from '../version.js';
+
+export type FetchOptions = {
+	validators?: Validators;
+	signal?: AbortSignal;
+	deadlineMs?: number;
+	headersTimeoutMs?: number;
+	bodyIdleTimeoutMs?: number;
+	maxBytes?: number;
+	maxRedirects?: number;
+};
+
+export type FetchResult =
+	| {status: 'not-modified'; finalUrl: string; validators: Validators; warnings?: string[]}
+	| {
+		status: 'ok';
+		finalUrl: string;
+		bytes: Uint8Array;
+		contentType: string | undefined;
+		validators: Validators;
+		/** Set when every redirect on the way was permanent (301/308) and none was a downgrade: the feed's new home. */
+		permanentRedirect?: string;
+		/** Non-fatal notes (an https → http downgrade…), one line each. */
+		warnings?: string[];
+	};
+
+export const userAgent = `evnews/${version}`;
+
+const accept = 'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8';
+
+/** `10 MB`, `64 KB`, `1000 bytes`. */
+export function formatBytes(bytes: number): string {
+	const mb = 1024 * 1024;
+	if (bytes >= mb && bytes % mb === 0) {
+		return `${bytes / mb} MB`;
+	}
+
+	if (bytes >= 1024 && bytes % 1024 === 0) {
+		return `${bytes / 1024} KB`;
+	}
+
+	return `${bytes} bytes`;
+}
+
+function seconds(ms: number): string {
+	const s = ms / 1000;
+	return `${Number.isInteger(s) ? s : Number(s.toFixed(1))} s`;
+}
+
+function errorCode(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current; depth++) {
+		const code = (current as {code?: unknown}).code;
+		if (typeof code === 'string') {
+			return code;
+		}
+
+		current = (current as {cause?: unknown}).cause;
+	}
+
+	return undefined;
+}
+
+const tlsCodes = /^(?:ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|UNABLE_TO_VERIFY|HOSTNAME_MISMATCH|ERR_OSSL)/;
+
+/** Map a transport error (fetch's TypeError with a `cause`) to a FeedError. */
+function networkError(error: unknown, url: URL): FeedError {
+	const code = errorCode(error) ?? '';
+	const host = sanitizeLine(url.host, 200);
+	switch (code) {
+		case 'ECONNREFUSED': {
+			return new FeedError('network', `connection refused by ${host}`, {cause: error});
+		}
+
+		case 'ECONNRESET':
+		case 'EPIPE': {
+			return new FeedError('network', 'connection reset', {cause: error});
+		}
+
+		case 'UND_ERR_SOCKET':
+		case 'UND_ERR_CLOSED': {
+			return new FeedError('network', 'connection closed before the response was complete', {cause: error});
+		}
+
+		case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH': {
+			return new FeedError('network', 'response shorter than its Content-Length', {cause: error});
+		}
+
+		case 'ENOTFOUND':
+		case 'EAI_AGAIN':
+		case 'EAI_NONAME':
+		case 'EAI_FAIL': {
+			return new FeedError('network', `host not found: ${host}`, {cause: error});
+		}
+
+		case 'ETIMEDOUT':
+		case 'UND_ERR_CONNECT_TIMEOUT': {
+			return new FeedError('timeout', `timeout connecting to ${host}`, {cause: error});
+		}
+
+		case 'UND_ERR_HEADERS_TIMEOUT': {
+			return new FeedError('timeout', 'timeout waiting for response headers', {cause: error});
+		}
+
+		case 'UND_ERR_BODY_TIMEOUT': {
+			return new FeedError('timeout', 'timeout waiting for response data', {cause: error});
+		}
+
+		case 'UND_ERR_HEADERS_OVERFLOW': {
+			return new FeedError('network', 'response headers too large', {cause: error});
+		}
+
+		case 'ENETUNREACH':
+		case 'EHOSTUNREACH': {
+			return new FeedError('network', `network unreachable for ${host}`, {cause: error});
+		}
+
+		case 'Z_DATA_ERROR':
+		case 'Z_BUF_ERROR':
+		case 'ERR_BROTLI_DECOMPRESSION_FAILED':
+		case 'ERR__ERROR_FORMAT_PADDING_1': {
+			return new FeedError('decode', 'corrupt compressed response', {cause: error});
+		}
+
+		default: {
+			if (tlsCodes.test(code)) {
+				return new FeedError('network', `TLS error: ${sanitizeLine(code, 80)}`, {cause: error});
+			}
+
+			if (code.startsWith('Z_') || code.includes('BROTLI')) {
+				return new FeedError('decode', 'corrupt compressed response', {cause: error});
+			}
+
+			const cause = (error as {cause?: unknown})?.cause;
+			const message = cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
+			return new FeedError('network', `network error: ${sanitizeLine(code || message, 200)}`, {cause: error});
+		}
+	}
+}
+
+function cancel(response: TransportResponse): void {
+	response.body?.cancel().catch(() => {});
+}
+
+/**
+Fetch a feed. `finalUrl` is where it was fetched from after redirects; the caller keeps its own URL as the key.
+*/
+export async function fetchFeed(url: string, options: FetchOptions = {}): Promise<FetchResult> {
+	const deadlineMs = options.deadlineMs ?? limits.deadlineMs;
+	const headersTimeoutMs = options.headersTimeoutMs ?? limits.headersTimeoutMs;
+	const bodyIdleTimeoutMs = options.bodyIdleTimeoutMs ?? limits.bodyIdleTimeoutMs;
+	const maxBytes = options.maxBytes ?? limits.maxBytes;
+	const maxRedirects = options.maxRedirects ?? limits.maxRedirects;
+
+	let current: URL;
+	try {
+		current = new URL(url);
+	} catch {
+		throw new FeedError('bad-url', `not a valid URL: ${sanitizeLine(url, 200)}`);
+	}
+
+	if (current.protocol !== 'http:' && current.protocol !== 'https:') {
+		throw new FeedError('bad-url', `not an http(s) URL: ${sanitizeLine(url, 200)}`);
+	}
+
+	const controller = new AbortController();
+	// The reason a timer (or the caller) stopped the request; what the caller sees instead of an AbortError.
+	let stopReason: FeedError | undefined;
+	const stop = (reason: FeedError) => {
+		stopReason ??= reason;
+		controller.abort(stopReason);
+	};
+
+	const deadline = setTimeout(() => {
+		stop(new FeedError('timeout', `timeout after ${seconds(deadlineMs)}`));
+	}, deadlineMs);
+	const onCallerAbort = () => {
+		stop(new FeedError('network', 'cancelled'));
+	};
+
+	if (options.signal?.aborted) {
+		clearTimeout(deadline);
+		throw new FeedError('network', 'cancelled');
+	}
+
+	options.signal?.addEventListener('abort', onCallerAbort, {once: true});
+	let phaseTimer: NodeJS.Timeout | undefined;
+	const setPhaseTimer = (ms: number, reason: () => FeedError) => {
+		clearTimeout(phaseTimer);
+		phaseTimer = setTimeout(() => {
+			stop(reason());
+		}, ms);
+	};
+
+	const warnings: string[] = [];
+	const seen = new Set<string>([current.href]);
+	let permanent = true;
+	let redirects = 0;
+
+	try {
+		for (;;) {
+			const headers: Record<string, string> = {
+				'user-agent': userAgent,
+				accept,
+				'accept-encoding': 'gzip, deflate, br',
+			};
+			if (options.validators?.etag) {
+				headers['if-none-match'] = options.validators.etag;
+			}
+
+			if (options.validators?.lastModified) {
+				headers['if-modified-since'] = options.validators.lastModified;
+			}
+
+			setPhaseTimer(headersTimeoutMs, () => new FeedError('timeout', `timeout after ${seconds(headersTimeoutMs)} waiting for response headers`));
+			let response: TransportResponse;
+			try {
+				// eslint-disable-next-line no-await-in-loop
+				response = await transportGet(current.href, {
+					headers,
+					signal: controller.signal,
+					headersTimeoutMs,
+					bodyIdleTimeoutMs,
+				});
+			} catch (error) {
+				throw stopReason ?? networkError(error, current);
+			} finally {
+				clearTimeout(phaseTimer);
+			}
+
+			const {status} = response;
+			if (status >= 300 && status < 400 && status !== 304) {
+				cancel(response);
+				const location = response.headers.get('location');
+				if (location === null || location.trim() === '') {
+					throw new FeedError('http', `HTTP ${status} without a Location`);
+				}
+
+				let next: URL;
+				try {
+					next = new URL(location, current);
+				} catch {
+					throw new FeedError('bad-url', `redirect to an invalid URL: ${sanitizeLine(location, 200)}`);
+				}
+
+				if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+					throw new FeedError('bad-url', 'redirect to a non-http(s) URL');
+				}
+
+				if (seen.has(next.href)) {
+					throw new FeedError('redirect-loop', 'redirect loop');
+				}
+
+				redirects++;
+				if (redirects > maxRedirects) {
+					throw new FeedError('too-many-redirects', `too many redirects (over ${maxRedirects})`);
+				}
+
+				if (current.protocol === 'https:' && next.protocol === 'http:') {
+					warnings.push(`redirected from https to plain http: ${sanitizeLine(next.href, 300)}`);
+					permanent = false;
+				}
+
+				if (status !== 301 && status !== 308) {
+					permanent = false;
+				}
+
+				seen.add(next.href);
+				current = next;
+				continue;
+			}
+
+			const responseValidators = readValidators(response);
+			if (status === 304) {
+				cancel(response);
+				return {
+					status: 'not-modified',
+					finalUrl: current.href,
+					validators: {...options.validators, ...responseValidators},
+					...(warnings.length > 0 ? {warnings} : {}),
+				};
+			}
+
+			if (status === 429 || (status === 503 && response.headers.get('retry-after') !== null)) {
+				cancel(response);
+				const retryAt = parseRetryAfter(response.headers.get('retry-after'));
+				throw new FeedError('rate-limited', `rate limited (HTTP ${status}), retry after ${retryAt.toISOString()}`, {retryAt});
+			}
+
+			if (status < 200 || status >= 300) {
+				cancel(response);
+				throw new FeedError('http', `HTTP ${status}`);
+			}
+
+			const contentEncoding = response.headers.get('content-encoding');
+			const codings = (contentEncoding ?? '').split(',').map(coding => coding.trim().toLowerCase()).filter(coding => coding !== '' && coding !== 'identity');
+			if (codings.length > 1) {
+				cancel(response);
+				throw new FeedError('decode', `more than one content encoding (${sanitizeLine(contentEncoding ?? '', 100)})`);
+			}
+
+			if (codings.length === 1 && !['gzip', 'x-gzip', 'deflate', 'br'].includes(codings[0]!)) {
+				cancel(response);
+				throw new FeedError('decode', `unsupported content encoding ${sanitizeLine(codings[0]!, 60)}`);
+			}
+
+			const declaredLength = Number(response.headers.get('content-length') ?? Number.NaN);
+			if (Number.isFinite(declaredLength) && declaredLength > maxBytes) {
+				cancel(response);
+				throw new FeedError('too-large', `response over ${formatBytes(maxBytes)}`);
+			}
+
+			const bytes = await readBody(response, {
+				maxBytes,
+				compressed: codings.length === 1,
+				armIdle() {
+					setPhaseTimer(bodyIdleTimeoutMs, () => new FeedError('timeout', `timeout after ${seconds(bodyIdleTimeoutMs)} without data`));
+				},
+				stopped: () => stopReason,
+				url: current,
+			});
+			clearTimeout(phaseTimer);
+			const contentType = response.headers.get('content-type') ?? undefined;
+			return {
+				status: 'ok',
+				finalUrl: current.href,
+				bytes,
+				contentType: contentType === undefined ? undefined : sanitizeLine(contentType, 200),
+				validators: responseValidators,
+				...(redirects > 0 && permanent ? {permanentRedirect: current.href} : {}),
+				...(warnings.length > 0 ? {warnings} : {}),
+			};
+		}
+	} finally {
+		clearTimeout(deadline);
+		clearTimeout(phaseTimer);
+		options.signal?.removeEventListener('abort', onCallerAbort);
+	}
+}
+
+function readValidators(response: TransportResponse): Validators {
+	const validators: Validators = {};
+	const etag = response.headers.get('etag');
+	if (etag !== null && etag.trim() !== '' && etag.length <= 1024) {
+		validators.etag = sanitizeLine(etag, 1024);
+	}
+
+	const lastModified = response.headers.get('last-modified');
+	if (lastModified !== null && lastModified.trim() !== '' && lastModified.length <= 200) {
+		validators.lastModified = sanitizeLine(lastModified, 200);
+	}
+
+	return validators;
+}
+
+async function readBody(
+	response: TransportResponse,
+	context: {maxBytes: number; compressed: boolean; armIdle: () => void; stopped: () => FeedError | undefined; url: URL},
+): Promise<Uint8Array> {
+	if (response.body === null) {
+		return new Uint8Array(0);
+	}
+
+	const reader = response.body.getReader();
+	const chunks: Uint8Array[] = [];
+	let total = 0;
+	try {
+		for (;;) {
+			context.armIdle();
+			let result: ReadableStreamReadResult<Uint8Array>;
+			try {
+				// eslint-disable-next-line no-await-in-loop
+				result = await reader.read();
+			} catch (error) {
+				throw context.stopped() ?? networkError(error, context.url);
+			}
+
+			if (result.done) {
+				break;
+			}
+
+			total += result.value.byteLength;
+			if (total > context.maxBytes) {
+				throw new FeedError('too-large', `response over ${formatBytes(context.maxBytes)}${context.compressed ? ' after decompression' : ''}`);
+			}
+
+			chunks.push(result.value);
+		}
+	} catch (error) {
+		reader.cancel().catch(() => {});
+		throw error;
+	}
+
+	const stopped = context.stopped();
+	if (stopped) {
+		throw stopped;
+	}
+
+	const bytes = new Uint8Array(total);
+	let offset = 0;
+	for (const chunk of chunks) {
+		bytes.set(chunk, offset);
+		offset += chunk.byteLength;
+	}
+
+	return bytes;
+}

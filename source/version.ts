@@ -1,0 +1,2 @@
+/** The evnews version, read once (User-Agent, --version). */
+export const version = '0.1.0';
