@@ -1,0 +1,180 @@
+import {sanitizeLine} from '../feed/sanitize.js';
+import type {Post, PostContent} from '../feed/types.js';
+import {listSnapshots, readContent} from '../store/cache.js';
+import {loadLibrary, type LibraryPost} from '../store/library.js';
+import {compactMarks, type Marks, MarksError, shouldCompact} from '../store/marks.js';
+import {checkFeedUrl} from '../store/opml.js';
+import {readPreferences} from '../store/preferences.js';
+import {exitCode, UsageError, type Command, type CommandContext} from './context.js';
+import {foldName, out, pathsOf, warn} from './state-output.js';
+
+/**
+`evnews mark-read ID…`, `evnews mark-read --all [--category C] [--feed URL]`, `evnews mark-unread ID…`,
+`evnews star ID…`, `evnews unstar ID…`.
+
+They work on the cached posts of the configured feeds (or of `--feed URL`), plus starred posts that have
+left their feed. `--category` matches a post's categories or its feed's folder (case-insensitive).
+An unknown ID (not in that scope) is named on stderr and the command exits 1; the known IDs are still applied.
+Exit codes: 0 done; 1 an ID was unknown, or the marks could not be written; 2 usage.
+*/
+
+type Action = 'read' | 'unread' | 'star' | 'unstar';
+
+function scopeUrls(context: CommandContext): {urls: string[]; folders: Map<string, string>; warnings: string[]} {
+	const {preferences, warnings} = readPreferences(context.io.env);
+	const folders = new Map<string, string>();
+	for (const feed of preferences.feeds) {
+		if (feed.folder) {
+			folders.set(feed.url, feed.folder);
+		}
+	}
+
+	if (context.flags.feed.length > 0) {
+		const urls = context.flags.feed.map(raw => {
+			const checked = checkFeedUrl(raw);
+			return 'url' in checked ? checked.url : raw;
+		});
+		return {urls, folders, warnings};
+	}
+
+	return {urls: preferences.feeds.map(feed => feed.url), folders, warnings};
+}
+
+function inCategory(post: Post, folders: Map<string, string>, category: string | undefined): boolean {
+	if (category === undefined) {
+		return true;
+	}
+
+	const wanted = foldName(category);
+	const folder = folders.get(post.feed.url);
+	return post.categories.some(name => foldName(name) === wanted) || (folder !== undefined && foldName(folder) === wanted);
+}
+
+function maybeCompact(context: CommandContext, marks: Marks): void {
+	if (!shouldCompact(marks)) {
+		return;
+	}
+
+	try {
+		const presentIds = new Set<string>();
+		for (const snapshot of listSnapshots(pathsOf(context).cache)) {
+			for (const post of snapshot.posts) {
+				presentIds.add(post.id);
+			}
+		}
+
+		compactMarks({dataDirectory: marks.directory, presentIds});
+	} catch (error) {
+		warn(context, [`could not compact the marks log: ${(error as Error).message}`]);
+	}
+}
+
+function withContent(post: LibraryPost, cacheDirectory: string, cache: Map<string, Record<string, PostContent> | undefined>): Post & Partial<PostContent> {
+	const {read: _read, starred: _starred, ...plain} = post;
+	if (!cache.has(post.feed.url)) {
+		cache.set(post.feed.url, readContent(post.feed.url, cacheDirectory).value);
+	}
+
+	const content = cache.get(post.feed.url)?.[post.id];
+	return content ? {...plain, html: content.html, base: content.base} : plain;
+}
+
+async function run(context: CommandContext, action: Action): Promise<number> {
+	const name = {read: 'mark-read', unread: 'mark-unread', star: 'star', unstar: 'unstar'}[action];
+	const ids = context.input.map(id => id.trim()).filter(id => id !== '');
+	if (context.flags.all && action !== 'read') {
+		throw new UsageError(`--all only works with mark-read`, `e.g. evnews ${name} ID`);
+	}
+
+	if (context.flags.all && ids.length > 0) {
+		throw new UsageError('give IDs or --all, not both', 'e.g. evnews mark-read --all --category Tesla');
+	}
+
+	if (!context.flags.all && ids.length === 0) {
+		throw new UsageError(`${name} needs at least one post ID${action === 'read' ? ' (or --all)' : ''}`, 'post IDs are in evnews --json output (field id)');
+	}
+
+	const paths = pathsOf(context);
+	const scope = scopeUrls(context);
+	warn(context, scope.warnings);
+	const library = loadLibrary(scope.urls, {cacheDirectory: paths.cache, dataDirectory: paths.data, orphanStarred: context.flags.feed.length > 0 ? 'these-feeds' : 'all'});
+	warn(context, library.warnings);
+	const {marks} = library;
+	const inScope = library.posts.filter(post => inCategory(post, scope.folders, context.flags.category));
+	const byId = new Map(inScope.map(post => [post.id, post]));
+
+	let targets: LibraryPost[];
+	const unknown: string[] = [];
+	if (context.flags.all) {
+		targets = inScope;
+	} else {
+		targets = [];
+		for (const id of new Set(ids)) {
+			const post = byId.get(id);
+			if (post) {
+				targets.push(post);
+			} else if (action === 'unstar' && marks.isStarred(id) && context.flags.category === undefined && context.flags.feed.length === 0) {
+				// A starred post whose snapshot is missing can still be unstarred.
+				targets.push({id} as LibraryPost);
+			} else {
+				unknown.push(id);
+			}
+		}
+	}
+
+	let changed = 0;
+	try {
+		switch (action) {
+			case 'read': {
+				const todo = targets.filter(post => !marks.isRead(post.id));
+				marks.markRead(todo.map(post => post.id));
+				changed = todo.length;
+				break;
+			}
+
+			case 'unread': {
+				const todo = targets.filter(post => marks.isRead(post.id));
+				marks.markUnread(todo.map(post => post.id));
+				changed = todo.length;
+				break;
+			}
+
+			case 'star': {
+				const cache = new Map<string, Record<string, PostContent> | undefined>();
+				const todo = targets.filter(post => !marks.isStarred(post.id));
+				marks.star(todo.map(post => withContent(post, paths.cache, cache)));
+				changed = todo.length;
+				break;
+			}
+
+			case 'unstar': {
+				const todo = targets.filter(post => marks.isStarred(post.id));
+				marks.unstar(todo.map(post => post.id));
+				changed = todo.length;
+				break;
+			}
+		}
+	} catch (error) {
+		if (error instanceof MarksError) {
+			warn(context, [error.message]);
+			return exitCode.failed;
+		}
+
+		throw error;
+	}
+
+	for (const id of unknown) {
+		warn(context, [`unknown post ID ${sanitizeLine(id, 100)}: not among the cached posts${context.flags.category === undefined && context.flags.feed.length === 0 ? '' : ' in this scope'} (evnews --json lists the IDs)`]);
+	}
+
+	const verb = {read: 'marked read', unread: 'marked unread', star: 'starred', unstar: 'unstarred'}[action];
+	const already = targets.length - changed;
+	out(context, `${verb[0]!.toUpperCase()}${verb.slice(1)} ${changed} post${changed === 1 ? '' : 's'}${already > 0 ? ` (${already} already ${verb.replace('marked ', '')})` : ''}\n`);
+	maybeCompact(context, marks);
+	return unknown.length > 0 ? exitCode.failed : exitCode.ok;
+}
+
+export const markReadCommand: Command = async context => run(context, 'read');
+export const markUnreadCommand: Command = async context => run(context, 'unread');
+export const starCommand: Command = async context => run(context, 'star');
+export const unstarCommand: Command = async context => run(context, 'unstar');

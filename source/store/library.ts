@@ -1,0 +1,104 @@
+import type {FeedSnapshot, Post} from '../feed/types.js';
+import {readSnapshot} from './cache.js';
+import {type Marks, openMarks} from './marks.js';
+import {getPaths} from './paths.js';
+
+/** A post with its marks, for lists, the reader and `--json`. */
+export type LibraryPost = Post & {read: boolean; starred: boolean};
+
+export type Library = {
+	posts: LibraryPost[];
+	/** The snapshots found (feeds never fetched have none). */
+	snapshots: FeedSnapshot[];
+	warnings: string[];
+	marks: Marks;
+};
+
+export type LibraryOptions = {
+	cacheDirectory?: string;
+	dataDirectory?: string;
+	/** Marks already open (else they are opened from `dataDirectory`). */
+	marks?: Marks;
+	/** Starred posts that left their feed: of these feeds only (default), or of every feed. */
+	orphanStarred?: 'these-feeds' | 'all' | 'none';
+};
+
+function dateOf(post: Post): number {
+	const value = Date.parse(post.published ?? post.updated ?? '');
+	return Number.isNaN(value) ? Number.NEGATIVE_INFINITY : value;
+}
+
+/** Newest first by published (else updated); posts without a date last; stable otherwise. */
+export function sortLibrary<T extends Post>(posts: T[]): T[] {
+	return posts
+		.map((post, index) => ({post, index, time: dateOf(post)}))
+		.sort((a, b) => (b.time === a.time ? a.index - b.index : b.time > a.time ? 1 : -1))
+		.map(entry => entry.post);
+}
+
+/** Posts with their marks (for the `--json` path, which has fresh posts from refreshFeeds). */
+export function withMarks(posts: Post[], marks: Pick<Marks, 'isRead' | 'isStarred'>): LibraryPost[] {
+	return posts.map(post => ({...post, read: marks.isRead(post.id), starred: marks.isStarred(post.id)}));
+}
+
+function slim(post: Post): Post {
+	return {
+		id: post.id,
+		guid: post.guid,
+		title: post.title,
+		link: post.link,
+		author: post.author,
+		published: post.published,
+		updated: post.updated,
+		categories: post.categories,
+		summary: post.summary,
+		image: post.image,
+		feed: post.feed,
+	};
+}
+
+/**
+All cached posts of these feeds with their marks, in one call, newest first, plus starred posts that have
+left their feed (from their snapshots). Reads slim snapshots only, never bodies.
+*/
+export function loadLibrary(feedUrls: string[], options: LibraryOptions = {}): Library {
+	const warnings: string[] = [];
+	const cacheDirectory = options.cacheDirectory ?? getPaths().cache;
+	const marks = options.marks ?? openMarks(options.dataDirectory ?? getPaths().data);
+	warnings.push(...marks.warnings);
+	const snapshots: FeedSnapshot[] = [];
+	const posts: Post[] = [];
+	const seen = new Set<string>();
+	for (const url of new Set(feedUrls)) {
+		const {value, warning} = readSnapshot(url, cacheDirectory);
+		if (warning) {
+			warnings.push(warning);
+		}
+
+		if (value) {
+			snapshots.push(value);
+			for (const post of value.posts) {
+				if (!seen.has(post.id)) {
+					seen.add(post.id);
+					posts.push(post);
+				}
+			}
+		}
+	}
+
+	const scope = options.orphanStarred ?? 'these-feeds';
+	if (scope !== 'none') {
+		const urls = new Set(feedUrls);
+		const before = marks.warnings.length;
+		for (const post of marks.starredPosts()) {
+			if (!seen.has(post.id) && (scope === 'all' || urls.has(post.feed.url))) {
+				seen.add(post.id);
+				posts.push(slim(post));
+			}
+		}
+
+		warnings.push(...marks.warnings.slice(before));
+	}
+
+	return {posts: sortLibrary(withMarks(posts, marks)), snapshots, warnings, marks};
+}

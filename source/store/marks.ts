@@ -1,0 +1,325 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type {Post, PostContent} from '../feed/types.js';
+import {moveAside, writeFileAtomic} from './atomic-write.js';
+import {acquireLock, withLockSync} from './lock.js';
+import {
+	applyLine, emptyState, formatLine, formatState, isReadIn, isStarredIn, logHeader, tornMarker, type MarkOp, type MarkState, parseLog, timeIn,
+} from './marks-log.js';
+import {getPaths} from './paths.js';
+import {readStarred, removeStarred, type StarredPost, starKey, starredDirectory, writeStarred} from './stars.js';
+
+/**
+Read and starred marks, in their own files under `$XDG_DATA_HOME/evnews/` (never in conf):
+- `marks.log`: the append-only log (format in ./marks-log.ts);
+- `marks.lock`: a short lock taken by every append and by compaction (./lock.ts), so an append can
+  never land in a file that a compaction is about to replace;
+- `starred/<id>.json`: the snapshot of each starred post (./stars.ts).
+
+Appends are one `write()` of whole lines on an O_APPEND descriptor, under the lock: concurrent processes
+lose nothing, and a writer killed mid-way leaves at most a torn last line, which is ignored.
+*/
+
+export type {StarredPost} from './stars.js';
+
+export type Marks = {
+	isRead(id: string): boolean;
+	isStarred(id: string): boolean;
+	markRead(ids: string[]): void;
+	markUnread(ids: string[]): void;
+	star(posts: Array<Post & Partial<PostContent>>): void;
+	unstar(ids: string[]): void;
+	readCount(): number;
+	/** Every starred post that has a snapshot, most recently starred first. */
+	starredPosts(): StarredPost[];
+	/** Ids of every starred post (with or without a snapshot). */
+	starredIds(): string[];
+	/** One line each: a corrupt log moved aside, a corrupt snapshot… */
+	readonly warnings: string[];
+	/** Lines in the log when it was loaded, and ids in the state (to decide on compaction). */
+	readonly stats: {records: number; ids: number};
+	readonly directory: string;
+};
+
+export class MarksError extends Error {
+	override name = 'MarksError';
+}
+
+const day = 24 * 60 * 60 * 1000;
+/** Read marks of posts missing from every cached feed for longer than this are dropped by compaction. */
+export const goneRetentionMs = 90 * day;
+
+export function marksFiles(dataDirectory: string): {log: string; lock: string} {
+	return {log: path.join(dataDirectory, 'marks.log'), lock: path.join(dataDirectory, 'marks.lock')};
+}
+
+function ioError(action: string, file: string, error: unknown): MarksError {
+	const {code, message} = error as NodeJS.ErrnoException;
+	return new MarksError(`cannot ${action} ${file}: ${code ?? message}`);
+}
+
+function readLog(file: string): string {
+	try {
+		return fs.readFileSync(file, 'utf8');
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+			return '';
+		}
+
+		throw ioError('read', file, error);
+	}
+}
+
+/**
+Load the log. Unreadable lines (not a torn tail): the file is moved aside and replaced, under the lock,
+by its readable records, with one warning. Nothing readable is lost, and the original is kept.
+*/
+function loadState(dataDirectory: string, warnings: string[]): {state: MarkState; records: number} {
+	const files = marksFiles(dataDirectory);
+	let text: string;
+	try {
+		text = readLog(files.log);
+	} catch (error) {
+		// Never fatal for readers (the reader, `--json`): no marks shown, and writes will fail loudly.
+		warnings.push(`${(error as Error).message}; read and starred marks are not available`);
+		return {state: emptyState(), records: 0};
+	}
+
+	const parsed = parseLog(text);
+	if (parsed.badLines === 0) {
+		return parsed;
+	}
+
+	try {
+		return withLockSync(files.lock, () => {
+			// Re-read under the lock: appends that came in since are kept too.
+			const again = parseLog(readLog(files.log));
+			if (again.badLines === 0) {
+				return again;
+			}
+
+			const moved = moveAside(files.log);
+			writeFileAtomic(files.log, formatState(again.state));
+			warnings.push(`marks file ${files.log} had ${again.badLines} unreadable line(s); moved it to ${path.basename(moved)} and kept its ${again.records} readable mark(s)`);
+			return again;
+		});
+	} catch (error) {
+		warnings.push(`marks file ${files.log} has ${parsed.badLines} unreadable line(s) and could not be repaired (${(error as Error).message}); they are ignored`);
+		return parsed;
+	}
+}
+
+function append(dataDirectory: string, text: string): void {
+	if (text === '') {
+		return;
+	}
+
+	const files = marksFiles(dataDirectory);
+	let release: () => void;
+	try {
+		fs.mkdirSync(dataDirectory, {recursive: true});
+		release = acquireLock(files.lock);
+	} catch (error) {
+		throw error instanceof Error && error.name === 'LockError' ? new MarksError(error.message) : ioError('lock', files.lock, error);
+	}
+
+	try {
+		// Read-write so the last byte can be checked on the same descriptor; writes still go to the end.
+		const fd = fs.openSync(files.log, fs.constants.O_RDWR | fs.constants.O_APPEND | fs.constants.O_CREAT, 0o644);
+		try {
+			const {size} = fs.fstatSync(fd);
+			let prefix = '';
+			if (size === 0) {
+				prefix = logHeader;
+			} else {
+				const last = Buffer.alloc(1);
+				fs.readSync(fd, last, 0, 1, size - 1);
+
+				// A torn last line: start ours on a fresh line so it is not glued to the fragment.
+				if (last[0] !== 0x0A) {
+					prefix = tornMarker;
+				}
+			}
+
+			fs.writeSync(fd, prefix + text);
+		} finally {
+			fs.closeSync(fd);
+		}
+	} catch (error) {
+		throw ioError('write', files.log, error);
+	} finally {
+		release();
+	}
+}
+
+/** Open the marks of `dataDirectory` (default: `getPaths().data`). Loading 100,000 marks takes tens of ms. */
+export function openMarks(dataDirectory: string = getPaths().data): Marks {
+	const warnings: string[] = [];
+	const {state, records} = loadState(dataDirectory, warnings);
+	let lastTime = 0;
+
+	// A time for a new op on `entry`: now, but never at or before an op this state already has for it,
+	// so that one process's ops on one id are strictly ordered.
+	const timeFor = (id: string, op: MarkOp): string => {
+		let ms = Math.max(Date.now(), lastTime);
+		const previous = timeIn(op === 'read' || op === 'unread' ? state.read : state.star, id);
+		if (previous) {
+			const previousMs = Date.parse(previous);
+			if (previousMs >= ms) {
+				ms = previousMs + 1;
+			}
+		}
+
+		lastTime = ms;
+		return new Date(ms).toISOString();
+	};
+
+	const write = (ops: Array<{op: MarkOp; id: string}>): void => {
+		let text = '';
+		const applied: Array<[string, MarkOp, string]> = [];
+		for (const {op, id} of ops) {
+			const time = timeFor(id, op);
+			text += formatLine(time, op, id);
+			applied.push([time, op, id]);
+		}
+
+		append(dataDirectory, text);
+		for (const [time, op, id] of applied) {
+			applyLine(state, time, op, id);
+		}
+	};
+
+	const unique = (ids: string[]): string[] => [...new Set(ids.map(id => id.toWellFormed()))].filter(id => id.length > 0);
+
+	return {
+		warnings,
+		stats: {records, ids: state.read.size + state.star.size},
+		directory: dataDirectory,
+		isRead: id => isReadIn(state, id),
+		isStarred: id => isStarredIn(state, id),
+		markRead(ids) {
+			write(unique(ids).filter(id => !isReadIn(state, id)).map(id => ({op: 'read', id})));
+		},
+		markUnread(ids) {
+			write(unique(ids).filter(id => isReadIn(state, id)).map(id => ({op: 'unread', id})));
+		},
+		star(posts) {
+			const fresh = posts.filter(post => !isStarredIn(state, post.id));
+			const starredAt = new Date().toISOString();
+			// The snapshot first: a star mark never points at a missing snapshot because of a crash.
+			for (const post of fresh) {
+				try {
+					writeStarred(dataDirectory, post, starredAt);
+				} catch (error) {
+					throw ioError('write', starredDirectory(dataDirectory), error);
+				}
+			}
+
+			write(unique(fresh.map(post => post.id)).map(id => ({op: 'star', id})));
+		},
+		unstar(ids) {
+			const starred = unique(ids).filter(id => isStarredIn(state, id));
+			write(starred.map(id => ({op: 'unstar', id})));
+			for (const id of starred) {
+				try {
+					removeStarred(dataDirectory, id);
+				} catch {}
+			}
+		},
+		readCount() {
+			let count = 0;
+			for (const id of state.read.keys()) {
+				if (isReadIn(state, id)) {
+					count++;
+				}
+			}
+
+			return count;
+		},
+		starredIds() {
+			return [...state.star.keys()].filter(id => isStarredIn(state, id));
+		},
+		starredPosts() {
+			const posts: StarredPost[] = [];
+			for (const id of state.star.keys()) {
+				if (isStarredIn(state, id)) {
+					const post = readStarred(dataDirectory, id, warnings);
+					if (post) {
+						posts.push(post);
+					}
+				}
+			}
+
+			return posts.sort((a, b) => (a.starredAt < b.starredAt ? 1 : a.starredAt > b.starredAt ? -1 : 0));
+		},
+	};
+}
+
+export type CompactResult = {before: number; after: number; dropped: number};
+
+/**
+Rewrite the log as its folded state (one line per id and dimension), under the lock, atomically.
+`presentIds`: every post id in the cache. Read marks of posts missing from it get a `gone` line; those gone
+for longer than 90 days are dropped (starred posts are always kept). With no present ids (an empty cache),
+nothing is dropped.
+*/
+export function compactMarks(options: {dataDirectory?: string; presentIds: Set<string>; now?: number}): CompactResult {
+	const dataDirectory = options.dataDirectory ?? getPaths().data;
+	const now = options.now ?? Date.now();
+	const files = marksFiles(dataDirectory);
+	return withLockSync(files.lock, () => {
+		const parsed = parseLog(readLog(files.log));
+		if (parsed.badLines > 0) {
+			moveAside(files.log);
+		}
+
+		const {state} = parsed;
+		const nowKey = `${new Date(now).toISOString()} gone`;
+		const cutoff = new Date(now - goneRetentionMs).toISOString();
+		let dropped = 0;
+		if (options.presentIds.size > 0) {
+			const ids = new Set([...state.read.keys(), ...state.star.keys(), ...state.gone.keys()]);
+			for (const id of ids) {
+				const gone = state.gone.get(id);
+				if (options.presentIds.has(id) || isStarredIn(state, id)) {
+					state.gone.delete(id);
+				} else if (gone === undefined) {
+					state.gone.set(id, nowKey);
+				} else if (gone < cutoff) {
+					state.read.delete(id);
+					state.star.delete(id);
+					state.gone.delete(id);
+					dropped++;
+				}
+			}
+		}
+
+		// Remove snapshots whose star was taken back (a crash between unstar and delete, or a merge).
+		const keep = new Set<string>();
+		for (const id of state.star.keys()) {
+			if (isStarredIn(state, id)) {
+				keep.add(`${starKey(id)}.json`);
+			}
+		}
+
+		try {
+			const directory = starredDirectory(dataDirectory);
+			for (const name of fs.readdirSync(directory)) {
+				if (name.endsWith('.json') && !keep.has(name)) {
+					fs.rmSync(path.join(directory, name), {force: true});
+				}
+			}
+		} catch {}
+
+		writeFileAtomic(files.log, formatState(parsed.state));
+		return {before: parsed.records, after: state.read.size + state.star.size, dropped};
+	});
+}
+
+/** Whether the log has grown enough (mostly superseded lines) to be worth compacting. */
+export function shouldCompact(marks: Marks): boolean {
+	return marks.stats.records > 20_000 && marks.stats.records > 3 * marks.stats.ids;
+}
+
+/** The same as openMarks (the name some callers use). */
+export const loadMarks = openMarks;

@@ -1,0 +1,224 @@
+/**
+The preferences schema, shared by both readers of `config.json`:
+- `conf` (with ajv) validates it on writes (`updatePreferences`), given `schema` + `rootSchema`;
+- `validatePreferences` below checks the same object without ajv, for the fast read path (`readPreferences`),
+  which must not import conf.
+
+Only the JSON-Schema keywords that `validatePreferences` understands may be used here:
+type, enum, minimum, maximum, minLength, maxLength, maxItems, items, properties, required,
+additionalProperties (boolean or schema), anyOf, default.
+*/
+
+export type FeedEntry = {
+	url: string;
+	title?: string;
+	refreshMinutes?: number;
+	folder?: string;
+};
+
+export type Theme = 'auto' | 'dark' | 'light' | 'none';
+
+export type Preferences = {
+	feeds: FeedEntry[];
+	unreadOnly: boolean;
+	sort: 'newest' | 'oldest';
+	refreshMinutes: number;
+	theme: Theme;
+	articleWidth: number;
+	/** Action name → key name(s), for the reader. */
+	keys: Record<string, string | string[]>;
+};
+
+export const defaultFeed: FeedEntry = {url: 'https://thedriven.io/feed/', title: 'The Driven'};
+
+/** Caps that keep a hand-edited (or hostile) file bounded. */
+export const preferenceLimits = {
+	maxFeeds: 5000,
+	urlMax: 2048,
+	titleMax: 1024,
+	folderMax: 1024,
+	maxKeys: 200,
+} as const;
+
+export type JsonSchema = {
+	type?: 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean' | 'null';
+	enum?: readonly unknown[];
+	minimum?: number;
+	maximum?: number;
+	minLength?: number;
+	maxLength?: number;
+	maxItems?: number;
+	maxProperties?: number;
+	items?: JsonSchema;
+	properties?: Record<string, JsonSchema>;
+	required?: readonly string[];
+	additionalProperties?: boolean | JsonSchema;
+	anyOf?: readonly JsonSchema[];
+	default?: unknown;
+};
+
+const feedEntrySchema: JsonSchema = {
+	type: 'object',
+	properties: {
+		url: {type: 'string', minLength: 1, maxLength: preferenceLimits.urlMax},
+		title: {type: 'string', maxLength: preferenceLimits.titleMax},
+		refreshMinutes: {type: 'number', minimum: 1},
+		folder: {type: 'string', maxLength: preferenceLimits.folderMax},
+	},
+	required: ['url'],
+	additionalProperties: false,
+};
+
+/** The `schema` option of conf: one JSON schema per top-level key. */
+export const preferencesSchema = {
+	feeds: {type: 'array', items: feedEntrySchema, maxItems: preferenceLimits.maxFeeds, default: [defaultFeed]},
+	unreadOnly: {type: 'boolean', default: false},
+	sort: {type: 'string', enum: ['newest', 'oldest'], default: 'newest'},
+	refreshMinutes: {type: 'number', minimum: 1, default: 15},
+	theme: {type: 'string', enum: ['auto', 'dark', 'light', 'none'], default: 'auto'},
+	articleWidth: {type: 'number', minimum: 20, maximum: 1000, default: 100},
+	keys: {
+		type: 'object',
+		maxProperties: preferenceLimits.maxKeys,
+		additionalProperties: {
+			anyOf: [
+				{type: 'string', minLength: 1, maxLength: 32},
+				{type: 'array', items: {type: 'string', minLength: 1, maxLength: 32}, maxItems: 16},
+			],
+		},
+		default: {},
+	},
+} satisfies Record<keyof Preferences, JsonSchema>;
+
+/** The `rootSchema` option of conf: no unknown top-level keys. */
+export const preferencesRootSchema = {additionalProperties: false} as const;
+
+export function defaultPreferences(): Preferences {
+	return structuredClone({
+		feeds: preferencesSchema.feeds.default,
+		unreadOnly: preferencesSchema.unreadOnly.default,
+		sort: preferencesSchema.sort.default as Preferences['sort'],
+		refreshMinutes: preferencesSchema.refreshMinutes.default,
+		theme: preferencesSchema.theme.default as Theme,
+		articleWidth: preferencesSchema.articleWidth.default,
+		keys: preferencesSchema.keys.default,
+	});
+}
+
+function typeOf(value: unknown): string {
+	if (value === null) {
+		return 'null';
+	}
+
+	if (Array.isArray(value)) {
+		return 'array';
+	}
+
+	return typeof value;
+}
+
+/** Check `value` against `schema`; return the first problem as `path: message`, or undefined. */
+export function checkSchema(value: unknown, schema: JsonSchema, at = ''): string | undefined {
+	const where = at || '/';
+	if (schema.anyOf) {
+		const problems = schema.anyOf.map(option => checkSchema(value, option, at));
+		if (problems.every(problem => problem !== undefined)) {
+			return `${where}: must match one of the allowed shapes`;
+		}
+	}
+
+	const actual = typeOf(value);
+	if (schema.type) {
+		const ok = schema.type === 'integer'
+			? Number.isInteger(value)
+			: schema.type === 'number' ? actual === 'number' && Number.isFinite(value) : actual === schema.type;
+		if (!ok) {
+			return `${where}: must be ${schema.type}`;
+		}
+	}
+
+	if (schema.enum && !schema.enum.includes(value)) {
+		return `${where}: must be one of ${schema.enum.join(', ')}`;
+	}
+
+	if (typeof value === 'number') {
+		if (schema.minimum !== undefined && value < schema.minimum) {
+			return `${where}: must be >= ${schema.minimum}`;
+		}
+
+		if (schema.maximum !== undefined && value > schema.maximum) {
+			return `${where}: must be <= ${schema.maximum}`;
+		}
+	}
+
+	if (typeof value === 'string') {
+		// JSON Schema counts code points.
+		const length = schema.minLength !== undefined || schema.maxLength !== undefined ? [...value].length : 0;
+		if (schema.minLength !== undefined && length < schema.minLength) {
+			return `${where}: must have at least ${schema.minLength} characters`;
+		}
+
+		if (schema.maxLength !== undefined && length > schema.maxLength) {
+			return `${where}: must have at most ${schema.maxLength} characters`;
+		}
+	}
+
+	if (Array.isArray(value)) {
+		if (schema.maxItems !== undefined && value.length > schema.maxItems) {
+			return `${where}: must have at most ${schema.maxItems} items`;
+		}
+
+		if (schema.items) {
+			for (const [index, item] of value.entries()) {
+				const problem = checkSchema(item, schema.items, `${at}/${index}`);
+				if (problem) {
+					return problem;
+				}
+			}
+		}
+	}
+
+	if (actual === 'object') {
+		const object = value as Record<string, unknown>;
+		const keys = Object.keys(object);
+		if (schema.maxProperties !== undefined && keys.length > schema.maxProperties) {
+			return `${where}: must have at most ${schema.maxProperties} properties`;
+		}
+
+		for (const name of schema.required ?? []) {
+			if (!Object.hasOwn(object, name)) {
+				return `${where}: must have property ${name}`;
+			}
+		}
+
+		for (const key of keys) {
+			const property = schema.properties && Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
+			const child = `${at}/${key}`;
+			if (property) {
+				const problem = checkSchema(object[key], property, child);
+				if (problem) {
+					return problem;
+				}
+			} else if (schema.additionalProperties === false) {
+				return `${where}: must not have property ${JSON.stringify(key).slice(0, 80)}`;
+			} else if (typeof schema.additionalProperties === 'object') {
+				const problem = checkSchema(object[key], schema.additionalProperties, child);
+				if (problem) {
+					return problem;
+				}
+			}
+		}
+	}
+
+	return undefined;
+}
+
+/** The whole-file check: the same rules conf applies with `schema` + `rootSchema`. */
+export function validatePreferences(value: unknown): string | undefined {
+	return checkSchema(value, {type: 'object', properties: preferencesSchema, ...preferencesRootSchema});
+}
+
+/** Fill defaults for missing keys (the file has been validated). */
+export function withDefaults(stored: Partial<Preferences>): Preferences {
+	return {...defaultPreferences(), ...structuredClone(stored)};
+}

@@ -1,0 +1,180 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import process from 'node:process';
+import {moveAside} from './atomic-write.js';
+import {withLock} from './lock.js';
+import {getPaths} from './paths.js';
+import {
+	type FeedEntry,
+	type Preferences,
+	preferencesRootSchema,
+	preferencesSchema,
+	validatePreferences,
+	withDefaults,
+} from './preferences-schema.js';
+
+/**
+Preferences live in `$XDG_CONFIG_HOME/evnews/config.json` (no `-nodejs` suffix), schema-checked.
+
+- Reads (`readPreferences`) never import conf: read, JSON.parse, and the small validator in
+  preferences-schema.ts over the same schema conf uses. That keeps `--json` and `evnews unread` fast.
+- Writes (`updatePreferences`) go through conf (ajv, atomic write), loaded lazily, under a lock, after a
+  fresh read, so two processes never lose each other's change (last writer wins per key it changed).
+- A corrupt or schema-invalid file is moved aside to `config.json.corrupt-<time>` with one warning line,
+  and evnews runs on defaults. conf's `clearInvalidConfig` is never used (it would overwrite the file).
+- Keys are always set whole: feed URLs never become conf dot-paths.
+*/
+
+export type {FeedEntry, Preferences} from './preferences-schema.js';
+export {defaultFeed, defaultPreferences} from './preferences-schema.js';
+
+export type PreferencesRead = {
+	preferences: Preferences;
+	/** One line each: a file moved aside, an unreadable file. */
+	warnings: string[];
+	/** The config file. */
+	file: string;
+	/** Whether the file exists (after any move aside). */
+	exists: boolean;
+};
+
+function problemOf(text: string): string | undefined {
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch {
+		return text.trim() === '' ? 'it is empty' : 'it is not valid JSON';
+	}
+
+	const problem = validatePreferences(value);
+	return problem === undefined ? undefined : `it does not match the schema (${problem})`;
+}
+
+/** Read the preferences without conf. Missing file → defaults. Corrupt → moved aside, defaults, one warning. */
+export function readPreferences(env: NodeJS.ProcessEnv = process.env): PreferencesRead {
+	const file = getPaths(env).configFile;
+	let text: string;
+	try {
+		text = fs.readFileSync(file, 'utf8');
+	} catch (error) {
+		const {code, message} = error as NodeJS.ErrnoException;
+		if (code === 'ENOENT') {
+			return {preferences: withDefaults({}), warnings: [], file, exists: false};
+		}
+
+		return {
+			preferences: withDefaults({}),
+			warnings: [`cannot read ${file} (${code ?? message}); using default preferences`],
+			file,
+			exists: true,
+		};
+	}
+
+	const problem = problemOf(text);
+	if (problem === undefined) {
+		return {preferences: withDefaults(JSON.parse(text) as Partial<Preferences>), warnings: [], file, exists: true};
+	}
+
+	return {preferences: withDefaults({}), warnings: [setAside(file, problem)], file, exists: false};
+}
+
+function setAside(file: string, problem: string): string {
+	try {
+		const moved = moveAside(file);
+		return `${file} was unusable (${problem}); moved it to ${path.basename(moved)} and using default preferences`;
+	} catch (error) {
+		return `${file} is unusable (${problem}) and could not be moved aside (${(error as NodeJS.ErrnoException).code ?? 'error'}); using default preferences`;
+	}
+}
+
+export class PreferencesError extends Error {
+	override name = 'PreferencesError';
+}
+
+type ConfInstance = {store: Record<string, unknown>};
+
+/** The options evnews gives conf (exported so tests can check conf and the fast reader agree). */
+export function confOptions(directory: string) {
+	return {
+		projectName: 'evnews',
+		projectSuffix: '',
+		cwd: directory,
+		configName: 'config',
+		// The same schema object the fast reader checks. conf's types want json-schema-typed shapes.
+		schema: preferencesSchema as never,
+		rootSchema: preferencesRootSchema,
+		accessPropertiesByDotNotation: false,
+		clearInvalidConfig: false,
+		// Feed URLs may hold credentials.
+		configFileMode: 0o600,
+	};
+}
+
+async function openConf(directory: string): Promise<ConfInstance> {
+	const {default: Conf} = await import('conf');
+	return new Conf<Record<string, unknown>>(confOptions(directory)) as unknown as ConfInstance;
+}
+
+/**
+Change the preferences: `mutator` gets a copy of the current ones (read fresh, under the lock) and
+edits it in place or returns a new object; it returns `false` to write nothing. The result is
+validated and written through conf. An I/O failure is a PreferencesError naming the file. Returns the stored preferences and any warnings from reading the old file.
+*/
+export async function updatePreferences(
+	mutator: (preferences: Preferences) => Preferences | void | false,
+	env: NodeJS.ProcessEnv = process.env,
+): Promise<{preferences: Preferences; warnings: string[]}> {
+	const paths = getPaths(env);
+	try {
+		fs.mkdirSync(paths.config, {recursive: true});
+		return await withLock(path.join(paths.config, 'config.json.lock'), async () => change(paths.config, paths.configFile, mutator, env));
+	} catch (error) {
+		const {code} = error as NodeJS.ErrnoException;
+		if (error instanceof PreferencesError || code === undefined) {
+			throw error;
+		}
+
+		throw new PreferencesError(`cannot write ${paths.configFile}: ${code}`);
+	}
+}
+
+async function change(
+	directory: string,
+	configFile: string,
+	mutator: (preferences: Preferences) => Preferences | void | false,
+	env: NodeJS.ProcessEnv,
+): Promise<{preferences: Preferences; warnings: string[]}> {
+	const read = readPreferences(env);
+	const draft = structuredClone(read.preferences);
+	const result = mutator(draft);
+	if (result === false) {
+		return {preferences: read.preferences, warnings: read.warnings};
+	}
+
+	const next = result ?? draft;
+	const problem = validatePreferences(next);
+	if (problem !== undefined) {
+		throw new PreferencesError(`invalid preferences: ${problem}`);
+	}
+
+	let conf: ConfInstance;
+	try {
+		conf = await openConf(directory);
+	} catch (error) {
+		// The file changed under us (another editor) into something conf rejects: never overwrite it.
+		if ((error as NodeJS.ErrnoException).code === undefined && fs.existsSync(configFile)) {
+			read.warnings.push(setAside(configFile, (error as Error).message.split('\n')[0]!.slice(0, 200)));
+			conf = await openConf(directory);
+		} else {
+			throw error;
+		}
+	}
+
+	conf.store = next as unknown as Record<string, unknown>;
+	return {preferences: next, warnings: read.warnings};
+}
+
+/** The feeds to read: the configured list (the default feed when the file has no `feeds` key). */
+export function configuredFeeds(preferences: Preferences): FeedEntry[] {
+	return preferences.feeds;
+}
