@@ -1,0 +1,122 @@
+import {decodeHTML, DecodingMode} from 'entities/decode';
+import {limits} from './limits.js';
+
+/**
+HTML → one line of plain text, for summaries and `type="html"` titles. A linear scanner, not a DOM: tags are dropped,
+the text of script/style-like elements is dropped, block elements become spaces, entities are decoded (HTML named and
+numeric references; undefined ones stay literal), whitespace is folded, and the result is cut at a word boundary with
+`…` so that it is at most `max` characters. It stops reading once it has enough text, so a 500 KB body costs little.
+The result is not sanitised: callers run it through `sanitizeLine`.
+*/
+
+const droppedElements = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'svg', 'math', 'head', 'title', 'textarea', 'select', 'button']);
+const blockElements = new Set([
+	'address', 'article', 'aside', 'blockquote', 'br', 'caption', 'dd', 'details', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure',
+	'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'img', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section',
+	'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul', 'video', 'audio', 'picture',
+]);
+const tagName = /<(\/?)([a-zA-Z][a-zA-Z\d:-]*)/y;
+
+export function decodeEntities(text: string): string {
+	return text.includes('&') ? decodeHTML(text, DecodingMode.Strict) : text;
+}
+
+/** Cut `text` to at most `max` characters, at a word boundary when there is one near the end, marking the cut with `…`. */
+export function cutText(text: string, max: number): string {
+	if (text.length <= max) {
+		return text;
+	}
+
+	if (max <= 1) {
+		return max === 1 ? '…' : '';
+	}
+
+	let cut = text.slice(0, max - 1);
+	const space = cut.lastIndexOf(' ');
+	if (space >= Math.floor(max * 0.6)) {
+		cut = cut.slice(0, space);
+	}
+
+	// Never leave half a surrogate pair.
+	const last = cut.codePointAt(cut.length - 1);
+	if (last !== undefined && last >= 0xD8_00 && last <= 0xDB_FF) {
+		cut = cut.slice(0, -1);
+	}
+
+	return cut.trimEnd() + '…';
+}
+
+export function htmlToText(html: string, max: number = limits.summaryMax): string {
+	if (typeof html !== 'string' || html === '') {
+		return '';
+	}
+
+	const budget = Math.min(Number.isFinite(max) ? (max * 2) + 64 : html.length, html.length);
+	const length = html.length;
+	let lower: string | undefined;
+	let out = '';
+	let index = 0;
+	while (index < length && out.length <= budget) {
+		const lt = html.indexOf('<', index);
+		const end = lt === -1 ? length : lt;
+		if (end > index) {
+			out += decodeEntities(html.slice(index, end));
+		}
+
+		if (lt === -1) {
+			break;
+		}
+
+		if (html.startsWith('<!--', lt)) {
+			const close = html.indexOf('-->', lt + 4);
+			index = close === -1 ? length : close + 3;
+			continue;
+		}
+
+		tagName.lastIndex = lt;
+		const match = tagName.exec(html);
+		if (!match) {
+			const next = html.charCodeAt(lt + 1);
+			if (next === 0x21 || next === 0x3F) {
+				// <!DOCTYPE …>, <![CDATA[…]]>, <?…?>: markup, not text.
+				const gt = html.indexOf('>', lt);
+				index = gt === -1 ? length : gt + 1;
+				continue;
+			}
+
+			out += '<';
+			index = lt + 1;
+			continue;
+		}
+
+		const gt = html.indexOf('>', lt);
+		if (gt === -1) {
+			// An unterminated tag: the rest is markup.
+			break;
+		}
+
+		const name = match[2]!.toLowerCase();
+		const closing = match[1] === '/';
+		if (!closing && droppedElements.has(name) && html.charCodeAt(gt - 1) !== 0x2F) {
+			lower ??= html.toLowerCase();
+			const close = lower.indexOf(`</${name}`, gt);
+			if (close === -1) {
+				break;
+			}
+
+			const closeEnd = lower.indexOf('>', close);
+			index = closeEnd === -1 ? length : closeEnd + 1;
+			out += ' ';
+			continue;
+		}
+
+		if (blockElements.has(name)) {
+			out += ' ';
+		}
+
+		index = gt + 1;
+	}
+
+	const folded = out.replaceAll(/\s+/g, ' ').trim();
+	return Number.isFinite(max) ? cutText(folded, Math.max(0, Math.floor(max))) : folded;
+}

@@ -1,0 +1,321 @@
+import {parseDate} from './dates.js';
+import {cutText, decodeEntities, htmlToText} from './html-text.js';
+import {limits} from './limits.js';
+import {makePostId} from './post-id.js';
+import {sanitizeLine, sanitizeText} from './sanitize.js';
+import type {ParsedFeed, ParsedPost} from './types.js';
+import {resolveHttpUrl} from './urls.js';
+
+/**
+The raw shapes the extractors (parse-xml.ts, parse-json-feed.ts) fill, and their normalisation into posts.
+Raw strings are untrusted and unsanitised; URLs in raw shapes are already resolved (absolute http(s) or absent).
+*/
+
+/** How a text construct is to be read: plain text, HTML markup, or XHTML markup (the inner markup of the element). */
+export type TextType = 'text' | 'html' | 'xhtml';
+
+export type RawText = {value: string; type: TextType};
+
+export type RawItem = {
+	guid?: string;
+	/** RSS `<guid isPermaLink>`: true unless the attribute says "false". */
+	guidIsPermaLink?: boolean;
+	/** RSS 1.0 `rdf:about`. */
+	about?: string;
+	title?: RawText;
+	/** Fallback title (dc:title). */
+	altTitle?: string;
+	/** Absolute http(s) item link. */
+	link?: string;
+	/** A second-choice link (atom:link in RSS, JSON external_url). */
+	altLink?: string;
+	/** A preferred link (feedburner:origLink). */
+	origLink?: string;
+	authors: string[];
+	/** Date candidates in order of preference; the first that parses wins. */
+	published: string[];
+	updated: string[];
+	categories: string[];
+	/** RSS description, Atom summary, JSON summary. */
+	description?: RawText;
+	/** content:encoded, Atom content, JSON content_html / content_text. */
+	content?: RawText;
+	/** xml:base in scope at the content (only when a document set one). */
+	contentBase?: string;
+	/** The base in scope at the item (xml:base, else the feed URL). */
+	base?: string;
+	enclosureImage?: string;
+	mediaImage?: string;
+	thumbnail?: string;
+	/** JSON Feed image / banner_image. */
+	image?: string;
+};
+
+export type RawFeed = {
+	format: ParsedFeed['format'];
+	title?: RawText;
+	link?: string;
+	authors: string[];
+	items: RawItem[];
+	warnings: string[];
+};
+
+export function newRawItem(): RawItem {
+	return {authors: [], published: [], updated: [], categories: []};
+}
+
+const entityPattern = /&(?:#\d{1,7}|#x[\da-f]{1,6}|[a-z][a-z\d]{1,31});/i;
+
+function foldSpace(text: string): string {
+	return text.replaceAll(/\s+/g, ' ').trim();
+}
+
+/** A title as a single line of plain text. */
+function titleText(raw: RawText | undefined, format: ParsedFeed['format']): string {
+	if (raw === undefined) {
+		return '';
+	}
+
+	if (raw.type === 'text') {
+		let text = raw.value;
+		// RSS titles are written the way WordPress writes them: entity-escaped once more (`&amp;#8217;`).
+		if ((format === 'rss' || format === 'rdf') && entityPattern.test(text)) {
+			text = decodeEntities(text);
+		}
+
+		return sanitizeLine(foldSpace(text), limits.titleMax);
+	}
+
+	return sanitizeLine(htmlToText(raw.value, limits.titleMax), limits.titleMax);
+}
+
+function plainText(raw: RawText, max: number): string {
+	return raw.type === 'text' ? cutText(foldSpace(raw.value), max) : htmlToText(raw.value, max);
+}
+
+function escapeHtml(text: string): string {
+	return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+/** Plain text → HTML paragraphs (blank lines separate paragraphs; single newlines become `<br>`). */
+export function textToHtml(text: string): string {
+	return text
+		.replaceAll(/\r\n?/g, '\n')
+		.split(/\n\s*\n/)
+		.map(paragraph => paragraph.trim())
+		.filter(paragraph => paragraph !== '')
+		.map(paragraph => `<p>${escapeHtml(paragraph).replaceAll('\n', '<br>')}</p>`)
+		.join('\n');
+}
+
+function toHtml(raw: RawText | undefined): string | undefined {
+	if (raw === undefined || raw.value.trim() === '') {
+		return undefined;
+	}
+
+	return raw.type === 'text' ? textToHtml(raw.value) : raw.value.trim();
+}
+
+/** RSS `<author>` is "email (Name)" or "Name <email>": keep the name when there is one. */
+function authorName(raw: string): string {
+	const text = foldSpace(raw);
+	const inParens = /^\S+@\S+\s*\((.+)\)$/.exec(text);
+	if (inParens) {
+		return inParens[1]!.trim();
+	}
+
+	const withEmail = /^(.+?)\s*<\S+@\S+>$/.exec(text);
+	if (withEmail) {
+		return withEmail[1]!.replaceAll(/^"|"$/g, '').trim();
+	}
+
+	return text;
+}
+
+function joinAuthors(authors: string[]): string | null {
+	const names: string[] = [];
+	const seen = new Set<string>();
+	for (const raw of authors) {
+		const name = sanitizeLine(authorName(raw), limits.authorMax);
+		if (name !== '' && !seen.has(name.toLowerCase())) {
+			seen.add(name.toLowerCase());
+			names.push(name);
+		}
+
+		if (names.length >= 8) {
+			break;
+		}
+	}
+
+	if (names.length === 0) {
+		return null;
+	}
+
+	return names.length === 1 ? names[0]! : sanitizeLine(names.join(', '), limits.authorMax);
+}
+
+function cleanCategories(raw: string[]): string[] {
+	const result: string[] = [];
+	const seen = new Set<string>();
+	for (const category of raw) {
+		const clean = sanitizeLine(category, limits.categoryMax);
+		const key = clean.toLowerCase();
+		if (clean === '' || seen.has(key)) {
+			continue;
+		}
+
+		seen.add(key);
+		result.push(clean);
+		if (result.length >= limits.maxCategories) {
+			break;
+		}
+	}
+
+	return result;
+}
+
+function firstDate(candidates: string[]): string | null {
+	for (const candidate of candidates) {
+		const date = parseDate(candidate);
+		if (date !== null) {
+			return date;
+		}
+	}
+
+	return null;
+}
+
+// Feed-ad and tracking images that are never the picture of a post.
+const trackers = /feeds\.feedburner\.com\/~|feedsportal\.com|pheedo\.com|doubleclick\.net|\/~a\/|\/~r\/|stats\.wordpress\.com|pixel\.wp\.com/i;
+
+/** The first `<img src>` in HTML that is not a 1×1 tracking pixel, resolved against `base`. Linear. */
+export function firstImage(html: string, base: string | undefined): string | null {
+	let index = 0;
+	for (let tries = 0; tries < 20; tries++) {
+		const start = html.indexOf('<img', index);
+		if (start === -1) {
+			return null;
+		}
+
+		const end = html.indexOf('>', start);
+		if (end === -1) {
+			return null;
+		}
+
+		const tag = html.slice(start, end);
+		index = end + 1;
+		if (/\s(?:width|height)\s*=\s*["']?[01](?:px)?["'\s/]/i.test(tag) || trackers.test(tag)) {
+			continue;
+		}
+
+		const source = /\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i.exec(tag);
+		if (!source) {
+			continue;
+		}
+
+		const url = resolveHttpUrl(decodeEntities(source[1] ?? source[2] ?? source[3] ?? ''), base);
+		if (url !== null) {
+			return url;
+		}
+	}
+
+	return null;
+}
+
+function firstWords(text: string): string {
+	if (text === '') {
+		return '';
+	}
+
+	return cutText(text, 80);
+}
+
+function hostOf(url: string): string {
+	try {
+		return new URL(url).host;
+	} catch {
+		return '';
+	}
+}
+
+/** Turn what an extractor found into sanitised posts. Never throws on data (only on programming errors). */
+export function normalizeFeed(raw: RawFeed, feedUrl: string): ParsedFeed {
+	const warnings = [...raw.warnings];
+	const feedBase = resolveHttpUrl(feedUrl, undefined) ?? undefined;
+	const feedTitle = titleText(raw.title, raw.format) || sanitizeLine(hostOf(feedUrl), limits.titleMax) || sanitizeLine(feedUrl, limits.titleMax);
+	const feedRef = {title: feedTitle, url: sanitizeLine(feedUrl, limits.urlMax)};
+	const posts: ParsedPost[] = [];
+	const seen = new Set<string>();
+	let duplicates = 0;
+
+	for (const item of raw.items) {
+		const guidText = item.guid === undefined ? '' : sanitizeLine(item.guid, limits.urlMax);
+		const guid = guidText === '' ? undefined : guidText;
+		let link = item.origLink ?? item.link ?? item.altLink ?? null;
+		if (link === null && guid !== undefined && item.guidIsPermaLink !== false) {
+			link = resolveHttpUrl(guid, item.base ?? feedBase);
+		}
+
+		if (link === null && item.about !== undefined) {
+			link = resolveHttpUrl(item.about, item.base ?? feedBase);
+		}
+
+		const summarySource = item.description ?? item.content;
+		const summary = summarySource === undefined ? '' : sanitizeLine(plainText(summarySource, limits.summaryMax), limits.summaryMax);
+
+		let title = titleText(item.title, raw.format);
+		if (title === '' && item.altTitle !== undefined) {
+			title = sanitizeLine(foldSpace(item.altTitle), limits.titleMax);
+		}
+
+		if (title === '') {
+			title = sanitizeLine(firstWords(summary), limits.titleMax);
+		}
+
+		const published = firstDate(item.published);
+		const updated = firstDate(item.updated);
+		const author = joinAuthors(item.authors.length > 0 ? item.authors : raw.authors);
+		const categories = cleanCategories(item.categories);
+
+		const htmlSource = toHtml(item.content) ?? toHtml(item.description) ?? '';
+		const html = sanitizeText(htmlSource, limits.htmlMax);
+		const base = item.contentBase ?? link ?? item.base ?? feedBase ?? '';
+		const image = item.enclosureImage ?? item.mediaImage ?? item.thumbnail ?? item.image ?? (html === '' ? null : firstImage(html, base === '' ? undefined : base));
+
+		const id = makePostId(feedUrl, {guid, link, title, date: published ?? updated});
+		if (seen.has(id)) {
+			duplicates++;
+			continue;
+		}
+
+		seen.add(id);
+		posts.push({
+			id,
+			guid,
+			title,
+			link,
+			author,
+			published,
+			updated,
+			categories,
+			summary,
+			image,
+			feed: feedRef,
+			html,
+			// Already sanitised: every base comes from resolveHttpUrl.
+			base,
+		});
+	}
+
+	if (duplicates > 0) {
+		warnings.push(`dropped ${duplicates} duplicate item${duplicates === 1 ? '' : 's'}`);
+	}
+
+	return {
+		format: raw.format,
+		title: feedTitle,
+		link: raw.link ?? null,
+		posts,
+		warnings: warnings.map(warning => sanitizeLine(warning, 300)),
+	};
+}

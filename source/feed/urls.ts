@@ -1,0 +1,47 @@
+import {limits} from './limits.js';
+import {sanitizeLine} from './sanitize.js';
+
+/**
+Resolve `raw` against `base` with the WHATWG URL parser and keep it only when it is an absolute http(s) URL.
+Returns the parsed `href` (never the raw string), sanitised, or null when it is missing, not http(s), unparseable,
+or longer than `limits.urlMax` once serialised (a cut URL would be a wrong URL).
+*/
+export function resolveHttpUrl(raw: string | undefined, base: string | undefined): string | null {
+	if (typeof raw !== 'string') {
+		return null;
+	}
+
+	const text = raw.length > limits.urlMax * 2 ? '' : raw.trim();
+	if (text === '') {
+		return null;
+	}
+
+	let url: URL;
+	try {
+		url = base === undefined || base === '' ? new URL(text) : new URL(text, base);
+	} catch {
+		// A bad base must not hide a good absolute URL.
+		try {
+			url = new URL(text);
+		} catch {
+			return null;
+		}
+	}
+
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+		return null;
+	}
+
+	if (url.hostname === '') {
+		return null;
+	}
+
+	const href = url.href;
+	if (href.length > limits.urlMax) {
+		return null;
+	}
+
+	// The serialiser percent-encodes controls, so this is normally a no-op; it is the one sanitiser all the same.
+	const clean = sanitizeLine(href, limits.urlMax);
+	return clean === href ? href : null;
+}

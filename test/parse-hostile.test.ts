@@ -1,0 +1,201 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {pathToFileURL} from 'node:url';
+import test from 'ava';
+import {FeedError} from '../source/feed/errors.js';
+import {limits} from '../source/feed/limits.js';
+import {parseFeed} from '../source/feed/parse.js';
+import type {ParsedFeed} from '../source/feed/types.js';
+
+/**
+Security checklist §C: hostile XML and JSON. Each case gives clean output or a FeedError (and nothing else).
+No timing is asserted; the inputs are sized so that an expanding or quadratic parser would hang the test.
+*/
+
+const url = 'https://hostile.example/feed';
+
+function parseOrError(text: string): ParsedFeed | FeedError {
+	try {
+		return parseFeed(text, {url});
+	} catch (error) {
+		if (error instanceof FeedError) {
+			return error;
+		}
+
+		throw error;
+	}
+}
+
+function rss(items: string, prolog = ''): string {
+	return `<?xml version="1.0"?>${prolog}<rss version="2.0"><channel><title>Hostile</title><link>https://hostile.example/</link>${items}</channel></rss>`;
+}
+
+test('billion laughs: the DOCTYPE is never expanded, the reference stays literal, no "]>" leaks', t => {
+	const entities = ['<!ENTITY lol "lol">'];
+	for (let level = 1; level <= 9; level++) {
+		const previous = level === 1 ? 'lol' : `lol${level - 1}`;
+		entities.push(`<!ENTITY lol${level} "${`&${previous};`.repeat(10)}">`);
+	}
+
+	const text = rss('<item><title>Laugh &lol9;</title><description>&lol9; &lol1;</description><guid>a</guid></item>', `<!DOCTYPE lolz [\n${entities.join('\n')}\n]>`);
+	const feed = parseFeed(text, {url});
+	t.is(feed.posts.length, 1);
+	t.is(feed.posts[0]!.title, 'Laugh &lol9;');
+	t.is(feed.posts[0]!.summary, '&lol9; &lol1;');
+	const json = JSON.stringify(feed);
+	t.false(json.includes('lollol'));
+	t.false(json.includes(']>'));
+	t.true(json.length < 5000);
+});
+
+test('quadratic blowup: one 9 KB entity referenced 2,000 times stays 2,000 short references', t => {
+	const big = 'A'.repeat(9000);
+	const text = rss(`<item><title>Q</title><description>${'&a;'.repeat(2000)}</description><guid>q</guid></item>`, `<!DOCTYPE q [<!ENTITY a "${big}">]>`);
+	const feed = parseFeed(text, {url});
+	t.is(feed.posts.length, 1);
+	t.false(JSON.stringify(feed).includes('AAAAAAAAAA'));
+	t.true(feed.posts[0]!.html.length <= 6000);
+});
+
+test('XXE: an external entity never reads the file (nor the network)', t => {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evnews-xxe-'));
+	const secretFile = path.join(dir, 'secret.txt');
+	const secret = `TOP-SECRET-${Math.random().toString(36).slice(2)}`;
+	fs.writeFileSync(secretFile, secret);
+	t.teardown(() => {
+		fs.rmSync(dir, {recursive: true, force: true});
+	});
+	const fileUrl = pathToFileURL(secretFile).href;
+	const doctypes = [
+		`<!DOCTYPE rss [<!ENTITY xxe SYSTEM "${fileUrl}">]>`,
+		`<!DOCTYPE rss [<!ENTITY xxe SYSTEM '${secretFile}'>]>`,
+		`<!DOCTYPE rss [<!ENTITY % p SYSTEM "${fileUrl}"> %p; <!ENTITY xxe "&#x25;p;">]>`,
+		`<!DOCTYPE rss SYSTEM "${fileUrl}">`,
+		`<!DOCTYPE rss PUBLIC "-//x//y" "${fileUrl}" [<!ENTITY xxe SYSTEM "http://127.0.0.1:9/leak">]>`,
+	];
+	for (const doctype of doctypes) {
+		const text = rss('<item><title>X &xxe;</title><description>&xxe;</description><link>https://hostile.example/x</link><guid>&xxe;</guid></item>', doctype);
+		const result = parseOrError(text);
+		t.false(result instanceof FeedError, doctype);
+		const json = JSON.stringify(result);
+		t.false(json.includes(secret), doctype);
+		t.false(json.includes('TOP-SECRET'), doctype);
+		const feed = result as ParsedFeed;
+		t.is(feed.posts.length, 1);
+		t.is(feed.posts[0]!.title, 'X &xxe;');
+	}
+});
+
+test('10,000-deep nesting is a too-deep FeedError, in the channel, in an item and inside content', t => {
+	const deep = (inner: string) => '<x>'.repeat(10_000) + inner + '</x>'.repeat(10_000);
+	for (const text of [
+		rss(deep('')),
+		rss(`<item><title>t</title>${deep('')}</item>`),
+		`<feed xmlns="http://www.w3.org/2005/Atom"><entry><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">${deep('x')}</div></content></entry></feed>`,
+		'<rss>'.repeat(10_000),
+	]) {
+		const error = t.throws(() => parseFeed(text, {url}), {instanceOf: FeedError});
+		t.is(error?.code, 'too-deep');
+		t.is(error?.message, 'nesting deeper than 64 levels');
+	}
+
+	// 64 levels are fine.
+	const ok = rss(`<item><title>t</title>${'<x>'.repeat(limits.maxDepth - 3)}${'</x>'.repeat(limits.maxDepth - 3)}</item>`);
+	t.is(parseFeed(ok, {url}).posts.length, 1);
+});
+
+test('deeply nested JSON inside a JSON feed is clean output or a FeedError', t => {
+	const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+	const result = parseOrError(`{"version":"https://jsonfeed.org/version/1.1","title":"d","items":[{"id":"1","title":"ok","tags":${deep}}]}`);
+	if (result instanceof FeedError) {
+		t.is(result.code, 'parse');
+	} else {
+		t.is(result.posts.length, 1);
+		t.deepEqual(result.posts[0]!.categories, []);
+	}
+});
+
+test('5,000 items: the first 1,000 are kept, with a warning (RSS, Atom and JSON Feed)', t => {
+	const count = 5000;
+	const rssItems = Array.from({length: count}, (_, index) => `<item><title>Item ${index}</title><guid>g${index}</guid></item>`).join('');
+	const atomEntries = Array.from({length: count}, (_, index) => `<entry><title>Item ${index}</title><id>e${index}</id></entry>`).join('');
+	const jsonItems = Array.from({length: count}, (_, index) => ({id: `j${index}`, title: `Item ${index}`}));
+	for (const text of [
+		rss(rssItems),
+		`<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>${atomEntries}</feed>`,
+		JSON.stringify({version: 'https://jsonfeed.org/version/1.1', title: 'J', items: jsonItems}),
+	]) {
+		const feed = parseFeed(text, {url});
+		t.is(feed.posts.length, limits.maxItems);
+		t.is(feed.posts[0]!.title, 'Item 0');
+		t.is(feed.posts.at(-1)!.title, `Item ${limits.maxItems - 1}`);
+		t.deepEqual(feed.warnings, [`too many items: kept the first ${limits.maxItems}`]);
+	}
+});
+
+test('element and attribute names like __proto__ and constructor pollute nothing', t => {
+	const text = rss(`
+		<__proto__><polluted>yes</polluted></__proto__>
+		<constructor><prototype>x</prototype></constructor>
+		<item __proto__="x" constructor="y">
+			<__proto__>p</__proto__><constructor>c</constructor><prototype>q</prototype><hasOwnProperty>h</hasOwnProperty>
+			<__proto__:title xmlns:__proto__="http://purl.org/dc/elements/1.1/">dc title</__proto__:title>
+			<toString>s</toString><valueOf>v</valueOf>
+			<title>Safe</title><guid>proto-1</guid>
+		</item>`);
+	const feed = parseFeed(text, {url});
+	t.is(feed.posts.length, 1);
+	t.is(feed.posts[0]!.title, 'Safe');
+	t.is(({} as Record<string, unknown>)['polluted'], undefined);
+	t.is(Object.getPrototypeOf({}), Object.prototype);
+	t.is(typeof Object.prototype.toString, 'function');
+
+	const json = parseFeed(JSON.stringify({
+		version: 'https://jsonfeed.org/version/1',
+		title: 'P',
+		items: [{id: '1', content_text: 'body'}],
+	}).replace('"items"', '"__proto__":{"polluted":"yes","title":"Evil"},"constructor":{"prototype":{"x":1}},"items"').replace('"id":"1"', '"__proto__":{"title":"Evil item"},"id":"1"'), {url});
+	t.is(json.title, 'P');
+	t.is(json.posts[0]!.title, 'body');
+	t.is(({} as Record<string, unknown>)['polluted'], undefined);
+});
+
+test('an internal subset with "]" inside quoted values and comments is cut out whole', t => {
+	const text = rss('<item><title>After</title><guid>s</guid></item>', '<!DOCTYPE rss [<!-- ] > --><!ENTITY a "]>"><!ENTITY b \']]>\'>]>');
+	const feed = parseFeed(text, {url});
+	t.is(feed.posts.length, 1);
+	t.is(feed.title, 'Hostile');
+	t.is(feed.posts[0]!.title, 'After');
+});
+
+test('a flood of numeric references and a stray-& flood stay bounded', t => {
+	const text = rss(`<item><title>${'&#65;'.repeat(50_000)}</title><description>${'& '.repeat(100_000)}</description><guid>n</guid></item>`);
+	const feed = parseFeed(text, {url});
+	t.true(feed.posts[0]!.title.length <= limits.titleMax);
+	t.true(feed.posts[0]!.title.startsWith('AAAA'));
+	t.true(feed.posts[0]!.summary.length <= limits.summaryMax);
+});
+
+test('binary garbage, NUL bytes and lone surrogates give clean output or a FeedError', t => {
+	const garbage = [
+		'\u0000'.repeat(1000),
+		'<rss>\u0000<channel><item><title>\u0000\uD800x</title></item></channel></rss>',
+		'<' + '\uFFFD'.repeat(5000),
+		'<rss><channel><item><title><![CDATA[unterminated',
+		'<rss><channel><item><title>&#xD800;&#0;&#x110000;</title></item></channel></rss>',
+		'<rss ' + 'a="1" '.repeat(10_000) + '>',
+		'<!--' + 'x'.repeat(100_000),
+		'<?xml ' + '?'.repeat(100_000),
+	];
+	for (const text of garbage) {
+		const result = parseOrError(text);
+		if (!(result instanceof FeedError)) {
+			for (const post of result.posts) {
+				t.false(/[\u0000\uD800-\uDFFF]/u.test(post.title), JSON.stringify(post.title));
+			}
+		}
+	}
+
+	t.pass();
+});
