@@ -19,14 +19,11 @@ export type Collected = {
 	nothing: boolean;
 };
 
-/** The feed sources of this run: `--feed` replaces the configured feeds. */
-export function feedSources(context: CommandContext): {sources: string[]; warnings: string[]} {
-	if (context.flags.feed.length > 0) {
-		return {sources: context.flags.feed, warnings: []};
-	}
-
+/** The feed sources of this run (`--feed` replaces the configured feeds) and how long a snapshot stays fresh. */
+export function feedSources(context: CommandContext): {sources: string[]; refreshMs: number; warnings: string[]} {
 	const {preferences, warnings} = readPreferences(context.io.env);
-	return {sources: preferences.feeds.map(feed => feed.url), warnings};
+	const sources = context.flags.feed.length > 0 ? context.flags.feed : preferences.feeds.map(feed => feed.url);
+	return {sources, refreshMs: preferences.refreshMinutes * 60_000, warnings};
 }
 
 /** One sanitised line per failed feed, naming the feed and the cause. */
@@ -42,8 +39,8 @@ export function reportOutcome(context: CommandContext, outcome: FeedOutcome): vo
 }
 
 /** Fetch (conditionally, cache-first) every source, then the posts with their marks, newest first. */
-export async function collectPosts(context: CommandContext, options: {maxAgeMs?: number} = {}): Promise<Collected> {
-	const {sources, warnings} = feedSources(context);
+export async function collectPosts(context: CommandContext, options: {cacheFirst?: boolean} = {}): Promise<Collected> {
+	const {sources, refreshMs, warnings} = feedSources(context);
 	for (const warning of warnings) {
 		context.io.stderr.write(`evnews: ${warning}\n`);
 	}
@@ -51,7 +48,8 @@ export async function collectPosts(context: CommandContext, options: {maxAgeMs?:
 	const outcomes = await refreshFeeds(sources, {
 		offline: context.flags.offline,
 		stdin: context.io.stdin,
-		...(options.maxAgeMs === undefined ? {} : {maxAgeMs: options.maxAgeMs}),
+		// The plain list, like the reader, serves a snapshot younger than refreshMinutes; --json always asks (conditionally).
+		...(options.cacheFirst ? {maxAgeMs: refreshMs} : {}),
 	});
 
 	const posts: Post[] = [];

@@ -6,7 +6,7 @@ import {filterPosts} from './post-filters.js';
 /** `evnews` with stdout not a terminal: date, title and link, one post per line. */
 export const plainList: Command = async context => {
 	const {flags, io} = context;
-	const collected = await collectPosts(context, {maxAgeMs: 15 * 60 * 1000});
+	const collected = await collectPosts(context, {cacheFirst: true});
 	let posts = filterPosts(collected.posts, {
 		category: flags.category,
 		search: flags.search,

@@ -1,0 +1,260 @@
+import {spawn} from 'node:child_process';
+import process from 'node:process';
+import {sanitizeLine, sanitizeText, stringifyJsonSafe} from '../feed/sanitize.js';
+import type {Post, PostContent} from '../feed/types.js';
+import {listSnapshots, readContent} from '../store/cache.js';
+import {getPaths} from '../store/paths.js';
+import {openMarks, type Marks} from '../store/marks.js';
+import {readPreferences} from '../store/preferences.js';
+import {readStarred} from '../store/stars.js';
+import {exitCode, UsageError, type Command, type CommandContext} from './context.js';
+
+/**
+`evnews read ID`: one post from the cache (or from the starred snapshots).
+- stdout a terminal: the rendered article (ANSI unless NO_COLOR / theme none), through `$PAGER` (default `less -R`,
+  spawned without a shell) when it is taller than the screen; direct output if the pager cannot run.
+- piped: plain markdown: the title, metadata lines, the body, then the numbered links.
+- `--json` / `--jsonl`: the post's fields plus `content` (markdown).
+*/
+
+type Found = {post: Post; content: PostContent | undefined};
+
+function isContent(value: unknown): value is PostContent {
+	const v = value as PostContent;
+	return typeof v === 'object' && v !== null && typeof v.html === 'string' && typeof v.base === 'string';
+}
+
+/** The marks, or undefined when they cannot be read (reading a post does not depend on them). */
+function marksOf(context: CommandContext): Marks | undefined {
+	try {
+		const marks = openMarks(getPaths(context.io.env).data);
+		for (const warning of marks.warnings) {
+			context.io.stderr.write(`evnews: ${sanitizeLine(warning, 300)}\n`);
+		}
+
+		return marks;
+	} catch (error) {
+		context.io.stderr.write(`evnews: ${sanitizeLine((error as Error).message, 300)}\n`);
+		return undefined;
+	}
+}
+
+/** Find a post by id: the cached feed snapshots first, then the snapshot of a starred post. */
+export function findPost(id: string, env: NodeJS.ProcessEnv, marks?: Pick<Marks, 'isStarred'>): Found | undefined {
+	const paths = getPaths(env);
+	for (const snapshot of listSnapshots(paths.cache)) {
+		const post = snapshot.posts.find(candidate => candidate?.id === id);
+		if (post) {
+			const bodies = readContent(snapshot.url, paths.cache).value ?? {};
+			const content = Object.hasOwn(bodies, id) ? bodies[id] : undefined;
+			return {post, content: isContent(content) ? content : undefined};
+		}
+	}
+
+	// A snapshot counts only while the post is starred (marks.ts); without the marks, trust the snapshot.
+	if (marks && !marks.isStarred(id)) {
+		return undefined;
+	}
+
+	const starred = readStarred(paths.data, id, []);
+	if (starred) {
+		const {html, base, starredAt: _starredAt, ...post} = starred;
+		return {post, content: typeof html === 'string' ? {html, base: typeof base === 'string' ? base : post.link ?? post.feed.url} : undefined};
+	}
+
+	return undefined;
+}
+
+function escapeHtml(text: string): string {
+	return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+/** The body to render: the cached HTML, or the summary (plain text, escaped) when there is none. */
+function bodyOf(found: Found): {html: string; base: string} {
+	const {post, content} = found;
+	if (content && content.html.trim() !== '') {
+		return {html: content.html, base: content.base || post.link || post.feed.url};
+	}
+
+	const summary = sanitizeText(post.summary ?? '');
+	return {html: summary ? `<p>${escapeHtml(summary)}</p>` : '', base: post.link ?? post.feed.url};
+}
+
+function articleInput(found: Found) {
+	const {post} = found;
+	return {
+		title: post.title,
+		author: post.author,
+		published: post.published,
+		categories: post.categories,
+		link: post.link,
+		feedTitle: post.feed.title,
+		...bodyOf(found),
+	};
+}
+
+async function printJson(context: CommandContext, found: Found, marks: Marks | undefined): Promise<number> {
+	const {htmlToMarkdown} = await import('../feed/html-to-markdown.js');
+	const {html, base} = bodyOf(found);
+	// The same fields, in the same order, as `evnews --json --fields …,content`.
+	const object = {
+		...found.post,
+		read: marks?.isRead(found.post.id) ?? false,
+		starred: marks?.isStarred(found.post.id) ?? false,
+		content: htmlToMarkdown(html, base),
+	};
+	context.io.stdout.write((context.flags.jsonl ? stringifyJsonSafe(object) : stringifyJsonSafe(object, 2)) + '\n');
+	return exitCode.ok;
+}
+
+/** Plain markdown for pipes: title, metadata, body, numbered links. */
+async function printMarkdown(context: CommandContext, found: Found): Promise<number> {
+	const [{htmlToMarkdown}, {renderArticle}, {headerFields}] = await Promise.all([
+		import('../feed/html-to-markdown.js'),
+		import('../ui/article/render-article.js'),
+		import('../ui/article/article-header.js'),
+	]);
+	const input = articleInput(found);
+	const {title, meta, categories} = headerFields(input);
+	const lines = [`# ${title}`, ''];
+	if (meta) {
+		lines.push(meta);
+	}
+
+	if (categories) {
+		lines.push(`Categories: ${categories}`);
+	}
+
+	if (found.post.link) {
+		lines.push(`Link: ${sanitizeLine(found.post.link, 4096)}`);
+	}
+
+	const markdown = htmlToMarkdown(input.html, input.base);
+	if (markdown) {
+		lines.push('', markdown);
+	}
+
+	// The same numbering as the reader's `[n]` marks.
+	const {links} = renderArticle(input, {width: 80, color: false});
+	if (links.length > 0) {
+		lines.push('', 'Links:', '');
+		for (const [index, url] of links.entries()) {
+			lines.push(`[${index + 1}] ${sanitizeLine(url, 4096)}`);
+		}
+	}
+
+	context.io.stdout.write(lines.join('\n') + '\n');
+	return exitCode.ok;
+}
+
+function wantsColor(env: NodeJS.ProcessEnv, theme: string): boolean {
+	if (theme === 'none' || env['TERM'] === 'dumb') {
+		return false;
+	}
+
+	const force = env['FORCE_COLOR'];
+	if (force !== undefined) {
+		return force !== '0' && force !== 'false';
+	}
+
+	return !env['NO_COLOR'];
+}
+
+/** Split `$PAGER` on whitespace into argv (no shell). Default `less -R`. */
+export function pagerCommand(env: NodeJS.ProcessEnv): string[] {
+	const words = (env['PAGER'] ?? '').trim().split(/\s+/).filter(Boolean);
+	return words.length > 0 ? words : ['less', '-R'];
+}
+
+/** Write `text` through the pager. False when the pager could not run (the caller then writes directly). */
+async function page(text: string, env: NodeJS.ProcessEnv): Promise<boolean> {
+	const [command, ...args] = pagerCommand(env);
+	if (!command || command === 'cat') {
+		return false;
+	}
+
+	// Like git: the terminal's Ctrl+C goes to the pager; evnews waits for it instead of dying under it.
+	const ignore = () => undefined;
+	process.on('SIGINT', ignore);
+	try {
+		return await new Promise<boolean>(resolve => {
+			let child;
+			try {
+				child = spawn(command, args, {
+					stdio: ['pipe', 'inherit', 'inherit'],
+					env: {LESS: 'FRX', LV: '-c', ...env},
+					shell: false,
+				});
+			} catch {
+				resolve(false);
+				return;
+			}
+
+			let started = false;
+			let brokenPipe = false;
+			child.stdin.on('error', () => {
+				brokenPipe = true;
+			});
+			child.once('spawn', () => {
+				started = true;
+				child.stdin.end(text);
+			});
+			child.once('error', () => {
+				resolve(started);
+			});
+			child.once('close', code => {
+				// A pager that quit at once without reading (and failed) showed nothing: print directly.
+				resolve(!(code !== 0 && brokenPipe));
+			});
+		});
+	} finally {
+		process.off('SIGINT', ignore);
+	}
+}
+
+async function printTerminal(context: CommandContext, found: Found): Promise<number> {
+	const {io} = context;
+	const {preferences, warnings} = readPreferences(io.env);
+	for (const warning of warnings) {
+		io.stderr.write(`evnews: ${sanitizeLine(warning)}\n`);
+	}
+
+	const {renderArticle} = await import('../ui/article/render-article.js');
+	const columns = io.stdout.columns && io.stdout.columns > 0 ? io.stdout.columns : 80;
+	const rows = io.stdout.rows && io.stdout.rows > 0 ? io.stdout.rows : 24;
+	const color = wantsColor(io.env, preferences.theme);
+	const article = renderArticle(articleInput(found), {width: columns, color, articleWidth: preferences.articleWidth});
+	const lines = [...article.header, '', ...article.lines];
+	const text = lines.join('\n') + '\n';
+	if (lines.length >= rows && (await page(text, io.env))) {
+		return exitCode.ok;
+	}
+
+	io.stdout.write(text);
+	return exitCode.ok;
+}
+
+export const readCommand: Command = async context => {
+	const {input, flags, io} = context;
+	if (input.length === 0) {
+		throw new UsageError('read needs a post id', 'e.g. evnews read <id> (ids are in evnews --json)');
+	}
+
+	if (input.length > 1) {
+		throw new UsageError('read takes one post id', 'e.g. evnews read <id>');
+	}
+
+	const id = input[0]!.trim();
+	const marks = marksOf(context);
+	const found = id === '' ? undefined : findPost(id, io.env, marks);
+	if (!found) {
+		io.stderr.write(`evnews: no post with id ${sanitizeLine(id, 200)}\n`);
+		return exitCode.failed;
+	}
+
+	if (flags.json || flags.jsonl) {
+		return printJson(context, found, marks);
+	}
+
+	return io.stdout.isTTY ? printTerminal(context, found) : printMarkdown(context, found);
+};
