@@ -256,5 +256,15 @@ export const readCommand: Command = async context => {
 		return printJson(context, found, marks);
 	}
 
-	return io.stdout.isTTY ? printTerminal(context, found) : printMarkdown(context, found);
+	const code = await (io.stdout.isTTY ? printTerminal(context, found) : printMarkdown(context, found));
+	// Showing the article to a person marks it read, as opening it in the reader does (--json does not).
+	if (code === exitCode.ok && marks && !marks.isRead(id)) {
+		try {
+			marks.markRead([id]);
+		} catch (error) {
+			io.stderr.write(`evnews: could not mark ${sanitizeLine(id, 200)} read: ${sanitizeLine((error as Error).message, 300)}\n`);
+		}
+	}
+
+	return code;
 };

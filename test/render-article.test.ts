@@ -1,0 +1,280 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import test from 'ava';
+import chalk from 'chalk';
+import fc from 'fast-check';
+import stringWidth from 'string-width';
+import {renderArticle, type ArticleInput} from '../source/ui/article/render-article.js';
+import {guardMarkdown, markdownMax, renderMarkdown, wrapLine} from '../source/ui/article/markdown-terminal.js';
+
+// Make chalk emit colour in this (piped) test process, so that `color: false` is really tested against a
+// renderer that would otherwise colour, and `color: true` really produces SGR.
+chalk.level = 3;
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'articles');
+const fixture = (name: string) => fs.readFileSync(path.join(fixtures, name), 'utf8');
+
+function article(html: string, extra: Partial<ArticleInput> = {}): ArticleInput {
+	return {
+		title: 'A new grid battery',
+		author: 'Jo Citizen',
+		published: '2026-11-20T10:00:00Z',
+		categories: ['Batteries', 'Grid'],
+		link: 'https://thedriven.example/2026/11/20/battery/',
+		feedTitle: 'The Driven Example',
+		html,
+		base: 'https://thedriven.example/2026/11/20/battery/',
+		...extra,
+	};
+}
+
+// eslint-disable-next-line no-control-regex
+const anyEscape = /[\u001B\u009B]/;
+// eslint-disable-next-line no-control-regex
+const controlsOtherThanSgr = /[\u0000-\u0008\u000B-\u001A\u001C-\u001F\u007F-\u009F]|\u001B(?!\[[\d;]*m)/;
+const bidi = /[\u202A-\u202E\u2066-\u2069]/;
+const plainWidth = (line: string) => stringWidth(line);
+/** The lines as one string of words (wrapping undone), for matching phrases. */
+const flat = (lines: string[]) => lines.join(' ').replaceAll(/\s+/g, ' ');
+
+test('links are numbered in the text and listed at the end; `links` returns them in order', t => {
+	const {lines, links} = renderArticle(article(fixture('wordpress-post.html')), {width: 80, color: false});
+	const text = lines.join('\n');
+	t.deepEqual(links, [
+		'https://thedriven.example/2026/11/20/grid-batteries/',
+		'https://operator.example/news/2026/storage?ref=feed&id=42',
+		'https://thedriven.example/tariffs/',
+		'https://thedriven.example/2026/11/20/battery/',
+		'https://thedriven.example/',
+	]);
+	t.true(flat(lines).includes('latest grid battery [1]'));
+	t.true(flat(lines).includes('the new tariff [2]'));
+	t.true(flat(lines).includes('tariffs page [3]'));
+	t.regex(text, /^Links$/m);
+	t.regex(text, /^\[1\] https:\/\/thedriven\.example\/2026\/11\/20\/grid-batteries\/$/m);
+	t.regex(text, /^\[5\] https:\/\/thedriven\.example\/$/m);
+	// No raw URL in the running text, and no OSC 8.
+	const body = text.slice(0, text.indexOf('\nLinks'));
+	t.false(body.includes('https://'));
+	t.false(anyEscape.test(text));
+});
+
+test('the same URL gets the same number', t => {
+	const {lines, links} = renderArticle(article('<p><a href="/a">one</a> <a href="/b">two</a> <a href="/a">again</a></p>'), {width: 80, color: false});
+	t.is(links.length, 2);
+	t.true(flat(lines).includes('again [1]'));
+});
+
+test('javascript:, data:, file: links are inert and never numbered', t => {
+	const {lines, links} = renderArticle(article(fixture('hostile.html')), {width: 80, color: false});
+	t.deepEqual(links, ['https://evil.example/x', 'https://thedriven.example/2026/11/20/battery/relative/page.html']);
+	const text = lines.join('\n');
+	t.regex(flat(lines), /js link, mixed case, tab link, data link, file link, vb link, custom link, scheme-relative \[1\], relative link \[2\]/);
+	t.false(/javascript:|data:|file:|vbscript:/i.test(text));
+});
+
+test('images appear as [image: alt]', t => {
+	const {lines} = renderArticle(article(fixture('wordpress-post.html')), {width: 80, color: false});
+	t.true(lines.includes('[image: The battery site at dusk]'));
+	const hostile = flat(renderArticle(article(fixture('hostile.html')), {width: 80, color: false}).lines);
+	t.true(hostile.includes('[image: bad image] [image: inline image] [image: good image]'));
+});
+
+test('color: false gives no escape sequence at all, even when chalk could colour', t => {
+	for (const name of ['wordpress-post.html', 'hostile.html', 'cjk-emoji.html']) {
+		const {header, lines} = renderArticle(article(fixture(name)), {width: 60, color: false});
+		for (const line of [...header, ...lines]) {
+			t.false(anyEscape.test(line), `${name}: ${JSON.stringify(line)}`);
+		}
+	}
+});
+
+test('color: true uses SGR styles only', t => {
+	const {header, lines} = renderArticle(article(fixture('wordpress-post.html')), {width: 60, color: true});
+	const text = [...header, ...lines].join('\n');
+	t.regex(text, /\u001B\[1m/);
+	t.false(controlsOtherThanSgr.test(text));
+});
+
+test('OSC 52, OSC 8 and bidi in the HTML never reach the output', t => {
+	for (const color of [false, true]) {
+		const raw = '<p>a\u001B]52;c;Y3VybCBldmlsLnNofHNo\u0007b \u001B]8;;https://phish.example\u0007Your bank\u001B]8;;\u0007 \u202Eevil\u2066 \u009B2J</p>';
+		const {header, lines} = renderArticle(article(raw + fixture('hostile.html'), {title: 'T\u001B]0;pwn\u0007itle \u202E'}), {width: 70, color});
+		const text = [...header, ...lines].join('\n');
+		t.false(controlsOtherThanSgr.test(text));
+		t.false(bidi.test(text));
+		t.false(text.includes(']52;'));
+		t.false(text.includes(']8;;'));
+		t.false(text.includes(']0;'));
+	}
+});
+
+test('every line fits the width (string width), at several widths, with CJK, emoji, code and long URLs', t => {
+	const html = fixture('wordpress-post.html') + fixture('cjk-emoji.html')
+		+ '<p>' + 'x'.repeat(300) + ' <a href="/' + 'long-path/'.repeat(30) + '">long link</a></p>'
+		+ '<pre><code>' + 'const value = "a very long line of code that does not fit anywhere";'.repeat(4) + '</code></pre>'
+		+ '<ul><li>A list item with a lot of words that must wrap with a hanging indent under the bullet point</li></ul>';
+	for (const width of [20, 33, 60, 80, 200]) {
+		for (const color of [false, true]) {
+			const {header, lines} = renderArticle(article(html, {title: '電気自動車 '.repeat(20)}), {width, color, articleWidth: 1000});
+			for (const line of [...header, ...lines]) {
+				t.true(plainWidth(line) <= width, `width ${width}: ${JSON.stringify(line)}`);
+			}
+		}
+	}
+});
+
+test('the body is set at min(width, articleWidth)', t => {
+	const html = '<p>' + 'word '.repeat(200) + '</p>';
+	const wide = renderArticle(article(html), {width: 200, color: false, articleWidth: 50});
+	t.true(wide.lines.every(line => plainWidth(line) <= 50));
+	t.true(wide.lines.some(line => plainWidth(line) > 40));
+	const defaults = renderArticle(article(html), {width: 300, color: false});
+	t.true(defaults.lines.every(line => plainWidth(line) <= 100));
+});
+
+test('CJK and emoji are preserved', t => {
+	const {header, lines} = renderArticle(article(fixture('cjk-emoji.html'), {title: '電気自動車の販売 🚗'}), {width: 30, color: false});
+	const joined = lines.join('');
+	t.true(header.join('').includes('電気自動車の販売 🚗'));
+	t.true(joined.includes('日本の電気自動車市場は今年大きく成長しました。'));
+	t.true(joined.includes('中文测试：电动汽车在澳大利亚越来越受欢迎。'));
+	for (const emoji of ['🚗⚡', '🇦🇺', '🔋']) {
+		t.true(joined.includes(emoji), emoji);
+	}
+
+	t.false(joined.includes('\uFFFD'));
+});
+
+test('a long word of emoji is cut between graphemes, never inside one', t => {
+	const lines = wrapLine('a' + '😀'.repeat(50), 9);
+	t.true(lines.length > 5);
+	for (const line of lines) {
+		t.true(stringWidth(line) <= 9);
+		t.true(line.isWellFormed());
+	}
+
+	t.is(lines.join(''), 'a' + '😀'.repeat(50));
+});
+
+test('wrapped styled lines close their styles and re-open them on the next line', t => {
+	const line = '\u001B[1m' + 'bold words '.repeat(10) + '\u001B[22m tail';
+	const lines = wrapLine(line, 25);
+	t.true(lines.length > 2);
+	for (const [index, wrapped] of lines.entries()) {
+		if (index < lines.length - 1) {
+			t.true(wrapped.endsWith('\u001B[0m'));
+		}
+
+		if (index > 0 && index < lines.length - 1) {
+			t.true(wrapped.startsWith('\u001B[1m'));
+		}
+	}
+});
+
+test('list items wrap with a hanging indent, and inline markup in them is rendered (marked-terminal#304)', t => {
+	const {lines} = renderArticle(article('<ul><li>first with <strong>bold</strong> and <em>em</em> and <code>code</code> then enough words to wrap the line</li></ul>'), {width: 40, color: false});
+	const text = lines.join('\n');
+	t.false(text.includes('**'));
+	t.false(text.includes('`code`'));
+	t.true(text.includes('bold'));
+	const bullet = lines.findIndex(line => /^\s*\* first/.test(line));
+	t.true(bullet >= 0);
+	const indent = /^\s*\* /.exec(lines[bullet]!)![0].length;
+	t.is(/^ */.exec(lines[bullet + 1]!)![0].length, indent);
+});
+
+test('an unlabelled code block renders (colour on, so highlighting is in play)', t => {
+	const {lines} = renderArticle(article('<pre><code>function add(a, b) {\n  return a + b;\n}</code></pre>'), {width: 60, color: true});
+	const plain = lines.map(line => line.replaceAll(/\u001B\[[\d;]*m/g, '')).join('\n');
+	t.true(plain.includes('function add(a, b) {'));
+	t.true(plain.includes('return a + b;'));
+});
+
+test('the header: title, author · date · feed, categories, punycode host', t => {
+	const {header} = renderArticle(article('<p>x</p>', {link: 'https://аpple.com/story'}), {width: 80, color: false});
+	t.is(header[0], 'A new grid battery');
+	t.regex(header[1]!, /^Jo Citizen · \d{1,2} Nov 2026, \d\d:\d\d · The Driven Example$/);
+	t.is(header[2], 'Batteries, Grid');
+	t.is(header[3], 'xn--pple-43d.com');
+	const bare = renderArticle(article('<p>x</p>', {author: null, published: 'not a date', categories: [], link: 'javascript:alert(1)'}), {width: 80, color: false});
+	t.deepEqual(bare.header, ['A new grid battery', 'The Driven Example']);
+});
+
+test('20,000 nested divs and 2,000 nested lists render with a notice', t => {
+	const divs = renderArticle(article('<div>'.repeat(20_000) + 'deep' + '</div>'.repeat(20_000)), {width: 80, color: false});
+	t.true(divs.lines.join('\n').includes('content too complex'));
+	const lists = renderArticle(article('<ul><li>x'.repeat(2000) + '</li></ul>'.repeat(2000)), {width: 80, color: true});
+	t.true(lists.lines.join('\n').includes('content too complex'));
+});
+
+test('"[a](" repeated 2,000 times as text renders', t => {
+	const {lines} = renderArticle(article('<p>' + '[a]('.repeat(2000) + '</p>'), {width: 80, color: false});
+	t.true(lines[0]!.startsWith('[a]([a]('));
+});
+
+test('the markdown guard caps size and nesting before marked', t => {
+	const big = guardMarkdown('para\n\n'.repeat(markdownMax / 3));
+	t.true(big.markdown.length <= markdownMax);
+	t.true(big.notices.some(notice => notice.includes('cut')));
+	const quotes = guardMarkdown('> '.repeat(5000) + 'deep');
+	t.true(quotes.markdown.length < 200);
+	t.true(quotes.markdown.endsWith('deep'));
+	t.is(quotes.notices.length, 1);
+	const lists = guardMarkdown(Array.from({length: 500}, (_, index) => ' '.repeat(index * 2) + '- item').join('\n'));
+	t.is(lists.notices.length, 1);
+	// Deep markdown then renders quickly instead of exhausting the stack.
+	const rendered = renderMarkdown('> '.repeat(5000) + 'deep', {width: 60, color: false});
+	t.true(rendered.lines.join('\n').includes('deep'));
+	// Ordinary markdown is untouched.
+	t.is(guardMarkdown('- a\n  - b\n> c').markdown, '- a\n  - b\n> c');
+});
+
+test('rendering is memoised and returns equal results', t => {
+	const input = article(fixture('wordpress-post.html'));
+	const first = renderArticle(input, {width: 72, color: true});
+	const second = renderArticle(input, {width: 72, color: true});
+	t.deepEqual(second, first);
+	// Mutating a result does not poison the memo.
+	second.links.push('https://x.example/');
+	t.is(renderArticle(input, {width: 72, color: true}).links.length, first.links.length);
+});
+
+test('empty content says so', t => {
+	const {lines, links} = renderArticle(article(''), {width: 60, color: false});
+	t.deepEqual(links, []);
+	t.regex(lines.join('\n'), /no content/);
+});
+
+test('property: any HTML-ish input renders within the width, without controls, with only http(s) links', t => {
+	const pieces = fc.constantFrom(
+		'<p>', '</p>', '<a href="javascript:x">', '<a href="/rel">', '</a>', '<img src="/i.png" alt="i">', '<ul><li>', '</li></ul>',
+		'<blockquote>', '</blockquote>', '<pre><code>', '</code></pre>', '<h2>', '</h2>', '&#x1b;[2J', '\u001B]8;;x\u0007', '中文字符', '👩‍👩‍👧', '[a](', '**', ' ', 'word ',
+	);
+	fc.assert(fc.property(fc.array(fc.oneof(pieces, fc.string({maxLength: 6})), {maxLength: 50}), fc.integer({min: 10, max: 120}), fc.boolean(), (parts, width, color) => {
+		const {header, lines, links} = renderArticle(article(parts.join('')), {width, color});
+		return [...header, ...lines].every(line => stringWidth(line) <= width && !(color ? controlsOtherThanSgr : anyEscape).test(line))
+			&& links.every(link => /^https?:\/\//.test(link));
+	}), {numRuns: 200});
+	t.pass();
+});
+
+test('IDN links are listed in punycode', t => {
+	const {links, lines} = renderArticle(article(fixture('cjk-emoji.html')), {width: 80, color: false});
+	t.deepEqual(links, ['https://xn--r8jz45g.jp/%E8%A8%98%E4%BA%8B']);
+	t.true(lines.includes('[1] https://xn--r8jz45g.jp/%E8%A8%98%E4%BA%8B'));
+	t.true(flat(lines).includes('日本語のリンク [1]'));
+});
+
+test('a very long run of CJK or emoji without spaces is wrapped in linear time, and kept whole', t => {
+	// Intl.Segmenter is superlinear on long strings: before chunking, 200,000 CJK characters took minutes.
+	const cjk = '中'.repeat(200_000);
+	const {lines} = renderArticle(article(`<p>${cjk}</p>`), {width: 80, color: false});
+	t.is(lines.length, 5000);
+	t.true(lines.every(line => line === '中'.repeat(40)));
+	const emoji = 'a😀👩‍🔬'.repeat(5000);
+	const wrapped = wrapLine(emoji, 31);
+	t.true(wrapped.every(line => stringWidth(line) <= 31));
+	t.is(wrapped.join(''), emoji);
+});
