@@ -1,0 +1,244 @@
+import {Box, useApp, useInput, useStdin, useStdout} from 'ink';
+import {useEffect, useMemo, useReducer, useRef} from 'react';
+import {ArticlePane} from './components/article-pane.js';
+import {CategoriesPane} from './components/categories-pane.js';
+import {HelpScreen} from './components/help-screen.js';
+import {PostsPane} from './components/posts-pane.js';
+import {Separator} from './components/separator.js';
+import {StatusBar} from './components/status-bar.js';
+import {keyNamesFromInk} from './keymap.js';
+import {articleHeader} from './article-header.js';
+import {
+	type Effect, type ReaderEvent, type ReaderState, articleBodyWidth, articleLines, articlePost, layoutOf, reduce,
+	viewOf, visiblePanes,
+} from './state.js';
+import {statusSegments} from './status-line.js';
+import type {Theme} from './theme.js';
+import type {ReaderPost} from './types.js';
+import {categoryItems} from './view.js';
+
+/** What the App needs from the outside world. The runtime (run-reader.tsx) wires the real ones; tests pass fakes. */
+export type ReaderServices = {
+	/** Render an article body at a width (renderArticle over the cached content). */
+	loadArticle(post: ReaderPost, width: number): Promise<{lines: string[]; links: string[]}>;
+	/** Run a side effect other than quitting. `dispatch` reports progress (refresh events, messages). */
+	runEffect(effect: Exclude<Effect, {type: 'quit'}>, dispatch: (event: ReaderEvent) => void): void;
+	/** Minutes between background refreshes while the reader is open (0: never). */
+	refreshMinutes?: number;
+};
+
+type Properties = {
+	readonly initial: ReaderState;
+	readonly services: ReaderServices;
+	readonly theme: Theme;
+};
+
+function useTerminalSize(dispatch: (event: ReaderEvent) => void) {
+	const {stdout} = useStdout();
+	useEffect(() => {
+		const onResize = () => {
+			dispatch({type: 'resize', columns: stdout.columns || 80, rows: stdout.rows || 24});
+		};
+
+		onResize();
+		stdout.on('resize', onResize);
+		return () => {
+			stdout.off('resize', onResize);
+		};
+	}, [stdout, dispatch]);
+}
+
+/** The root of the reader. A pure function of its state; keys go through `reduce`. */
+export function App({initial, services, theme}: Properties) {
+	const [state, dispatch] = useReducer(reduce, initial);
+	const {exit} = useApp();
+	const {isRawModeSupported} = useStdin();
+	useTerminalSize(dispatch);
+
+	useInput(
+		(input, key) => {
+			for (const name of keyNamesFromInk(input, key)) {
+				dispatch({type: 'key', key: name});
+			}
+		},
+		{isActive: Boolean(isRawModeSupported)},
+	);
+
+	// Run queued effects once, in order.
+	const servicesReference = useRef(services);
+	servicesReference.current = services;
+	useEffect(() => {
+		if (state.effects.length === 0) {
+			return;
+		}
+
+		const effects = state.effects;
+		dispatch({type: 'effects-taken', count: effects.length});
+		for (const effect of effects) {
+			if (effect.type === 'quit') {
+				exit();
+			} else {
+				servicesReference.current.runEffect(effect, dispatch);
+			}
+		}
+	}, [state.effects, exit]);
+
+	// Load (render) the article shown; previews in three panes wait a moment so fast scrolling stays cheap.
+	const shown = articlePost(state);
+	const width = articleBodyWidth(state);
+	const loaded = state.article?.id === shown?.id && state.article?.width === width;
+	const open = state.pane === 'article';
+	useEffect(() => {
+		if (!shown || loaded) {
+			return;
+		}
+
+		let cancelled = false;
+		const post = shown;
+		const timer = setTimeout(
+			async () => {
+				let body: {lines: string[]; links: string[]};
+				try {
+					body = await servicesReference.current.loadArticle(post, width);
+				} catch (error) {
+					body = {lines: [`(could not render this article: ${(error as Error).message})`], links: []};
+				}
+
+				if (!cancelled) {
+					dispatch({type: 'article-loaded', body: {id: post.id, width, ...body}});
+				}
+			},
+			open ? 0 : 80,
+		);
+		return () => {
+			cancelled = true;
+			clearTimeout(timer);
+		};
+	}, [shown?.id, width, loaded, open]); // eslint-disable-line react-hooks/exhaustive-deps
+
+	// The clock for "3 min ago", the spinner while refreshing, and the background refresh.
+	useEffect(() => {
+		const timer = setInterval(() => {
+			dispatch({type: 'tick', now: Date.now()});
+		}, 30_000);
+		timer.unref?.();
+		return () => {
+			clearInterval(timer);
+		};
+	}, []);
+	const refreshing = state.refreshing !== undefined;
+	useEffect(() => {
+		if (!refreshing) {
+			return;
+		}
+
+		const timer = setInterval(() => {
+			dispatch({type: 'spin'});
+		}, 120);
+		return () => {
+			clearInterval(timer);
+		};
+	}, [refreshing]);
+	const minutes = services.refreshMinutes ?? 0;
+	useEffect(() => {
+		if (minutes <= 0) {
+			return;
+		}
+
+		const timer = setInterval(() => {
+			servicesReference.current.runEffect({type: 'refresh', force: false}, dispatch);
+		}, minutes * 60_000);
+		timer.unref?.();
+		return () => {
+			clearInterval(timer);
+		};
+	}, [minutes]);
+
+	return <Screen state={state} theme={theme} />;
+}
+
+/** Draw a state. Exported so a benchmark or a test can render any state directly. */
+export function Screen({state, theme}: {readonly state: ReaderState; readonly theme: Theme}) {
+	const layout = layoutOf(state);
+	const view = viewOf(state);
+	const items = categoryItems(state.posts);
+	const article = articleLines(state);
+	const headerLength = useMemo(
+		() => (article ? articleHeader(article.post, articleBodyWidth(state)).length : 0),
+		[article?.post, state.columns, state.rows, state.articleWidth], // eslint-disable-line react-hooks/exhaustive-deps
+	);
+	const body = layout.height - 1;
+	const shown = visiblePanes(state);
+	const postsTitle = ` Posts ${view.list.length === 0 ? 0 : state.selectedIndex + 1}/${view.list.length}${state.unreadOnly ? ' · unread' : ''}${state.search ? ' · /' + state.search : ''}`;
+
+	let panes;
+	if (state.help) {
+		panes = <HelpScreen bindings={state.keymap.bindings} scroll={state.helpScroll} width={layout.columns} height={layout.paneHeight} theme={theme} />;
+	} else {
+		const children = [];
+		for (const [index, pane] of shown.entries()) {
+			if (index > 0) {
+				children.push(<Separator key={`separator-${pane}`} height={body} />);
+			}
+
+			const width = shown.length === 1
+				? layout.columns
+				: pane === 'categories' ? layout.categoriesWidth : pane === 'posts' ? layout.postsWidth : layout.articleWidth;
+			if (pane === 'categories') {
+				children.push(
+					<CategoriesPane
+						key="categories"
+						items={items}
+						selectedIndex={state.categoryIndex}
+						top={state.categoryTop}
+						scope={state.scope}
+						focused={state.pane === 'categories'}
+						width={width}
+						height={layout.paneHeight}
+						theme={theme}
+					/>,
+				);
+			} else if (pane === 'posts') {
+				children.push(
+					<PostsPane
+						key="posts"
+						posts={view.list}
+						total={view.list.length}
+						top={state.postsTop}
+						selectedIndex={state.selectedIndex}
+						focused={state.pane === 'posts'}
+						width={width}
+						height={layout.paneHeight}
+						now={state.now}
+						title={postsTitle}
+						theme={theme}
+					/>,
+				);
+			} else {
+				children.push(
+					<ArticlePane
+						key="article"
+						lines={article?.lines}
+						headerLength={headerLength}
+						scroll={state.pane === 'article' ? state.articleScroll : 0}
+						focused={state.pane === 'article'}
+						width={width}
+						height={layout.paneHeight}
+						theme={theme}
+					/>,
+				);
+			}
+		}
+
+		panes = children;
+	}
+
+	return (
+		<Box flexDirection="column" width={layout.columns} height={layout.height} overflow="hidden">
+			<Box flexDirection="row" height={body} overflow="hidden">
+				{panes}
+			</Box>
+			<StatusBar segments={statusSegments(state, layout.columns)} width={layout.columns} theme={theme} />
+		</Box>
+	);
+}

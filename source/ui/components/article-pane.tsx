@@ -1,0 +1,44 @@
+import {Box, Text} from 'ink';
+import {memo} from 'react';
+import type {Theme} from '../theme.js';
+import {PaneTitle} from './pane-title.js';
+
+type Properties = {
+	readonly lines: string[] | undefined;
+	readonly headerLength: number;
+	readonly scroll: number;
+	readonly focused: boolean;
+	readonly width: number;
+	readonly height: number;
+	readonly theme: Theme;
+};
+
+/** "12/80 15%" (last visible line / total lines), or "all" when it fits. */
+export function positionIndicator(scroll: number, height: number, total: number): string {
+	if (total <= height) {
+		return 'all';
+	}
+
+	const bottom = Math.min(total, scroll + height);
+	return `${bottom}/${total} ${Math.round((bottom / total) * 100)}%`;
+}
+
+/**
+Line-based scrolling: only the visible slice is rendered, as one pre-wrapped Text (every line already fits the
+pane: the header is cut by articleHeader, the body by renderArticle and the services' width check).
+*/
+export const ArticlePane = memo(({lines, headerLength, scroll, focused, width, height, theme}: Properties) => {
+	const title = lines ? ` Article · ${positionIndicator(scroll, height, lines.length)}` : ' Article';
+	const visible = lines?.slice(scroll, scroll + height) ?? [];
+	const text = visible
+		.map((line, offset) => (scroll + offset === 0 && headerLength > 0 ? `\u001B[1m${line}\u001B[22m` : line))
+		.join('\n');
+	return (
+		<Box flexDirection="column" width={width} height={height + 1} overflow="hidden">
+			<PaneTitle text={title} width={width} focused={focused} theme={theme} />
+			<Box width={width} height={height} paddingLeft={1} overflow="hidden">
+				<Text>{text || ' '}</Text>
+			</Box>
+		</Box>
+	);
+});

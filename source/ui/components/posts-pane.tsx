@@ -1,0 +1,83 @@
+import {Box, Text} from 'ink';
+import {memo} from 'react';
+import {sanitizeLine} from '../../feed/sanitize.js';
+import {relativeTime} from '../relative-time.js';
+import {fit, truncate} from '../text.js';
+import type {Theme} from '../theme.js';
+import type {ReaderPost} from '../types.js';
+import {PaneTitle} from './pane-title.js';
+
+type Properties = {
+	readonly posts: ReaderPost[];
+	readonly total: number;
+	readonly top: number;
+	readonly selectedIndex: number;
+	readonly focused: boolean;
+	readonly width: number;
+	readonly height: number;
+	readonly now: number;
+	readonly title: string;
+	readonly theme: Theme;
+};
+
+/** The two lines of a post row: marker, unread dot, star and title; then author · time · feed. */
+export function postRowLines(post: ReaderPost, width: number, now: number, selected: boolean): [string, string] {
+	const marks = (selected ? '›' : ' ') + (post.read ? ' ' : '●') + (post.starred ? '★' : ' ') + ' ';
+	const title = marks + (sanitizeLine(post.title, 500) || '(untitled)');
+	const meta = [sanitizeLine(post.author ?? '', 100), relativeTime(post.published, now), sanitizeLine(post.feed.title, 100)]
+		.filter(Boolean)
+		.join(' · ');
+	// Only the selected row is padded (its highlight spans the pane); the others stay short, which keeps
+	// Ink's per-frame width measuring cheap.
+	return selected ? [fit(title, width), fit('    ' + meta, width)] : [truncate(title, width), truncate('    ' + meta, width)];
+}
+
+type RowProperties = {
+	readonly post: ReaderPost;
+	readonly width: number;
+	readonly now: number;
+	readonly selected: boolean;
+	readonly focused: boolean;
+	readonly theme: Theme;
+};
+
+const PostRow = memo(({post, width, now, selected, focused, theme}: RowProperties) => {
+	const [title, meta] = postRowLines(post, width, now, selected);
+	const highlight = selected && focused;
+	return (
+		<>
+			<Text inverse={highlight} bold={!post.read} color={highlight ? undefined : post.read ? undefined : theme.unread} wrap="truncate-end">
+				{title}
+			</Text>
+			<Text inverse={highlight} dimColor={theme.dim && !highlight} wrap="truncate-end">
+				{meta}
+			</Text>
+		</>
+	);
+});
+
+/** Only the visible rows are rendered, whatever the number of posts. */
+export const PostsPane = memo(({posts, total, top, selectedIndex, focused, width, height, now, title, theme}: Properties) => {
+	const visible = Math.max(1, Math.floor(height / 2));
+	const rows = posts.slice(top, top + visible);
+	return (
+		<Box flexDirection="column" width={width} height={height + 1} overflow="hidden">
+			<PaneTitle text={title} width={width} focused={focused} theme={theme} />
+			{total === 0 ? (
+				<Text wrap="truncate-end">{fit(' No posts here. Press r to refresh, u to show read posts.', width)}</Text>
+			) : (
+				rows.map((post, offset) => (
+					<PostRow
+						key={post.id}
+						post={post}
+						width={width}
+						now={now}
+						selected={top + offset === selectedIndex}
+						focused={focused}
+						theme={theme}
+					/>
+				))
+			)}
+		</Box>
+	);
+});

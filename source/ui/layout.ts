@@ -1,0 +1,70 @@
+/** Pane geometry from the terminal size. Pure, so the reducer and the components agree on page sizes. */
+
+export type LayoutMode = 'three' | 'two' | 'one';
+export type Pane = 'categories' | 'posts' | 'article';
+
+export type Layout = {
+	mode: LayoutMode;
+	columns: number;
+	/** Rendered height: rows - 1 (Ink 6.8 clears the whole terminal on every frame at full height). */
+	height: number;
+	/** Lines of content under each pane's title line. */
+	paneHeight: number;
+	categoriesWidth: number;
+	postsWidth: number;
+	/** Width of the article pane (three panes) or of the full-width article (two and one). */
+	articleWidth: number;
+	/** Posts that fit in the posts pane (two lines each). */
+	visiblePosts: number;
+};
+
+function clamp(value: number, min: number, max: number): number {
+	return Math.max(min, Math.min(max, value));
+}
+
+export function layoutMode(columns: number): LayoutMode {
+	if (columns >= 120) {
+		return 'three';
+	}
+
+	return columns >= 80 ? 'two' : 'one';
+}
+
+export function computeLayout(columnsInput: number, rowsInput: number): Layout {
+	const columns = Math.max(10, Math.floor(columnsInput) || 80);
+	const rows = Math.max(4, Math.floor(rowsInput) || 24);
+	const height = rows - 1;
+	// One line for the status bar and one for the pane titles.
+	const paneHeight = Math.max(1, height - 2);
+	const visiblePosts = Math.max(1, Math.floor(paneHeight / 2));
+	const mode = layoutMode(columns);
+	if (mode === 'three') {
+		const categoriesWidth = clamp(Math.floor(columns * 0.16), 18, 30);
+		const postsWidth = Math.floor((columns - categoriesWidth - 2) * 0.42);
+		return {
+			mode,
+			columns,
+			height,
+			paneHeight,
+			categoriesWidth,
+			postsWidth,
+			articleWidth: columns - categoriesWidth - postsWidth - 2,
+			visiblePosts,
+		};
+	}
+
+	if (mode === 'two') {
+		const categoriesWidth = clamp(Math.floor(columns * 0.25), 18, 28);
+		return {mode, columns, height, paneHeight, categoriesWidth, postsWidth: columns - categoriesWidth - 1, articleWidth: columns, visiblePosts};
+	}
+
+	return {mode, columns, height, paneHeight, categoriesWidth: columns, postsWidth: columns, articleWidth: columns, visiblePosts};
+}
+
+/** The panes that Tab / h / l move between. */
+export const panes: readonly Pane[] = ['categories', 'posts', 'article'];
+
+/** Width the article body is rendered at: the pane minus a one-column margin each side, capped by `articleWidth`. */
+export function articleTextWidth(layout: Layout, preferred: number): number {
+	return Math.max(10, Math.min(layout.articleWidth - 2, preferred));
+}

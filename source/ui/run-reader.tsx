@@ -1,0 +1,159 @@
+import process from 'node:process';
+import {render} from 'ink';
+import type {CommandContext} from '../commands/context.js';
+import {sanitizeLine} from '../feed/sanitize.js';
+import {loadLibrary} from '../store/library.js';
+import {openMarks} from '../store/marks.js';
+import {getPaths} from '../store/paths.js';
+import {readPreferences} from '../store/preferences.js';
+import {anchoredStdout} from './anchored-stdout.js';
+import {App} from './app.js';
+import {resolveKeymap} from './keymap.js';
+import {createServices} from './reader-services.js';
+import {type Effect, initialState, type ReaderState} from './state.js';
+import {makeTheme} from './theme.js';
+import type {ReaderFeed} from './types.js';
+
+const enterAlternateScreen = '\u001B[?1049h\u001B[H\u001B[2J';
+const leaveAlternateScreen = '\u001B[?1049l\u001B[?25h';
+
+/** Everything the first frame needs, read from the cache (no network). Exported for tests and benchmarks. */
+export function loadReaderState(context: CommandContext): {
+	state: ReaderState;
+	sources: string[];
+	feeds: ReaderFeed[];
+	marks: ReturnType<typeof openMarks>;
+	preferences: ReturnType<typeof readPreferences>['preferences'];
+	cacheDirectory: string;
+} {
+	const {env, stdout} = context.io;
+	const {preferences, warnings} = readPreferences(env);
+	const sources = context.flags.feed.length > 0 ? context.flags.feed : preferences.feeds.map(feed => feed.url);
+	const paths = getPaths(env);
+	const marks = openMarks(paths.data);
+	const library = loadLibrary(sources, {cacheDirectory: paths.cache, dataDirectory: paths.data, marks});
+	const titles = new Map(preferences.feeds.map(feed => [feed.url, feed.title]));
+	const feeds: ReaderFeed[] = sources.map(source => {
+		const snapshot = library.snapshots.find(item => item.url === source);
+		return {source, title: sanitizeLine(titles.get(source) ?? snapshot?.title ?? source, 200) || source};
+	});
+	const errors: ReaderState['errors'] = {};
+	let lastUpdated: number | undefined;
+	let stale = false;
+	const maxAgeMs = preferences.refreshMinutes * 60_000;
+	const now = Date.now();
+	for (const feed of feeds) {
+		const snapshot = library.snapshots.find(item => item.url === feed.source);
+		if (snapshot?.lastError) {
+			errors[feed.source] = {title: feed.title, message: sanitizeLine(snapshot.lastError.message, 300)};
+		}
+
+		const success = snapshot?.lastSuccess ? Date.parse(snapshot.lastSuccess) : Number.NaN;
+		if (!Number.isNaN(success)) {
+			lastUpdated = Math.max(lastUpdated ?? 0, success);
+		}
+
+		const attempt = Date.parse(snapshot?.lastAttempt ?? snapshot?.lastSuccess ?? '');
+		if (Number.isNaN(attempt) || now - attempt >= maxAgeMs) {
+			stale = true;
+		}
+	}
+
+	const keymap = resolveKeymap(preferences.keys);
+	const notes = [...warnings, ...library.warnings, ...keymap.warnings];
+	const state = initialState({
+		posts: library.posts,
+		feeds,
+		keymap,
+		columns: stdout.columns ?? 80,
+		rows: stdout.rows ?? 24,
+		articleWidth: preferences.articleWidth,
+		sort: preferences.sort,
+		unreadOnly: preferences.unreadOnly || context.flags.unread,
+		now,
+		...(lastUpdated === undefined ? {} : {lastUpdated}),
+		errors,
+		scope: context.flags.starred ? 'starred' : context.flags.category ? 'category:' + context.flags.category.toLowerCase() : 'all',
+		search: context.flags.search ?? '',
+		...(notes.length > 0 ? {message: sanitizeLine(notes[0]!, 500)} : {}),
+	});
+	const effects: Effect[] = stale && !context.flags.offline ? [{type: 'refresh', force: false}] : [];
+	return {state: {...state, effects}, sources, feeds, marks, preferences, cacheDirectory: paths.cache};
+}
+
+/**
+The full-screen reader. Uses the alternate screen when stdin is a terminal, and restores it on q, Ctrl+C,
+SIGTERM, SIGHUP and crashes. Without a terminal on stdin it renders one frame and returns.
+*/
+export async function runReader(context: CommandContext): Promise<number> {
+	const {io} = context;
+	const stdout = io.stdout as NodeJS.WriteStream;
+	const stdin = io.stdin as NodeJS.ReadStream;
+	const interactive = Boolean(stdin.isTTY);
+	const loaded = loadReaderState(context);
+	const theme = makeTheme(loaded.preferences.theme, io.env);
+	const services = createServices({
+		sources: loaded.sources,
+		feeds: loaded.feeds,
+		marks: loaded.marks,
+		cacheDirectory: loaded.cacheDirectory,
+		env: io.env,
+		color: theme.color,
+		refreshMinutes: interactive ? loaded.preferences.refreshMinutes : 0,
+	});
+	const initial = interactive ? loaded.state : {...loaded.state, effects: []};
+
+	let onAlternateScreen = false;
+	const leave = () => {
+		if (onAlternateScreen) {
+			onAlternateScreen = false;
+			stdout.write(leaveAlternateScreen);
+		}
+	};
+
+	if (interactive) {
+		stdout.write(enterAlternateScreen);
+		onAlternateScreen = true;
+	}
+
+	let signalled: NodeJS.Signals | undefined;
+	const instance = render(<App initial={initial} services={services} theme={theme} />, {
+		stdout: interactive ? anchoredStdout(stdout) : stdout,
+		stdin,
+		stderr: io.stderr as NodeJS.WriteStream,
+		exitOnCtrlC: true,
+		patchConsole: false,
+		incrementalRendering: true,
+	});
+	// After render(), so that on a crash Ink's own exit handler draws its last frame before we leave the screen.
+	process.once('exit', leave);
+	const onSignal = (signal: NodeJS.Signals) => {
+		signalled = signal;
+		instance.unmount();
+	};
+
+	process.on('SIGTERM', onSignal);
+	process.on('SIGHUP', onSignal);
+	if (!interactive) {
+		// One frame, then done (there is no keyboard to read).
+		setImmediate(() => {
+			instance.unmount();
+		});
+	}
+
+	try {
+		await instance.waitUntilExit();
+		return signalled === 'SIGTERM' ? 143 : signalled === 'SIGHUP' ? 129 : 0;
+	} catch (error) {
+		leave();
+		io.stderr.write(`evnews: the reader crashed: ${sanitizeLine((error as Error)?.message ?? String(error), 500)}\n`);
+		return 1;
+	} finally {
+		services.dispose();
+		instance.cleanup();
+		leave();
+		process.off('SIGTERM', onSignal);
+		process.off('SIGHUP', onSignal);
+		process.off('exit', leave);
+	}
+}

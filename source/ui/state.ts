@@ -1,0 +1,762 @@
+import {articleHeader} from './article-header.js';
+import type {Action, ResolvedKeymap} from './keymap.js';
+import {articleTextWidth, computeLayout, type Layout, type Pane, panes} from './layout.js';
+import type {ReaderFeed, ReaderPost, SortOrder} from './types.js';
+import {categoryItems, postView, scopeLabel, type View} from './view.js';
+
+/**
+The reader's whole state and its pure reducer. Every key goes through `reduce`, one at a time, so keys that
+arrive together (`jjj`, Down Down Enter) act on the latest state. Side effects (persisting marks, opening a
+browser, refreshing, quitting) are queued in `effects` and run by the App.
+*/
+
+export type Effect =
+	| {type: 'mark-read'; ids: string[]}
+	| {type: 'mark-unread'; ids: string[]}
+	| {type: 'star'; posts: ReaderPost[]}
+	| {type: 'unstar'; ids: string[]}
+	| {type: 'open-url'; url: string}
+	| {type: 'refresh'; force: boolean}
+	| {type: 'quit'};
+
+/** A rendered article body (from renderArticle) for one post at one width. */
+export type ArticleBody = {id: string; width: number; lines: string[]; links: string[]};
+
+export type FeedProgress = {source: string; title: string; status: 'waiting' | 'done' | 'failed'};
+
+export type ReaderState = {
+	posts: ReaderPost[];
+	feeds: ReaderFeed[];
+	keymap: ResolvedKeymap;
+	columns: number;
+	rows: number;
+	/** Preferred article width (preferences.articleWidth). */
+	articleWidth: number;
+	sort: SortOrder;
+	pane: Pane;
+	scope: string;
+	categoryIndex: number;
+	categoryTop: number;
+	unreadOnly: boolean;
+	search: string;
+	searching: boolean;
+	keep: ReadonlySet<string>;
+	selectedId: string | undefined;
+	/** Last known index of the selection, used when the selected post leaves the list. */
+	selectedIndex: number;
+	postsTop: number;
+	/** The post open in the article pane (when pane is 'article'). */
+	openId: string | undefined;
+	article: ArticleBody | undefined;
+	articleScroll: number;
+	/** Digits typed before a key (`3o`). */
+	count: string;
+	confirm: {ids: string[]; prompt: string} | undefined;
+	help: boolean;
+	helpScroll: number;
+	refreshing: FeedProgress[] | undefined;
+	lastUpdated: number | undefined;
+	/** Per-feed errors by source, sanitised one-liners. */
+	errors: Record<string, {title: string; message: string}>;
+	message: string | undefined;
+	now: number;
+	spinner: number;
+	effects: Effect[];
+	quitting: boolean;
+};
+
+export type ReaderEvent =
+	| {type: 'key'; key: string}
+	| {type: 'resize'; columns: number; rows: number}
+	| {type: 'posts'; posts: ReaderPost[]}
+	| {type: 'article-loaded'; body: ArticleBody}
+	| {type: 'refresh-start'; feeds: ReaderFeed[]}
+	| {type: 'refresh-feed'; source: string; ok: boolean; error?: string}
+	/** `at` is set when at least one feed was refreshed successfully. */
+	| {type: 'refresh-end'; at?: number}
+	| {type: 'tick'; now: number}
+	| {type: 'spin'}
+	| {type: 'message'; text: string}
+	| {type: 'effects-taken'; count: number};
+
+export type InitialStateOptions = {
+	posts: ReaderPost[];
+	feeds: ReaderFeed[];
+	keymap: ResolvedKeymap;
+	columns: number;
+	rows: number;
+	articleWidth?: number;
+	sort?: SortOrder;
+	unreadOnly?: boolean;
+	now?: number;
+	lastUpdated?: number;
+	errors?: ReaderState['errors'];
+	message?: string;
+	/** Initial scope key ('all', 'unread', 'starred', 'feed:<url>', 'category:<lowercased name>'). */
+	scope?: string;
+	search?: string;
+};
+
+export function initialState(options: InitialStateOptions): ReaderState {
+	const state: ReaderState = {
+		posts: options.posts,
+		feeds: options.feeds,
+		keymap: options.keymap,
+		columns: options.columns,
+		rows: options.rows,
+		articleWidth: options.articleWidth ?? 80,
+		sort: options.sort ?? 'newest',
+		pane: 'posts',
+		scope: 'all',
+		categoryIndex: 0,
+		categoryTop: 0,
+		unreadOnly: options.unreadOnly ?? false,
+		search: '',
+		searching: false,
+		keep: new Set(),
+		selectedId: undefined,
+		selectedIndex: 0,
+		postsTop: 0,
+		openId: undefined,
+		article: undefined,
+		articleScroll: 0,
+		count: '',
+		confirm: undefined,
+		help: false,
+		helpScroll: 0,
+		refreshing: undefined,
+		lastUpdated: options.lastUpdated,
+		errors: options.errors ?? {},
+		message: options.message,
+		now: options.now ?? Date.now(),
+		spinner: 0,
+		effects: [],
+		quitting: false,
+	};
+	const items = categoryItems(options.posts);
+	const index = items.findIndex(item => item.key === options.scope);
+	if (index > 0) {
+		state.scope = items[index]!.key;
+		state.categoryIndex = index;
+		state.categoryTop = windowTop(0, index, layoutOf(state).paneHeight, items.length);
+	}
+
+	if (options.search) {
+		state.search = options.search.slice(0, 200);
+	}
+
+	return reselect(state, 0);
+}
+
+// ---- Selectors -------------------------------------------------------------------------------------------
+
+export function layoutOf(state: ReaderState): Layout {
+	return computeLayout(state.columns, state.rows);
+}
+
+export function viewOf(state: ReaderState): View {
+	return postView({
+		posts: state.posts,
+		scope: state.scope,
+		unreadOnly: state.unreadOnly,
+		search: state.search,
+		keep: state.keep,
+		sort: state.sort,
+	});
+}
+
+export function selectedPost(state: ReaderState): ReaderPost | undefined {
+	const view = viewOf(state);
+	const index = view.indexOf(state.selectedId);
+	return index === -1 ? undefined : view.list[index];
+}
+
+let byIdCache: {posts: readonly ReaderPost[]; map: Map<string, ReaderPost>} | undefined;
+
+export function postById(state: ReaderState, id: string | undefined): ReaderPost | undefined {
+	if (id === undefined) {
+		return undefined;
+	}
+
+	if (byIdCache?.posts !== state.posts) {
+		byIdCache = {posts: state.posts, map: new Map(state.posts.map(post => [post.id, post]))};
+	}
+
+	return byIdCache.map.get(id);
+}
+
+/** The post shown in the article pane: the open one, or in three panes the selected one (a preview). */
+export function articlePost(state: ReaderState): ReaderPost | undefined {
+	if (state.pane === 'article') {
+		return postById(state, state.openId);
+	}
+
+	return layoutOf(state).mode === 'three' ? selectedPost(state) : undefined;
+}
+
+/** The width the article body is rendered at. */
+export function articleBodyWidth(state: ReaderState): number {
+	return articleTextWidth(layoutOf(state), state.articleWidth);
+}
+
+/** Every line of the article pane (header, body, link list) for the post shown, or undefined when none. */
+export function articleLines(state: ReaderState): {post: ReaderPost; lines: string[]; loaded: boolean} | undefined {
+	const post = articlePost(state);
+	if (!post) {
+		return undefined;
+	}
+
+	const width = articleBodyWidth(state);
+	const header = articleHeader(post, width);
+	const body = state.article;
+	if (body?.id !== post.id || body.width !== width) {
+		return {post, lines: [...header, 'loading…'], loaded: false};
+	}
+
+	return {post, lines: [...header, ...body.lines], loaded: true};
+}
+
+// ---- Helpers ---------------------------------------------------------------------------------------------
+
+function clamp(value: number, min: number, max: number): number {
+	return Math.max(min, Math.min(max, value));
+}
+
+function windowTop(top: number, index: number, visible: number, length: number): number {
+	let next = top;
+	if (index < next) {
+		next = index;
+	}
+
+	if (index >= next + visible) {
+		next = index - visible + 1;
+	}
+
+	return clamp(next, 0, Math.max(0, length - visible));
+}
+
+/** Select the post at `index` of the current view (clamped) and keep it in the window. */
+function selectIndex(state: ReaderState, index: number): ReaderState {
+	const {list} = viewOf(state);
+	if (list.length === 0) {
+		return {...state, selectedId: undefined, selectedIndex: 0, postsTop: 0};
+	}
+
+	const next = clamp(index, 0, list.length - 1);
+	return {
+		...state,
+		selectedId: list[next]!.id,
+		selectedIndex: next,
+		postsTop: windowTop(state.postsTop, next, layoutOf(state).visiblePosts, list.length),
+	};
+}
+
+/**
+After the list changed (refresh, filter, resize): keep the selected post, at the same row on screen when it
+can; when it left the list, take the post now at its old index.
+*/
+function reselect(state: ReaderState, previousRow: number): ReaderState {
+	const view = viewOf(state);
+	const {list} = view;
+	if (list.length === 0) {
+		return {...state, selectedId: undefined, selectedIndex: 0, postsTop: 0};
+	}
+
+	let index = view.indexOf(state.selectedId);
+	if (index === -1) {
+		index = clamp(state.selectedIndex, 0, list.length - 1);
+	}
+
+	const {visiblePosts} = layoutOf(state);
+	const top = clamp(index - clamp(previousRow, 0, visiblePosts - 1), 0, Math.max(0, list.length - visiblePosts));
+	return {...state, selectedId: list[index]!.id, selectedIndex: index, postsTop: windowTop(top, index, visiblePosts, list.length)};
+}
+
+function screenRow(state: ReaderState): number {
+	return state.selectedIndex - state.postsTop;
+}
+
+function setFlags(posts: ReaderPost[], ids: ReadonlySet<string>, patch: Partial<Pick<ReaderPost, 'read' | 'starred'>>): ReaderPost[] {
+	return posts.map(post => {
+		if (!ids.has(post.id)) {
+			return post;
+		}
+
+		const changed = (patch.read !== undefined && patch.read !== post.read) || (patch.starred !== undefined && patch.starred !== post.starred);
+		return changed ? {...post, ...patch} : post;
+	});
+}
+
+function withEffects(state: ReaderState, ...effects: Effect[]): ReaderState {
+	return {...state, effects: [...state.effects, ...effects]};
+}
+
+/** Mark posts read in the state (and queue the write). Under "unread only" the posts stay listed until the view changes. */
+function markRead(state: ReaderState, ids: string[], keep: boolean): ReaderState {
+	const unread = ids.filter(id => postById(state, id)?.read === false);
+	if (unread.length === 0) {
+		return state;
+	}
+
+	const row = screenRow(state);
+	const set = new Set(unread);
+	let next: ReaderState = {...state, posts: setFlags(state.posts, set, {read: true})};
+	if (keep) {
+		next.keep = new Set([...state.keep, ...unread]);
+	}
+
+	next = withEffects(next, {type: 'mark-read', ids: unread});
+	return reselect(next, row);
+}
+
+function articleMaxScroll(state: ReaderState): number {
+	const lines = articleLines(state)?.lines.length ?? 0;
+	return Math.max(0, lines - layoutOf(state).paneHeight);
+}
+
+function openPost(state: ReaderState, post: ReaderPost | undefined): ReaderState {
+	if (!post) {
+		return state;
+	}
+
+	const next: ReaderState = {...state, pane: 'article', openId: post.id, articleScroll: 0};
+	return markRead(next, [post.id], true);
+}
+
+function setScope(state: ReaderState, index: number): ReaderState {
+	const items = categoryItems(state.posts);
+	const categoryIndex = clamp(index, 0, items.length - 1);
+	const scope = items[categoryIndex]!.key;
+	const categoryTop = windowTop(state.categoryTop, categoryIndex, layoutOf(state).paneHeight, items.length);
+	if (scope === state.scope) {
+		return {...state, categoryIndex, categoryTop};
+	}
+
+	return reselect({...state, categoryIndex, categoryTop, scope, keep: new Set(), selectedIndex: 0}, 0);
+}
+
+function setSearch(state: ReaderState, search: string): ReaderState {
+	if (search === state.search) {
+		return state;
+	}
+
+	return reselect({...state, search, keep: new Set()}, screenRow(state));
+}
+
+function target(state: ReaderState): ReaderPost | undefined {
+	return state.pane === 'article' ? postById(state, state.openId) : selectedPost(state);
+}
+
+// ---- Reducer ---------------------------------------------------------------------------------------------
+
+export function reduce(state: ReaderState, event: ReaderEvent): ReaderState {
+	switch (event.type) {
+		case 'key': {
+			return onKey(state, event.key);
+		}
+
+		case 'resize': {
+			if (event.columns === state.columns && event.rows === state.rows) {
+				return state;
+			}
+
+			const next = {...state, columns: event.columns, rows: event.rows};
+			const resized = reselect(next, screenRow(state));
+			return {...resized, articleScroll: clamp(resized.articleScroll, 0, articleMaxScroll(resized))};
+		}
+
+		case 'posts': {
+			const row = screenRow(state);
+			const items = categoryItems(event.posts);
+			const categoryIndex = Math.max(0, items.findIndex(item => item.key === state.scope));
+			const scope = items[categoryIndex]!.key;
+			return reselect({...state, posts: event.posts, scope, categoryIndex}, row);
+		}
+
+		case 'article-loaded': {
+			return {...state, article: event.body};
+		}
+
+		case 'refresh-start': {
+			return {
+				...state,
+				refreshing: event.feeds.map(feed => ({source: feed.source, title: feed.title, status: 'waiting'})),
+			};
+		}
+
+		case 'refresh-feed': {
+			const feed = state.feeds.find(candidate => candidate.source === event.source);
+			const errors = {...state.errors};
+			if (event.ok) {
+				delete errors[event.source];
+			} else {
+				errors[event.source] = {title: feed?.title ?? event.source, message: event.error ?? 'failed'};
+			}
+
+			return {
+				...state,
+				errors,
+				refreshing: state.refreshing?.map(item =>
+					item.source === event.source ? {...item, status: event.ok ? 'done' : 'failed'} : item),
+			};
+		}
+
+		case 'refresh-end': {
+			if (event.at === undefined) {
+				return {...state, refreshing: undefined};
+			}
+
+			return {...state, refreshing: undefined, lastUpdated: event.at, now: Math.max(state.now, event.at)};
+		}
+
+		case 'tick': {
+			return {...state, now: event.now};
+		}
+
+		case 'spin': {
+			return {...state, spinner: state.spinner + 1};
+		}
+
+		case 'message': {
+			return {...state, message: event.text};
+		}
+
+		case 'effects-taken': {
+			return {...state, effects: state.effects.slice(event.count)};
+		}
+	}
+}
+
+function onKey(previous: ReaderState, key: string): ReaderState {
+	// A transient message lasts until the next key.
+	const state = previous.message === undefined ? previous : {...previous, message: undefined};
+	if (state.quitting) {
+		return state;
+	}
+
+	if (state.confirm) {
+		if (key === 'y' || key === 'Y') {
+			const {ids} = state.confirm;
+			const next = markRead({...state, confirm: undefined}, ids, false);
+			return {...next, message: `marked ${ids.length} read`};
+		}
+
+		return {...state, confirm: undefined, message: 'cancelled'};
+	}
+
+	if (state.searching) {
+		return onSearchKey(state, key);
+	}
+
+	const action = state.keymap.byKey.get(key);
+	if (state.help) {
+		if (action === 'quit') {
+			return quit(state);
+		}
+
+		if (action === 'down' || action === 'up') {
+			// The help screen lists every binding plus five lines of notes (components/help-screen.tsx).
+			const max = Math.max(0, state.keymap.bindings.length + 5 - layoutOf(state).paneHeight);
+			return {...state, helpScroll: clamp(state.helpScroll + (action === 'down' ? 1 : -1), 0, max)};
+		}
+
+		return action === 'help' || action === 'back' ? {...state, help: false, helpScroll: 0} : state;
+	}
+
+	if (/^\d$/.test(key) && !action) {
+		return {...state, count: (state.count + key).slice(-4)};
+	}
+
+	const count = Number.parseInt(state.count, 10) || 0;
+	const cleared = state.count === '' ? state : {...state, count: ''};
+	return action ? onAction(cleared, action, count) : cleared;
+}
+
+function quit(state: ReaderState): ReaderState {
+	return withEffects({...state, quitting: true}, {type: 'quit'});
+}
+
+function onSearchKey(state: ReaderState, key: string): ReaderState {
+	if (key === 'escape') {
+		return setSearch({...state, searching: false}, '');
+	}
+
+	if (key === 'enter') {
+		return {...state, searching: false};
+	}
+
+	if (key === 'backspace') {
+		return setSearch(state, [...state.search].slice(0, -1).join(''));
+	}
+
+	if (key === 'space') {
+		return setSearch(state, state.search + ' ');
+	}
+
+	if ([...key].length === 1) {
+		return setSearch(state, (state.search + key).slice(0, 200));
+	}
+
+	if (key === 'down' || key === 'up') {
+		return selectIndex(state, state.selectedIndex + (key === 'down' ? 1 : -1));
+	}
+
+	return state;
+}
+
+function onAction(state: ReaderState, action: Action, count: number): ReaderState {
+	const times = Math.max(1, count);
+	switch (action) {
+		case 'quit': {
+			return quit(state);
+		}
+
+		case 'help': {
+			return {...state, help: true, helpScroll: 0};
+		}
+
+		case 'search': {
+			return {...state, searching: true, pane: 'posts'};
+		}
+
+		case 'refresh': {
+			if (state.refreshing) {
+				return {...state, message: 'already refreshing'};
+			}
+
+			return withEffects(state, {type: 'refresh', force: true});
+		}
+
+		case 'unread-only': {
+			const next = reselect({...state, unreadOnly: !state.unreadOnly, keep: new Set()}, screenRow(state));
+			return {...next, message: next.unreadOnly ? 'showing unread posts only' : 'showing all posts'};
+		}
+
+		case 'toggle-read': {
+			const post = target(state);
+			if (!post) {
+				return state;
+			}
+
+			if (!post.read) {
+				return markRead(state, [post.id], true);
+			}
+
+			const next = {...state, posts: setFlags(state.posts, new Set([post.id]), {read: false})};
+			return withEffects(reselect(next, screenRow(state)), {type: 'mark-unread', ids: [post.id]});
+		}
+
+		case 'star': {
+			const post = target(state);
+			if (!post) {
+				return state;
+			}
+
+			const next = {...state, posts: setFlags(state.posts, new Set([post.id]), {starred: !post.starred})};
+			const effect: Effect = post.starred ? {type: 'unstar', ids: [post.id]} : {type: 'star', posts: [{...post, starred: true}]};
+			return {...withEffects(reselect(next, screenRow(state)), effect), message: post.starred ? 'unstarred' : 'starred'};
+		}
+
+		case 'mark-all-read': {
+			const ids = viewOf(state).list.filter(post => !post.read).map(post => post.id);
+			if (ids.length === 0) {
+				return {...state, message: 'nothing unread here'};
+			}
+
+			const where = state.search ? `matching "${state.search}"` : `in ${scopeLabel(state.scope, state.posts)}`;
+			return {...state, confirm: {ids, prompt: `Mark ${ids.length} post${ids.length === 1 ? '' : 's'} ${where} read? (y/n)`}};
+		}
+
+		case 'open-browser': {
+			if (count > 0) {
+				const links = state.article && state.article.id === articlePost(state)?.id ? state.article.links : [];
+				const url = links[count - 1];
+				return url ? withEffects(state, {type: 'open-url', url}) : {...state, message: `no link ${count} in this article`};
+			}
+
+			const post = state.pane === 'article' || layoutOf(state).mode === 'three' ? articlePost(state) ?? target(state) : target(state);
+			if (!post?.link) {
+				return {...state, message: 'this post has no link'};
+			}
+
+			return withEffects(state, {type: 'open-url', url: post.link});
+		}
+
+		default: {
+			break;
+		}
+	}
+
+	switch (state.pane) {
+		case 'categories': {
+			return onCategoriesAction(state, action, times);
+		}
+
+		case 'posts': {
+			return onPostsAction(state, action, times);
+		}
+
+		case 'article': {
+			return onArticleAction(state, action, times);
+		}
+	}
+}
+
+function onCategoriesAction(state: ReaderState, action: Action, times: number): ReaderState {
+	const {paneHeight} = layoutOf(state);
+	const last = categoryItems(state.posts).length - 1;
+	switch (action) {
+		case 'down': {
+			return setScope(state, state.categoryIndex + times);
+		}
+
+		case 'up': {
+			return setScope(state, state.categoryIndex - times);
+		}
+
+		case 'page-down': {
+			return setScope(state, state.categoryIndex + paneHeight * times);
+		}
+
+		case 'page-up': {
+			return setScope(state, state.categoryIndex - paneHeight * times);
+		}
+
+		case 'top': {
+			return setScope(state, 0);
+		}
+
+		case 'bottom': {
+			return setScope(state, last);
+		}
+
+		case 'open':
+		case 'next-pane': {
+			return {...state, pane: 'posts'};
+		}
+
+		case 'back': {
+			return state.search ? setSearch(state, '') : state;
+		}
+
+		default: {
+			return state;
+		}
+	}
+}
+
+function onPostsAction(state: ReaderState, action: Action, times: number): ReaderState {
+	const {visiblePosts} = layoutOf(state);
+	switch (action) {
+		case 'down':
+		case 'next-post': {
+			return selectIndex(state, state.selectedIndex + times);
+		}
+
+		case 'up':
+		case 'previous-post': {
+			return selectIndex(state, state.selectedIndex - times);
+		}
+
+		case 'page-down': {
+			return selectIndex({...state, postsTop: state.postsTop + visiblePosts * times}, state.selectedIndex + visiblePosts * times);
+		}
+
+		case 'page-up': {
+			return selectIndex({...state, postsTop: Math.max(0, state.postsTop - visiblePosts * times)}, state.selectedIndex - visiblePosts * times);
+		}
+
+		case 'top': {
+			return selectIndex(state, 0);
+		}
+
+		case 'bottom': {
+			return selectIndex(state, Number.MAX_SAFE_INTEGER);
+		}
+
+		case 'open':
+		case 'next-pane': {
+			return openPost(state, selectedPost(state));
+		}
+
+		case 'previous-pane': {
+			return {...state, pane: 'categories'};
+		}
+
+		case 'back': {
+			if (state.search) {
+				return setSearch(state, '');
+			}
+
+			return layoutOf(state).mode === 'one' ? {...state, pane: 'categories'} : state;
+		}
+
+		default: {
+			return state;
+		}
+	}
+}
+
+function onArticleAction(state: ReaderState, action: Action, times: number): ReaderState {
+	const {paneHeight} = layoutOf(state);
+	const page = Math.max(1, paneHeight - 1);
+	const scroll = (to: number): ReaderState => ({...state, articleScroll: clamp(to, 0, articleMaxScroll(state))});
+	switch (action) {
+		case 'down': {
+			return scroll(state.articleScroll + times);
+		}
+
+		case 'up': {
+			return scroll(state.articleScroll - times);
+		}
+
+		case 'page-down': {
+			return scroll(state.articleScroll + page * times);
+		}
+
+		case 'page-up': {
+			return scroll(state.articleScroll - page * times);
+		}
+
+		case 'top': {
+			return scroll(0);
+		}
+
+		case 'bottom': {
+			return scroll(Number.MAX_SAFE_INTEGER);
+		}
+
+		case 'next-post':
+		case 'previous-post': {
+			const moved = selectIndex(state, state.selectedIndex + (action === 'next-post' ? times : -times));
+			if (moved.selectedId === state.openId) {
+				return {...state, message: action === 'next-post' ? 'last post' : 'first post'};
+			}
+
+			return openPost(moved, selectedPost(moved));
+		}
+
+		case 'back':
+		case 'previous-pane': {
+			return {...state, pane: 'posts'};
+		}
+
+		default: {
+			return state;
+		}
+	}
+}
+
+/** The panes shown for the current state, left to right. */
+export function visiblePanes(state: ReaderState): Pane[] {
+	const {mode} = layoutOf(state);
+	if (mode === 'three') {
+		return [...panes];
+	}
+
+	if (mode === 'two') {
+		return state.pane === 'article' ? ['article'] : ['categories', 'posts'];
+	}
+
+	return [state.pane];
+}

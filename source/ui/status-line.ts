@@ -1,0 +1,82 @@
+import {sanitizeLine} from '../feed/sanitize.js';
+import {relativeTime} from './relative-time.js';
+import {type ReaderState, viewOf} from './state.js';
+import {textWidth, truncate} from './text.js';
+import {categoryItems} from './view.js';
+
+export type Segment = {text: string; kind: 'normal' | 'accent' | 'error' | 'dim'};
+
+const spinnerFrames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+/** The status bar as segments whose total width never exceeds `width`. Pure. */
+export function statusSegments(state: ReaderState, width: number): Segment[] {
+	const left: Segment[] = [];
+	if (state.confirm) {
+		left.push({text: sanitizeLine(state.confirm.prompt, 300), kind: 'accent'});
+	} else if (state.searching) {
+		left.push({text: `/${sanitizeLine(state.search, 200)}▏ (Enter keeps, Esc clears)`, kind: 'accent'});
+	} else if (state.message) {
+		left.push({text: sanitizeLine(state.message, 2000), kind: 'accent'});
+	} else {
+		if (state.refreshing) {
+			const done = state.refreshing.filter(feed => feed.status !== 'waiting').length;
+			const waiting = state.refreshing.find(feed => feed.status === 'waiting');
+			const frame = spinnerFrames[state.spinner % spinnerFrames.length]!;
+			left.push({
+				text: `${frame} refreshing ${done}/${state.refreshing.length}${waiting ? ' ' + sanitizeLine(waiting.title, 60) : ''}`,
+				kind: 'accent',
+			});
+		} else if (state.lastUpdated !== undefined) {
+			left.push({text: `updated ${relativeTime(new Date(state.lastUpdated).toISOString(), state.now)}`, kind: 'dim'});
+		} else {
+			left.push({text: 'not updated yet', kind: 'dim'});
+		}
+
+		const errors = Object.values(state.errors);
+		if (errors.length > 0) {
+			const first = errors[0]!;
+			const more = errors.length > 1 ? ` (+${errors.length - 1} more)` : '';
+			left.push({text: ` ⚠ ${sanitizeLine(first.title, 60)}: ${sanitizeLine(first.message, 300)}${more}`, kind: 'error'});
+		}
+
+		if (state.search) {
+			left.push({text: ` /${sanitizeLine(state.search, 100)}`, kind: 'accent'});
+		}
+	}
+
+	const unread = categoryItems(state.posts)[0]?.unread ?? 0;
+	const shown = viewOf(state).list.length;
+	// The longest right-hand side that fits in half the bar; the key hint goes last.
+	const candidates = [
+		`${state.unreadOnly ? 'unread only · ' : ''}${shown} shown · ${unread} unread · ? help · q quit`,
+		`${shown} shown · ${unread} unread · ? help`,
+		`${unread} unread · ? help`,
+		'? help',
+	];
+	const right = candidates.find(candidate => textWidth(candidate) + 2 <= Math.floor(width / 2)) ?? '';
+	return fitSegments(left, right, width);
+}
+
+function fitSegments(left: Segment[], right: string, width: number): Segment[] {
+	const rightText = truncate(right, width);
+	const leftWidth = Math.max(0, width - textWidth(rightText) - 1);
+	const result: Segment[] = [];
+	let used = 0;
+	for (const segment of left) {
+		const room = leftWidth - used;
+		if (room <= 0) {
+			break;
+		}
+
+		const text = truncate(segment.text, room);
+		used += textWidth(text);
+		result.push({text, kind: segment.kind});
+	}
+
+	const gap = Math.max(1, width - used - textWidth(rightText));
+	if (used + gap + textWidth(rightText) <= width) {
+		result.push({text: ' '.repeat(gap), kind: 'normal'}, {text: rightText, kind: 'dim'});
+	}
+
+	return result;
+}

@@ -1,0 +1,142 @@
+import stringWidth from 'string-width';
+
+/** Plain ASCII printable text: its width is its length. */
+const asciiPrintable = /^[\u0020-\u007E]*$/;
+
+const segmenter = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+
+/** Display width of plain text (no escape sequences), in terminal columns. */
+export function textWidth(text: string): number {
+	return asciiPrintable.test(text) ? text.length : stringWidth(text);
+}
+
+/**
+Cut plain text to at most `width` columns, ending with `…` when cut. Counts wide (CJK) characters and emoji as
+two columns and never splits a grapheme cluster.
+*/
+export function truncate(text: string, width: number): string {
+	if (width <= 0) {
+		return '';
+	}
+
+	if (asciiPrintable.test(text)) {
+		return text.length <= width ? text : text.slice(0, width - 1) + '…';
+	}
+
+	if (stringWidth(text) <= width) {
+		return text;
+	}
+
+	let result = '';
+	let used = 0;
+	for (const {segment} of segmenter.segment(text)) {
+		const w = stringWidth(segment);
+		if (used + w > width - 1) {
+			break;
+		}
+
+		result += segment;
+		used += w;
+	}
+
+	return result + '…';
+}
+
+/** Split plain text at `width` columns, on a grapheme boundary. */
+function splitAtWidth(text: string, width: number): [string, string] {
+	let head = '';
+	let used = 0;
+	let index = 0;
+	for (const {segment} of segmenter.segment(text)) {
+		const w = stringWidth(segment);
+		if (used + w > width) {
+			if (head === '') {
+				// A grapheme wider than the whole line.
+				return [truncate(segment, width), text.slice(segment.length)];
+			}
+
+			break;
+		}
+
+		head += segment;
+		used += w;
+		index += segment.length;
+	}
+
+	return [head, text.slice(index)];
+}
+
+/** Truncate, then pad with spaces to exactly `width` columns. */
+export function fit(text: string, width: number): string {
+	const cut = truncate(text, width);
+	const w = textWidth(cut);
+	return w >= width ? cut : cut + ' '.repeat(width - w);
+}
+
+/** Word-wrap plain text to `width` columns; long words are cut. At most `maxLines` lines (the last one marked `…`). */
+export function wrap(text: string, width: number, maxLines = Number.POSITIVE_INFINITY): string[] {
+	if (width <= 0) {
+		return [];
+	}
+
+	const lines: string[] = [];
+	let line = '';
+	for (const word of text.split(/\s+/).filter(Boolean)) {
+		const candidate = line ? line + ' ' + word : word;
+		if (textWidth(candidate) <= width) {
+			line = candidate;
+			continue;
+		}
+
+		if (line) {
+			lines.push(line);
+		}
+
+		line = word;
+		while (textWidth(line) > width) {
+			const [head, rest] = splitAtWidth(line, width);
+			lines.push(head);
+			line = rest;
+		}
+	}
+
+	if (line) {
+		lines.push(line);
+	}
+
+	if (lines.length > maxLines) {
+		const kept = lines.slice(0, maxLines);
+		kept[maxLines - 1] = truncate(kept[maxLines - 1] + ' ' + lines[maxLines]!, width);
+		if (!kept[maxLines - 1]!.endsWith('…')) {
+			kept[maxLines - 1] = truncate(kept[maxLines - 1]!, width - 1) + '…';
+		}
+
+		return kept;
+	}
+
+	return lines;
+}
+
+/* eslint-disable no-control-regex */
+// Any escape sequence or control; SGR sequences (ESC [ … m) are matched separately so they can be kept.
+const sgr = /\u001B\[[\d;:]*m/gu;
+const anyControl = /\u001B\[[\u0030-\u003F]*[\u0020-\u002F]*[\u0040-\u007E]?|\u001B[\]PX^_][\s\S]*?(?:\u0007|\u001B\\|$)|\u001B.?|[\u0000-\u001F\u007F-\u009F]/gu;
+/* eslint-enable no-control-regex */
+
+/**
+Keep colour (SGR) sequences in a rendered line and drop every other escape sequence and control character.
+Defence in depth for lines coming back from the article renderer.
+*/
+export function keepSgrOnly(line: string): string {
+	const parts = line.split(sgr);
+	const codes = line.match(sgr) ?? [];
+	let result = '';
+	for (const [index, part] of parts.entries()) {
+		result += part.replace(anyControl, '');
+		if (index < codes.length) {
+			result += codes[index];
+		}
+	}
+
+	return result;
+}

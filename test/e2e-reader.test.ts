@@ -1,0 +1,233 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import process from 'node:process';
+import test from 'ava';
+import {loadLibrary} from '../source/store/library.js';
+import {getPaths} from '../source/store/paths.js';
+import {cliPath} from './helpers/run-cli.js';
+import {makeTempEnv} from './helpers/temp-env.js';
+import {hasTmux, startTmux} from './helpers/tmux.js';
+import {type FixtureItem, rss} from './fixtures/ui/feed.js';
+
+const items: FixtureItem[] = [
+	{
+		title: 'Solid state cells reach pilot line',
+		author: 'Jo Writer',
+		date: '2026-11-25T09:00:00Z',
+		categories: ['Batteries', 'Manufacturing'],
+		body: `<p>The pilot line opened this week. ${'Cells were cycled for months in the lab. '.repeat(40)}</p><p>See <a href="https://example.com/report">the report</a>.</p><p>Final paragraph marker.</p>`,
+	},
+	{
+		title: 'Second story about chargers',
+		author: 'Sam Reporter',
+		date: '2026-11-24T09:00:00Z',
+		categories: ['Charging'],
+		body: '<p>Fast chargers along the highway.</p>',
+	},
+	{
+		title: 'Third story on grid storage',
+		date: '2026-11-23T09:00:00Z',
+		categories: ['Batteries'],
+		body: '<p>Grid batteries at scale.</p>',
+	},
+];
+
+/** Exactly the environment of the tmux shell: temp XDG dirs, NO_COLOR, and no CI. */
+function shellEnv(temp: ReturnType<typeof makeTempEnv>): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {
+		PATH: process.env['PATH'],
+		HOME: temp.env['HOME'],
+		XDG_CONFIG_HOME: temp.env['XDG_CONFIG_HOME'],
+		XDG_DATA_HOME: temp.env['XDG_DATA_HOME'],
+		XDG_CACHE_HOME: temp.env['XDG_CACHE_HOME'],
+		NO_COLOR: '1',
+		TERM: 'xterm-256color',
+		LANG: 'C.UTF-8',
+		// The interactive sh (dash) reads $ENV: a prompt the test can wait for.
+		ENV: path.join(temp.dir, 'shrc'),
+	};
+	fs.writeFileSync(env['ENV']!, "PS1='e2e$ '\n");
+	return env;
+}
+
+test('the reader end to end in tmux: open, read, back, search, star, refresh, resize, quit', async t => {
+	if (!hasTmux()) {
+		t.log('tmux is not installed (/usr/bin/tmux): skipped');
+		t.pass();
+		return;
+	}
+
+	t.timeout(90_000);
+	let fetches = 0;
+	let origin = '';
+	const server = http.createServer((request, response) => {
+		if (request.url !== '/feed.xml') {
+			response.writeHead(404);
+			response.end();
+			return;
+		}
+
+		fetches++;
+		const list = fetches === 1 ? items : [{title: 'Fresh post after refresh', date: '2026-11-25T12:00:00Z', body: '<p>New.</p>'}, ...items];
+		response.writeHead(200, {'content-type': 'application/rss+xml; charset=utf-8'});
+		response.end(rss(origin, list));
+	});
+	await new Promise<void>(resolve => {
+		server.listen(0, '127.0.0.1', resolve);
+	});
+	origin = `http://127.0.0.1:${(server.address() as {port: number}).port}`;
+	const feedUrl = `${origin}/feed.xml`;
+	const temp = makeTempEnv();
+	const env = shellEnv(temp);
+	const paths = getPaths(env);
+	fs.mkdirSync(paths.config, {recursive: true});
+	fs.writeFileSync(paths.configFile, JSON.stringify({feeds: [{url: feedUrl, title: 'Volt Test Weekly'}]}));
+	const session = await startTmux('sh', {env, columns: 120, rows: 40, cwd: temp.dir});
+	t.teardown(async () => {
+		await session.kill();
+		await new Promise(resolve => {
+			server.close(resolve);
+		});
+		temp.cleanup();
+	});
+
+	await session.waitForScreen('e2e$');
+	await session.send([`node ${JSON.stringify(cliPath)}; echo "exit=$?"`], {literal: true});
+	await session.send(['Enter']);
+
+	// First frame from the (empty) cache, then the background refresh lands.
+	let screen = await session.waitForScreen('Solid state cells reach pilot line');
+	t.is((await session.tmux('display-message', '-p', '#{alternate_on}')).trim(), '1');
+	t.regex(screen, /Categories/);
+	t.regex(screen, /Article/);
+	await session.waitForScreen(/updated (just now|\d+ min ago)/);
+
+	// Open the first post and read it.
+	await session.send(['Enter']);
+	screen = await session.waitForScreen('The pilot line opened this week');
+	t.regex(screen, /Jo Writer/);
+	t.regex(screen, /⇗ 127\.0\.0\.1:\d+/);
+	const before = /Article · (\d+)\//.exec(screen)?.[1];
+	await session.send(['Space']);
+	screen = await session.waitForScreen(current => /Article · (\d+)\//.exec(current)?.[1] !== before);
+	await session.send(['G']);
+	screen = await session.waitForScreen('100%');
+	t.regex(screen, /\[1\] https:\/\/example\.com\/report/);
+	// A number then o: link 1. There is no display here, so the URL is shown instead.
+	await session.send(['1', 'o']);
+	screen = await session.waitForScreen('no display; open it yourself: example.com — https://example.com/report');
+
+	// Back to the list; the post is read now (no unread dot).
+	await session.send(['Escape']);
+	screen = await session.waitForScreen(current => /Posts 1\/3/.test(current) && /› {3}Solid state/.test(current));
+
+	// Search.
+	await session.send(['/']);
+	await session.send(['chargers'], {literal: true});
+	screen = await session.waitForScreen('Posts 1/1');
+	t.regex(screen, /Second story about chargers/);
+	await session.send(['Enter']);
+	await session.send(['s']);
+	screen = await session.waitForScreen(/›●★ Second story about chargers/);
+	await session.send(['Escape']);
+	screen = await session.waitForScreen('Posts 2/3');
+	// M names the count and asks first; n cancels.
+	await session.send(['M']);
+	screen = await session.waitForScreen('Mark 2 posts in All read? (y/n)');
+	await session.send(['n']);
+	screen = await session.waitForScreen('cancelled');
+
+	// Refresh: the new post appears, the selection stays on the same post.
+	await session.send(['r']);
+	screen = await session.waitForScreen('Fresh post after refresh');
+	screen = await session.waitForScreen(current => current.includes('Posts 3/4'));
+	t.regex(screen, /›●★ Second story about chargers/);
+
+	// Resize: one pane below 80 columns, three again at 130.
+	await session.tmux('resize-window', '-x', '70', '-y', '20');
+	screen = await session.waitForScreen(current => !current.includes('Categories') && current.includes('Posts 3/4'));
+	for (const line of screen.split('\n')) {
+		t.true([...line].length <= 70);
+	}
+
+	await session.tmux('resize-window', '-x', '130', '-y', '30');
+	screen = await session.waitForScreen(current => current.includes('Categories') && current.includes('Article'));
+
+	// Quit: back on the normal screen, the shell shows the exit code.
+	await session.send(['q']);
+	screen = await session.waitForScreen('exit=0');
+	t.is((await session.tmux('display-message', '-p', '#{alternate_on}')).trim(), '0');
+	t.regex(screen, /e2e\$ node /);
+	t.notRegex(screen, /Categories/);
+
+	// The marks were persisted.
+	const library = loadLibrary([feedUrl], {cacheDirectory: paths.cache, dataDirectory: paths.data});
+	const byTitle = new Map(library.posts.map(post => [post.title, post]));
+	t.true(byTitle.get('Solid state cells reach pilot line')?.read);
+	t.true(byTitle.get('Second story about chargers')?.starred);
+	t.false(byTitle.get('Third story on grid storage')?.read);
+	t.is(fetches, 2);
+});
+
+test('the terminal is restored on SIGTERM and Ctrl+C; with stdin not a terminal one frame is drawn', async t => {
+	if (!hasTmux()) {
+		t.log('tmux is not installed (/usr/bin/tmux): skipped');
+		t.pass();
+		return;
+	}
+
+	t.timeout(60_000);
+	const temp = makeTempEnv();
+	const env = shellEnv(temp);
+	const paths = getPaths(env);
+	fs.mkdirSync(paths.config, {recursive: true});
+	// An unreachable feed: the reader must still start, show the error, and keep running.
+	fs.writeFileSync(paths.configFile, JSON.stringify({feeds: [{url: 'http://127.0.0.1:9/feed.xml', title: 'Nowhere'}]}));
+	const session = await startTmux('sh', {env, columns: 100, rows: 30, cwd: temp.dir});
+	t.teardown(async () => {
+		await session.kill();
+		temp.cleanup();
+	});
+	await session.waitForScreen('e2e$');
+	let runs = 0;
+	const run = async (suffix = '') => {
+		runs++;
+		await session.send(['clear'], {literal: true});
+		await session.send(['Enter']);
+		await session.send([`node ${JSON.stringify(cliPath)}${suffix}; echo "run${runs} exit=$?"`], {literal: true});
+		await session.send(['Enter']);
+	};
+
+	// SIGTERM: find the node child of the pane's shell and signal it.
+	await run();
+	await session.waitForScreen(/⚠ Nowhere: /);
+	t.is((await session.tmux('display-message', '-p', '#{alternate_on}')).trim(), '1');
+	const shellPid = (await session.tmux('display-message', '-p', '#{pane_pid}')).trim();
+	const children = fs.readdirSync('/proc').filter(name => /^\d+$/.test(name)).filter(name => {
+		try {
+			const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+			return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] === shellPid;
+		} catch {
+			return false;
+		}
+	});
+	t.is(children.length, 1);
+	process.kill(Number(children[0]), 'SIGTERM');
+	await session.waitForScreen('run1 exit=143');
+	t.is((await session.tmux('display-message', '-p', '#{alternate_on}')).trim(), '0');
+
+	// Ctrl+C.
+	await run();
+	await session.waitForScreen(/⚠ Nowhere: /);
+	await session.send(['C-c']);
+	await session.waitForScreen('run2 exit=0');
+	t.is((await session.tmux('display-message', '-p', '#{alternate_on}')).trim(), '0');
+
+	// stdin from /dev/null (stdout still the terminal): one frame, no raw-mode crash.
+	await run(' < /dev/null');
+	const screen = await session.waitForScreen('run3 exit=0');
+	t.regex(screen, /Starred +0\/0/);
+	t.regex(screen, /⚠ Nowhere: /);
+	t.notRegex(screen, /Raw mode|Error/);
+});

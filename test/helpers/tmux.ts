@@ -1,0 +1,75 @@
+import {execFile} from 'node:child_process';
+import fs from 'node:fs';
+import process from 'node:process';
+import {promisify} from 'node:util';
+import {waitFor} from './wait-for.js';
+
+const run = promisify(execFile);
+
+export const tmuxPath = '/usr/bin/tmux';
+
+export function hasTmux(): boolean {
+	return fs.existsSync(tmuxPath);
+}
+
+export type TmuxSession = {
+	socket: string;
+	tmux(...args: string[]): Promise<string>;
+	/** The visible screen as plain text. */
+	capture(): Promise<string>;
+	/** Send tmux key names (Enter, Escape, Down…) or, with `literal`, text. */
+	send(keys: string[], options?: {literal?: boolean}): Promise<void>;
+	/** Poll the screen until `predicate` holds; the error shows the last screen. */
+	waitForScreen(predicate: string | RegExp | ((screen: string) => boolean), timeoutMs?: number): Promise<string>;
+	kill(): Promise<void>;
+};
+
+/**
+A detached tmux session on a private socket (`-L evnews-test-<pid>-<n>`), running `command` through /bin/sh,
+with exactly the environment given (nothing inherited from the test process).
+*/
+export async function startTmux(command: string, options: {env: NodeJS.ProcessEnv; columns?: number; rows?: number; cwd?: string}): Promise<TmuxSession> {
+	const socket = `evnews-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+	const tmux = async (...args: string[]) => {
+		const {stdout} = await run(tmuxPath, ['-L', socket, '-f', '/dev/null', ...args], {env: options.env, cwd: options.cwd});
+		return stdout;
+	};
+
+	await tmux(
+		'new-session',
+		'-d',
+		'-x',
+		String(options.columns ?? 120),
+		'-y',
+		String(options.rows ?? 40),
+		command,
+	);
+	await tmux('set-option', '-g', 'remain-on-exit', 'on');
+	const capture = async () => tmux('capture-pane', '-p');
+	let last = '';
+	return {
+		socket,
+		tmux,
+		capture,
+		async send(keys, sendOptions = {}) {
+			await tmux('send-keys', ...(sendOptions.literal ? ['-l'] : []), ...keys);
+		},
+		async waitForScreen(predicate, timeoutMs = 15_000) {
+			const test = typeof predicate === 'string'
+				? (screen: string) => screen.includes(predicate)
+				: (predicate instanceof RegExp ? (screen: string) => predicate.test(screen) : predicate);
+			await waitFor(async () => {
+				last = await capture();
+				return test(last);
+			}, {timeoutMs, describe: () => `screen was:\n${last}`});
+			return last;
+		},
+		async kill() {
+			const socketPath = (await tmux('display-message', '-p', '#{socket_path}').catch(() => '')).trim();
+			await tmux('kill-server').catch(() => undefined);
+			if (socketPath.includes('evnews-test-')) {
+				fs.rmSync(socketPath, {force: true});
+			}
+		},
+	};
+}
