@@ -3,6 +3,21 @@
 import {build} from 'esbuild';
 import fs from 'node:fs';
 
+// marked-terminal imports cli-highlight (highlight.js, parse5: ~1.2 MB) and node-emoji (emojilib) eagerly.
+// evnews turns emoji off and does not syntax-highlight news articles: a stub that throws makes
+// marked-terminal fall back to its plain code style. That keeps the reader's memory and start-up down.
+const stubs = {
+	'cli-highlight': 'export function highlight() { throw new Error("highlighting is off"); }',
+	'node-emoji': 'export function get() { return undefined; }',
+};
+const stubPlugin = {
+	name: 'evnews-stubs',
+	setup(builder) {
+		builder.onResolve({filter: /^(cli-highlight|node-emoji)$/}, arguments_ => ({path: arguments_.path, namespace: 'evnews-stub'}));
+		builder.onLoad({filter: /.*/, namespace: 'evnews-stub'}, arguments_ => ({contents: stubs[arguments_.path], loader: 'js'}));
+	},
+};
+
 fs.rmSync('dist', {recursive: true, force: true});
 const result = await build({
 	entryPoints: ['source/cli.tsx'],
@@ -16,6 +31,7 @@ const result = await build({
 	sourcemap: false,
 	metafile: true,
 	logLevel: 'warning',
+	plugins: [stubPlugin],
 	chunkNames: 'chunks/[name]-[hash]',
 	define: {'process.env.NODE_ENV': '"production"'},
 	// Ink imports react-devtools-core only when DEV is set; never bundle it.
