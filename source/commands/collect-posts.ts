@@ -1,5 +1,6 @@
 import {refreshFeeds, type FeedOutcome} from '../feed/refresh.js';
 import {sanitizeLine} from '../feed/sanitize.js';
+import {redactUrl} from '../feed/urls.js';
 import type {Post, PostContent} from '../feed/types.js';
 import {readContent} from '../store/cache.js';
 import {readPreferences} from '../store/preferences.js';
@@ -30,11 +31,11 @@ export function feedSources(context: CommandContext): {sources: string[]; refres
 export function reportOutcome(context: CommandContext, outcome: FeedOutcome): void {
 	if (outcome.error) {
 		const cached = outcome.snapshot && outcome.snapshot.posts.length > 0 ? ' (showing cached posts)' : '';
-		context.io.stderr.write(`evnews: ${sanitizeLine(outcome.source, 300)}: ${sanitizeLine(outcome.error.message, 300)}${cached}\n`);
+		context.io.stderr.write(`evnews: ${sanitizeLine(redactUrl(outcome.source), 300)}: ${sanitizeLine(outcome.error.message, 300)}${cached}\n`);
 	}
 
 	for (const warning of outcome.warnings) {
-		context.io.stderr.write(`evnews: ${sanitizeLine(outcome.source, 300)}: warning: ${sanitizeLine(warning, 300)}\n`);
+		context.io.stderr.write(`evnews: ${sanitizeLine(redactUrl(outcome.source), 300)}: warning: ${sanitizeLine(warning, 300)}\n`);
 	}
 }
 

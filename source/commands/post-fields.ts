@@ -1,4 +1,6 @@
+import {sanitizeLine, sanitizeText} from '../feed/sanitize.js';
 import type {Post} from '../feed/types.js';
+import {redactUrl} from '../feed/urls.js';
 
 /** The fields of a post in `--json` output, in order. `content` is produced only when asked for. */
 export const defaultFields = [
@@ -50,12 +52,33 @@ export function parseFields(value: string | undefined): {fields: Field[]; unknow
 	return {fields, unknown};
 }
 
-/** The post as a plain object with just the chosen fields, in the chosen order. Missing values are null. */
+/**
+The post as a plain object with just the chosen fields, in the chosen order. Missing values are null.
+Output is render time: every string goes through the sanitiser again (the cache could have been edited), and a
+feed URL never shows its password.
+*/
 export function pickFields(post: OutputPost, fields: readonly Field[]): Record<string, unknown> {
 	const result: Record<string, unknown> = {};
 	for (const field of fields) {
-		result[field] = post[field] ?? null;
+		result[field] = clean(field, post[field]);
 	}
 
 	return result;
+}
+
+function clean(field: Field, value: unknown): unknown {
+	if (typeof value === 'string') {
+		return field === 'content' ? sanitizeText(value, Number.MAX_SAFE_INTEGER) : sanitizeLine(value, Number.MAX_SAFE_INTEGER);
+	}
+
+	if (field === 'categories' && Array.isArray(value)) {
+		return value.map(name => sanitizeLine(name, Number.MAX_SAFE_INTEGER));
+	}
+
+	if (field === 'feed' && value && typeof value === 'object') {
+		const feed = value as Post['feed'];
+		return {title: sanitizeLine(feed.title, Number.MAX_SAFE_INTEGER), url: sanitizeLine(redactUrl(feed.url), Number.MAX_SAFE_INTEGER)};
+	}
+
+	return value ?? null;
 }

@@ -1,3 +1,4 @@
+export {redactUrl} from '../feed/urls.js';
 import {sanitizeLine} from '../feed/sanitize.js';
 import {getPaths, type Paths} from '../store/paths.js';
 import type {CommandContext} from './context.js';
@@ -17,19 +18,6 @@ export function out(context: CommandContext, text: string): void {
 /** The XDG paths of this run (throws a clear one-line error when there is no home). */
 export function pathsOf(context: CommandContext): Paths {
 	return getPaths(context.io.env);
-}
-
-/** A URL for display and `--json`: any password is replaced by `***` (checklist item 76). */
-export function redactUrl(url: string): string {
-	try {
-		const parsed = new URL(url);
-		if (parsed.password) {
-			parsed.password = '***';
-			return parsed.href;
-		}
-	} catch {}
-
-	return url;
 }
 
 /** `2026-11-26 07:36` (UTC) for humans, or `never`. */

@@ -77,6 +77,27 @@ function errorCode(error: unknown): string | undefined {
 const tlsCodes = /^(?:ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|UNABLE_TO_VERIFY|HOSTNAME_MISMATCH|ERR_OSSL)/;
 
 /** Map a transport error (fetch's TypeError with a `cause`) to a FeedError. */
+/** Remove the user and password from `url` (in place) and return them as a Basic authorization for its origin. */
+function takeLogin(url: URL): {origin: string; authorization: string} | undefined {
+	if (url.username === '' && url.password === '') {
+		return undefined;
+	}
+
+	const user = safeDecode(url.username);
+	const password = safeDecode(url.password);
+	url.username = '';
+	url.password = '';
+	return {origin: url.origin, authorization: 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64')};
+}
+
+function safeDecode(text: string): string {
+	try {
+		return decodeURIComponent(text);
+	} catch {
+		return text;
+	}
+}
+
 function networkError(error: unknown, url: URL): FeedError {
 	const code = errorCode(error) ?? '';
 	const host = sanitizeLine(url.host, 200);
@@ -146,7 +167,9 @@ function networkError(error: unknown, url: URL): FeedError {
 
 			const cause = (error as {cause?: unknown})?.cause;
 			const message = cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
-			return new FeedError('network', `network error: ${sanitizeLine(code || message, 200)}`, {cause: error});
+			// Library messages may quote a URL: never let a login in one through.
+			const text = (code || message).replaceAll(/\/\/[^/@\s]*@/g, '//');
+			return new FeedError('network', `network error: ${sanitizeLine(text, 200)}`, {cause: error});
 		}
 	}
 }
@@ -205,6 +228,9 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
 		}, ms);
 	};
 
+	// A login in the URL (`https://user:pass@host/feed`) is sent as Basic authorization, to the same origin only,
+	// and never appears in a request URL or a message.
+	const login = takeLogin(current);
 	const warnings: string[] = [];
 	const seen = new Set<string>([current.href]);
 	let permanent = true;
@@ -223,6 +249,10 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
 
 			if (options.validators?.lastModified) {
 				headers['if-modified-since'] = options.validators.lastModified;
+			}
+
+			if (login && current.origin === login.origin) {
+				headers['authorization'] = login.authorization;
 			}
 
 			setPhaseTimer(headersTimeoutMs, () => new FeedError('timeout', `timeout after ${seconds(headersTimeoutMs)} waiting for response headers`));
@@ -259,6 +289,10 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
 				if (next.protocol !== 'http:' && next.protocol !== 'https:') {
 					throw new FeedError('bad-url', 'redirect to a non-http(s) URL');
 				}
+
+				// Credentials in a Location are never followed into a request.
+				next.username = '';
+				next.password = '';
 
 				if (seen.has(next.href)) {
 					throw new FeedError('redirect-loop', 'redirect loop');

@@ -158,6 +158,15 @@ export function extractXml(input: string, feedUrl: string): XmlResult {
 	const text = stripDoctype(input);
 	const feedBase = resolveHttpUrl(feedUrl, undefined) ?? undefined;
 	const raw: RawFeed = {format: 'rss', authors: [], items: [], warnings: []};
+	// Entity references that neither XML nor HTML defines: kept literally, and reported once (checklist item 49).
+	const undefinedEntities = new Set<string>();
+	const noteUndefinedEntities = (data: string) => {
+		for (const [reference, name] of data.matchAll(/&([A-Za-z][\w.-]{0,31});/g)) {
+			if (undefinedEntities.size < 32 && decodeEntities(reference) === reference) {
+				undefinedEntities.add(name!);
+			}
+		}
+	};
 
 	let root: string | undefined;
 	let isFeed = false;
@@ -799,6 +808,10 @@ export function extractXml(input: string, feedUrl: string): XmlResult {
 			if (inCdata) {
 				push(current.mode === 'xhtml' ? escapeHtml(data) : data);
 			} else {
+				if (data.includes('&')) {
+					noteUndefinedEntities(data);
+				}
+
 				push(current.mode === 'xhtml' ? data : decodeEntities(data));
 			}
 		},
@@ -884,6 +897,11 @@ export function extractXml(input: string, feedUrl: string): XmlResult {
 
 	if (truncated) {
 		raw.warnings.push(`truncated document: kept ${raw.items.length} item${raw.items.length === 1 ? '' : 's'}`);
+	}
+
+	if (undefinedEntities.size > 0) {
+		const names = [...undefinedEntities].slice(0, 5).map(name => `&${name};`);
+		raw.warnings.push(`undefined entit${undefinedEntities.size === 1 ? 'y' : 'ies'} ${names.join(' ')} left as text`);
 	}
 
 	return {kind: 'feed', raw};

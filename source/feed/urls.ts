@@ -36,6 +36,10 @@ export function resolveHttpUrl(raw: string | undefined, base: string | undefined
 		return null;
 	}
 
+	// `https://bank.example@evil.example/` would read as the bank: a post link never carries a login.
+	url.username = '';
+	url.password = '';
+
 	const href = url.href;
 	if (href.length > limits.urlMax) {
 		return null;
@@ -44,4 +48,17 @@ export function resolveHttpUrl(raw: string | undefined, base: string | undefined
 	// The serialiser percent-encodes controls, so this is normally a no-op; it is the one sanitiser all the same.
 	const clean = sanitizeLine(href, limits.urlMax);
 	return clean === href ? href : null;
+}
+
+/** A URL for messages, display and `--json`: any password is replaced by `***` (checklist item 76). */
+export function redactUrl(url: string): string {
+	try {
+		const parsed = new URL(url);
+		if (parsed.password) {
+			parsed.password = '***';
+			return parsed.href;
+		}
+	} catch {}
+
+	return url;
 }
