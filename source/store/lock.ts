@@ -132,7 +132,9 @@ export function acquireLock(file: string, options: LockOptions = {}): () => void
 		}
 
 		if (Date.now() > deadline) {
-			throw new LockError(`${file} is locked by another evnews process; remove it if no evnews is running`);
+			// The holder is alive (a dead or old holder is stale and taken over above): never suggest deleting its lock.
+			const holder = /^\d+/.exec(safeRead(file))?.[0];
+			throw new LockError(`${file} is held by a running evnews${holder ? ` (pid ${holder})` : ''}; try again when it has finished`);
 		}
 
 		sleep(wait);
@@ -156,5 +158,13 @@ export function withLockSync<T>(file: string, fn: () => T, options?: LockOptions
 		return fn();
 	} finally {
 		release();
+	}
+}
+
+function safeRead(file: string): string {
+	try {
+		return fs.readFileSync(file, 'utf8');
+	} catch {
+		return '';
 	}
 }
