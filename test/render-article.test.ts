@@ -278,3 +278,9 @@ test('a very long run of CJK or emoji without spaces is wrapped in linear time, 
 	t.true(wrapped.every(line => stringWidth(line) <= 31));
 	t.is(wrapped.join(''), emoji);
 });
+
+test('wrapping never breaks inside a word that carries style codes (a coloured link marker and its full stop)', t => {
+	const line = 'The operator says \u001B[34mdepot charging\u001B[39m \u001B[36m[1]\u001B[39m cut costs. \u001B[34mFull data\u001B[39m \u001B[36m[2]\u001B[39m.';
+	const plain = wrapLine(line, 61).map(text => text.replaceAll(/\u001B\[[\d;]*m/g, ''));
+	t.deepEqual(plain, ['The operator says depot charging [1] cut costs. Full data', '[2].']);
+});

@@ -404,51 +404,67 @@ export function wrapLine(line: string, width: number): string[] {
 		hasContent = true;
 	};
 
-	const parts = line.split(sgrSplit);
-	for (const [partIndex, part] of parts.entries()) {
-		if (partIndex % 2 === 1) {
-			pendingCodes += part;
-			applySgr(slots, part);
+	// Words are split on spaces only: style codes never contain one, so a code glued to a word (a closing code,
+	// or a coloured link marker followed by "."), travels with it and is never a place to break.
+	const placeWord = (word: string, wordWidth: number) => {
+		place(word, wordWidth);
+		for (const code of word.match(sgrAll) ?? []) {
+			applySgr(slots, code);
+		}
+	};
+
+	for (const token of line.split(/( +)/)) {
+		if (token === '') {
 			continue;
 		}
 
-		for (const token of part.split(/( +)/)) {
-			if (token === '') {
+		if (token.startsWith(' ')) {
+			pendingSpaces += token;
+			continue;
+		}
+
+		const plainToken = token.replace(sgrAll, '');
+		if (plainToken === '') {
+			// Codes alone (e.g. after the last word): they belong where they stand.
+			current += pendingCodes + token;
+			pendingCodes = '';
+			for (const code of token.match(sgrAll) ?? []) {
+				applySgr(slots, code);
+			}
+
+			continue;
+		}
+
+		const tokenWidth = displayWidth(plainToken);
+		if (currentWidth + pendingSpaces.length + tokenWidth <= width) {
+			placeWord(token, tokenWidth);
+			continue;
+		}
+
+		if (tokenWidth <= width - hang) {
+			// It fits on the next line.
+			if (hasContent) {
+				breakLine();
+			}
+
+			pendingSpaces = '';
+			placeWord(token, tokenWidth);
+			continue;
+		}
+
+		// Too long for any line (a URL, a CJK run): cut it, starting right here.
+		if (!hasContent || currentWidth + pendingSpaces.length >= width) {
+			pendingSpaces = '';
+		}
+
+		for (const [partIndex, part] of token.split(sgrSplit).entries()) {
+			if (partIndex % 2 === 1) {
+				pendingCodes += part;
+				applySgr(slots, part);
 				continue;
 			}
 
-			if (token.startsWith(' ')) {
-				// Codes before a space belong to the previous word (a closing code): keep them there.
-				current += pendingCodes;
-				pendingCodes = '';
-				pendingSpaces += token;
-				continue;
-			}
-
-			const tokenWidth = displayWidth(token);
-			if (currentWidth + pendingSpaces.length + tokenWidth <= width) {
-				place(token, tokenWidth);
-				continue;
-			}
-
-			if (tokenWidth <= width - hang) {
-				// It fits on the next line.
-				if (hasContent) {
-					current += pendingCodes;
-					breakLine();
-				}
-
-				pendingSpaces = '';
-				place(token, tokenWidth);
-				continue;
-			}
-
-			// Too long for any line (a URL, a CJK run): cut it, starting right here.
-			if (!hasContent || currentWidth + pendingSpaces.length >= width) {
-				pendingSpaces = '';
-			}
-
-			for (const grapheme of graphemes(token)) {
+			for (const grapheme of graphemes(part)) {
 				const graphemeWidth = displayWidth(grapheme);
 				if (currentWidth + graphemeWidth > width && hasContent) {
 					breakLine();
