@@ -153,10 +153,10 @@ test('--json: one object with the post fields and the markdown content', async t
 	t.deepEqual(object['feed'], {title: 'The Driven Example', url: feedUrl});
 	t.is(typeof object['content'], 'string');
 	t.true((object['content'] as string).startsWith('The [latest grid battery](https://thedriven.example/2026/11/20/grid-batteries/)'));
-	// Bidi in a title is escaped by stringifyJsonSafe (the stored title is already sanitised in real use).
+	// A bidi override planted in the cache is removed again at output time (render-time sanitising).
 	const hostile = await runCli(['read', 'hostile02', '--json'], {env: temporary.env});
-	t.false(/[\u202A-\u202E]/.test(hostile.stdout));
-	t.is((JSON.parse(hostile.stdout) as {title: string}).title, 'Hostile \u202Epost');
+	t.false(/[\u202A-\u202E]|\\u202[a-e]/i.test(hostile.stdout));
+	t.is((JSON.parse(hostile.stdout) as {title: string}).title, 'Hostile post');
 });
 
 test('a post without a body shows its summary, escaped', async t => {

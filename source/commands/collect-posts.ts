@@ -3,11 +3,12 @@ import {sanitizeLine} from '../feed/sanitize.js';
 import {redactUrl} from '../feed/urls.js';
 import type {Post, PostContent} from '../feed/types.js';
 import {readContent} from '../store/cache.js';
+import {getPaths} from '../store/paths.js';
 import {readPreferences} from '../store/preferences.js';
 import {openMarks} from '../store/marks.js';
-import {withMarks} from '../store/library.js';
+import {sortLibrary, withMarks} from '../store/library.js';
 import type {CommandContext} from './context.js';
-import {sortNewestFirst} from './post-filters.js';
+
 
 export type Collected = {
 	posts: Array<Post & {read: boolean; starred: boolean}>;
@@ -19,6 +20,8 @@ export type Collected = {
 	/** True when no feed produced anything, not even from the cache. */
 	nothing: boolean;
 };
+
+const noMarks = {isRead: () => false, isStarred: () => false};
 
 /** The feed sources of this run (`--feed` replaces the configured feeds) and how long a snapshot stays fresh. */
 export function feedSources(context: CommandContext): {sources: string[]; refreshMs: number; warnings: string[]} {
@@ -40,13 +43,15 @@ export function reportOutcome(context: CommandContext, outcome: FeedOutcome): vo
 }
 
 /** Fetch (conditionally, cache-first) every source, then the posts with their marks, newest first. */
-export async function collectPosts(context: CommandContext, options: {cacheFirst?: boolean} = {}): Promise<Collected> {
+export async function collectPosts(context: CommandContext, options: {cacheFirst?: boolean; needMarks?: boolean} = {}): Promise<Collected> {
 	const {sources, refreshMs, warnings} = feedSources(context);
 	for (const warning of warnings) {
-		context.io.stderr.write(`evnews: ${warning}\n`);
+		context.io.stderr.write(`evnews: ${sanitizeLine(warning, 300)}\n`);
 	}
 
+	const paths = getPaths(context.io.env);
 	const outcomes = await refreshFeeds(sources, {
+		cacheDirectory: paths.cache,
 		offline: context.flags.offline,
 		stdin: context.io.stdin,
 		// The plain list, like the reader, serves a snapshot younger than refreshMinutes; --json always asks (conditionally).
@@ -72,16 +77,21 @@ export async function collectPosts(context: CommandContext, options: {cacheFirst
 		}
 	}
 
-	const marks = openMarks();
+	// Marks are read only when something needs them (with 100,000 marks the log costs tens of ms to load).
+	const marks = options.needMarks === false ? noMarks : openMarks(paths.data);
+	for (const warning of 'warnings' in marks ? marks.warnings : []) {
+		context.io.stderr.write(`evnews: ${sanitizeLine(warning, 300)}\n`);
+	}
+
 	return {
-		posts: sortNewestFirst(withMarks(posts, marks)),
+		posts: sortLibrary(withMarks(posts, marks)),
 		outcomes,
 		failed,
 		nothing: !produced,
 		content(post) {
 			const url = post.feed.url;
 			if (!contentByUrl.has(url)) {
-				contentByUrl.set(url, readContent(url).value);
+				contentByUrl.set(url, readContent(url, paths.cache).value);
 			}
 
 			return contentByUrl.get(url)?.[post.id];

@@ -1,24 +1,16 @@
 import {sanitizeLine} from '../feed/sanitize.js';
 import {collectPosts} from './collect-posts.js';
 import {exitCode, type Command} from './context.js';
-import {filterPosts} from './post-filters.js';
+import {selectPosts} from './post-filters.js';
 
 /** `evnews` with stdout not a terminal: date, title and link, one post per line. */
 export const plainList: Command = async context => {
 	const {flags, io} = context;
 	const collected = await collectPosts(context, {cacheFirst: true});
-	let posts = filterPosts(collected.posts, {
-		category: flags.category,
-		search: flags.search,
-		unread: flags.unread,
-		starred: flags.starred,
-	});
-	if (flags.limit !== undefined) {
-		posts = posts.slice(0, flags.limit);
-	}
+	const posts = selectPosts(collected.posts, flags);
 
 	const lines = posts.map(post => {
-		const date = (post.published ?? post.updated ?? '').slice(0, 10) || '----------';
+		const date = sanitizeLine((post.published ?? post.updated ?? '').slice(0, 10), 10) || '----------';
 		return [date, sanitizeLine(post.title), post.link ? sanitizeLine(post.link) : ''].join('\t').trimEnd();
 	});
 	io.stdout.write(lines.map(line => line + '\n').join(''));

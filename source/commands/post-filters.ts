@@ -9,27 +9,15 @@ export type PostFilter = {
 
 type Marked = Post & {read: boolean; starred: boolean};
 
-function fold(text: string): string {
-	return text.normalize('NFKC').toLocaleLowerCase('en-US');
-}
-
-/** Newest first, by published else updated; posts without a date go last, in feed order. */
-export function sortNewestFirst<T extends Post>(posts: T[]): T[] {
-	const time = (post: Post) => {
-		const value = Date.parse(post.published ?? post.updated ?? '');
-		return Number.isNaN(value) ? Number.NEGATIVE_INFINITY : value;
-	};
-
-	return posts
-		.map((post, index) => ({post, index, time: time(post)}))
-		.sort((a, b) => b.time - a.time || a.index - b.index)
-		.map(entry => entry.post);
+/** How names and search text are compared everywhere (the CLI and the reader): NFKC, lower case, trimmed. */
+export function foldName(text: string): string {
+	return text.normalize('NFKC').toLocaleLowerCase('en-US').trim();
 }
 
 /** `--category` (case-insensitive, exact name), `--search` (title, summary, author, categories), `--unread`, `--starred`. */
 export function filterPosts<T extends Marked>(posts: T[], filter: PostFilter): T[] {
-	const category = filter.category === undefined ? undefined : fold(filter.category.trim());
-	const needle = filter.search === undefined ? undefined : fold(filter.search.trim());
+	const category = filter.category === undefined ? undefined : foldName(filter.category);
+	const needle = filter.search === undefined ? undefined : foldName(filter.search);
 	return posts.filter(post => {
 		if (filter.unread && post.read) {
 			return false;
@@ -39,12 +27,12 @@ export function filterPosts<T extends Marked>(posts: T[], filter: PostFilter): T
 			return false;
 		}
 
-		if (category !== undefined && !post.categories.some(name => fold(name) === category)) {
+		if (category !== undefined && !post.categories.some(name => foldName(name) === category)) {
 			return false;
 		}
 
 		if (needle) {
-			const haystack = fold([post.title, post.summary, post.author ?? '', ...post.categories].join('\n'));
+			const haystack = foldName([post.title, post.summary, post.author ?? '', ...post.categories].join('\n'));
 			if (!haystack.includes(needle)) {
 				return false;
 			}
@@ -52,4 +40,10 @@ export function filterPosts<T extends Marked>(posts: T[], filter: PostFilter): T
 
 		return true;
 	});
+}
+
+/** The filters and `--limit` of a post-list command (`--json`, `--jsonl`, the plain list), applied in that order. */
+export function selectPosts<T extends Marked>(posts: T[], flags: PostFilter & {limit?: number | undefined}): T[] {
+	const selected = filterPosts(posts, flags);
+	return flags.limit === undefined ? selected : selected.slice(0, flags.limit);
 }

@@ -2,7 +2,7 @@ import {stringifyJsonSafe} from '../feed/sanitize.js';
 import {collectPosts} from './collect-posts.js';
 import {exitCode, UsageError, type Command} from './context.js';
 import {allFields, parseFields, pickFields, type OutputPost} from './post-fields.js';
-import {filterPosts} from './post-filters.js';
+import {selectPosts} from './post-filters.js';
 
 /** `evnews --json` / `--jsonl`: the posts, newest first, as JSON. stdout is always valid JSON. */
 export const postsJson: Command = async context => {
@@ -16,16 +16,18 @@ export const postsJson: Command = async context => {
 		throw new UsageError('--fields is empty', `valid fields: ${allFields.join(', ')}`);
 	}
 
-	const collected = await collectPosts(context);
-	let posts: OutputPost[] = filterPosts(collected.posts, {
-		category: flags.category,
-		search: flags.search,
-		unread: flags.unread,
-		starred: flags.starred,
-	});
-	if (flags.limit !== undefined) {
-		posts = posts.slice(0, flags.limit);
+	let collected;
+	try {
+		collected = await collectPosts(context, {
+			needMarks: fields.includes('read') || fields.includes('starred') || flags.unread || flags.starred,
+		});
+	} catch (error) {
+		// Nothing could be produced (no home folder, say): stdout still holds valid JSON.
+		io.stdout.write(flags.jsonl ? '' : '[]\n');
+		throw error;
 	}
+
+	let posts: OutputPost[] = selectPosts(collected.posts, flags);
 
 	if (fields.includes('content')) {
 		// Turndown is only loaded when content is asked for.

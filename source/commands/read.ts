@@ -1,3 +1,4 @@
+import {allFields, pickFields} from './post-fields.js';
 import {spawn} from 'node:child_process';
 import process from 'node:process';
 import {sanitizeLine, sanitizeText, stringifyJsonSafe} from '../feed/sanitize.js';
@@ -96,13 +97,17 @@ function articleInput(found: Found) {
 async function printJson(context: CommandContext, found: Found, marks: Marks | undefined): Promise<number> {
 	const {htmlToMarkdown} = await import('../feed/html-to-markdown.js');
 	const {html, base} = bodyOf(found);
-	// The same fields, in the same order, as `evnews --json --fields …,content`.
-	const object = {
-		...found.post,
-		read: marks?.isRead(found.post.id) ?? false,
-		starred: marks?.isStarred(found.post.id) ?? false,
-		content: htmlToMarkdown(html, base),
-	};
+	// The same fields, in the same order, as `evnews --json --fields …,content`, through the same render-time
+	// sanitising and URL redaction.
+	const object = pickFields(
+		{
+			...found.post,
+			read: marks?.isRead(found.post.id) ?? false,
+			starred: marks?.isStarred(found.post.id) ?? false,
+			content: htmlToMarkdown(html, base),
+		},
+		allFields,
+	);
 	context.io.stdout.write((context.flags.jsonl ? stringifyJsonSafe(object) : stringifyJsonSafe(object, 2)) + '\n');
 	return exitCode.ok;
 }

@@ -1,4 +1,5 @@
 export {redactUrl} from '../feed/urls.js';
+export {foldName} from './post-filters.js';
 import {sanitizeLine} from '../feed/sanitize.js';
 import {getPaths, type Paths} from '../store/paths.js';
 import type {CommandContext} from './context.js';
@@ -31,6 +32,3 @@ export function shortTime(iso: string | null | undefined): string {
 }
 
 /** Fold a category name for comparison (the same folding as `--category`). */
-export function foldName(name: string): string {
-	return name.normalize('NFKC').toLocaleLowerCase('en-US').trim();
-}

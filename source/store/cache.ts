@@ -22,30 +22,30 @@ function feedsDirectory(cacheDirectory = getPaths().cache): string {
 export type CacheRead<T> = {value: T | undefined; warning?: string};
 
 function readJson<T>(file: string, check: (value: unknown) => value is T): CacheRead<T> {
-	let text: string;
+	let problem = 'was corrupt';
 	try {
-		text = fs.readFileSync(file, 'utf8');
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-			return {value: undefined};
-		}
-
-		return {value: undefined, warning: `cannot read ${file}: ${(error as Error).message}`};
-	}
-
-	try {
-		const value: unknown = JSON.parse(text);
+		const value: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
 		if (check(value)) {
 			return {value};
 		}
-	} catch {}
+	} catch (error) {
+		const {code} = error as NodeJS.ErrnoException;
+		if (code === 'ENOENT') {
+			return {value: undefined};
+		}
 
+		if (code !== undefined) {
+			problem = `could not be read (${code})`;
+		}
+	}
+
+	// Corrupt or unreadable: keep it, out of the way, so the next good fetch never writes over it.
 	let moved = '';
 	try {
 		moved = moveAside(file);
 	} catch {}
 
-	return {value: undefined, warning: `cache file ${file} was corrupt; moved aside to ${moved || '(could not move)'}`};
+	return {value: undefined, warning: `cache file ${file} ${problem}; moved aside to ${moved || '(could not move)'}`};
 }
 
 function isSnapshot(value: unknown): value is FeedSnapshot {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type {Post, PostContent} from '../feed/types.js';
-import {moveAside, writeFileAtomic} from './atomic-write.js';
+import {copyAside, writeFileAtomic} from './atomic-write.js';
 import {acquireLock, withLockSync} from './lock.js';
 import {
 	applyLine, emptyState, formatLine, formatState, isReadIn, isStarredIn, logHeader, tornMarker, type MarkOp, type MarkState, parseLog, timeIn,
@@ -98,7 +98,7 @@ function loadState(dataDirectory: string, warnings: string[]): {state: MarkState
 				return again;
 			}
 
-			const moved = moveAside(files.log);
+			const moved = copyAside(files.log);
 			writeFileAtomic(files.log, formatState(again.state));
 			warnings.push(`marks file ${files.log} had ${again.badLines} unreadable line(s); moved it to ${path.basename(moved)} and kept its ${again.records} readable mark(s)`);
 			return again;
@@ -270,7 +270,7 @@ export function compactMarks(options: {dataDirectory?: string; presentIds: Set<s
 	return withLockSync(files.lock, () => {
 		const parsed = parseLog(readLog(files.log));
 		if (parsed.badLines > 0) {
-			moveAside(files.log);
+			copyAside(files.log);
 		}
 
 		const {state} = parsed;
@@ -302,11 +302,13 @@ export function compactMarks(options: {dataDirectory?: string; presentIds: Set<s
 			}
 		}
 
+		// A snapshot younger than a minute may belong to a star() whose mark is not appended yet: leave it.
 		try {
 			const directory = starredDirectory(dataDirectory);
 			for (const name of fs.readdirSync(directory)) {
-				if (name.endsWith('.json') && !keep.has(name)) {
-					fs.rmSync(path.join(directory, name), {force: true});
+				const file = path.join(directory, name);
+				if (name.endsWith('.json') && !keep.has(name) && fs.statSync(file).mtimeMs < now - 60_000) {
+					fs.rmSync(file, {force: true});
 				}
 			}
 		} catch {}
