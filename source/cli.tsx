@@ -6,6 +6,7 @@ import process from 'node:process';
 import meow from 'meow';
 import {FeedError} from './feed/errors.js';
 import {sanitizeLine} from './feed/sanitize.js';
+import {version} from './version.js';
 import {exitCode, UsageError, type Command, type CommandContext, type Flags} from './commands/context.js';
 
 const help = `
@@ -62,6 +63,8 @@ const commands: Record<string, () => Promise<Command>> = {
 function parseArguments(argv: string[]): {input: string[]; flags: Flags} {
 	const cli = meow(help, {
 		importMeta: import.meta,
+		// Given, so meow does not search the disk for package.json on every start.
+		pkg: {name: 'evnews', version, description: 'A keyboard-driven terminal news reader and a scriptable feed tool'},
 		argv,
 		allowUnknownFlags: false,
 		flags: {

@@ -232,3 +232,12 @@ test('without a TTY, evnews prints a plain list: date, title, link', async t => 
 		temporary.cleanup();
 	}
 });
+
+test('--version prints the version in package.json (the User-Agent uses the same)', async t => {
+	const packageJson = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string};
+	const result = await runCli(['--version']);
+	t.is(result.code, 0);
+	t.is(result.stdout.trim(), packageJson.version);
+	const {userAgent} = await import('../source/feed/fetch-feed.js');
+	t.is(userAgent, `evnews/${packageJson.version}`);
+});

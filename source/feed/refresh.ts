@@ -282,15 +282,13 @@ async function fetchAndStore(url: string, old: FeedSnapshot | undefined, base: O
 	const oldPosts = old?.posts ?? [];
 	const newPosts = parsed.posts.slice(0, limits.maxItems);
 	let posts: Post[];
-	let content: Record<string, PostContent>;
+	// Undefined: the content file on disk stays as it is (callers read it when they need a body).
+	let content: Record<string, PostContent> | undefined;
 	let {validators} = result;
-	let keepContentFile = false;
 	if (newPosts.length === 0 && oldPosts.length > 0) {
 		warnings.push(`the feed returned no posts; kept the ${oldPosts.length} cached posts`);
 		posts = oldPosts;
-		content = mergeContent(undefined, old, options);
 		validators = previous.validators;
-		keepContentFile = true;
 	} else if (isTruncated(parsed) && oldPosts.length > 0) {
 		warnings.push('the feed was truncated; merged with the cached posts');
 		const seen = new Set<string>();
@@ -328,8 +326,8 @@ async function fetchAndStore(url: string, old: FeedSnapshot | undefined, base: O
 		nextAllowed: null,
 		lastAttempt: attempt,
 	};
-	write(snapshot, keepContentFile ? undefined : content, options, warnings);
-	return {...base, status: 'fetched', snapshot, content};
+	write(snapshot, content, options, warnings);
+	return {...base, status: 'fetched', snapshot, ...(content ? {content} : {})};
 }
 
 function mergeContent(fresh: Record<string, PostContent> | undefined, old: FeedSnapshot | undefined, options: RefreshOptions): Record<string, PostContent> {
