@@ -534,3 +534,117 @@ console.log(JSON.stringify({finalUrl: result.finalUrl, permanentRedirect: result
 		warnings: [`redirected from https to plain http: ${plain.url('/feed')}`],
 	});
 });
+
+// The default transport is node:http / node:https; these pin the behaviour it must share with fetch.
+
+test('deflate both zlib-wrapped and raw, x-gzip, identity, and an empty gzip body decode', async t => {
+	const server = await serveRoutes({
+		'/zlib': {headers: {'content-encoding': 'deflate'}, body: zlib.deflateSync(rss)},
+		'/raw': {headers: {'content-encoding': 'deflate'}, body: zlib.deflateRawSync(rss)},
+		'/x-gzip': {headers: {'content-encoding': 'X-Gzip'}, body: zlib.gzipSync(rss)},
+		'/identity': {headers: {'content-encoding': 'identity'}, body: rss},
+		'/br-chunked'(_request, response) {
+			const packed = zlib.brotliCompressSync(rss);
+			response.writeHead(200, {'content-encoding': 'br'});
+			response.write(packed.subarray(0, 3));
+			setTimeout(() => {
+				response.end(packed.subarray(3));
+			}, 20);
+		},
+		'/empty': {headers: {'content-encoding': 'gzip'}, body: ''},
+	});
+	t.teardown(server.close);
+	for (const path of ['/zlib', '/raw', '/x-gzip', '/identity', '/br-chunked']) {
+		// eslint-disable-next-line no-await-in-loop
+		const result = await fetchFeed(server.url(path));
+		t.is(result.status === 'ok' ? Buffer.from(result.bytes).toString() : '', rss, path);
+	}
+
+	const empty = await fetchFeed(server.url('/empty'));
+	t.is(empty.status === 'ok' ? empty.bytes.byteLength : -1, 0);
+});
+
+test('corrupt deflate and brotli bodies, and a gzip body cut off mid-stream, are named errors', async t => {
+	const packed = zlib.gzipSync(Buffer.alloc(200_000, 'a'));
+	const server = await serveRoutes({
+		'/deflate': {headers: {'content-encoding': 'deflate'}, body: Buffer.from('\u0078\u009Cnot deflate at all', 'latin1')},
+		'/br': {headers: {'content-encoding': 'br'}, body: Buffer.from('definitely not brotli data')},
+	});
+	t.teardown(server.close);
+	for (const path of ['/deflate', '/br']) {
+		// eslint-disable-next-line no-await-in-loop
+		const error = await fetchError(server.url(path));
+		t.is(error.code, 'decode', path);
+		t.is(error.message, 'corrupt compressed response', path);
+	}
+
+	const raw = await serveRaw(socket => {
+		socket.write(Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: ${packed.length}\r\n\r\n`), packed.subarray(0, 40)]));
+		setTimeout(() => socket.destroy(), 50);
+	});
+	t.teardown(raw.close);
+	const cut = await fetchError(raw.url('/feed'));
+	t.is(cut.code, 'network');
+	t.is(cut.message, 'connection closed before the response was complete');
+});
+
+test('response headers over 16 KB are a named error', async t => {
+	const server = await serveRaw(socket => {
+		socket.end(`HTTP/1.1 200 OK\r\nX-Padding: ${'a'.repeat(20 * 1024)}\r\nContent-Length: 5\r\nConnection: close\r\n\r\n<rss>`);
+	});
+	t.teardown(server.close);
+	const error = await fetchError(server.url('/feed'));
+	t.is(error.code, 'network');
+	t.is(error.message, 'response headers too large');
+});
+
+test('a login in the URL becomes an Authorization header and never reaches the request line', async t => {
+	const server = await serveRaw((socket, head) => {
+		socket.end(`HTTP/1.1 200 OK\r\nContent-Length: ${Buffer.byteLength(head)}\r\nConnection: close\r\n\r\n${head}`);
+	});
+	t.teardown(server.close);
+	const url = server.url('/feed').replace('http://', 'http://alice:s%40cret@');
+	const result = await fetchFeed(url);
+	const head = result.status === 'ok' ? Buffer.from(result.bytes).toString() : '';
+	t.regex(head, /^GET \/feed HTTP\/1\.1\r\n/);
+	t.regex(head, new RegExp(`\\r\\nauthorization: Basic ${Buffer.from('alice:s@cret').toString('base64')}\\r\\n`, 'i'));
+	t.false(head.includes('alice'));
+	t.false(head.includes('cret'));
+});
+
+test('a kept-alive socket is reused, and one the server drops between requests is retried once on a fresh socket', async t => {
+	let connections = 0;
+	const server = await serveRaw(socket => {
+		connections++;
+		const reply = (body: string) => {
+			socket.write(`HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+		};
+
+		reply(`<rss>${connections}</rss>`);
+		// The second request on this socket is answered, the third is reset without a reply (a stale keep-alive).
+		let requests = 1;
+		socket.on('data', (chunk: Buffer) => {
+			if (!chunk.toString('latin1').includes('\r\n\r\n')) {
+				return;
+			}
+
+			requests++;
+			if (requests === 2) {
+				reply('<rss>again</rss>');
+			} else {
+				socket.resetAndDestroy();
+			}
+		});
+	});
+	t.teardown(server.close);
+	const body = async () => {
+		const result = await fetchFeed(server.url('/feed'));
+		return result.status === 'ok' ? Buffer.from(result.bytes).toString() : '';
+	};
+
+	t.is(await body(), '<rss>1</rss>');
+	t.is(await body(), '<rss>again</rss>');
+	t.is(connections, 1);
+	t.is(await body(), '<rss>2</rss>');
+	t.is(connections, 2);
+});

@@ -76,7 +76,6 @@ function errorCode(error: unknown): string | undefined {
 
 const tlsCodes = /^(?:ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|UNABLE_TO_VERIFY|HOSTNAME_MISMATCH|ERR_OSSL)/;
 
-/** Map a transport error (fetch's TypeError with a `cause`) to a FeedError. */
 /** Remove the user and password from `url` (in place) and return them as a Basic authorization for its origin. */
 function takeLogin(url: URL): {origin: string; authorization: string} | undefined {
 	if (url.username === '' && url.password === '') {
@@ -98,6 +97,7 @@ function safeDecode(text: string): string {
 	}
 }
 
+/** Map a transport error (core http's coded Error, or the proxy path's fetch TypeError with a `cause`) to a FeedError. */
 function networkError(error: unknown, url: URL): FeedError {
 	const code = errorCode(error) ?? '';
 	const host = sanitizeLine(url.host, 200);
@@ -112,11 +112,13 @@ function networkError(error: unknown, url: URL): FeedError {
 		}
 
 		case 'UND_ERR_SOCKET':
-		case 'UND_ERR_CLOSED': {
+		case 'UND_ERR_CLOSED':
+		case 'ERR_STREAM_PREMATURE_CLOSE': {
 			return new FeedError('network', 'connection closed before the response was complete', {cause: error});
 		}
 
-		case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH': {
+		case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
+		case 'ERR_CONTENT_LENGTH_MISMATCH': {
 			return new FeedError('network', 'response shorter than its Content-Length', {cause: error});
 		}
 
@@ -140,7 +142,8 @@ function networkError(error: unknown, url: URL): FeedError {
 			return new FeedError('timeout', 'timeout waiting for response data', {cause: error});
 		}
 
-		case 'UND_ERR_HEADERS_OVERFLOW': {
+		case 'UND_ERR_HEADERS_OVERFLOW':
+		case 'HPE_HEADER_OVERFLOW': {
 			return new FeedError('network', 'response headers too large', {cause: error});
 		}
 
