@@ -161,7 +161,7 @@ export function App({initial, services, theme}: Properties) {
 export function Screen({state, theme}: {readonly state: ReaderState; readonly theme: Theme}) {
 	const layout = layoutOf(state);
 	const view = viewOf(state);
-	const items = categoryItems(state.posts);
+	const items = useMemo(() => categoryItems(state.posts), [state.posts]);
 	const article = articleLines(state);
 	const headerLength = useMemo(
 		() => (article ? articleHeader(article.post, articleBodyWidth(state)).length : 0),
@@ -234,8 +234,8 @@ export function Screen({state, theme}: {readonly state: ReaderState; readonly th
 	}
 
 	return (
-		<Box flexDirection="column" width={layout.columns} height={layout.height} overflow="hidden">
-			<Box flexDirection="row" height={body} overflow="hidden">
+		<Box flexDirection="column" width={layout.columns} height={layout.height} overflowY="hidden">
+			<Box flexDirection="row" height={body} overflowY="hidden">
 				{panes}
 			</Box>
 			<StatusBar segments={statusSegments(state, layout.columns)} width={layout.columns} theme={theme} />

@@ -140,3 +140,27 @@ export function keepSgrOnly(line: string): string {
 
 	return result;
 }
+
+/* eslint-disable-next-line no-control-regex */
+const sgrCodes = /\u001B\[[\d;]*m/g;
+
+/** Display width of a line that may carry SGR codes. */
+export function styledWidth(line: string): number {
+	return textWidth(line.includes('\u001B') ? line.replaceAll(sgrCodes, '') : line);
+}
+
+/**
+A styled line that fits in `width` columns: unchanged when it fits; otherwise its plain text, cut (a safety net for
+lines that are supposed to be cut already: their styles are dropped rather than split).
+*/
+export function fitStyled(line: string, width: number): string {
+	if (!line.includes('\u001B') && asciiPrintable.test(line)) {
+		return line.length <= width ? line : truncate(line, width);
+	}
+
+	if (styledWidth(line) <= width) {
+		return line;
+	}
+
+	return truncate(line.replaceAll(sgrCodes, ''), width);
+}

@@ -1,7 +1,8 @@
 import {Box, Text} from 'ink';
-import {memo} from 'react';
+import {memo, useMemo} from 'react';
 import type {Theme} from '../theme.js';
 import {PaneTitle} from './pane-title.js';
+import {PrecomposedLines} from './precomposed-lines.js';
 
 type Properties = {
 	readonly lines: string[] | undefined;
@@ -24,20 +25,21 @@ export function positionIndicator(scroll: number, height: number, total: number)
 }
 
 /**
-Line-based scrolling: only the visible slice is rendered, as one pre-wrapped Text (every line already fits the
-pane: the header is cut by articleHeader, the body by renderArticle and the services' width check).
+Line-based scrolling: only the visible slice is rendered, as precomposed lines (every line already fits the pane:
+the header is cut by articleHeader, the body by renderArticle and the services' width check; the content area is
+`width - 1` columns, after the one-column left padding).
 */
 export const ArticlePane = memo(({lines, headerLength, scroll, focused, width, height, theme}: Properties) => {
 	const title = lines ? ` Article · ${positionIndicator(scroll, height, lines.length)}` : ' Article';
-	const visible = lines?.slice(scroll, scroll + height) ?? [];
-	const text = visible
-		.map((line, offset) => (scroll + offset === 0 && headerLength > 0 ? `\u001B[1m${line}\u001B[22m` : line))
-		.join('\n');
+	const shown = useMemo(
+		() => (lines?.slice(scroll, scroll + height) ?? []).map((line, offset) => (scroll + offset === 0 && headerLength > 0 ? `\u001B[1m${line}\u001B[22m` : line)),
+		[lines, scroll, height, headerLength],
+	);
 	return (
-		<Box flexDirection="column" width={width} height={height + 1} overflow="hidden">
+		<Box flexDirection="column" width={width} height={height + 1} overflowY="hidden">
 			<PaneTitle text={title} width={width} focused={focused} theme={theme} />
-			<Box width={width} height={height} paddingLeft={1} overflow="hidden">
-				<Text>{text || ' '}</Text>
+			<Box width={width} height={height} paddingLeft={1} overflowY="hidden">
+				{shown.length > 0 ? <PrecomposedLines lines={shown} width={width - 1} /> : <Text> </Text>}
 			</Box>
 		</Box>
 	);

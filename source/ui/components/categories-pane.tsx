@@ -1,9 +1,11 @@
-import {Box, Text} from 'ink';
-import {memo} from 'react';
+import {Box} from 'ink';
+import {memo, useMemo} from 'react';
 import {fit, textWidth, truncate} from '../text.js';
 import type {Theme} from '../theme.js';
 import type {CategoryItem} from '../view.js';
+import {styleLine} from '../style.js';
 import {PaneTitle} from './pane-title.js';
+import {PrecomposedLines} from './precomposed-lines.js';
 
 type Properties = {
 	readonly items: CategoryItem[];
@@ -29,25 +31,21 @@ export function categoryRow(item: CategoryItem, width: number, marker: boolean):
 }
 
 export const CategoriesPane = memo(({items, selectedIndex, top, scope, focused, width, height, theme}: Properties) => {
-	const rows = items.slice(top, top + height);
+	const lines = useMemo(
+		() => items.slice(top, top + height).map((item, offset) => {
+			const selected = top + offset === selectedIndex;
+			return styleLine(categoryRow(item, width, selected), {
+				inverse: selected && focused,
+				bold: item.key === scope,
+				color: item.unread > 0 && !(selected && focused) ? theme.unread : undefined,
+			});
+		}),
+		[items, top, height, selectedIndex, focused, width, scope, theme],
+	);
 	return (
-		<Box flexDirection="column" width={width} height={height + 1} overflow="hidden">
+		<Box flexDirection="column" width={width} height={height + 1} overflowY="hidden">
 			<PaneTitle text=" Categories" width={width} focused={focused} theme={theme} />
-			{rows.map((item, offset) => {
-				const index = top + offset;
-				const selected = index === selectedIndex;
-				return (
-					<Text
-						key={item.key}
-						inverse={selected && focused}
-						bold={item.key === scope}
-						color={item.unread > 0 && !(selected && focused) ? theme.unread : undefined}
-						wrap="truncate-end"
-					>
-						{categoryRow(item, width, selected)}
-					</Text>
-				);
-			})}
+			<PrecomposedLines lines={lines} width={width} />
 		</Box>
 	);
 });

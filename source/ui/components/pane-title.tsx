@@ -1,6 +1,8 @@
-import {Text} from 'ink';
+import {memo, useMemo} from 'react';
 import {fit} from '../text.js';
+import {styleLine} from '../style.js';
 import type {Theme} from '../theme.js';
+import {PrecomposedLines} from './precomposed-lines.js';
 
 type Properties = {
 	readonly text: string;
@@ -10,10 +12,11 @@ type Properties = {
 };
 
 /** The first line of a pane; inverse when the pane has the focus. */
-export function PaneTitle({text, width, focused, theme}: Properties) {
-	return (
-		<Text bold inverse={focused} color={focused ? undefined : theme.accent} wrap="truncate-end">
-			{fit(text, width)}
-		</Text>
+export const PaneTitle = memo(({text, width, focused, theme}: Properties) => {
+	const lines = useMemo(
+		() => [styleLine(fit(text, width), {bold: true, inverse: focused, color: focused ? undefined : theme.accent})],
+		[text, width, focused, theme],
 	);
-}
+	// Cut to `width` by fit().
+	return <PrecomposedLines fitted lines={lines} width={width} />;
+});

@@ -1,11 +1,13 @@
 import {Box, Text} from 'ink';
-import {memo} from 'react';
+import {memo, useMemo} from 'react';
 import {sanitizeLine} from '../../feed/sanitize.js';
 import {relativeTime} from '../relative-time.js';
 import {fit, truncate} from '../text.js';
 import type {Theme} from '../theme.js';
 import type {ReaderPost} from '../types.js';
+import {styleLine} from '../style.js';
 import {PaneTitle} from './pane-title.js';
+import {PrecomposedLines} from './precomposed-lines.js';
 
 type Properties = {
 	readonly posts: ReaderPost[];
@@ -41,19 +43,20 @@ type RowProperties = {
 	readonly theme: Theme;
 };
 
-const PostRow = memo(({post, width, now, selected, focused, theme}: RowProperties) => {
+/** The two row lines, styled (as Ink's Text props would: inverse when highlighted, unread bold and coloured, meta dim). */
+export function styledPostRow(post: ReaderPost, width: number, now: number, selected: boolean, focused: boolean, theme: Theme): [string, string] {
 	const [title, meta] = postRowLines(post, width, now, selected);
 	const highlight = selected && focused;
-	return (
-		<>
-			<Text inverse={highlight} bold={!post.read} color={highlight ? undefined : post.read ? undefined : theme.unread} wrap="truncate-end">
-				{title}
-			</Text>
-			<Text inverse={highlight} dimColor={theme.dim && !highlight} wrap="truncate-end">
-				{meta}
-			</Text>
-		</>
-	);
+	return [
+		styleLine(title, {inverse: highlight, bold: !post.read, color: highlight ? undefined : post.read ? undefined : theme.unread}),
+		styleLine(meta, {inverse: highlight, dim: theme.dim && !highlight}),
+	];
+}
+
+const PostRow = memo(({post, width, now, selected, focused, theme}: RowProperties) => {
+	const lines = useMemo(() => styledPostRow(post, width, now, selected, focused, theme), [post, width, now, selected, focused, theme]);
+	// Both lines are cut to `width` by postRowLines.
+	return <PrecomposedLines fitted lines={lines} width={width} />;
 });
 
 /** Only the visible rows are rendered, whatever the number of posts. */
@@ -61,7 +64,7 @@ export const PostsPane = memo(({posts, total, top, selectedIndex, focused, width
 	const visible = Math.max(1, Math.floor(height / 2));
 	const rows = posts.slice(top, top + visible);
 	return (
-		<Box flexDirection="column" width={width} height={height + 1} overflow="hidden">
+		<Box flexDirection="column" width={width} height={height + 1} overflowY="hidden">
 			<PaneTitle text={title} width={width} focused={focused} theme={theme} />
 			{total === 0 ? (
 				<Text wrap="truncate-end">{fit(' No posts here. Press r to refresh, u to show read posts.', width)}</Text>

@@ -1,9 +1,10 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import {memo} from 'react';
 
-/** A one-column vertical rule between panes. */
+/**
+A one-column vertical rule between panes. Drawn as a left border: Ink writes a border without measuring it
+(a `<Text>` of `│` lines would be measured with string-width, line by line, on every frame).
+*/
 export const Separator = memo(({height}: {readonly height: number}) => (
-	<Box width={1} height={height} flexDirection="column" overflow="hidden">
-		<Text>{Array.from({length: height}, () => '│').join('\n')}</Text>
-	</Box>
+	<Box width={1} height={height} flexShrink={0} borderStyle="single" borderTop={false} borderRight={false} borderBottom={false} />
 ));

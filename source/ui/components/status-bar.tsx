@@ -1,4 +1,7 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {useMemo} from 'react';
+import {styleLine} from '../style.js';
+import {PrecomposedLines} from './precomposed-lines.js';
 import type {Segment} from '../status-line.js';
 import type {Theme} from '../theme.js';
 
@@ -9,20 +12,17 @@ type Properties = {
 };
 
 export function StatusBar({segments, width, theme}: Properties) {
+	const lines = useMemo(
+		() => [segments.map(segment => styleLine(segment.text, {
+			color: segment.kind === 'error' ? theme.error : segment.kind === 'accent' ? theme.accent : undefined,
+			dim: segment.kind === 'dim' && theme.dim,
+		})).join('')],
+		[segments, theme],
+	);
+	// statusSegments keeps the total within `width`; PrecomposedLines checks it again.
 	return (
-		<Box width={width} height={1} overflow="hidden">
-			<Text wrap="truncate-end">
-				{segments.map((segment, index) => (
-					<Text
-						// eslint-disable-next-line react/no-array-index-key
-						key={index}
-						color={segment.kind === 'error' ? theme.error : segment.kind === 'accent' ? theme.accent : undefined}
-						dimColor={segment.kind === 'dim' && theme.dim}
-					>
-						{segment.text}
-					</Text>
-				))}
-			</Text>
+		<Box width={width} height={1} overflowY="hidden">
+			<PrecomposedLines lines={lines} width={width} />
 		</Box>
 	);
 }
