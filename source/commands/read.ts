@@ -1,4 +1,5 @@
 import {allFields, pickFields} from './post-fields.js';
+import {wantsColor} from '../ui/theme.js';
 import {spawn} from 'node:child_process';
 import process from 'node:process';
 import {sanitizeLine, sanitizeText, stringifyJsonSafe} from '../feed/sanitize.js';
@@ -152,18 +153,6 @@ async function printMarkdown(context: CommandContext, found: Found): Promise<num
 	return exitCode.ok;
 }
 
-function wantsColor(env: NodeJS.ProcessEnv, theme: string): boolean {
-	if (theme === 'none' || env['TERM'] === 'dumb') {
-		return false;
-	}
-
-	const force = env['FORCE_COLOR'];
-	if (force !== undefined) {
-		return force !== '0' && force !== 'false';
-	}
-
-	return !env['NO_COLOR'];
-}
 
 /** Split `$PAGER` on whitespace into argv (no shell). Default `less -R`. */
 export function pagerCommand(env: NodeJS.ProcessEnv): string[] {
@@ -227,7 +216,7 @@ async function printTerminal(context: CommandContext, found: Found): Promise<num
 	const {renderArticle} = await import('../ui/article/render-article.js');
 	const columns = io.stdout.columns && io.stdout.columns > 0 ? io.stdout.columns : 80;
 	const rows = io.stdout.rows && io.stdout.rows > 0 ? io.stdout.rows : 24;
-	const color = wantsColor(io.env, preferences.theme);
+	const color = wantsColor(preferences.theme, io.env);
 	const article = renderArticle(articleInput(found), {width: columns, color, articleWidth: preferences.articleWidth});
 	const lines = [...article.header, '', ...article.lines];
 	const text = lines.join('\n') + '\n';

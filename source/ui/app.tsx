@@ -1,4 +1,5 @@
 import {Box, useApp, useInput, useStdin, useStdout} from 'ink';
+import {sanitizeLine} from '../feed/sanitize.js';
 import {useEffect, useMemo, useReducer, useRef} from 'react';
 import {ArticlePane} from './components/article-pane.js';
 import {CategoriesPane} from './components/categories-pane.js';
@@ -101,7 +102,7 @@ export function App({initial, services, theme}: Properties) {
 				try {
 					body = await servicesReference.current.loadArticle(post, width);
 				} catch (error) {
-					body = {lines: [`(could not render this article: ${(error as Error).message})`], links: []};
+					body = {lines: [`(could not render this article: ${sanitizeLine((error as Error).message, 300)})`], links: []};
 				}
 
 				if (!cancelled) {
@@ -169,7 +170,7 @@ export function Screen({state, theme}: {readonly state: ReaderState; readonly th
 	);
 	const body = layout.height - 1;
 	const shown = visiblePanes(state);
-	const postsTitle = ` Posts ${view.list.length === 0 ? 0 : state.selectedIndex + 1}/${view.list.length}${state.unreadOnly ? ' · unread' : ''}${state.search ? ' · /' + state.search : ''}`;
+	const postsTitle = ` Posts ${view.list.length === 0 ? 0 : state.selectedIndex + 1}/${view.list.length}${state.unreadOnly ? ' · unread' : ''}${state.search ? ' · /' + sanitizeLine(state.search, 100) : ''}`;
 
 	let panes;
 	if (state.help) {

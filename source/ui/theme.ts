@@ -12,8 +12,8 @@ export type Theme = {
 	dim: boolean;
 };
 
-export function wantsColor(theme: ThemeName, env: NodeJS.ProcessEnv): boolean {
-	if (theme === 'none') {
+export function wantsColor(theme: ThemeName | string, env: NodeJS.ProcessEnv): boolean {
+	if (theme === 'none' || env['TERM'] === 'dumb') {
 		return false;
 	}
 

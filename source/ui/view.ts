@@ -1,5 +1,6 @@
 import type {ReaderPost, SortOrder} from './types.js';
 import {sanitizeLine} from '../feed/sanitize.js';
+import {foldName} from '../commands/post-filters.js';
 
 /**
 Derived lists: the categories pane and the filtered posts list. Each is memoised on its inputs (by reference),
@@ -44,7 +45,7 @@ export function categoryItems(posts: readonly ReaderPost[]): CategoryItem[] {
 		feed.unread += isUnread;
 		feed.total++;
 		for (const name of new Set(post.categories)) {
-			const key = 'category:' + name.toLowerCase();
+			const key = 'category:' + foldName(name);
 			let category = categories.get(key);
 			if (!category) {
 				category = {key, label: sanitizeLine(name, 200), unread: 0, total: 0};
@@ -116,7 +117,7 @@ function inScope(post: ReaderPost, scope: string): boolean {
 
 	if (scope.startsWith('category:')) {
 		const name = scope.slice(9);
-		return post.categories.some(category => category.toLowerCase() === name);
+		return post.categories.some(category => foldName(category) === name);
 	}
 
 	return true;
