@@ -11,6 +11,8 @@ Accepted forms:
 - `Jan 10, 2020 [14:33[:00]] [zone]`.
 */
 
+import {foldWhitespace} from './html-text.js';
+
 const monthNames = new Map<string, number>([
 	['jan', 1], ['feb', 2], ['mar', 3], ['apr', 4], ['may', 5], ['jun', 6],
 	['jul', 7], ['aug', 8], ['sep', 9], ['oct', 10], ['nov', 11], ['dec', 12],
@@ -81,6 +83,8 @@ function expandYear(text: string): number {
 	return year;
 }
 
+const daysInMonths = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function build(parts: {year: number; month: number; day: number; hour?: number; minute?: number; second?: number; fraction?: string; offset: number}): string | null {
 	const {year, month, day, offset} = parts;
 	let hour = parts.hour ?? 0;
@@ -99,9 +103,8 @@ function build(parts: {year: number; month: number; day: number; hour?: number; 
 	}
 
 	// Reject days that do not exist in the month (31 April, 30 February…).
-	const daysInMonth = new Date(Date.UTC(2000, month, 0)).getUTCDate();
 	const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-	const maxDay = month === 2 ? (leap ? 29 : 28) : daysInMonth;
+	const maxDay = month === 2 ? (leap ? 29 : 28) : daysInMonths[month - 1]!;
 	if (day > maxDay) {
 		return null;
 	}
@@ -151,7 +154,7 @@ export function parseDate(text: string): string | null {
 	}
 
 	// Bounded: dates are short. Fold whitespace (feeds put newlines and tabs inside <pubDate>).
-	const value = text.slice(0, 128).replaceAll(/\s+/g, ' ').trim();
+	const value = foldWhitespace(text.slice(0, 128)).trim();
 	if (value === '') {
 		return null;
 	}

@@ -15,7 +15,55 @@ const blockElements = new Set([
 	'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'img', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section',
 	'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul', 'video', 'audio', 'picture',
 ]);
-const tagName = /<(\/?)([a-zA-Z][a-zA-Z\d:-]*)/y;
+/** `\s` in a regular expression: ECMAScript WhiteSpace and LineTerminator. */
+function isSpaceCode(code: number): boolean {
+	if (code <= 0x20) {
+		return code === 0x20 || (code >= 0x09 && code <= 0x0D);
+	}
+
+	return code >= 0xA0 && (code === 0xA0 || code === 0x16_80 || (code >= 0x20_00 && code <= 0x20_0A) || code === 0x20_28 || code === 0x20_29
+		|| code === 0x20_2F || code === 0x20_5F || code === 0x30_00 || code === 0xFE_FF);
+}
+
+/** The same as `text.replaceAll(/\s+/g, ' ')`, in one pass that copies nothing when there is nothing to fold. */
+export function foldWhitespace(text: string): string {
+	const length = text.length;
+	let out = '';
+	// Start of the text not yet copied to `out`.
+	let start = 0;
+	let index = 0;
+	while (index < length) {
+		const code = text.charCodeAt(index);
+		if (!isSpaceCode(code)) {
+			index++;
+			continue;
+		}
+
+		let end = index + 1;
+		while (end < length && isSpaceCode(text.charCodeAt(end))) {
+			end++;
+		}
+
+		if (end - index > 1 || code !== 0x20) {
+			out += text.slice(start, index) + ' ';
+			start = end;
+		}
+
+		index = end;
+	}
+
+	return start === 0 ? text : out + text.slice(start);
+}
+
+/** `[a-zA-Z]` */
+function isAsciiLetter(code: number): boolean {
+	return (code >= 0x61 && code <= 0x7A) || (code >= 0x41 && code <= 0x5A);
+}
+
+/** `[a-zA-Z\d:-]` */
+function isTagNameCode(code: number): boolean {
+	return isAsciiLetter(code) || (code >= 0x30 && code <= 0x3A) || code === 0x2D;
+}
 
 export function decodeEntities(text: string): string {
 	return text.includes('&') ? decodeHTML(text, DecodingMode.Strict) : text;
@@ -67,16 +115,17 @@ export function htmlToText(html: string, max: number = limits.summaryMax): strin
 			break;
 		}
 
-		if (html.startsWith('<!--', lt)) {
+		const next = html.charCodeAt(lt + 1);
+		if (next === 0x21 && html.startsWith('<!--', lt)) {
 			const close = html.indexOf('-->', lt + 4);
 			index = close === -1 ? length : close + 3;
 			continue;
 		}
 
-		tagName.lastIndex = lt;
-		const match = tagName.exec(html);
-		if (!match) {
-			const next = html.charCodeAt(lt + 1);
+		// The tag name, as /<(\/?)([a-zA-Z][a-zA-Z\d:-]*)/y would read it.
+		const closing = next === 0x2F;
+		const nameStart = closing ? lt + 2 : lt + 1;
+		if (!isAsciiLetter(html.charCodeAt(nameStart))) {
 			if (next === 0x21 || next === 0x3F) {
 				// <!DOCTYPE …>, <![CDATA[…]]>, <?…?>: markup, not text.
 				const gt = html.indexOf('>', lt);
@@ -89,14 +138,18 @@ export function htmlToText(html: string, max: number = limits.summaryMax): strin
 			continue;
 		}
 
-		const gt = html.indexOf('>', lt);
+		let nameEnd = nameStart + 1;
+		while (nameEnd < length && isTagNameCode(html.charCodeAt(nameEnd))) {
+			nameEnd++;
+		}
+
+		const gt = html.indexOf('>', nameEnd);
 		if (gt === -1) {
 			// An unterminated tag: the rest is markup.
 			break;
 		}
 
-		const name = match[2]!.toLowerCase();
-		const closing = match[1] === '/';
+		const name = html.slice(nameStart, nameEnd).toLowerCase();
 		if (!closing && droppedElements.has(name) && html.charCodeAt(gt - 1) !== 0x2F) {
 			lower ??= html.toLowerCase();
 			const close = lower.indexOf(`</${name}`, gt);
@@ -117,6 +170,6 @@ export function htmlToText(html: string, max: number = limits.summaryMax): strin
 		index = gt + 1;
 	}
 
-	const folded = out.replaceAll(/\s+/g, ' ').trim();
+	const folded = foldWhitespace(out).trim();
 	return Number.isFinite(max) ? cutText(folded, Math.max(0, Math.floor(max))) : folded;
 }

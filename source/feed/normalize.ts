@@ -1,5 +1,5 @@
 import {parseDate} from './dates.js';
-import {cutText, decodeEntities, htmlToText} from './html-text.js';
+import {cutText, decodeEntities, foldWhitespace, htmlToText} from './html-text.js';
 import {limits} from './limits.js';
 import {makePostId} from './post-id.js';
 import {sanitizeLine, sanitizeText} from './sanitize.js';
@@ -60,14 +60,51 @@ export type RawFeed = {
 	warnings: string[];
 };
 
+/*
+Every field is present from the start (undefined until set), so that all raw items share one object shape, and so do all
+raw feeds. Shapes grown field by field are separate hidden classes that a GC drops once the last parse's objects are
+gone, and code optimised for them is thrown away with them.
+*/
 export function newRawItem(): RawItem {
-	return {authors: [], published: [], updated: [], categories: []};
+	return {
+		guid: undefined,
+		guidIsPermaLink: undefined,
+		about: undefined,
+		title: undefined,
+		altTitle: undefined,
+		link: undefined,
+		altLink: undefined,
+		origLink: undefined,
+		authors: [],
+		published: [],
+		updated: [],
+		categories: [],
+		description: undefined,
+		content: undefined,
+		contentBase: undefined,
+		base: undefined,
+		enclosureImage: undefined,
+		mediaImage: undefined,
+		thumbnail: undefined,
+		image: undefined,
+	};
+}
+
+export function newRawFeed(format: RawFeed['format'], authors: string[] = []): RawFeed {
+	return {
+		format,
+		title: undefined,
+		link: undefined,
+		authors,
+		items: [],
+		warnings: [],
+	};
 }
 
 const entityPattern = /&(?:#\d{1,7}|#x[\da-f]{1,6}|[a-z][a-z\d]{1,31});/i;
 
 function foldSpace(text: string): string {
-	return text.replaceAll(/\s+/g, ' ').trim();
+	return foldWhitespace(text).trim();
 }
 
 /** A title as a single line of plain text. */
@@ -119,6 +156,11 @@ function toHtml(raw: RawText | undefined): string | undefined {
 /** RSS `<author>` is "email (Name)" or "Name <email>": keep the name when there is one. */
 function authorName(raw: string): string {
 	const text = foldSpace(raw);
+	if (!text.includes('@')) {
+		// Both forms below need an address.
+		return text;
+	}
+
 	const inParens = /^\S+@\S+\s*\((.+)\)$/.exec(text);
 	if (inParens) {
 		return inParens[1]!.trim();
@@ -132,11 +174,32 @@ function authorName(raw: string): string {
 	return text;
 }
 
-function joinAuthors(authors: string[]): string | null {
+/** The same raw strings (authors, categories) come back item after item: each is cleaned once per feed. */
+function cached(cache: Map<string, string>, raw: string, clean: (raw: string) => string): string {
+	let value = cache.get(raw);
+	if (value === undefined) {
+		value = clean(raw);
+		if (cache.size < 4096) {
+			cache.set(raw, value);
+		}
+	}
+
+	return value;
+}
+
+function cleanAuthor(raw: string): string {
+	return sanitizeLine(authorName(raw), limits.authorMax);
+}
+
+function cleanCategory(raw: string): string {
+	return sanitizeLine(raw, limits.categoryMax);
+}
+
+function joinAuthors(authors: string[], cache: Map<string, string>): string | null {
 	const names: string[] = [];
 	const seen = new Set<string>();
 	for (const raw of authors) {
-		const name = sanitizeLine(authorName(raw), limits.authorMax);
+		const name = cached(cache, raw, cleanAuthor);
 		if (name !== '' && !seen.has(name.toLowerCase())) {
 			seen.add(name.toLowerCase());
 			names.push(name);
@@ -154,11 +217,11 @@ function joinAuthors(authors: string[]): string | null {
 	return names.length === 1 ? names[0]! : sanitizeLine(names.join(', '), limits.authorMax);
 }
 
-function cleanCategories(raw: string[]): string[] {
+function cleanCategories(raw: string[], cache: Map<string, string>): string[] {
 	const result: string[] = [];
 	const seen = new Set<string>();
 	for (const category of raw) {
-		const clean = sanitizeLine(category, limits.categoryMax);
+		const clean = cached(cache, category, cleanCategory);
 		const key = clean.toLowerCase();
 		if (clean === '' || seen.has(key)) {
 			continue;
@@ -247,6 +310,8 @@ export function normalizeFeed(raw: RawFeed, feedUrl: string): ParsedFeed {
 	const posts: ParsedPost[] = [];
 	const seen = new Set<string>();
 	let duplicates = 0;
+	const authorCache = new Map<string, string>();
+	const categoryCache = new Map<string, string>();
 
 	for (const item of raw.items) {
 		const guidText = item.guid === undefined ? '' : sanitizeLine(item.guid, limits.urlMax);
@@ -274,8 +339,8 @@ export function normalizeFeed(raw: RawFeed, feedUrl: string): ParsedFeed {
 
 		const published = firstDate(item.published);
 		const updated = firstDate(item.updated);
-		const author = joinAuthors(item.authors.length > 0 ? item.authors : raw.authors);
-		const categories = cleanCategories(item.categories);
+		const author = joinAuthors(item.authors.length > 0 ? item.authors : raw.authors, authorCache);
+		const categories = cleanCategories(item.categories, categoryCache);
 
 		const htmlSource = toHtml(item.content) ?? toHtml(item.description) ?? '';
 		const html = sanitizeText(htmlSource, limits.htmlMax);

@@ -1,5 +1,5 @@
 import {limits} from './limits.js';
-import {newRawItem, type RawFeed, type RawItem} from './normalize.js';
+import {newRawFeed, newRawItem, type RawFeed, type RawItem} from './normalize.js';
 import {resolveHttpUrl} from './urls.js';
 
 /**
@@ -61,7 +61,7 @@ export function isJsonFeed(document: unknown): document is JsonObject {
 
 export function extractJsonFeed(document: JsonObject, feedUrl: string): RawFeed {
 	const feedBase = resolveHttpUrl(feedUrl, undefined) ?? undefined;
-	const raw: RawFeed = {format: 'json', authors: authorNames(document), items: [], warnings: []};
+	const raw: RawFeed = newRawFeed('json', authorNames(document));
 	const title = string(document, 'title');
 	if (title !== undefined) {
 		raw.title = {value: title, type: 'text'};

@@ -1,4 +1,4 @@
-import {createHash} from 'node:crypto';
+import {hash} from 'node:crypto';
 
 /**
 A short, stable id for a post: 13 characters of lowercase base32 (a–z, 2–7: 65 bits) over SHA-256 of the feed URL
@@ -16,25 +16,30 @@ export function makePostId(feedUrl: string, parts: {guid?: string; link?: string
 		key = `title\n${parts.title ?? ''}\n${parts.date ?? ''}`;
 	}
 
-	return base32(createHash('sha256').update(`${feedUrl}\n${key}`).digest()).slice(0, 13);
+	// One-shot hash (no Hash object per post); the string is hashed as UTF-8, as `Hash#update` does. The digest comes
+	// back as a byte string (one character per byte).
+	return base32Id(hash('sha256', `${feedUrl}\n${key}`, 'binary'));
 }
 
 const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+const alphabetCodes = Array.from(alphabet, character => character.charCodeAt(0));
+const idCodes: number[] = Array.from({length: 13}, () => 0);
 
-function base32(bytes: Uint8Array): string {
-	let out = '';
+/** The first 13 base32 characters (65 bits) of a byte string: the same as encoding all of it and keeping 13. */
+function base32Id(bytes: string): string {
+	let count = 0;
 	let bits = 0;
 	let value = 0;
-	for (const byte of bytes) {
-		value = (value << 8) | byte;
+	for (let index = 0; count < 13; index++) {
+		value = (value << 8) | bytes.charCodeAt(index);
 		bits += 8;
-		while (bits >= 5) {
-			out += alphabet[(value >>> (bits - 5)) & 31];
+		while (bits >= 5 && count < 13) {
+			idCodes[count++] = alphabetCodes[(value >>> (bits - 5)) & 31]!;
 			bits -= 5;
 		}
 
 		value &= (1 << bits) - 1;
 	}
 
-	return out;
+	return String.fromCharCode(...idCodes);
 }

@@ -1,6 +1,8 @@
 import {limits} from './limits.js';
 import {sanitizeLine} from './sanitize.js';
 
+const absoluteHttp = /^https?:\/\//i;
+
 /**
 Resolve `raw` against `base` with the WHATWG URL parser and keep it only when it is an absolute http(s) URL.
 Returns the parsed `href` (never the raw string), sanitised, or null when it is missing, not http(s), unparseable,
@@ -18,7 +20,8 @@ export function resolveHttpUrl(raw: string | undefined, base: string | undefined
 
 	let url: URL;
 	try {
-		url = base === undefined || base === '' ? new URL(text) : new URL(text, base);
+		// An input that starts with `http://` or `https://` ignores the base: don't parse the base for nothing.
+		url = base === undefined || base === '' || absoluteHttp.test(text) ? new URL(text) : new URL(text, base);
 	} catch {
 		// A bad base must not hide a good absolute URL.
 		try {
@@ -37,8 +40,11 @@ export function resolveHttpUrl(raw: string | undefined, base: string | undefined
 	}
 
 	// `https://bank.example@evil.example/` would read as the bank: a post link never carries a login.
-	url.username = '';
-	url.password = '';
+	// (Only when there is one: each setter re-serialises the URL.)
+	if (url.username !== '' || url.password !== '') {
+		url.username = '';
+		url.password = '';
+	}
 
 	const href = url.href;
 	if (href.length > limits.urlMax) {
