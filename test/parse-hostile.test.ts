@@ -199,3 +199,19 @@ test('binary garbage, NUL bytes and lone surrogates give clean output or a FeedE
 
 	t.pass();
 });
+
+test('author fields that made the old address regexes backtrack for tens of seconds parse at once, and names still come out', t => {
+	// `<@` × 2,000 took 14 s to parse with the regexes; this is linear now. Ava's timeout bounds a regression.
+	const hostile = rss(`<item><title>a</title><author>${'&lt;@'.repeat(20_000)}</author></item><item><title>b</title><author>${'<@'.repeat(4000).replaceAll('<', '&lt;')}x)</author></item>`);
+	const feed = parseFeed(hostile, {url});
+	t.is(feed.posts.length, 2);
+	t.true(feed.posts.every(post => (post.author ?? '').length <= limits.authorMax));
+	const names = parseFeed(
+		rss('<item><title>a</title><author>jane@example.com (Jane Doe)</author></item><item><title>b</title><author>"Tom W" &lt;tom@example.com&gt;</author></item><item><title>c</title><author>not an @ address</author></item>'),
+		{url},
+	);
+	t.deepEqual(
+		names.posts.map(post => post.author),
+		['Jane Doe', 'Tom W', 'not an @ address'],
+	);
+});

@@ -155,23 +155,44 @@ function toHtml(raw: RawText | undefined): string | undefined {
 
 /** RSS `<author>` is "email (Name)" or "Name <email>": keep the name when there is one. */
 function authorName(raw: string): string {
-	const text = foldSpace(raw);
+	// Cap first: everything below is linear, but a feed may send a 64 KB author.
+	const text = foldSpace(raw.slice(0, limits.authorMax * 4));
 	if (!text.includes('@')) {
 		// Both forms below need an address.
 		return text;
 	}
 
-	const inParens = /^\S+@\S+\s*\((.+)\)$/.exec(text);
-	if (inParens) {
-		return inParens[1]!.trim();
+	// "jane@example.com (Jane Doe)": an address without spaces, then the name in parentheses.
+	if (text.endsWith(')')) {
+		const open = text.indexOf('(');
+		const address = open > 0 ? text.slice(0, open).trimEnd() : '';
+		if (address !== '' && !/\s/.test(address) && isAddress(address)) {
+			const name = text.slice(open + 1, -1).trim();
+			if (name !== '') {
+				return name;
+			}
+		}
 	}
 
-	const withEmail = /^(.+?)\s*<\S+@\S+>$/.exec(text);
-	if (withEmail) {
-		return withEmail[1]!.replaceAll(/^"|"$/g, '').trim();
+	// "Jane Doe <jane@example.com>": the name, then an address in angle brackets.
+	if (text.endsWith('>')) {
+		const open = text.lastIndexOf('<');
+		const address = open > 0 ? text.slice(open + 1, -1) : '';
+		if (address !== '' && !/\s/.test(address) && isAddress(address)) {
+			const name = text.slice(0, open).trim().replace(/^"/, '').replace(/"$/, '').trim();
+			if (name !== '') {
+				return name;
+			}
+		}
 	}
 
 	return text;
+}
+
+/** Something@something, with no spaces (the check a feed's author field needs, not RFC 5322). */
+function isAddress(text: string): boolean {
+	const at = text.indexOf('@');
+	return at > 0 && at < text.length - 1;
 }
 
 /** The same raw strings (authors, categories) come back item after item: each is cleaned once per feed. */
