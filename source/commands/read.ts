@@ -1,3 +1,4 @@
+import {textToHtml} from '../feed/normalize.js';
 import {allFields, pickFields} from './post-fields.js';
 import {wantsColor} from '../ui/theme.js';
 import {spawn} from 'node:child_process';
@@ -67,10 +68,6 @@ export function findPost(id: string, env: NodeJS.ProcessEnv, marks?: Pick<Marks,
 	return undefined;
 }
 
-function escapeHtml(text: string): string {
-	return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-}
-
 /** The body to render: the cached HTML, or the summary (plain text, escaped) when there is none. */
 function bodyOf(found: Found): {html: string; base: string} {
 	const {post, content} = found;
@@ -79,7 +76,7 @@ function bodyOf(found: Found): {html: string; base: string} {
 	}
 
 	const summary = sanitizeText(post.summary ?? '');
-	return {html: summary ? `<p>${escapeHtml(summary)}</p>` : '', base: post.link ?? post.feed.url};
+	return {html: textToHtml(summary), base: post.link ?? post.feed.url};
 }
 
 function articleInput(found: Found) {

@@ -1,3 +1,4 @@
+import {textToHtml} from '../feed/normalize.js';
 import cliTruncate from 'cli-truncate';
 import stringWidth from 'string-width';
 import {sanitizeLine, sanitizeText} from '../feed/sanitize.js';
@@ -43,10 +44,6 @@ export type ServiceOptions = {
 	open?: (url: string, env: NodeJS.ProcessEnv) => Promise<OpenResult>;
 	reload?: (feedUrls: string[]) => Library;
 };
-
-function escapeHtml(text: string): string {
-	return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-}
 
 /** The real services behind the reader: marks, the article stack, the browser and the refresh. */
 export function createServices(options: ServiceOptions): ReaderServices & {dispose(): void} {
@@ -201,7 +198,7 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 		renderer ??= options.loadRenderer?.() ?? import('./article/render-article.js').then(module => module.renderArticle as RenderArticle);
 		const render = await renderer;
 		const content = contentOf(post);
-		const html = content ? sanitizeText(content.html) : `<p>${escapeHtml(sanitizeText(post.summary))}</p>`;
+		const html = content ? sanitizeText(content.html) : textToHtml(sanitizeText(post.summary));
 		const result = render(
 			{
 				title: sanitizeLine(post.title),
