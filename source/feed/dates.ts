@@ -147,6 +147,23 @@ const rfc822 = /^(?:[^\d\s,]+\.?,?\s*)?(\d{1,2})[\s-]+([^\d\s,.-]{3,9})\.?[\s-]+
 const monthFirst = /^(?:[^\d\s,]+\.?,?\s+)?([^\d\s,.-]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:,?\s+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?)?\s*((?:GMT|UTC)?\s*[+-]\d{2}:?\d{2}|[A-Za-z]{1,5})?(?:\s*\(.*\))?$/i;
 const asctime = /^(?:[^\d\s,]+,?\s+)?([^\d\s,.-]{3,9})\s+(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s+(?:((?:GMT|UTC)?[+-]?\d{0,4}|[A-Za-z]{1,5})\s+)?(\d{4})$/i;
 
+/** `iso` and `slashes` share their groups: year, month, day, hour, minute, second, fraction, zone. */
+function fromNumericMatch(match: RegExpExecArray): string | null {
+	const offset = zoneOffset(match[8]);
+	if (offset === undefined) {
+		return null;
+	}
+
+	return build({
+		year: Number(match[1]), month: Number(match[2]), day: Number(match[3]),
+		hour: match[4] === undefined ? undefined : Number(match[4]),
+		minute: match[5] === undefined ? undefined : Number(match[5]),
+		second: match[6] === undefined ? undefined : Number(match[6]),
+		fraction: match[7],
+		offset,
+	});
+}
+
 /** Parse a feed date into ISO 8601 UTC (`2020-01-10T14:33:00.000Z`), or null when it is missing or not a date. */
 export function parseDate(text: string): string | null {
 	if (typeof text !== 'string') {
@@ -161,19 +178,7 @@ export function parseDate(text: string): string | null {
 
 	let match = iso.exec(value);
 	if (match) {
-		const offset = zoneOffset(match[8]);
-		if (offset === undefined) {
-			return null;
-		}
-
-		return build({
-			year: Number(match[1]), month: Number(match[2]), day: Number(match[3]),
-			hour: match[4] === undefined ? undefined : Number(match[4]),
-			minute: match[5] === undefined ? undefined : Number(match[5]),
-			second: match[6] === undefined ? undefined : Number(match[6]),
-			fraction: match[7],
-			offset,
-		});
+		return fromNumericMatch(match);
 	}
 
 	match = isoMonth.exec(value);
@@ -183,19 +188,7 @@ export function parseDate(text: string): string | null {
 
 	match = slashes.exec(value);
 	if (match) {
-		const offset = zoneOffset(match[8]);
-		if (offset === undefined) {
-			return null;
-		}
-
-		return build({
-			year: Number(match[1]), month: Number(match[2]), day: Number(match[3]),
-			hour: match[4] === undefined ? undefined : Number(match[4]),
-			minute: match[5] === undefined ? undefined : Number(match[5]),
-			second: match[6] === undefined ? undefined : Number(match[6]),
-			fraction: match[7],
-			offset,
-		});
+		return fromNumericMatch(match);
 	}
 
 	match = rfc822.exec(value);

@@ -1,3 +1,4 @@
+import {slimPost} from './slim-post.js';
 import type {FeedSnapshot, Post} from '../feed/types.js';
 import {readSnapshot} from './cache.js';
 import {type Marks, openMarks} from './marks.js';
@@ -41,22 +42,6 @@ export function withMarks(posts: Post[], marks: Pick<Marks, 'isRead' | 'isStarre
 	return posts.map(post => ({...post, read: marks.isRead(post.id), starred: marks.isStarred(post.id)}));
 }
 
-function slim(post: Post): Post {
-	return {
-		id: post.id,
-		guid: post.guid,
-		title: post.title,
-		link: post.link,
-		author: post.author,
-		published: post.published,
-		updated: post.updated,
-		categories: post.categories,
-		summary: post.summary,
-		image: post.image,
-		feed: post.feed,
-	};
-}
-
 /**
 All cached posts of these feeds with their marks, in one call, newest first, plus starred posts that have
 left their feed (from their snapshots). Reads slim snapshots only, never bodies.
@@ -93,7 +78,7 @@ export function loadLibrary(feedUrls: string[], options: LibraryOptions = {}): L
 		for (const post of marks.starredPosts()) {
 			if (!seen.has(post.id) && (scope === 'all' || urls.has(post.feed.url))) {
 				seen.add(post.id);
-				posts.push(slim(post));
+				posts.push(slimPost(post));
 			}
 		}
 

@@ -1,3 +1,4 @@
+import {slimPost} from './slim-post.js';
 import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,20 +27,7 @@ function starFile(dataDirectory: string, id: string): string {
 }
 
 function pick(post: Post & Partial<PostContent>, starredAt: string): StarredPost {
-	const snapshot: StarredPost = {
-		id: post.id,
-		guid: post.guid,
-		title: post.title,
-		link: post.link,
-		author: post.author,
-		published: post.published,
-		updated: post.updated,
-		categories: post.categories,
-		summary: post.summary,
-		image: post.image,
-		feed: {title: post.feed.title, url: post.feed.url},
-		starredAt,
-	};
+	const snapshot: StarredPost = {...slimPost(post), starredAt};
 	if (typeof post.html === 'string') {
 		snapshot.html = post.html;
 		snapshot.base = post.base ?? post.link ?? post.feed.url;
