@@ -2,22 +2,31 @@
 HTML → markdown for article bodies (the reader, `evnews read` and `--fields content`).
 Only ever loaded through dynamic `import()`: it pulls in turndown, which parses with `@mixmark-io/domino` in Node.
 
-Feed HTML is hostile (security checklist items 23–28), so before turndown sees it, one streaming htmlparser2 pass:
-- cuts the input at `limits.htmlMax`;
-- drops script, style, iframe, svg, forms… with their content;
-- keeps only the attributes turndown uses (href, src, alt, title, start, a `language-x` class);
+Feed HTML is hostile (security checklist items 23–28). It is parsed once, by turndown's own parser (domino, an
+HTML5 tree builder), and one walk over that DOM prepares it before the node is handed to turndown:
+- the input is cut at `limits.htmlMax` first;
+- drops script, style, iframe, svg, forms… with their content, and comments;
+- unwraps inline wrappers (span, font…), and links that are not http(s);
+- sets the attributes turndown reads to clean values (href, src, alt, title, start, a `language-x` class);
 - resolves links and images against `base`: only http(s) survive, anything else becomes inert text;
+- removes control characters from text (escape sequences whole, through the sanitiser);
 - flattens any element deeper than `maxHtmlDepth` (turndown recurses, and throws RangeError at ~20,000 levels),
   and lists/blockquotes deeper than `maxListDepth`.
-A linear pre-scan sends documents nested past `maxScanDepth` (256) to a text-only extraction instead, because
-htmlparser2 itself is quadratic on very deep nesting. Every cut, flattening or fallback adds a one-line notice to
-the markdown. The output goes through `sanitizeText`.
+A linear pre-scan sends documents nested past `maxScanDepth` (256) to a text-only extraction before any DOM is
+built (domino, the walk and turndown all recurse per level). Every cut, flattening or fallback adds a one-line
+notice to the markdown. The output goes through `sanitizeText`.
 */
-import {Parser} from 'htmlparser2';
+// @ts-expect-error domino's bundled types declare the module 'domino', not '@mixmark-io/domino'.
+import dominoModule from '@mixmark-io/domino';
 import TurndownService from 'turndown';
 import {decodeHTML} from 'entities';
 import {limits} from './limits.js';
 import {sanitizeLine, sanitizeText} from './sanitize.js';
+
+type IncrementalParser = {end: (html: string) => void; process: (shouldPause: () => boolean) => boolean; document: () => Document};
+/** turndown's own DOM parser in Node (turndown 7 requires it): parsed once here, the node is handed to turndown. */
+const domino = dominoModule as {createIncrementalHTMLParser: () => IncrementalParser};
+const neverPause = () => false;
 
 /** Element nesting kept as structure; deeper elements keep only their text. */
 export const maxHtmlDepth = 64;
@@ -80,20 +89,6 @@ const controls = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 // eslint-disable-next-line no-control-regex
 const controlsOrEscape = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 
-const needsEscape = /[&<>"]/;
-
-function escapeHtmlText(text: string): string {
-	if (!needsEscape.test(text)) {
-		return text;
-	}
-
-	return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-}
-
-function escapeAttribute(text: string): string {
-	return escapeHtmlText(text).replaceAll('"', '&quot;');
-}
-
 /** An absolute http(s) URL (userinfo removed), or undefined for anything else. */
 export function resolveHttpUrl(href: string, base: string): string | undefined {
 	const raw = href.trim();
@@ -123,9 +118,9 @@ export function resolveHttpUrl(href: string, base: string): string | undefined {
 }
 
 /**
-htmlparser2 keeps its open-element stack with `unshift` and searches it with `indexOf`, which is quadratic on
-thousands of nested (or stray closing) tags: 20,000 nested divs cost ~300 ms. A cheap linear scan estimates the
-nesting first; past `maxScanDepth` the article is shown as text only.
+Deep nesting is costly before any limit can be applied: DOM building, the walk and turndown recurse per level (and
+htmlparser2, used by the other feed code, is quadratic on it). A cheap linear scan estimates the nesting first;
+past `maxScanDepth` the article is shown as text only.
 */
 const maxScanDepth = 256;
 const notCounted = new Set([...voidElements, 'p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'option', 'optgroup', 'rt', 'rp', 'tbody', 'thead', 'tfoot', 'colgroup', 'caption', 'base', 'link', 'meta', 'embed', 'frame']);
@@ -237,218 +232,213 @@ function isPlainTagName(name: string): boolean {
 	return valid;
 }
 
-type Prepared = {html: string; notices: string[]};
+type WalkState = {
+	document: Document;
+	base: string;
+	listDepth: number;
+	flattened: boolean;
+	textSinceBreak: boolean;
+	preLanguage: string | undefined;
+};
 
-/** The streaming pre-pass: a bounded, filtered, re-serialised copy of the HTML. */
-function prepareHtml(input: string, base: string): Prepared {
-	const notices: string[] = [];
-	let html = input;
-	if (html.length > limits.htmlMax) {
-		html = html.slice(0, limits.htmlMax);
-		notices.push(truncatedNotice);
+const elementNode = 1;
+const textNode = 3;
+
+/**
+The pre-pass, as a walk over the DOM that turndown then converts (one parse, no re-serialisation): drops
+elements with their content, unwraps inline wrappers, keeps only the attribute values turndown reads (resolved,
+filtered, sanitised), cleans text, and flattens nesting that is too deep.
+*/
+function prepareTree(root: Element, state: WalkState): void {
+	walkChildren(root, 0, state);
+}
+
+function walkChildren(parent: Node, depth: number, state: WalkState): void {
+	let changed = false;
+	let child = parent.firstChild;
+	while (child) {
+		const next = child.nextSibling;
+		if (child.nodeType === elementNode) {
+			changed = walkElement(child as Element, depth, state) || changed;
+		} else if (child.nodeType === textNode) {
+			changed = walkText(child as Text, state) || changed;
+		} else {
+			// Comments, processing instructions.
+			child.remove();
+			changed = true;
+		}
+
+		child = next;
 	}
 
-	const out: string[] = [];
-	// One entry per open element (htmlparser2's view): emitted, flattened (too deep: text only) or hidden (dropped).
-	const stack: Array<{state: 'emitted' | 'flattened' | 'hidden' | 'unwrapped'; nesting: boolean}> = [];
-	let listDepth = 0;
-	let hidden = 0;
-	let flattened = false;
-	let textSinceBreak = false;
-	let preLanguage: string | undefined;
-	// htmlparser2 reports decoded entities as separate text events: join them, so that an escape sequence written
-	// with entities (`&#x1b;]52;…&#x07;`) is removed whole by the sanitiser, payload included.
-	let pendingText = '';
-	const flushText = () => {
-		if (pendingText === '') {
-			return;
+	if (changed) {
+		joinTexts(parent);
+	}
+}
+
+/**
+Join adjacent text nodes (left by unwrapped or removed elements): turndown escapes each text node on its own, and
+escapes line-start markers (`-`, `>`, `=`…) at the start of every one.
+*/
+function joinTexts(parent: Node): void {
+	let child = parent.firstChild;
+	while (child) {
+		const next = child.nextSibling;
+		if (child.nodeType === textNode && next?.nodeType === textNode) {
+			(child as Text).appendData((next as Text).data);
+			next.remove();
+			continue;
 		}
 
-		const clean = (controlsOrEscape.test(pendingText) ? sanitizeText(pendingText, Number.MAX_SAFE_INTEGER) : pendingText).replace(controls, '');
-		pendingText = '';
-		if (clean !== '') {
-			out.push(escapeHtmlText(clean));
-			if (/\S/.test(clean)) {
-				textSinceBreak = true;
-			}
+		child = next;
+	}
+}
+
+/** Clean one text node; true when it was removed. */
+function walkText(node: Text, state: WalkState): boolean {
+	const text = node.data;
+	let clean = text;
+	if (controlsOrEscape.test(text)) {
+		clean = sanitizeText(text, Number.MAX_SAFE_INTEGER).replace(controls, '');
+		if (clean === '') {
+			node.remove();
+			return true;
 		}
-	};
 
-	const lineBreak = () => {
-		if (textSinceBreak) {
-			out.push('<br>');
-			textSinceBreak = false;
-		}
-	};
-
-	const parser = new Parser(
-		{
-			onopentag(name, attributes) {
-				flushText();
-				const nesting = nestingElements.has(name);
-				if (nesting) {
-					listDepth++;
-				}
-
-				if (hidden > 0 || droppedElements.has(name)) {
-					hidden++;
-					stack.push({state: 'hidden', nesting});
-					return;
-				}
-
-				if (unwrappedElements.has(name) || !isPlainTagName(name) || (name === 'a' && !isLink(attributes, base))) {
-					stack.push({state: 'unwrapped', nesting});
-					return;
-				}
-
-				const tooDeep = stack.length >= maxHtmlDepth
-					|| (listDepth > maxListDepth && (nesting || name === 'li' || name === 'dd' || name === 'dt'));
-				if (tooDeep) {
-					flattened = true;
-					stack.push({state: 'flattened', nesting});
-					if (blockElements.has(name)) {
-						lineBreak();
-					}
-
-					return;
-				}
-
-				if (name === 'pre') {
-					preLanguage = languageOf(attributes);
-				}
-
-				out.push('<', name, serializeAttributes(name, attributes, base, preLanguage), '>');
-				stack.push({state: 'emitted', nesting});
-				if (blockElements.has(name) || name === 'br') {
-					textSinceBreak = false;
-				}
-			},
-			ontext(text) {
-				if (hidden === 0) {
-					pendingText += text;
-				}
-			},
-			onclosetag(name) {
-				flushText();
-				const entry = stack.pop();
-				if (!entry) {
-					return;
-				}
-
-				if (entry.nesting) {
-					listDepth--;
-				}
-
-				switch (entry.state) {
-					case 'hidden': {
-						hidden--;
-						break;
-					}
-
-					case 'emitted': {
-						if (!voidElements.has(name)) {
-							out.push('</', name, '>');
-						}
-
-						if (name === 'pre') {
-							preLanguage = undefined;
-						}
-
-						if (blockElements.has(name)) {
-							textSinceBreak = false;
-						}
-
-						break;
-					}
-
-					case 'flattened': {
-						if (blockElements.has(name)) {
-							lineBreak();
-						}
-
-						break;
-					}
-
-					default: {
-						break;
-					}
-				}
-			},
-		},
-		{decodeEntities: true},
-	);
-	parser.write(html);
-	parser.end();
-	flushText();
-
-	if (flattened) {
-		notices.push(`evnews: content too complex (nesting deeper than ${maxHtmlDepth} levels, or lists deeper than ${maxListDepth}, was flattened); open it in a browser for the original.`);
+		node.data = clean;
 	}
 
-	return {html: out.join(''), notices};
+	if (!state.textSinceBreak && /\S/.test(clean)) {
+		state.textSinceBreak = true;
+	}
+
+	return false;
 }
 
-function isLink(attributes: Record<string, string>, base: string): boolean {
-	const href = attributes['href'];
-	return href !== undefined && resolveHttpUrl(href, base) !== undefined;
+/** Replace an element by its (already walked) children. */
+function unwrap(element: Element): void {
+	const parent = element.parentNode!;
+	let child = element.firstChild;
+	while (child) {
+		const next = child.nextSibling;
+		parent.insertBefore(child, element);
+		child = next;
+	}
+
+	element.remove();
 }
 
-function languageOf(attributes: Record<string, string>): string | undefined {
-	return /(?:^|\s)(?:language|lang)-([\w+#-]{1,32})(?:\s|$)/.exec(attributes['class'] ?? '')?.[1];
+/** Clean one element; true when it was removed or replaced by its content. */
+function walkElement(element: Element, depth: number, state: WalkState): boolean {
+	const name = element.localName;
+	const nesting = nestingElements.has(name);
+	if (droppedElements.has(name)) {
+		element.remove();
+		return true;
+	}
+
+	if (nesting) {
+		state.listDepth++;
+	}
+
+	let replaced = false;
+	if (unwrappedElements.has(name) || !isPlainTagName(name) || (name === 'a' && !isLink(element, state.base))) {
+		walkChildren(element, depth + 1, state);
+		unwrap(element);
+		replaced = true;
+	} else if (depth >= maxHtmlDepth || (state.listDepth > maxListDepth && (nesting || name === 'li' || name === 'dd' || name === 'dt'))) {
+		// Too deep: the text only, with line breaks where blocks were.
+		state.flattened = true;
+		const block = blockElements.has(name);
+		if (block && state.textSinceBreak) {
+			element.parentNode!.insertBefore(state.document.createElement('br'), element);
+			state.textSinceBreak = false;
+		}
+
+		walkChildren(element, depth + 1, state);
+		if (block && state.textSinceBreak) {
+			element.appendChild(state.document.createElement('br'));
+			state.textSinceBreak = false;
+		}
+
+		unwrap(element);
+		replaced = true;
+	} else {
+		if (name === 'pre') {
+			state.preLanguage = languageOf(element);
+		}
+
+		cleanAttributes(element, name, state);
+		if (blockElements.has(name) || name === 'br') {
+			state.textSinceBreak = false;
+		}
+
+		walkChildren(element, depth + 1, state);
+		if (name === 'pre') {
+			state.preLanguage = undefined;
+		}
+
+		if (blockElements.has(name)) {
+			state.textSinceBreak = false;
+		}
+	}
+
+	if (nesting) {
+		state.listDepth--;
+	}
+
+	return replaced;
 }
 
-function serializeAttributes(name: string, attributes: Record<string, string>, base: string, preLanguage?: string): string {
-	let result = '';
-	const add = (key: string, value: string) => {
-		result += ` ${key}="${escapeAttribute(value.replace(controls, ''))}"`;
-	};
+function isLink(element: Element, base: string): boolean {
+	const href = element.getAttribute('href');
+	return href !== null && resolveHttpUrl(href, base) !== undefined;
+}
 
-	const title = attributes['title'];
+function languageOf(element: Element): string | undefined {
+	return /(?:^|\s)(?:language|lang)-([\w+#-]{1,32})(?:\s|$)/.exec(element.getAttribute('class') ?? '')?.[1];
+}
+
+/** Set an attribute turndown reads to a clean value, or remove it. */
+function setClean(element: Element, key: string, value: string | undefined): void {
+	const clean = value?.replace(controls, '');
+	if (clean) {
+		element.setAttribute(key, clean);
+	} else if (element.hasAttribute(key)) {
+		element.removeAttribute(key);
+	}
+}
+
+/** The attributes turndown (and the rules below) read: resolved, filtered and sanitised; others are never read. */
+function cleanAttributes(element: Element, name: string, state: WalkState): void {
 	switch (name) {
 		case 'a': {
-			const href = attributes['href'];
-			const url = href === undefined ? undefined : resolveHttpUrl(href, base);
-			if (url) {
-				add('href', url);
-				if (title) {
-					add('title', sanitizeLine(title, 200));
-				}
-			}
-
+			const href = element.getAttribute('href');
+			const url = href === null ? undefined : resolveHttpUrl(href, state.base);
+			setClean(element, 'href', url);
+			const title = element.getAttribute('title');
+			setClean(element, 'title', url && title ? sanitizeLine(title, 200) : undefined);
 			break;
 		}
 
 		case 'img': {
-			const source = attributes['src'] ?? attributes['data-src'];
-			const url = source === undefined ? undefined : resolveHttpUrl(source, base);
-			if (url) {
-				add('src', url);
-			}
-
-			const alt = attributes['alt'];
-			if (alt) {
-				add('alt', sanitizeLine(alt, 300));
-			}
-
+			const source = element.getAttribute('src') ?? element.getAttribute('data-src');
+			setClean(element, 'src', source === null ? undefined : resolveHttpUrl(source, state.base));
+			const alt = element.getAttribute('alt');
+			setClean(element, 'alt', alt ? sanitizeLine(alt, 300) : undefined);
 			break;
 		}
 
 		case 'ol': {
-			const start = attributes['start'];
-			if (start && /^\d{1,6}$/.test(start.trim())) {
-				add('start', start.trim());
-			}
-
+			const start = element.getAttribute('start')?.trim();
+			setClean(element, 'start', start && /^\d{1,6}$/.test(start) ? start : undefined);
 			break;
 		}
 
 		case 'pre':
 		case 'code': {
-			const language = languageOf(attributes) ?? (name === 'code' ? preLanguage : undefined);
-			if (language) {
-				add('class', `language-${language}`);
-			}
-
+			const language = languageOf(element) ?? (name === 'code' ? state.preLanguage : undefined);
+			setClean(element, 'class', language ? `language-${language}` : undefined);
 			break;
 		}
 
@@ -456,13 +446,31 @@ function serializeAttributes(name: string, attributes: Record<string, string>, b
 			break;
 		}
 	}
-
-	return result;
 }
 
 /** Escape a string for use as markdown link or image text. */
 function escapeMarkdownText(text: string): string {
 	return text.replaceAll(/[\\[\]*_`<>]/g, '\\$&');
+}
+
+// turndown's own escapes (7.2.5), in one pass instead of thirteen: its per-character ones, plus `<` where it starts
+// like an HTML tag (it would become raw HTML in marked)…
+const escapedCharacters = /[\\*`[\]_]|<(?=[a-zA-Z/!?])/g;
+// …and its line-start ones (turndown applies them to the start of each text node only).
+const escapedStart = /^(?:-|\+ |=+|#{1,6} |~~~|>|\d+\. )/;
+
+/** Escape a text node for markdown: the same result as turndown's `escape`, plus `<` before a tag-like start. */
+function escapeText(text: string): string {
+	const escaped = text.replace(escapedCharacters, '\\$&');
+	const start = escapedStart.exec(escaped);
+	if (!start) {
+		return escaped;
+	}
+
+	const marker = start[0];
+	const first = marker.charCodeAt(0);
+	// Digits: `1\. `; anything else gets a backslash in front.
+	return first >= 48 && first <= 57 ? `${marker.slice(0, -2)}\\. ${escaped.slice(marker.length)}` : `\\${escaped}`;
 }
 
 let service: TurndownService | undefined;
@@ -484,9 +492,7 @@ function getService(): TurndownService {
 		'link', 'form', 'button',
 	] as TurndownService.TagName[]);
 
-	// Text that starts like an HTML tag would become raw HTML in marked: escape it too.
-	const escape = created.escape.bind(created);
-	created.escape = (text: string) => escape(text).replaceAll(/<(?=[a-zA-Z/!?])/g, '\\<');
+	created.escape = escapeText;
 
 	created.addRule('evnewsImage', {
 		filter: 'img',
@@ -574,6 +580,15 @@ export function htmlToMarkdown(html: string, base: string): string {
 	return result;
 }
 
+/**
+The last parse (its parser and tree; up to `keptTreeMax` of HTML, ~1.5 MB of heap per 100 KB) stays referenced until
+the next conversion. V8 drops its optimised domino and turndown code when objects it was specialised on (parser
+state, node shapes with turndown's added properties) die in a major GC; the next article is then converted up to
+~2× slower while that code is recompiled. Keeping one parse alive keeps them.
+*/
+const kept: {parse?: {parser: IncrementalParser; root: Element} | undefined} = {};
+const keptTreeMax = 256 * 1024;
+
 function convert(html: string, base: string): string {
 	if (html.trim() === '') {
 		return '';
@@ -589,12 +604,36 @@ function convert(html: string, base: string): string {
 		return finish(textFallback(input), notices);
 	}
 
-	const {html: prepared, notices} = prepareHtml(html, base);
+	const notices: string[] = [];
+	if (input.length < html.length) {
+		notices.push(truncatedNotice);
+	}
+
 	let markdown: string;
 	try {
-		markdown = getService().turndown(prepared);
+		// `<body>` first: everything lands in the body (a later `<frameset>` or `</body>` cannot move it away).
+		// domino's `createDocument`, keeping the parser (see `kept`): `end` parses one token, `process` the rest.
+		const parser = domino.createIncrementalHTMLParser();
+		parser.end('<body>' + input);
+		while (parser.process(neverPause)) {
+			// Parsing.
+		}
+
+		const document = parser.document();
+		const state: WalkState = {document, base, listDepth: 0, flattened: false, textSinceBreak: false, preLanguage: undefined};
+		prepareTree(document.body, state);
+		if (state.flattened) {
+			notices.push(`evnews: content too complex (nesting deeper than ${maxHtmlDepth} levels, or lists deeper than ${maxListDepth}, was flattened); open it in a browser for the original.`);
+		}
+
+		// turndown copies a node it is given (`cloneNode(true)`, as much work as the walk above). This tree was
+		// built for it alone and is dropped afterwards, so it converts the tree itself.
+		const root = document.body;
+		Object.defineProperty(root, 'cloneNode', {value: () => root});
+		markdown = getService().turndown(root);
+		kept.parse = input.length <= keptTreeMax ? {parser, root} : undefined;
 	} catch {
-		markdown = textFallback(prepared);
+		markdown = textFallback(input);
 		notices.push('evnews: content too complex to convert; shown as plain text. Open it in a browser for the original.');
 	}
 

@@ -408,10 +408,16 @@ export function wrapLine(line: string, width: number): string[] {
 	// or a coloured link marker followed by "."), travels with it and is never a place to break.
 	const placeWord = (word: string, wordWidth: number) => {
 		place(word, wordWidth);
-		for (const code of word.match(sgrAll) ?? []) {
-			applySgr(slots, code);
+		if (styled) {
+			for (const code of word.match(sgrAll) ?? []) {
+				applySgr(slots, code);
+			}
 		}
 	};
+
+	// Most lines have no style code and only one-column characters: then a word's width is its length.
+	const styled = line.includes('\u001B');
+	const narrow = !styled && singleWidth.test(line);
 
 	for (const token of line.split(/( +)/)) {
 		if (token === '') {
@@ -423,7 +429,7 @@ export function wrapLine(line: string, width: number): string[] {
 			continue;
 		}
 
-		const plainToken = token.replace(sgrAll, '');
+		const plainToken = styled ? token.replace(sgrAll, '') : token;
 		if (plainToken === '') {
 			// Codes alone (e.g. after the last word): they belong where they stand.
 			current += pendingCodes + token;
@@ -435,7 +441,7 @@ export function wrapLine(line: string, width: number): string[] {
 			continue;
 		}
 
-		const tokenWidth = displayWidth(plainToken);
+		const tokenWidth = narrow ? plainToken.length : displayWidth(plainToken);
 		if (currentWidth + pendingSpaces.length + tokenWidth <= width) {
 			placeWord(token, tokenWidth);
 			continue;
