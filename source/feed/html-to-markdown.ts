@@ -22,6 +22,7 @@ import TurndownService from 'turndown';
 import {decodeHTML} from 'entities';
 import {limits} from './limits.js';
 import {sanitizeLine, sanitizeText} from './sanitize.js';
+import {resolveHttpUrl as resolveFeedUrl} from './urls.js';
 
 type IncrementalParser = {end: (html: string) => void; process: (shouldPause: () => boolean) => boolean; document: () => Document};
 /** turndown's own DOM parser in Node (turndown 7 requires it): parsed once here, the node is handed to turndown. */
@@ -91,30 +92,8 @@ const controlsOrEscape = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 
 /** An absolute http(s) URL (userinfo removed), or undefined for anything else. */
 export function resolveHttpUrl(href: string, base: string): string | undefined {
-	const raw = href.trim();
-	if (raw === '' || raw.length > limits.urlMax * 2) {
-		return undefined;
-	}
-
-	let url: URL;
-	try {
-		url = base ? new URL(raw, base) : new URL(raw);
-	} catch {
-		try {
-			url = new URL(raw);
-		} catch {
-			return undefined;
-		}
-	}
-
-	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		return undefined;
-	}
-
-	url.username = '';
-	url.password = '';
-	const result = url.href;
-	return result.length > limits.urlMax ? undefined : result;
+	// The one URL check of the feed layer (http(s) only, absolute, no login, length-capped).
+	return resolveFeedUrl(href, base) ?? undefined;
 }
 
 /**
