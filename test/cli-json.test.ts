@@ -241,3 +241,23 @@ test('--version prints the version in package.json (the User-Agent uses the same
 	const {userAgent} = await import('../source/feed/fetch-feed.js');
 	t.is(userAgent, `evnews/${packageJson.version}`);
 });
+
+test('--category also matches the folder a feed was imported into (as mark-read and unread do)', async t => {
+	const server = await serveRoutes({'/feed/': {headers: rssType, body: feedXml}});
+	const temporary = makeTempEnv();
+	try {
+		const configDirectory = path.join(temporary.env['XDG_CONFIG_HOME']!, 'evnews');
+		fs.mkdirSync(configDirectory, {recursive: true});
+		fs.writeFileSync(path.join(configDirectory, 'config.json'), JSON.stringify({feeds: [{url: server.url('/feed/'), folder: 'Energy'}]}));
+		const inFolder = await runCli(['--json', '--fields', 'title', '--category', 'energy'], {env: temporary.env});
+		t.is(inFolder.code, 0, inFolder.stderr);
+		t.is(parse(inFolder.stdout).length, 3);
+		const byCategory = await runCli(['--json', '--fields', 'title', '--category', 'Policy'], {env: temporary.env});
+		t.is(parse(byCategory.stdout).length, 1);
+		const neither = await runCli(['--json', '--fields', 'title', '--category', 'Sport'], {env: temporary.env});
+		t.deepEqual(parse(neither.stdout), []);
+	} finally {
+		temporary.cleanup();
+		await server.close();
+	}
+});

@@ -19,15 +19,18 @@ export type Collected = {
 	failed: boolean;
 	/** True when no feed produced anything, not even from the cache. */
 	nothing: boolean;
+	/** Folder of each configured feed, for `--category`. */
+	folders: Map<string, string>;
 };
 
 const noMarks = {isRead: () => false, isStarred: () => false};
 
 /** The feed sources of this run (`--feed` replaces the configured feeds) and how long a snapshot stays fresh. */
-export function feedSources(context: CommandContext): {sources: string[]; refreshMs: number; warnings: string[]} {
+export function feedSources(context: CommandContext): {sources: string[]; folders: Map<string, string>; refreshMs: number; warnings: string[]} {
 	const {preferences, warnings} = readPreferences(context.io.env);
 	const sources = context.flags.feed.length > 0 ? context.flags.feed : preferences.feeds.map(feed => feed.url);
-	return {sources, refreshMs: preferences.refreshMinutes * 60_000, warnings};
+	const folders = new Map(preferences.feeds.flatMap(feed => (feed.folder ? [[feed.url, feed.folder] as const] : [])));
+	return {sources, folders, refreshMs: preferences.refreshMinutes * 60_000, warnings};
 }
 
 /** One sanitised line per failed feed, naming the feed and the cause. */
@@ -44,7 +47,7 @@ export function reportOutcome(context: CommandContext, outcome: FeedOutcome): vo
 
 /** Fetch (conditionally, cache-first) every source, then the posts with their marks, newest first. */
 export async function collectPosts(context: CommandContext, options: {cacheFirst?: boolean; needMarks?: boolean} = {}): Promise<Collected> {
-	const {sources, refreshMs, warnings} = feedSources(context);
+	const {sources, folders, refreshMs, warnings} = feedSources(context);
 	for (const warning of warnings) {
 		context.io.stderr.write(`evnews: ${sanitizeLine(warning, 300)}\n`);
 	}
@@ -88,6 +91,7 @@ export async function collectPosts(context: CommandContext, options: {cacheFirst
 		outcomes,
 		failed,
 		nothing: !produced,
+		folders,
 		content(post) {
 			const url = post.feed.url;
 			if (!contentByUrl.has(url)) {

@@ -7,7 +7,7 @@ import {selectPosts} from './post-filters.js';
 export const plainList: Command = async context => {
 	const {flags, io} = context;
 	const collected = await collectPosts(context, {cacheFirst: true});
-	const posts = selectPosts(collected.posts, flags);
+	const posts = selectPosts(collected.posts, {...flags, folders: collected.folders});
 
 	const lines = posts.map(post => {
 		const date = sanitizeLine((post.published ?? post.updated ?? '').slice(0, 10), 10) || '----------';

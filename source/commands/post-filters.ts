@@ -2,6 +2,8 @@ import type {Post} from '../feed/types.js';
 
 export type PostFilter = {
 	category?: string | undefined;
+	/** The folder of each configured feed (from OPML): `--category` matches it too, as `mark-read` and `unread` do. */
+	folders?: ReadonlyMap<string, string>;
 	search?: string | undefined;
 	unread?: boolean;
 	starred?: boolean;
@@ -27,7 +29,11 @@ export function filterPosts<T extends Marked>(posts: T[], filter: PostFilter): T
 			return false;
 		}
 
-		if (category !== undefined && !post.categories.some(name => foldName(name) === category)) {
+		if (
+			category !== undefined
+			&& !post.categories.some(name => foldName(name) === category)
+			&& foldName(filter.folders?.get(post.feed.url) ?? '') !== category
+		) {
 			return false;
 		}
 

@@ -27,7 +27,7 @@ export const postsJson: Command = async context => {
 		throw error;
 	}
 
-	let posts: OutputPost[] = selectPosts(collected.posts, flags);
+	let posts: OutputPost[] = selectPosts(collected.posts, {...flags, folders: collected.folders});
 
 	if (fields.includes('content')) {
 		// Turndown is only loaded when content is asked for.
