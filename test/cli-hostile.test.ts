@@ -2,6 +2,7 @@ import test from 'ava';
 import {runCli} from './helpers/run-cli.js';
 import {serveRoutes} from './helpers/servers.js';
 import {makeTempEnv} from './helpers/temp-env.js';
+import {jsonStrings} from './helpers/json-strings.js';
 
 // Every field of this feed carries escape sequences and controls (checklist §A). None may reach stdout.
 const esc = '\u001B';
@@ -28,22 +29,6 @@ const hostileFeed = `<?xml version="1.0" encoding="UTF-8"?>
 
 const forbidden = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2028\u2029\u2066-\u2069\uFEFF]/u;
 
-function strings(value: unknown): string[] {
-	if (typeof value === 'string') {
-		return [value];
-	}
-
-	if (Array.isArray(value)) {
-		return value.flatMap(item => strings(item));
-	}
-
-	if (value && typeof value === 'object') {
-		return Object.values(value).flatMap(item => strings(item));
-	}
-
-	return [];
-}
-
 test('escape sequences and controls in every field never reach stdout, raw or decoded', async t => {
 	const server = await serveRoutes({'/feed': {headers: {'content-type': 'application/rss+xml'}, body: hostileFeed}});
 	const temporary = makeTempEnv();
@@ -55,7 +40,7 @@ test('escape sequences and controls in every field never reach stdout, raw or de
 			t.false(forbidden.test(result.stdout.replaceAll('\n', '')), 'raw stdout');
 			const posts = JSON.parse(result.stdout) as unknown[];
 			t.is(posts.length, 1);
-			for (const text of strings(posts)) {
+			for (const text of jsonStrings(posts)) {
 				t.false(forbidden.test(text.replaceAll('\n', '')), JSON.stringify(text));
 				t.false(text.includes('alert'), text);
 			}

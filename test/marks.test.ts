@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import process from 'node:process';
 import test from 'ava';
 import fc from 'fast-check';
 import type {Post} from '../source/feed/types.js';
 import {compactMarks, goneRetentionMs, MarksError, openMarks} from '../source/store/marks.js';
 import {emptyState, formatLine, isReadIn, isStarredIn, type MarkOp, parseLog} from '../source/store/marks-log.js';
-import {makeTempEnv} from './helpers/temp-env.js';
+import {makeTempEnv, writesAreRefused} from './helpers/temp-env.js';
 
 function post(id: string, overrides: Partial<Post> = {}): Post {
 	return {
@@ -295,20 +294,6 @@ test('a stale lock left by a killed process does not block marking', async t => 
 test('state of a fresh in-memory fold is empty', t => {
 	t.is(emptyState().read.size, 0);
 });
-
-function writesAreRefused(): boolean {
-	const directory = fs.mkdtempSync(path.join(process.env['TMPDIR'] ?? '/tmp', 'evnews-ro-'));
-	fs.chmodSync(directory, 0o500);
-	try {
-		fs.writeFileSync(path.join(directory, 'probe'), 'x');
-		return false;
-	} catch {
-		return true;
-	} finally {
-		fs.chmodSync(directory, 0o700);
-		fs.rmSync(directory, {recursive: true, force: true});
-	}
-}
 
 const readOnlyWorks = writesAreRefused();
 if (!readOnlyWorks) {

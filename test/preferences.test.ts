@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import {confOptions, readPreferences, updatePreferences, defaultFeed} from '../source/store/preferences.js';
 import {defaultPreferences, validatePreferences, type Preferences} from '../source/store/preferences-schema.js';
 import {getPaths} from '../source/store/paths.js';
-import {makeTempEnv} from './helpers/temp-env.js';
+import {makeTempEnv, writesAreRefused} from './helpers/temp-env.js';
 
 /** Whether conf (with ajv, the write path) accepts this file content; conf never rewrites an invalid file here. */
 function confAccepts(directory: string, value: unknown): boolean {
@@ -211,20 +211,6 @@ test('an unwritable config folder (a file in the way, which stops root too): cle
 	}, temporary.env), {message: /^cannot write .*config\.json: (ENOTDIR|EEXIST)$/});
 	t.is(fs.readFileSync(config, 'utf8'), 'not a folder');
 });
-
-function writesAreRefused(): boolean {
-	const directory = fs.mkdtempSync(path.join(process.env['TMPDIR'] ?? '/tmp', 'evnews-ro-'));
-	fs.chmodSync(directory, 0o500);
-	try {
-		fs.writeFileSync(path.join(directory, 'probe'), 'x');
-		return false;
-	} catch {
-		return true;
-	} finally {
-		fs.chmodSync(directory, 0o700);
-		fs.rmSync(directory, {recursive: true, force: true});
-	}
-}
 
 const readOnlyWorks = writesAreRefused();
 if (!readOnlyWorks) {

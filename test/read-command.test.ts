@@ -14,6 +14,7 @@ import {openMarks} from '../source/store/marks.js';
 import {writeStarred} from '../source/store/stars.js';
 import {runCli} from './helpers/run-cli.js';
 import {makeTempEnv, type TempEnv} from './helpers/temp-env.js';
+import {defaultFlags} from './helpers/flags.js';
 
 chalk.level = 3;
 
@@ -64,19 +65,7 @@ function setup(): TempEnv {
 	return temporary;
 }
 
-const flags: Flags = {
-	json: false,
-	jsonl: false,
-	fields: undefined,
-	feed: [],
-	category: undefined,
-	search: undefined,
-	limit: undefined,
-	offline: false,
-	unread: false,
-	starred: false,
-	all: false,
-};
+const flags: Flags = defaultFlags;
 
 class Sink extends Writable {
 	chunks: string[] = [];

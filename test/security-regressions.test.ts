@@ -24,6 +24,7 @@ import {runCli, type CliResult} from './helpers/run-cli.js';
 import {serveRaw, serveRoutes} from './helpers/servers.js';
 import {makeTempEnv, type TempEnv} from './helpers/temp-env.js';
 import {waitFor} from './helpers/wait-for.js';
+import {jsonStrings} from './helpers/json-strings.js';
 
 // The UI modules are loaded after these are set: colour on (so SGR is in play and must be the only escape left),
 // and marked-terminal told that the terminal supports OSC 8 hyperlinks (item 5). Test files run in their own process.
@@ -50,22 +51,6 @@ function firstForbidden(text: string): string | undefined {
 
 function assertClean(t: ExecutionContext, text: string, label: string): void {
 	t.is(firstForbidden(text), undefined, `${label}: a control/bidi/invisible character reached the output`);
-}
-
-function strings(value: unknown): string[] {
-	if (typeof value === 'string') {
-		return [value];
-	}
-
-	if (Array.isArray(value)) {
-		return value.flatMap(item => strings(item));
-	}
-
-	if (value && typeof value === 'object') {
-		return Object.values(value).flatMap(item => strings(item));
-	}
-
-	return [];
 }
 
 type Item = {
@@ -385,7 +370,7 @@ test('item 7: C1 controls (raw UTF-8, numeric references, windows-1252 bytes) ar
 				assertClean(t, result.stdout.replaceAll('\n', ''), `${format} raw stdout`);
 				const objects = format === '--json' ? parsePosts(t, result) : result.stdout.trim().split('\n').map(line => JSON.parse(line) as JsonPost);
 				t.is(objects.length, 2);
-				for (const text of strings(objects)) {
+				for (const text of jsonStrings(objects)) {
 					assertClean(t, text.replaceAll('\n', ''), `${format} decoded string`);
 				}
 
@@ -686,7 +671,7 @@ test('item 36: entities that decode to controls (&#27; &#x9b; &#7; &#0; &#x202E;
 	}]);
 	const parsed = parseFeed(feed, {url: 'https://ev.example/feed'});
 	const [post] = parsed.posts;
-	for (const text of strings(post)) {
+	for (const text of jsonStrings(post)) {
 		assertClean(t, text.replaceAll('\n', ''), 'parsed field');
 	}
 
@@ -705,7 +690,7 @@ test('item 36: entities that decode to controls (&#27; &#x9b; &#7; &#0; &#x202E;
 			t.is(result.code, 0, result.stderr);
 			assertClean(t, result.stdout.replaceAll('\n', ''), 'raw stdout');
 			const posts = parsePosts(t, result);
-			for (const text of strings(posts)) {
+			for (const text of jsonStrings(posts)) {
 				assertClean(t, text.replaceAll('\n', ''), 'JSON string');
 			}
 

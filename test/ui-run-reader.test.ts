@@ -9,20 +9,9 @@ import {loadReaderState, runReader} from '../source/ui/run-reader.js';
 import {viewOf} from '../source/ui/state.js';
 import {makeTempEnv} from './helpers/temp-env.js';
 import {makePosts} from './fixtures/ui/posts.js';
+import {defaultFlags} from './helpers/flags.js';
 
-const flags: Flags = {
-	json: false,
-	jsonl: false,
-	fields: undefined,
-	feed: [],
-	category: undefined,
-	search: undefined,
-	limit: undefined,
-	offline: false,
-	unread: false,
-	starred: false,
-	all: false,
-};
+const flags: Flags = defaultFlags;
 
 /* eslint-disable unicorn/prefer-event-target */
 class Sink extends EventEmitter {

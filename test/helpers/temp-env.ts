@@ -36,3 +36,18 @@ export function makeTempEnv(): TempEnv {
 		},
 	};
 }
+
+/** Whether chmod 0o500 really stops writes here (it does not for root, as in CI): read-only tests skip otherwise. */
+export function writesAreRefused(): boolean {
+	const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'evnews-ro-'));
+	fs.chmodSync(directory, 0o500);
+	try {
+		fs.writeFileSync(path.join(directory, 'probe'), 'x');
+		return false;
+	} catch {
+		return true;
+	} finally {
+		fs.chmodSync(directory, 0o700);
+		fs.rmSync(directory, {recursive: true, force: true});
+	}
+}
