@@ -1,3 +1,4 @@
+import type {renderArticle} from './article/render-article.js';
 import {textToHtml} from '../feed/normalize.js';
 import cliTruncate from 'cli-truncate';
 import stringWidth from 'string-width';
@@ -13,20 +14,8 @@ import type {Effect, ReaderEvent} from './state.js';
 import {keepSgrOnly} from './text.js';
 import type {ReaderFeed, ReaderPost} from './types.js';
 
-/** The article renderer's contract (source/ui/article/render-article.ts), loaded on the first article open. */
-export type RenderArticle = (
-	article: {
-		title: string;
-		author: string | null;
-		published: string | null;
-		categories: string[];
-		link: string | null;
-		feedTitle: string;
-		html: string;
-		base: string;
-	},
-	options: {width: number; color: boolean; articleWidth?: number},
-) => {header: string[]; lines: string[]; links: string[]};
+/** The article renderer's signature. A type-only import: the module itself is loaded on the first article open. */
+export type RenderArticle = typeof renderArticle;
 
 export type ServiceOptions = {
 	sources: string[];
