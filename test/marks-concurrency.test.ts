@@ -8,6 +8,7 @@ import {compactMarks, openMarks} from '../source/store/marks.js';
 import {readPreferences} from '../source/store/preferences.js';
 import {parseLine} from '../source/store/marks-log.js';
 import {makeTempEnv} from './helpers/temp-env.js';
+import {runNode} from './helpers/run-cli.js';
 
 const writer = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'state', 'mark-writer.ts');
 
@@ -115,19 +116,7 @@ test('three processes changing the preferences at the same time lose no change (
 	const temporary = makeTempEnv();
 	t.teardown(temporary.cleanup);
 	const script = path.join(path.dirname(writer), 'prefs-writer.ts');
-	const runs = ['a', 'b', 'c'].map(async prefix => new Promise<{code: number | null; output: string}>(resolve => {
-		const child = spawn(process.execPath, ['--import', 'tsx', script, prefix, '15'], {env: temporary.env, stdio: ['ignore', 'pipe', 'pipe']});
-		let output = '';
-		child.stdout.on('data', (chunk: Buffer) => {
-			output += chunk.toString();
-		});
-		child.stderr.on('data', (chunk: Buffer) => {
-			output += chunk.toString();
-		});
-		child.on('close', code => {
-			resolve({code, output});
-		});
-	}));
+	const runs = ['a', 'b', 'c'].map(async prefix => runNode(['--import', 'tsx', script, prefix, '15'], temporary.env));
 	const results = await Promise.all(runs);
 	t.deepEqual(results.map(result => result.code), [0, 0, 0], results.map(result => result.output).join('\n'));
 	const {preferences, warnings} = readPreferences(temporary.env);

@@ -3,7 +3,6 @@ Regression tests for the security checklist (/work/shared/docs/security-checklis
 `item N: …`. Written by an independent test writer against the public surface: the built CLI (dist/cli.js) where it
 reaches, the module APIs where it cannot. Real loopback servers, real temp XDG folders, no mocks.
 */
-import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -20,7 +19,7 @@ import {parseFeed} from '../source/feed/parse.js';
 import {sanitizeLine, sanitizeText, stringifyJsonSafe} from '../source/feed/sanitize.js';
 import {openMarks} from '../source/store/marks.js';
 import {readPreferences, updatePreferences} from '../source/store/preferences.js';
-import {runCli, type CliResult} from './helpers/run-cli.js';
+import {runCli, type CliResult, runNode} from './helpers/run-cli.js';
 import {serveRaw, serveRoutes} from './helpers/servers.js';
 import {makeTempEnv, type TempEnv} from './helpers/temp-env.js';
 import {waitFor} from './helpers/wait-for.js';
@@ -1365,19 +1364,7 @@ test('item 72: concurrent processes (CLI mark-read/star, preference writers) los
 			const starred = all.slice(5, 12);
 
 			// Preference writers run at the same time: three processes, 8 feeds each.
-			const writers = ['wa', 'wb', 'wc'].map(prefix => new Promise<{code: number | null; output: string}>(resolve => {
-				const child = spawn(process.execPath, ['--import', 'tsx', path.join(fixtures, 'prefs-race.ts'), prefix, '8'], {env: temporary.env, stdio: ['ignore', 'pipe', 'pipe']});
-				let output = '';
-				child.stdout.on('data', (chunk: Buffer) => {
-					output += chunk.toString();
-				});
-				child.stderr.on('data', (chunk: Buffer) => {
-					output += chunk.toString();
-				});
-				child.on('close', code => {
-					resolve({code, output});
-				});
-			}));
+			const writers = ['wa', 'wb', 'wc'].map(async prefix => runNode(['--import', 'tsx', path.join(fixtures, 'prefs-race.ts'), prefix, '8'], temporary.env));
 			const results = await Promise.all([
 				...groups.map(async group => runCli(['mark-read', '--feed', url, '--', ...group], {env: temporary.env})),
 				runCli(['star', '--feed', url, '--', ...starred], {env: temporary.env}),

@@ -32,3 +32,20 @@ export async function runCli(
 		child.stdin.end(options.input ?? '');
 	});
 }
+
+/** Run `node ...args` as a child process and collect stdout and stderr together (for helper processes racing each other). */
+export async function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<{code: number | null; output: string}> {
+	return new Promise(resolve => {
+		const child = spawn(process.execPath, args, {env, stdio: ['ignore', 'pipe', 'pipe']});
+		let output = '';
+		child.stdout.on('data', (chunk: Buffer) => {
+			output += chunk.toString();
+		});
+		child.stderr.on('data', (chunk: Buffer) => {
+			output += chunk.toString();
+		});
+		child.on('close', code => {
+			resolve({code, output});
+		});
+	});
+}
