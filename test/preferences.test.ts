@@ -5,17 +5,20 @@ import test from 'ava';
 import Conf from 'conf';
 import fc from 'fast-check';
 import {confOptions, readPreferences, updatePreferences, defaultFeed} from '../source/store/preferences.js';
-import {defaultPreferences, validatePreferences, type Preferences} from '../source/store/preferences-schema.js';
+import {defaultPreferences, repairPreferences, validatePreferences, type Preferences} from '../source/store/preferences-schema.js';
 import {getPaths} from '../source/store/paths.js';
 import {makeTempEnv, writesAreRefused} from './helpers/temp-env.js';
 
-/** Whether conf (with ajv, the write path) accepts this file content; conf never rewrites an invalid file here. */
+/**
+Whether conf's schema check (ajv, the write path) accepts this file content as it stands: conf without the repairing
+`deserialize` evnews gives it, so it compares the two validators. conf never rewrites an invalid file here.
+*/
 function confAccepts(directory: string, value: unknown): boolean {
 	fs.mkdirSync(directory, {recursive: true});
 	fs.writeFileSync(path.join(directory, 'config.json'), JSON.stringify(value));
 	try {
 		// eslint-disable-next-line no-new
-		new Conf(confOptions(directory));
+		new Conf({...confOptions(directory), deserialize: JSON.parse});
 		return true;
 	} catch {
 		return false;
@@ -110,7 +113,13 @@ test('property: conf and the fast reader agree on generated documents', t => {
 	fc.assert(fc.property(document, object => {
 		const fast = validatePreferences(object) === undefined;
 		const slow = confAccepts(path.join(temporary.dir, 'prop', String(run++)), object);
-		return fast === slow;
+		// What the repair keeps is always valid, for both validators.
+		const repaired = repairPreferences(object);
+		const repairedOk = 'problem' in repaired
+			|| (validatePreferences(repaired.value) === undefined && confAccepts(path.join(temporary.dir, 'prop', String(run++)), repaired.value));
+		// Control: a valid document needs no repair.
+		const untouched = !fast || ('value' in repaired && repaired.warnings.length === 0);
+		return fast === slow && repairedOk && untouched;
 	}), {numRuns: 150});
 	t.pass();
 });
@@ -119,7 +128,8 @@ for (const [name, content] of [
 	['truncated', '{"feeds": [{"url": "https://a.example/feed"}], "theme": "da'],
 	['garbage', '\u0000\u00FF not json at all \u001B[2J'],
 	['empty', ''],
-	['schema-invalid', '{"theme": "blue", "feeds": []}'],
+	['feeds-not-a-list', '{"theme": "dark", "feeds": {"url": "https://a.example/feed"}}'],
+	['array', '[{"url": "https://a.example/feed"}]'],
 ] as const) {
 	test(`a ${name} config file is moved aside with one warning, and evnews runs on defaults`, async t => {
 		const temporary = makeTempEnv();
@@ -145,6 +155,95 @@ for (const [name, content] of [
 		t.is(corruptFiles(config).length, 1);
 	});
 }
+
+const threeFeeds = [
+	{url: 'https://one.example/feed', title: 'One'},
+	{url: 'https://two.example/feed', folder: 'EV'},
+	{url: 'https://three.example/feed'},
+];
+
+test('one bad key resets only that key, with one warning line, and keeps the feeds', t => {
+	const temporary = makeTempEnv();
+	t.teardown(temporary.cleanup);
+	const {config, configFile} = getPaths(temporary.env);
+	fs.mkdirSync(config, {recursive: true});
+	const content = JSON.stringify({feeds: threeFeeds, refreshMinutes: '15', theme: 'dark'});
+	fs.writeFileSync(configFile, content);
+	const read = readPreferences(temporary.env);
+	t.deepEqual(read.preferences.feeds, threeFeeds);
+	t.is(read.preferences.theme, 'dark');
+	t.is(read.preferences.refreshMinutes, 15);
+	t.is(read.warnings.length, 1);
+	t.regex(read.warnings[0]!, /config\.json: refreshMinutes: must be number, not "15"; using the default \(15\)$/);
+	// Control: the file was not moved aside nor changed by a read.
+	t.deepEqual(corruptFiles(config), []);
+	t.is(fs.readFileSync(configFile, 'utf8'), content);
+});
+
+test('a bad value of every kind: one warning per key, bad entries of keys and feeds dropped alone', t => {
+	const temporary = makeTempEnv();
+	t.teardown(temporary.cleanup);
+	const {config, configFile} = getPaths(temporary.env);
+	fs.mkdirSync(config, {recursive: true});
+	fs.writeFileSync(configFile, JSON.stringify({
+		feeds: [...threeFeeds, {url: 'https://four.example/feed', title: 4, refreshMinutes: 30}, {title: 'no url'}, 'https://five.example/'],
+		unreadOnly: 'yes',
+		sort: 'random',
+		refreshMinutes: 0,
+		theme: 'blue',
+		articleWidth: 5,
+		colour: 'red',
+		keys: {quit: 'x', down: 5, up: ['k', ''], top: ['g']},
+	}));
+	const read = readPreferences(temporary.env);
+	t.deepEqual(read.preferences.feeds, [...threeFeeds, {url: 'https://four.example/feed', refreshMinutes: 30}]);
+	t.deepEqual(read.preferences.keys, {quit: 'x', top: ['g']});
+	t.like(read.preferences, {unreadOnly: false, sort: 'newest', refreshMinutes: 15, theme: 'auto', articleWidth: 100});
+	t.is(read.warnings.length, 11);
+	for (const line of read.warnings) {
+		t.notRegex(line, /\n/);
+	}
+
+	t.deepEqual(corruptFiles(config), []);
+	t.is(validatePreferences(read.preferences), undefined);
+});
+
+test('keys that is not an object resets only keys', t => {
+	const temporary = makeTempEnv();
+	t.teardown(temporary.cleanup);
+	const {config, configFile} = getPaths(temporary.env);
+	fs.mkdirSync(config, {recursive: true});
+	fs.writeFileSync(configFile, JSON.stringify({feeds: threeFeeds, keys: ['q']}));
+	const read = readPreferences(temporary.env);
+	t.deepEqual(read.preferences.feeds, threeFeeds);
+	t.deepEqual(read.preferences.keys, {});
+	t.is(read.warnings.length, 1);
+});
+
+test('the next write after a repair keeps the feeds, drops only the bad key, and keeps a copy of the original', async t => {
+	const temporary = makeTempEnv();
+	t.teardown(temporary.cleanup);
+	const {config, configFile} = getPaths(temporary.env);
+	fs.mkdirSync(config, {recursive: true});
+	const content = JSON.stringify({feeds: threeFeeds, refreshMinutes: '15'});
+	fs.writeFileSync(configFile, content);
+	const {warnings} = await updatePreferences(preferences => {
+		preferences.feeds.push({url: 'https://four.example/feed'});
+	}, temporary.env);
+	t.true(warnings.some(line => /kept the original as config\.json\.corrupt-/.test(line)));
+	const stored = JSON.parse(fs.readFileSync(configFile, 'utf8')) as Preferences;
+	t.deepEqual(stored.feeds, [...threeFeeds, {url: 'https://four.example/feed'}]);
+	t.is(stored.refreshMinutes, 15);
+	const copies = corruptFiles(config);
+	t.is(copies.length, 1);
+	t.is(fs.readFileSync(path.join(config, copies[0]!), 'utf8'), content);
+	// The repaired file is valid now: the next write makes no further copy.
+	const again = await updatePreferences(preferences => {
+		preferences.theme = 'dark';
+	}, temporary.env);
+	t.deepEqual(again.warnings, []);
+	t.is(corruptFiles(config).length, 1);
+});
 
 test('updatePreferences writes whole values through conf: URLs and odd keys are never dot-paths', async t => {
 	const temporary = makeTempEnv();

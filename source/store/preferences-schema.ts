@@ -218,6 +218,100 @@ export function validatePreferences(value: unknown): string | undefined {
 	return checkSchema(value, {type: 'object', properties: preferencesSchema, ...preferencesRootSchema});
 }
 
+export type Repair = {value: Partial<Preferences>; warnings: string[]} | {problem: string};
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+	return typeOf(value) === 'object';
+}
+
+const shown = (value: unknown): string => (JSON.stringify(value) ?? String(value)).slice(0, 60);
+
+/** A feed entry with its invalid optional fields dropped, or undefined when its url is unusable. */
+function repairFeed(entry: unknown, index: number, warnings: string[]): FeedEntry | undefined {
+	const at = `feeds/${index}`;
+	if (!isPlainObject(entry) || checkSchema(entry['url'], feedEntrySchema.properties!['url']!) !== undefined) {
+		warnings.push(`${at} has no usable url; that feed is left out`);
+		return undefined;
+	}
+
+	const kept: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(entry)) {
+		const schema = Object.hasOwn(feedEntrySchema.properties!, key) ? feedEntrySchema.properties![key] : undefined;
+		const problem = schema ? checkSchema(value, schema, `/${at}/${key}`) : `/${at}: unknown key ${shown(key)}`;
+		if (problem === undefined) {
+			kept[key] = value;
+		} else {
+			warnings.push(`${problem.slice(1)}; ignored`);
+		}
+	}
+
+	return kept as FeedEntry;
+}
+
+function repairKeys(value: unknown, warnings: string[]): Record<string, string | string[]> | undefined {
+	if (!isPlainObject(value)) {
+		warnings.push(`keys: must be object; using the default key bindings`);
+		return undefined;
+	}
+
+	const kept: Record<string, string | string[]> = {};
+	let count = 0;
+	for (const [action, binding] of Object.entries(value)) {
+		const problem = checkSchema(binding, preferencesSchema.keys.additionalProperties, `/keys/${action}`);
+		if (problem !== undefined) {
+			warnings.push(`keys/${shown(action)}: ${shown(binding)} is not a key name or a list of them; ignored`);
+		} else if (count >= preferenceLimits.maxKeys) {
+			warnings.push(`keys/${shown(action)}: more than ${preferenceLimits.maxKeys} bindings; ignored`);
+		} else {
+			kept[action] = binding as string | string[];
+			count++;
+		}
+	}
+
+	return kept;
+}
+
+/**
+Keep what is valid in a parsed config file: an invalid key is dropped (so its default applies) with one warning
+line; an invalid entry of `keys` drops only that entry, an invalid feed field only that field, and a feed
+without a usable url only that feed. A file that is not an object, or whose `feeds` is not a list (or too long),
+cannot be read: `problem` says why.
+*/
+export function repairPreferences(value: unknown): Repair {
+	if (!isPlainObject(value)) {
+		return {problem: `it holds ${typeOf(value) === 'array' ? 'an array' : typeOf(value)}, not an object`};
+	}
+
+	const warnings: string[] = [];
+	const result: Record<string, unknown> = {};
+	for (const [key, field] of Object.entries(value)) {
+		if (key === 'feeds') {
+			if (!Array.isArray(field) || field.length > preferenceLimits.maxFeeds) {
+				return {problem: `its feeds cannot be read (${checkSchema(field, preferencesSchema.feeds, '/feeds')!})`};
+			}
+
+			result['feeds'] = field.map((entry, index) => repairFeed(entry, index, warnings)).filter(entry => entry !== undefined);
+		} else if (key === 'keys') {
+			const keys = repairKeys(field, warnings);
+			if (keys !== undefined) {
+				result['keys'] = keys;
+			}
+		} else if (Object.hasOwn(preferencesSchema, key)) {
+			const schema = preferencesSchema[key as keyof Preferences] as JsonSchema;
+			const problem = checkSchema(field, schema, `/${key}`);
+			if (problem === undefined) {
+				result[key] = field;
+			} else {
+				warnings.push(`${problem.slice(1)}, not ${shown(field)}; using the default (${shown(schema.default)})`);
+			}
+		} else {
+			warnings.push(`unknown key ${shown(key)}; ignored`);
+		}
+	}
+
+	return {value: result as Partial<Preferences>, warnings};
+}
+
 /** Fill defaults for missing keys (the file has been validated). */
 export function withDefaults(stored: Partial<Preferences>): Preferences {
 	return {...defaultPreferences(), ...structuredClone(stored)};

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
-import {moveAside} from './atomic-write.js';
+import {copyAside, moveAside} from './atomic-write.js';
 import {withLock} from './lock.js';
 import {getPaths} from './paths.js';
 import {
@@ -9,6 +9,7 @@ import {
 	type Preferences,
 	preferencesRootSchema,
 	preferencesSchema,
+	repairPreferences,
 	validatePreferences,
 	withDefaults,
 } from './preferences-schema.js';
@@ -20,8 +21,13 @@ Preferences live in `$XDG_CONFIG_HOME/evnews/config.json` (no `-nodejs` suffix),
   preferences-schema.ts over the same schema conf uses. That keeps `--json` and `evnews unread` fast.
 - Writes (`updatePreferences`) go through conf (ajv, atomic write), loaded lazily, under a lock, after a
   fresh read, so two processes never lose each other's change (last writer wins per key it changed).
-- A corrupt or schema-invalid file is moved aside to `config.json.corrupt-<time>` with one warning line,
-  and evnews runs on defaults. conf's `clearInvalidConfig` is never used (it would overwrite the file).
+- A value that breaks the schema is dropped, so its default applies, with one warning line per key
+  (an invalid entry of `keys` or `feeds` drops only that entry; `repairPreferences`). The next write keeps a copy
+  of the original as `config.json.corrupt-<time>` first (`copyAside`), so nothing is lost.
+- A file that is not JSON, not an object, or whose `feeds` is not a list is moved aside to
+  `config.json.corrupt-<time>` with one warning line, and evnews runs on defaults.
+  conf's `clearInvalidConfig` is never used (it would overwrite the file).
+- A symlinked `config.json` is written through (conf's atomic write resolves the link), as dotfile managers expect.
 - Keys are always set whole: feed URLs never become conf dot-paths.
 */
 
@@ -36,18 +42,30 @@ export type PreferencesRead = {
 	file: string;
 	/** Whether the file exists (after any move aside). */
 	exists: boolean;
+	/** Whether invalid values were dropped (the file on disk still holds them). */
+	repaired?: boolean;
 };
 
-function problemOf(text: string): string | undefined {
+/** The file's usable content, with a warning per dropped value, or the reason it cannot be used at all. */
+function interpret(text: string): {value: Partial<Preferences>; warnings: string[]} | {problem: string} {
 	let value: unknown;
 	try {
 		value = JSON.parse(text);
 	} catch {
-		return text.trim() === '' ? 'it is empty' : 'it is not valid JSON';
+		return {problem: text.trim() === '' ? 'it is empty' : 'it is not valid JSON'};
 	}
 
-	const problem = validatePreferences(value);
-	return problem === undefined ? undefined : `it does not match the schema (${problem})`;
+	return validatePreferences(value) === undefined ? {value: value as Partial<Preferences>, warnings: []} : repairPreferences(value);
+}
+
+/** conf's `deserialize`: the same repair as the fast reader, so conf never rejects a file the reader accepted. */
+function deserialize(text: string): Record<string, unknown> {
+	const result = interpret(text);
+	if ('problem' in result) {
+		throw new Error(result.problem);
+	}
+
+	return result.value;
 }
 
 /** Read the preferences without conf. Missing file → defaults. Corrupt → moved aside, defaults, one warning. */
@@ -70,12 +88,13 @@ export function readPreferences(env: NodeJS.ProcessEnv = process.env): Preferenc
 		};
 	}
 
-	const problem = problemOf(text);
-	if (problem === undefined) {
-		return {preferences: withDefaults(JSON.parse(text) as Partial<Preferences>), warnings: [], file, exists: true};
+	const result = interpret(text);
+	if ('problem' in result) {
+		return {preferences: withDefaults({}), warnings: [setAside(file, result.problem)], file, exists: false};
 	}
 
-	return {preferences: withDefaults({}), warnings: [setAside(file, problem)], file, exists: false};
+	const warnings = result.warnings.map(line => `${file}: ${line}`);
+	return {preferences: withDefaults(result.value), warnings, file, exists: true, repaired: warnings.length > 0};
 }
 
 function setAside(file: string, problem: string): string {
@@ -105,13 +124,21 @@ export function confOptions(directory: string) {
 		rootSchema: preferencesRootSchema,
 		accessPropertiesByDotNotation: false,
 		clearInvalidConfig: false,
+		deserialize,
 		// Feed URLs may hold credentials.
 		configFileMode: 0o600,
 	};
 }
 
-async function openConf(directory: string): Promise<ConfInstance> {
+type ConfClass = typeof import('conf').default;
+
+/** Loaded before the lock is taken: importing conf and ajv takes far longer than the locked write. */
+async function loadConf(): Promise<ConfClass> {
 	const {default: Conf} = await import('conf');
+	return Conf;
+}
+
+function openConf(Conf: ConfClass, directory: string): ConfInstance {
 	return new Conf<Record<string, unknown>>(confOptions(directory)) as unknown as ConfInstance;
 }
 
@@ -126,8 +153,9 @@ export async function updatePreferences(
 ): Promise<{preferences: Preferences; warnings: string[]}> {
 	const paths = getPaths(env);
 	try {
+		const Conf = await loadConf();
 		fs.mkdirSync(paths.config, {recursive: true});
-		return await withLock(path.join(paths.config, 'config.json.lock'), async () => change(paths.config, paths.configFile, mutator, env));
+		return await withLock(path.join(paths.config, 'config.json.lock'), () => change(Conf, paths, mutator, env));
 	} catch (error) {
 		const {code} = error as NodeJS.ErrnoException;
 		if (error instanceof PreferencesError || code === undefined) {
@@ -138,12 +166,12 @@ export async function updatePreferences(
 	}
 }
 
-async function change(
-	directory: string,
-	configFile: string,
+function change(
+	Conf: ConfClass,
+	{config: directory, configFile}: {config: string; configFile: string},
 	mutator: (preferences: Preferences) => Preferences | void | false,
 	env: NodeJS.ProcessEnv,
-): Promise<{preferences: Preferences; warnings: string[]}> {
+): {preferences: Preferences; warnings: string[]} {
 	const read = readPreferences(env);
 	const draft = structuredClone(read.preferences);
 	const result = mutator(draft);
@@ -157,14 +185,19 @@ async function change(
 		throw new PreferencesError(`invalid preferences: ${problem}`);
 	}
 
+	if (read.repaired) {
+		// The values about to be dropped for good stay readable in a copy.
+		read.warnings.push(`${configFile}: kept the original as ${path.basename(copyAside(configFile))}`);
+	}
+
 	let conf: ConfInstance;
 	try {
-		conf = await openConf(directory);
+		conf = openConf(Conf, directory);
 	} catch (error) {
 		// The file changed under us (another editor) into something conf rejects: never overwrite it.
 		if ((error as NodeJS.ErrnoException).code === undefined && fs.existsSync(configFile)) {
 			read.warnings.push(setAside(configFile, (error as Error).message.split('\n')[0]!.slice(0, 200)));
-			conf = await openConf(directory);
+			conf = openConf(Conf, directory);
 		} else {
 			throw error;
 		}
