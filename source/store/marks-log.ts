@@ -247,6 +247,34 @@ export function parseLog(text: string, state: MarkState = emptyState()): ParsedL
 	return {state, records, badLines, tornTail: false};
 }
 
+/** Times further ahead than this are from a broken clock: they are clamped to "now" on load. */
+export const maxClockSkewMs = 24 * 60 * 60 * 1000;
+
+/**
+Clamp every winning time later than `now + maxClockSkewMs` to `now` (same op), so a line from a machine whose clock
+was years ahead cannot outrank every later op. Returns how many were clamped (zero costs one string compare each).
+*/
+export function clampFuture(state: MarkState, now: number): number {
+	const limit = new Date(now + maxClockSkewMs).toISOString();
+	const nowText = new Date(now).toISOString();
+	let clamped = 0;
+	for (const map of [state.read, state.star, state.gone]) {
+		for (const [id, key] of map) {
+			if (key > limit) {
+				map.set(id, nowText + key.slice(24));
+				clamped++;
+			}
+		}
+	}
+
+	return clamped;
+}
+
+/** Whether `time` is a time this format can hold and read back (24 characters, years 1000–9999). */
+export function isWritableTime(time: string): boolean {
+	return timePattern.test(time);
+}
+
 /** The folded state as log lines (the latest op per dimension, and `gone`), sorted by id. */
 export function formatState(state: MarkState): string {
 	const ids = [...new Set([...state.read.keys(), ...state.star.keys(), ...state.gone.keys()])].sort();

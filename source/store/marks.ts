@@ -4,7 +4,7 @@ import type {Post, PostContent} from '../feed/types.js';
 import {copyAside, writeFileAtomic} from './atomic-write.js';
 import {acquireLock, withLockSync} from './lock.js';
 import {
-	applyLine, emptyState, formatLine, formatState, isReadIn, isStarredIn, logHeader, tornMarker, type MarkOp, type MarkState, parseLog, timeIn,
+	applyLine, clampFuture, emptyState, formatLine, isWritableTime, formatState, isReadIn, isStarredIn, logHeader, tornMarker, type MarkOp, type MarkState, type ParsedLog, parseLog, timeIn,
 } from './marks-log.js';
 import {getPaths} from './paths.js';
 import {readStarred, removeStarred, type StarredPost, starKey, starredDirectory, writeStarred} from './stars.js';
@@ -86,27 +86,43 @@ function loadState(dataDirectory: string, warnings: string[]): {state: MarkState
 	}
 
 	const parsed = parseLog(text);
-	if (parsed.badLines === 0) {
+	const future = clampFuture(parsed.state, Date.now());
+	if (parsed.badLines === 0 && future === 0) {
 		return parsed;
 	}
 
 	try {
-		return withLockSync(files.lock, () => {
-			// Re-read under the lock: appends that came in since are kept too.
-			const again = parseLog(readLog(files.log));
-			if (again.badLines === 0) {
-				return again;
-			}
-
-			const moved = copyAside(files.log);
-			writeFileAtomic(files.log, formatState(again.state));
-			warnings.push(`marks file ${files.log} had ${again.badLines} unreadable line(s); moved it to ${path.basename(moved)} and kept its ${again.records} readable mark(s)`);
-			return again;
-		});
+		return withLockSync(files.lock, () => repair(files.log, warnings));
 	} catch (error) {
-		warnings.push(`marks file ${files.log} has ${parsed.badLines} unreadable line(s) and could not be repaired (${(error as Error).message}); they are ignored`);
+		const problems = parsed.badLines > 0 ? `${parsed.badLines} unreadable line(s)` : `${future} time(s) in the future`;
+		warnings.push(`marks file ${files.log} has ${problems} and could not be repaired (${(error as Error).message}); ${parsed.badLines > 0 ? 'they are ignored' : 'they count as now'}`);
 		return parsed;
 	}
+}
+
+/**
+Under the lock: re-read (appends that came in since are kept too), clamp times from the future to now, and when
+anything was unreadable or clamped, keep a copy of the file and replace it by its folded, repaired state.
+Clamped times must be written back: left in the file, they would outrank every op written after this load.
+*/
+function repair(file: string, warnings: string[]): ParsedLog {
+	const again = parseLog(readLog(file));
+	const future = clampFuture(again.state, Date.now());
+	if (again.badLines === 0 && future === 0) {
+		return again;
+	}
+
+	const moved = copyAside(file);
+	writeFileAtomic(file, formatState(again.state));
+	if (again.badLines > 0) {
+		warnings.push(`marks file ${file} had ${again.badLines} unreadable line(s); moved it to ${path.basename(moved)} and kept its ${again.records} readable mark(s)`);
+	}
+
+	if (future > 0) {
+		warnings.push(`marks file ${file} had ${future} mark(s) dated more than a day ahead (a clock set wrong); they now count as made now (the original is in ${path.basename(moved)})`);
+	}
+
+	return again;
 }
 
 function append(dataDirectory: string, text: string): void {
@@ -125,9 +141,14 @@ function append(dataDirectory: string, text: string): void {
 
 	try {
 		// Read-write so the last byte can be checked on the same descriptor; writes still go to the end.
-		const fd = fs.openSync(files.log, fs.constants.O_RDWR | fs.constants.O_APPEND | fs.constants.O_CREAT, 0o644);
+		const fd = fs.openSync(files.log, fs.constants.O_RDWR | fs.constants.O_APPEND | fs.constants.O_CREAT, 0o600);
 		try {
-			const {size} = fs.fstatSync(fd);
+			const {size, mode} = fs.fstatSync(fd);
+			// Private, like every file evnews writes (a log made by an older version may be 0644).
+			if ((mode & 0o077) !== 0) {
+				fs.fchmodSync(fd, mode & 0o700);
+			}
+
 			let prefix = '';
 			if (size === 0) {
 				prefix = logHeader;
@@ -171,7 +192,13 @@ export function openMarks(dataDirectory: string = getPaths().data): Marks {
 		}
 
 		lastTime = ms;
-		return new Date(ms).toISOString();
+		const time = new Date(ms).toISOString();
+		if (!isWritableTime(time)) {
+			// Never write a line the parser would drop (a clock past 9999, or an op after one from year 9999).
+			throw new MarksError(`cannot mark ${id}: the time ${time} cannot be stored (is the system clock right?)`);
+		}
+
+		return time;
 	};
 
 	const write = (ops: Array<{op: MarkOp; id: string}>): void => {
@@ -186,6 +213,10 @@ export function openMarks(dataDirectory: string = getPaths().data): Marks {
 		append(dataDirectory, text);
 		for (const [time, op, id] of applied) {
 			applyLine(state, time, op, id);
+			// A command that reports success has changed the state: check that each op won.
+			if (timeIn(op === 'read' || op === 'unread' ? state.read : state.star, id) !== time) {
+				throw new MarksError(`the ${op} mark of ${id} was written but is outranked by a later one in ${marksFiles(dataDirectory).log}`);
+			}
 		}
 	};
 
