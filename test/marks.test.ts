@@ -4,7 +4,9 @@ import test from 'ava';
 import fc from 'fast-check';
 import type {Post} from '../source/feed/types.js';
 import {compactMarks, goneRetentionMs, MarksError, openMarks} from '../source/store/marks.js';
-import {emptyState, formatLine, isReadIn, isStarredIn, type MarkOp, parseLog} from '../source/store/marks-log.js';
+import {
+	clampFuture, emptyState, formatLine, isReadIn, isStarredIn, isWritableTime, type MarkOp, maxClockSkewMs, parseLog,
+} from '../source/store/marks-log.js';
 import {makeTempEnv, writesAreRefused} from './helpers/temp-env.js';
 
 function post(id: string, overrides: Partial<Post> = {}): Post {
@@ -331,4 +333,59 @@ test('an unwritable data folder (a file in the way, which stops root too): a cle
 	}, {instanceOf: MarksError});
 	t.regex(error.message, /^cannot lock .*marks\.lock: (ENOTDIR|EEXIST)$/);
 	t.is(fs.readFileSync(dir, 'utf8'), 'not a folder');
+});
+
+test('clampFuture: only times more than a day ahead become now, keeping their op', t => {
+	const now = Date.parse('2026-12-02T12:00:00.000Z');
+	const {state} = parseLog([
+		'9999-12-31T23:59:59.999Z read far',
+		'9999-12-31T23:59:59.999Z unstar starred',
+		`${new Date(now + maxClockSkewMs - 1000).toISOString()} read near`,
+		'2026-12-01T00:00:00.000Z read past',
+		'',
+	].join('\n'));
+	t.is(clampFuture(state, now), 2);
+	t.is(state.read.get('far'), '2026-12-02T12:00:00.000Z read');
+	t.is(state.star.get('starred'), '2026-12-02T12:00:00.000Z unstar');
+	// Control: a time within a day, and a past one, are left alone.
+	t.is(state.read.get('near'), '2026-12-03T11:59:59.000Z read');
+	t.is(state.read.get('past'), '2026-12-01T00:00:00.000Z read');
+	t.is(clampFuture(state, now), 0);
+});
+
+test('isWritableTime: what the log can read back', t => {
+	t.true(isWritableTime('9999-12-31T23:59:59.999Z'));
+	t.false(isWritableTime(new Date(Date.parse('9999-12-31T23:59:59.999Z') + 1).toISOString()));
+	t.false(isWritableTime('2026-12-02T12:00:00Z'));
+});
+
+test('a future read mark: mark-unread after loading really unmarks, and a reload agrees', t => {
+	const {dir, cleanup} = dataDir();
+	t.teardown(cleanup);
+	fs.mkdirSync(dir, {recursive: true});
+	fs.writeFileSync(path.join(dir, 'marks.log'), '9999-12-31T23:59:59.999Z read a\n');
+	const marks = openMarks(dir);
+	t.is(marks.warnings.length, 1);
+	t.regex(marks.warnings[0]!, /dated more than a day ahead/);
+	t.true(marks.isRead('a'));
+	marks.markUnread(['a']);
+	t.false(marks.isRead('a'));
+	const reloaded = openMarks(dir);
+	t.deepEqual(reloaded.warnings, []);
+	t.false(reloaded.isRead('a'));
+	for (const line of fs.readFileSync(path.join(dir, 'marks.log'), 'utf8').split('\n').filter(line => line && !line.startsWith('#'))) {
+		t.true(isWritableTime(line.slice(0, 24)), line);
+	}
+});
+
+test('marks.log is created 0600, and an older 0644 one is made private on the next write', t => {
+	const {dir, cleanup} = dataDir();
+	t.teardown(cleanup);
+	const log = path.join(dir, 'marks.log');
+	openMarks(dir).markRead(['a']);
+	t.is(fs.statSync(log).mode & 0o777, 0o600);
+	fs.chmodSync(log, 0o644);
+	t.is(fs.statSync(log).mode & 0o777, 0o644, 'control: chmod took');
+	openMarks(dir).markRead(['b']);
+	t.is(fs.statSync(log).mode & 0o777, 0o600);
 });
