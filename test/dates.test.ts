@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import {parseDate} from '../source/feed/dates.js';
+import {parseDate, parseDateWithWarning} from '../source/feed/dates.js';
 
 const valid: Array<[string, string]> = [
 	// RFC 822 / 2822, numeric zones
@@ -69,6 +69,37 @@ const valid: Array<[string, string]> = [
 	['Jan 10 2020 14:33:00 GMT+0100', '2020-01-10T13:33:00.000Z'],
 	// asctime
 	['Fri Jan 10 14:33:00 2020', '2020-01-10T14:33:00.000Z'],
+	// Issue 7 §1.4: a trailing comment in parentheses
+	['Tue, 24 Nov 2026 22:15:00 +0000 (UTC)', '2026-11-24T22:15:00.000Z'],
+	['Tue, 24 Nov 2026 17:15:00 -0500 (EST)', '2026-11-24T22:15:00.000Z'],
+	['Tue, 24 Nov 2026 22:15:00 GMT (Coordinated Universal Time)', '2026-11-24T22:15:00.000Z'],
+	// A comma after the month
+	['02 Jan, 2024', '2024-01-02T00:00:00.000Z'],
+	['Tue, 02 Jan, 2024 10:00:00 GMT', '2024-01-02T10:00:00.000Z'],
+	// AM/PM
+	['Tue, 24 Nov 2026 10:15 PM +0000', '2026-11-24T22:15:00.000Z'],
+	['Tue, 24 Nov 2026 10:15:30 pm GMT', '2026-11-24T22:15:30.000Z'],
+	['24 Nov 2026 12:05 AM', '2026-11-24T00:05:00.000Z'],
+	['24 Nov 2026 12:30 p.m. UTC', '2026-11-24T12:30:00.000Z'],
+	// Regional abbreviations
+	['Tue, 24 Nov 2026 22:15:00 HKT', '2026-11-24T14:15:00.000Z'],
+	['Tue, 24 Nov 2026 22:15:00 SGT', '2026-11-24T14:15:00.000Z'],
+	['Tue, 24 Nov 2026 22:15:00 ICT', '2026-11-24T15:15:00.000Z'],
+	// IANA names, daylight saving through Intl
+	['Tue, 24 Nov 2026 22:15:00 Etc/GMT', '2026-11-24T22:15:00.000Z'],
+	['Tue, 24 Nov 2026 22:15:00 Europe/Berlin', '2026-11-24T21:15:00.000Z'],
+	['Fri, 24 Jul 2026 22:15:00 Europe/Berlin', '2026-07-24T20:15:00.000Z'],
+	['Tue, 24 Nov 2026 22:15:00 Asia/Kathmandu', '2026-11-24T16:30:00.000Z'],
+	// US two-letter zones, standard or daylight by the date
+	['Tue, 24 Nov 2026 17:15:00 ET', '2026-11-24T22:15:00.000Z'],
+	['Fri, 24 Jul 2026 18:15:00 ET', '2026-07-24T22:15:00.000Z'],
+	['Fri, 24 Jul 2026 17:15:00 CT', '2026-07-24T22:15:00.000Z'],
+	['Tue, 24 Nov 2026 15:15:00 MT', '2026-11-24T22:15:00.000Z'],
+	['Fri, 24 Jul 2026 15:15:00 PT', '2026-07-24T22:15:00.000Z'],
+	['Nov 24, 2026 5:15 PM ET', '2026-11-24T22:15:00.000Z'],
+	// Unknown zone names: kept, as UTC
+	['Tue, 24 Nov 2026 22:15:00 XYZ', '2026-11-24T22:15:00.000Z'],
+	['Tue, 24 Nov 2026 22:15:00 Mars/Olympus_Mons', '2026-11-24T22:15:00.000Z'],
 ];
 
 for (const [input, expected] of valid) {
@@ -95,6 +126,9 @@ const invalid = [
 	'Tue, 24 Foo 2026 22:15:00 +0000',
 	'Tue, 24 Nov 2026 22:15:00 +0000 trailing junk',
 	'Tue, 24 Nov 2026 22:15:00 NOTAZONE',
+	'Tue, 24 Nov 2026 13:15 PM +0000',
+	'Tue, 24 Nov 2026 00:15 AM +0000',
+	'Tue, 24 Nov 2026 22:15:00 +0000 (UTC) junk',
 	'0000-01-01',
 	'99999-01-01',
 	'2026/13/40',
@@ -128,4 +162,13 @@ test('property: RFC 822 and ISO 8601 round-trip', t => {
 test('the result does not depend on the local time zone (no local-time parsing)', t => {
 	// Everything above is computed with Date.UTC; this pins one case that a local-time parser would shift.
 	t.is(parseDate('2026-06-01 12:00'), '2026-06-01T12:00:00.000Z');
+});
+
+test('parseDateWithWarning: an unknown zone is read as UTC with one warning; a known one has none', t => {
+	t.deepEqual(parseDateWithWarning('Tue, 24 Nov 2026 22:15:00 XYZ'), {date: '2026-11-24T22:15:00.000Z', warning: 'unknown time zone "XYZ"; read as UTC'});
+	t.deepEqual(parseDateWithWarning('Tue, 24 Nov 2026 22:15:00 Mars/Olympus_Mons'), {date: '2026-11-24T22:15:00.000Z', warning: 'unknown time zone "Mars/Olympus_Mons"; read as UTC'});
+	// Controls: known zones, and a date that does not parse, give no warning.
+	t.deepEqual(parseDateWithWarning('Tue, 24 Nov 2026 22:15:00 HKT'), {date: '2026-11-24T14:15:00.000Z', warning: undefined});
+	t.deepEqual(parseDateWithWarning('Tue, 24 Nov 2026 22:15:00 Europe/Berlin'), {date: '2026-11-24T21:15:00.000Z', warning: undefined});
+	t.deepEqual(parseDateWithWarning('Tue, 32 Nov 2026 22:15:00 XYZ'), {date: null, warning: undefined});
 });

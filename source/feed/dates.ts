@@ -9,6 +9,11 @@ Accepted forms:
   with or without a zone (no zone = UTC), and date-only (`2019-08-27`).
 - `2020/1/10 14:33:00` (year/month/day with slashes).
 - `Jan 10, 2020 [14:33[:00]] [zone]`.
+
+Also: a comma after the month (`02 Jan, 2024`), AM/PM times, a trailing comment in parentheses (`+0000 (UTC)`),
+IANA zone names (`Europe/Berlin`, `Etc/GMT`, through `Intl`, daylight saving included), the US two-letter zones
+(`ET`, `CT`, `MT`, `PT`, also through `Intl`), a table of common abbreviations (`HKT`, `SGT`, `ICT`…), and any other
+short alphabetic zone name, read as UTC with a warning (`parseDateWithWarning`): a date is never lost for its zone.
 */
 
 import {foldWhitespace} from './html-text.js';
@@ -32,16 +37,62 @@ const zoneNames = new Map<string, number>([
 	['ast', -240], ['adt', -180], ['nst', -210], ['ndt', -150],
 	['bst', 60], ['ist', 60], ['west', 60], ['cet', 60], ['met', 60], ['cest', 120], ['mest', 120],
 	['eet', 120], ['eest', 180], ['msk', 180], ['jst', 540], ['kst', 540],
-	['aest', 600], ['aedt', 660], ['acst', 570], ['awst', 480], ['nzst', 720], ['nzdt', 780],
+	['aest', 600], ['aedt', 660], ['acst', 570], ['acdt', 630], ['awst', 480], ['nzst', 720], ['nzdt', 780],
+	// Asia, Africa and South America, as regional feeds write them.
+	['hkt', 480], ['sgt', 480], ['ict', 420], ['pht', 480], ['myt', 480], ['wib', 420], ['wita', 480], ['wit', 540],
+	['pkt', 300], ['npt', 345], ['sast', 120], ['cat', 120], ['eat', 180], ['wat', 60], ['brt', -180], ['art', -180],
+	['trt', 180], ['gst', 240], ['aft', 270], ['irst', 210],
 ]);
+
+/** Zones whose offset depends on the date (daylight saving): resolved through Intl for the wall time given. */
+const zoneRegions = new Map<string, string>([
+	['et', 'America/New_York'], ['ct', 'America/Chicago'], ['mt', 'America/Denver'], ['pt', 'America/Los_Angeles'],
+	['aet', 'Australia/Sydney'],
+]);
+
+/** One formatter per IANA zone (undefined for a name Intl does not know). Bounded by the zone database. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(zone: string): Intl.DateTimeFormat | undefined {
+	let formatter = formatters.get(zone);
+	if (formatter === undefined) {
+		try {
+			formatter = new Intl.DateTimeFormat('en-US', {timeZone: zone, timeZoneName: 'longOffset'});
+		} catch {
+			// Not cached: only real zones are, so a hostile feed cannot grow the map.
+			return undefined;
+		}
+
+		formatters.set(zone, formatter);
+	}
+
+	return formatter;
+}
+
+/** Minutes east of UTC in `zone` at the instant `time` (`GMT+05:45` → 345). */
+function offsetAt(formatter: Intl.DateTimeFormat, time: number): number {
+	const name = formatter.formatToParts(time).find(part => part.type === 'timeZoneName')?.value ?? 'GMT';
+	const match = /([+-])(\d{2}):?(\d{2})?/.exec(name);
+	return match ? (match[1] === '-' ? -1 : 1) * ((Number(match[2]) * 60) + Number(match[3] ?? '0')) : 0;
+}
+
+/** The UTC time of a wall-clock time (given as if it were UTC) in an IANA zone, daylight saving included. */
+function fromZone(wall: number, formatter: Intl.DateTimeFormat): number {
+	const first = offsetAt(formatter, wall);
+	const second = offsetAt(formatter, wall - (first * 60_000));
+	return wall - (second * 60_000);
+}
 
 function monthFromName(name: string): number | undefined {
 	const lower = name.toLowerCase().replace(/\.$/, '');
 	return monthNames.get(lower) ?? monthNames.get(lower.slice(0, 4)) ?? monthNames.get(lower.slice(0, 3));
 }
 
-/** Minutes east of UTC, 0 for a missing zone, undefined for something that is not a zone. */
-function zoneOffset(zone: string | undefined): number | undefined {
+/**
+Minutes east of UTC (0 for a missing zone), or the Intl formatter of a zone whose offset depends on the date, or
+undefined for something that is not a zone. An unknown alphabetic name is UTC, with a line added to `notes`.
+*/
+function zoneOffset(zone: string | undefined, notes?: string[]): number | Intl.DateTimeFormat | undefined {
 	if (zone === undefined || zone === '') {
 		return 0;
 	}
@@ -67,7 +118,31 @@ function zoneOffset(zone: string | undefined): number | undefined {
 		return 0;
 	}
 
+	const region = zoneRegions.get(zone.toLowerCase()) ?? (zone.includes('/') ? zone : undefined);
+	const formatter = region === undefined ? undefined : formatterFor(region);
+	if (formatter) {
+		return formatter;
+	}
+
+	if (/^[a-z]{2,6}$/i.test(zone) || zone.includes('/')) {
+		notes?.push(`unknown time zone ${JSON.stringify(zone.slice(0, 40))}; read as UTC`);
+		return 0;
+	}
+
 	return undefined;
+}
+
+/** `am`/`pm` applied to a 12-hour clock hour; undefined when the hour is not 1–12. */
+function withMeridiem(hour: number | undefined, meridiem: string | undefined): number | undefined {
+	if (hour === undefined || meridiem === undefined) {
+		return hour;
+	}
+
+	if (hour < 1 || hour > 12) {
+		return undefined;
+	}
+
+	return (hour % 12) + (meridiem.toLowerCase().startsWith('p') ? 12 : 0);
 }
 
 function expandYear(text: string): number {
@@ -85,7 +160,13 @@ function expandYear(text: string): number {
 
 const daysInMonths = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-function build(parts: {year: number; month: number; day: number; hour?: number; minute?: number; second?: number; fraction?: string; offset: number}): string | null {
+type Offset = number | Intl.DateTimeFormat;
+
+function shift(wall: number, offset: Offset): number {
+	return typeof offset === 'number' ? wall - (offset * 60_000) : fromZone(wall, offset);
+}
+
+function build(parts: {year: number; month: number; day: number; hour?: number; minute?: number; second?: number; fraction?: string; offset: Offset}): string | null {
 	const {year, month, day, offset} = parts;
 	let hour = parts.hour ?? 0;
 	const minute = parts.minute ?? 0;
@@ -116,12 +197,10 @@ function build(parts: {year: number; month: number; day: number; hour?: number; 
 
 	if (hour === 24) {
 		hour = 0;
-		const time = Date.UTC(year, month - 1, day + 1, hour, minute, second, milliseconds) - (offset * 60_000);
-		return finish(time);
+		return finish(shift(Date.UTC(year, month - 1, day + 1, hour, minute, second, milliseconds), offset));
 	}
 
-	const time = Date.UTC(year, month - 1, day, hour, minute, second, milliseconds) - (offset * 60_000);
-	return finish(time);
+	return finish(shift(Date.UTC(year, month - 1, day, hour, minute, second, milliseconds), offset));
 }
 
 function finish(time: number): string | null {
@@ -141,31 +220,90 @@ function finish(time: number): string | null {
 const iso = /^(\d{4})-?(\d{2})-?(\d{2})(?:[T\s]+(\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?|[A-Za-z]{1,5})?$/i;
 const isoMonth = /^(\d{4})-(\d{2})$/;
 const slashes = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}:?\d{2}|[A-Za-z]{1,5})?$/;
-// [Day,] DD Mon YYYY [HH:MM[:SS]] [zone]
-const rfc822 = /^(?:[^\d\s,]+\.?,?\s*)?(\d{1,2})[\s-]+([^\d\s,.-]{3,9})\.?[\s-]+(\d{2,4})(?:[\sT]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(?:\(?((?:GMT|UTC|UT)?\s*[+-]\d{1,2}:?(?:\d{2})?|[A-Za-z]{1,5})\)?)?$/i;
+// A zone: numeric (`+0100`, `GMT+1`), an IANA name (`Europe/Berlin`, `Etc/GMT+5`) or a short alphabetic name.
+const zonePattern = String.raw`(?:GMT|UTC|UT)?\s*[+-]\d{1,2}:?(?:\d{2})?|[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)+|[A-Za-z]{1,6}`;
+// A trailing comment, as in `+0000 (UTC)`.
+const commentPattern = String.raw`(?:\s*\([^()]{0,40}\))?`;
+const clockPattern = String.raw`(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*([ap]\.?m\.?)?`;
+// [Day,] DD Mon[,] YYYY [HH:MM[:SS] [AM|PM]] [zone] [(comment)]
+const rfc822 = new RegExp(String.raw`^(?:[^\d\s,]+\.?,?\s*)?(\d{1,2})[\s-]+([^\d\s,.-]{3,9})\.?,?[\s-]+(\d{2,4})(?:,?[\sT]+${clockPattern})?\s*(?:\(?(${zonePattern})\)?)?${commentPattern}$`, 'i');
 // [Day,] Mon DD[,] YYYY [HH:MM[:SS]] [zone]   and   Day Mon DD HH:MM:SS [zone] YYYY (asctime / JS Date)
-const monthFirst = /^(?:[^\d\s,]+\.?,?\s+)?([^\d\s,.-]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:,?\s+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?)?\s*((?:GMT|UTC)?\s*[+-]\d{2}:?\d{2}|[A-Za-z]{1,5})?(?:\s*\(.*\))?$/i;
+const monthFirst = new RegExp(String.raw`^(?:[^\d\s,]+\.?,?\s+)?([^\d\s,.-]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:,?\s+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?)?\s*(${zonePattern})?(?:\s*\(.*\))?$`, 'i');
 const asctime = /^(?:[^\d\s,]+,?\s+)?([^\d\s,.-]{3,9})\s+(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s+(?:((?:GMT|UTC)?[+-]?\d{0,4}|[A-Za-z]{1,5})\s+)?(\d{4})$/i;
 
 /** `iso` and `slashes` share their groups: year, month, day, hour, minute, second, fraction, zone. */
-function fromNumericMatch(match: RegExpExecArray): string | null {
-	const offset = zoneOffset(match[8]);
+function fromNumericMatch(match: RegExpExecArray, notes: string[] | undefined): string | null {
+	const offset = zoneOffset(match[8], notes);
 	if (offset === undefined) {
 		return null;
 	}
 
 	return build({
 		year: Number(match[1]), month: Number(match[2]), day: Number(match[3]),
-		hour: match[4] === undefined ? undefined : Number(match[4]),
-		minute: match[5] === undefined ? undefined : Number(match[5]),
-		second: match[6] === undefined ? undefined : Number(match[6]),
+		hour: optionalNumber(match[4]),
+		minute: optionalNumber(match[5]),
+		second: optionalNumber(match[6]),
 		fraction: match[7],
 		offset,
 	});
 }
 
-/** Parse a feed date into ISO 8601 UTC (`2020-01-10T14:33:00.000Z`), or null when it is missing or not a date. */
-export function parseDate(text: string): string | null {
+const optionalNumber = (text: string | undefined): number | undefined => text === undefined ? undefined : Number(text);
+
+/** Groups: day, month name, year, hour, minute, second, fraction, am/pm, zone. */
+function fromRfc822(match: RegExpExecArray, notes: string[] | undefined): string | null {
+	const month = monthFromName(match[2]!);
+	const offset = zoneOffset(match[9]?.replaceAll(' ', ''), notes);
+	const hour = withMeridiem(optionalNumber(match[4]), match[8]);
+	if (month === undefined || offset === undefined || match[3]!.length === 3 || (match[8] !== undefined && hour === undefined)) {
+		return null;
+	}
+
+	return build({
+		year: expandYear(match[3]!), month, day: Number(match[1]),
+		hour,
+		minute: optionalNumber(match[5]),
+		second: optionalNumber(match[6]),
+		fraction: match[7],
+		offset,
+	});
+}
+
+/** Groups: month name, day, year, hour, minute, second, am/pm, zone. */
+function fromMonthFirst(match: RegExpExecArray, notes: string[] | undefined): string | null {
+	const month = monthFromName(match[1]!);
+	const offset = zoneOffset(match[8]?.replaceAll(' ', ''), notes);
+	const hour = withMeridiem(optionalNumber(match[4]), match[7]);
+	if (month === undefined || offset === undefined || (match[7] !== undefined && hour === undefined)) {
+		return null;
+	}
+
+	return build({
+		year: Number(match[3]), month, day: Number(match[2]),
+		hour,
+		minute: optionalNumber(match[5]),
+		second: optionalNumber(match[6]),
+		offset,
+	});
+}
+
+/** Groups: month name, day, hour, minute, second, zone, year. */
+function fromAsctime(match: RegExpExecArray, notes: string[] | undefined): string | null {
+	const month = monthFromName(match[1]!);
+	const offset = zoneOffset(match[6], notes);
+	if (month === undefined || offset === undefined) {
+		return null;
+	}
+
+	return build({
+		year: Number(match[7]), month, day: Number(match[2]),
+		hour: Number(match[3]), minute: Number(match[4]),
+		second: optionalNumber(match[5]),
+		offset,
+	});
+}
+
+function parse(text: string, notes: string[] | undefined): string | null {
 	if (typeof text !== 'string') {
 		return null;
 	}
@@ -178,7 +316,7 @@ export function parseDate(text: string): string | null {
 
 	let match = iso.exec(value);
 	if (match) {
-		return fromNumericMatch(match);
+		return fromNumericMatch(match, notes);
 	}
 
 	match = isoMonth.exec(value);
@@ -188,69 +326,34 @@ export function parseDate(text: string): string | null {
 
 	match = slashes.exec(value);
 	if (match) {
-		return fromNumericMatch(match);
+		return fromNumericMatch(match, notes);
 	}
 
 	match = rfc822.exec(value);
 	if (match) {
-		const month = monthFromName(match[2]!);
-		const offset = zoneOffset(match[8]?.replaceAll(' ', ''));
-		if (month === undefined || offset === undefined || match[3]!.length === 3) {
-			return null;
-		}
-
-		return build({
-			year: expandYear(match[3]!), month, day: Number(match[1]),
-			hour: match[4] === undefined ? undefined : Number(match[4]),
-			minute: match[5] === undefined ? undefined : Number(match[5]),
-			second: match[6] === undefined ? undefined : Number(match[6]),
-			fraction: match[7],
-			offset,
-		});
+		return fromRfc822(match, notes);
 	}
 
 	match = monthFirst.exec(value);
 	if (match) {
-		const month = monthFromName(match[1]!);
-		const offset = zoneOffset(match[8]?.replaceAll(' ', ''));
-		if (month === undefined || offset === undefined) {
-			return null;
-		}
-
-		let hour = match[4] === undefined ? undefined : Number(match[4]);
-		const meridiem = match[7]?.toLowerCase().replaceAll('.', '');
-		if (hour !== undefined && meridiem !== undefined) {
-			if (hour < 1 || hour > 12) {
-				return null;
-			}
-
-			hour = (hour % 12) + (meridiem === 'pm' ? 12 : 0);
-		}
-
-		return build({
-			year: Number(match[3]), month, day: Number(match[2]),
-			hour,
-			minute: match[5] === undefined ? undefined : Number(match[5]),
-			second: match[6] === undefined ? undefined : Number(match[6]),
-			offset,
-		});
+		return fromMonthFirst(match, notes);
 	}
 
 	match = asctime.exec(value);
-	if (match) {
-		const month = monthFromName(match[1]!);
-		const offset = zoneOffset(match[6]);
-		if (month === undefined || offset === undefined) {
-			return null;
-		}
+	return match ? fromAsctime(match, notes) : null;
+}
 
-		return build({
-			year: Number(match[7]), month, day: Number(match[2]),
-			hour: Number(match[3]), minute: Number(match[4]),
-			second: match[5] === undefined ? undefined : Number(match[5]),
-			offset,
-		});
-	}
+/** Parse a feed date into ISO 8601 UTC (`2020-01-10T14:33:00.000Z`), or null when it is missing or not a date. */
+export function parseDate(text: string): string | null {
+	return parse(text, undefined);
+}
 
-	return null;
+/**
+The same as parseDate, plus a one-line warning when the date was kept but read loosely: an unknown zone name,
+read as UTC (`unknown time zone "XYZ"; read as UTC`).
+*/
+export function parseDateWithWarning(text: string): {date: string | null; warning: string | undefined} {
+	const notes: string[] = [];
+	const date = parse(text, notes);
+	return {date, warning: date === null ? undefined : notes[0]};
 }
