@@ -81,10 +81,28 @@ test('escape sequences are removed with their payload (checklist items 1-4, 9-11
 	}
 });
 
-test('8-bit C1 controls are removed, with their sequences (item 7)', t => {
-	t.is(sanitizeLine('a\u009B2Jb'), 'ab');
+test('C1 controls without a windows-1252 meaning are removed, with their sequences (item 7)', t => {
 	t.is(sanitizeLine('a\u009D0;title\u009Cb'), 'ab');
-	t.is(sanitizeText('a\u0085b'), 'a\nb');
+	t.is(sanitizeLine('a\u00900;dcs\u009Cb'), 'ab');
+	t.is(sanitizeLine('a\u009D8;;https://phish.example'), 'a');
+	t.is(sanitizeLine('a\u0081\u008D\u008Fb'), 'ab');
+	t.is(sanitizeText('a\u0081\nb'), 'a\nb');
+});
+
+test('U+0080–U+009F are read as windows-1252 punctuation, as HTML5 does (issue 7 §1.5)', t => {
+	// The UTF-8 bytes C2 92 (a latin1-decoded cp1252 apostrophe) give ’.
+	const fixture = Buffer.from([0x49, 0x74, 0xC2, 0x92, 0x73, 0x20, 0xC2, 0x93, 0x6F, 0x6B, 0xC2, 0x94, 0x20, 0xC2, 0x96, 0x20, 0xC2, 0x80, 0x35, 0xC2, 0x85]).toString('utf8');
+	t.is(fixture, 'It\u0092s \u0093ok\u0094 \u0096 \u00805\u0085');
+	t.is(sanitizeLine(fixture), 'It’s “ok” – €5…');
+	t.is(sanitizeText(fixture), 'It’s “ok” – €5…');
+	// U+009B is ›, never an 8-bit CSI; U+0085 is …, not a line break; U+009C outside a string command is œ.
+	t.is(sanitizeLine('a\u009B2Jb'), 'a›2Jb');
+	t.is(sanitizeText('a\u0085b'), 'a…b');
+	t.is(sanitizeLine('c\u009Cur'), 'cœur');
+	t.is(sanitizeLine('\u0098\u009E\u009F\u008A\u0099'), '˜žŸŠ™');
+	// Control: the mapped text is left alone by a second pass, and plain text needs no mapping.
+	t.is(sanitizeLine(sanitizeLine(fixture)), 'It’s “ok” – €5…');
+	t.is(sanitizeLine('It’s ok'), 'It’s ok');
 });
 
 test('lone C0 controls: BEL, BS, CR overwrite, NUL (item 8)', t => {

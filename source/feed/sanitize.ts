@@ -6,15 +6,21 @@ is stored, and again at render time. See ../shared/docs/security-checklist.md §
 - `sanitizeText` is for multi-line fields (HTML content, markdown, summaries before folding); it keeps `\n` and `\t`.
 
 Both are idempotent and keep CJK, RTL text and emoji intact.
+
+U+0080–U+009F in text almost always come from windows-1252 punctuation decoded as latin1 (the UTF-8 bytes `C2 92`
+for `’`), so they are mapped through windows-1252, as HTML5 does for `&#146;`: `’`, `€`, `…`, `›` (never an 8-bit
+CSI). The five without a windows-1252 meaning (U+0081, U+008D, U+008F, U+0090, U+009D) are real controls: U+0090
+(DCS) and U+009D (OSC) still open a string command, removed up to its terminator, and all five are removed.
 */
 
 /* eslint-disable no-control-regex */
 
 // Escape sequences, 7-bit and 8-bit forms.
 // String commands (OSC, DCS, SOS, PM, APC) run to BEL, ST (ESC \ or U+009C), or, unterminated, to the end of the field.
-const stringCommand = /(?:\u001B[\]PX^_]|[\u0090\u0098\u009D-\u009F])[\s\S]*?(?:\u0007|\u001B\\|\u009C|$)/gu;
-// CSI: ESC [ or U+009B, parameter bytes, intermediate bytes, one final byte (or the end of the field).
-const csi = /(?:\u001B\[|\u009B)[\u0030-\u003F]*[\u0020-\u002F]*[\u0040-\u007E]?/gu;
+// The 8-bit openers are only those without a windows-1252 meaning (U+0090 DCS, U+009D OSC): the others are text.
+const stringCommand = /(?:\u001B[\]PX^_]|[\u0090\u009D])[\s\S]*?(?:\u0007|\u001B\\|\u009C|$)/gu;
+// CSI: ESC [, parameter bytes, intermediate bytes, one final byte (or the end of the field). U+009B is `›`.
+const csi = /\u001B\[[\u0030-\u003F]*[\u0020-\u002F]*[\u0040-\u007E]?/gu;
 // Other two-byte escapes: ESC followed by one character (and an intermediate run, e.g. ESC ( B).
 const escPair = /\u001B[\u0020-\u002F]*[\u0030-\u007E]?/gu;
 // Bidi embeddings, overrides and isolates, and invisible characters.
@@ -26,8 +32,15 @@ const directionMarks = /[\u200E\u200F\u061C]/gu;
 // Final sweep: every remaining C0, DEL and C1, except \n and \t (handled per mode).
 const controlsKeepingNewlineTab = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/gu;
 const controlsAll = /[\u0000-\u001F\u007F-\u009F]/gu;
-// Line breaks of every kind.
-const lineBreaks = /\r\n?|[\u2028\u2029\u0085]/gu;
+// Line breaks of every kind (U+0085 is `…` in windows-1252, so it is not one).
+const lineBreaks = /\r\n?|[\u2028\u2029]/gu;
+// U+0080–U+009F → windows-1252 (HTML5's table for `&#128;`–`&#159;`); '' where windows-1252 has no character.
+const cp1252 = [
+	'€', '', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '', 'Ž', '',
+	'', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '', 'ž', 'Ÿ',
+];
+const c1 = /[\u0080-\u009F]/gu;
+const fromCp1252 = (character: string): string => cp1252[character.charCodeAt(0) - 0x80]!;
 // Runs of combining marks longer than maxCombining are cut.
 const combiningRun = /(\p{M}{8})\p{M}+/gu;
 
@@ -94,7 +107,7 @@ function clean(input: unknown, multiline: boolean): string {
 
 	text = text.toWellFormed();
 	text = text.replace(lineBreaks, '\n');
-	text = stripEscapes(text);
+	text = stripEscapes(text).replace(c1, fromCp1252);
 	text = text.replace(bidiAndInvisible, '').replace(strayJoiner, '');
 	if (multiline) {
 		text = text.replace(controlsKeepingNewlineTab, '');
