@@ -3,7 +3,7 @@ import {cutText, decodeEntities, foldWhitespace, htmlToText} from './html-text.j
 import {limits} from './limits.js';
 import {makePostId} from './post-id.js';
 import {sanitizeLine, sanitizeText} from './sanitize.js';
-import type {ParsedFeed, ParsedPost} from './types.js';
+import type {FeedWarning, ParsedFeed, ParsedPost} from './types.js';
 import {resolveHttpUrl} from './urls.js';
 
 /**
@@ -57,7 +57,11 @@ export type RawFeed = {
 	link?: string;
 	authors: string[];
 	items: RawItem[];
-	warnings: string[];
+	warnings: FeedWarning[];
+	/** The document ended early. */
+	truncated: boolean;
+	/** Items past `limits.maxItems`, not read. */
+	itemsPastCap: number;
 };
 
 /*
@@ -98,6 +102,8 @@ export function newRawFeed(format: RawFeed['format'], authors: string[] = []): R
 		authors,
 		items: [],
 		warnings: [],
+		truncated: false,
+		itemsPastCap: 0,
 	};
 }
 
@@ -394,7 +400,7 @@ export function normalizeFeed(raw: RawFeed, feedUrl: string): ParsedFeed {
 	}
 
 	if (duplicates > 0) {
-		warnings.push(`dropped ${duplicates} duplicate item${duplicates === 1 ? '' : 's'}`);
+		warnings.push({code: 'duplicates', text: `dropped ${duplicates} duplicate item${duplicates === 1 ? '' : 's'}`});
 	}
 
 	return {
@@ -402,6 +408,8 @@ export function normalizeFeed(raw: RawFeed, feedUrl: string): ParsedFeed {
 		title: feedTitle,
 		link: raw.link ?? null,
 		posts,
-		warnings: warnings.map(warning => sanitizeLine(warning, 300)),
+		truncated: raw.truncated,
+		droppedItems: raw.itemsPastCap + duplicates,
+		warnings: warnings.map(warning => ({code: warning.code, text: sanitizeLine(warning.text, 300)})),
 	};
 }

@@ -579,24 +579,41 @@ function runExtractor(text: string, feedBase: string | undefined, use: (doc: Doc
 	}
 }
 
+/**
+How many start tags named `local` (with or without a prefix) the text holds: the items past the cap are counted, not
+parsed (an estimate: nested or commented-out ones count too).
+*/
+function countStartTags(text: string, local: string): number {
+	const pattern = new RegExp(`<(?:[A-Za-z_][\\w.-]*:)?${local}[\\s/>]`, 'g');
+	let count = 0;
+	while (pattern.exec(text) !== null) {
+		count++;
+	}
+
+	return count;
+}
+
 export function extractXml(input: string, feedUrl: string): XmlResult {
-	return runExtractor(stripDoctype(input), resolveHttpUrl(feedUrl, undefined) ?? undefined, doc => {
+	const text = stripDoctype(input);
+	return runExtractor(text, resolveHttpUrl(feedUrl, undefined) ?? undefined, doc => {
 		const {raw, undefinedEntities} = doc;
 		if (!doc.isFeed) {
 			return {kind: 'not-a-feed', root: doc.root};
 		}
 
 		if (doc.tooMany) {
-			raw.warnings.push(`too many items: kept the first ${limits.maxItems}`);
+			raw.itemsPastCap = Math.max(1, countStartTags(text, doc.isAtom ? 'entry' : 'item') - raw.items.length);
+			raw.warnings.push({code: 'too-many-items', text: `too many items: kept the first ${limits.maxItems}`});
 		}
 
 		if (doc.truncated) {
-			raw.warnings.push(`truncated document: kept ${raw.items.length} item${raw.items.length === 1 ? '' : 's'}`);
+			raw.truncated = true;
+			raw.warnings.push({code: 'truncated', text: `truncated document: kept ${raw.items.length} item${raw.items.length === 1 ? '' : 's'}`});
 		}
 
 		if (undefinedEntities.size > 0) {
 			const names = [...undefinedEntities].slice(0, 5).map(name => `&${name};`);
-			raw.warnings.push(`undefined entit${undefinedEntities.size === 1 ? 'y' : 'ies'} ${names.join(' ')} left as text`);
+			raw.warnings.push({code: 'undefined-entities', text: `undefined entit${undefinedEntities.size === 1 ? 'y' : 'ies'} ${names.join(' ')} left as text`});
 		}
 
 		return {kind: 'feed', raw};
