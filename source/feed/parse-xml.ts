@@ -40,6 +40,17 @@ const imageExtension = /\.(?:jpe?g|png|gif|webp|avif)(?:[?#]|$)/i;
 
 const stop = {stop: true};
 
+function pushCapped(list: string[], value: string, max: number): void {
+	if (list.length < max) {
+		list.push(value);
+	}
+}
+
+function isHtmlType(type: string | undefined): boolean {
+	const mime = (type ?? '').trim().toLowerCase();
+	return mime.startsWith('text/html') || mime.startsWith('application/xhtml+xml');
+}
+
 type Handlers = {
 	onattribute(name: string): void;
 	onopentag(name: string, attributes: Record<string, string>): void;
@@ -152,6 +163,22 @@ class XmlExtractor implements Handlers {
 				break;
 			}
 
+			case 'alt-summary': {
+				if (!blank) {
+					target.altSummary ??= value;
+				}
+
+				break;
+			}
+
+			case 'author-email': {
+				if (!blank) {
+					state.authorEmail ??= value;
+				}
+
+				break;
+			}
+
 			case 'content': {
 				if (!blank && target.content === undefined) {
 					target.content = {value, type: current.mode};
@@ -171,17 +198,32 @@ class XmlExtractor implements Handlers {
 
 	finishListField(state: ItemState, current: Capture, value: string, blank: boolean): void {
 		const target = state.raw;
-		if (current.field === 'author') {
-			if (!blank && target.authors.length < 16) {
-				target.authors.push(value);
-			}
-		} else if (current.field === 'category') {
-			if (!blank && target.categories.length < limits.maxCategories * 4) {
-				target.categories.push(value);
-			}
-		} else if (current.slot !== undefined) {
+		if (current.slot !== undefined) {
 			state.dates[current.slot] ??= value;
+		} else if (blank) {
+			// Nothing to add.
+		} else if (current.field === 'author' || current.field === 'fallback-author') {
+			state.authorNamed ||= current.field === 'author';
+			pushCapped(current.field === 'author' ? target.authors : target.fallbackAuthors, value, 16);
+		} else if (current.field === 'category') {
+			pushCapped(target.categories, value, limits.maxCategories * 4);
+		} else if (current.field === 'keywords') {
+			for (const keyword of value.split(',')) {
+				if (keyword.trim() !== '') {
+					pushCapped(target.categories, keyword, limits.maxCategories * 4);
+				}
+			}
 		}
+	}
+
+	/** The Atom author inside the item closes: one with only an `<email>` is known by it. */
+	finishItemAuthor(state: ItemState): void {
+		if (!state.authorNamed && state.authorEmail !== undefined) {
+			pushCapped(state.raw.authors, state.authorEmail, 16);
+		}
+
+		state.authorNamed = false;
+		state.authorEmail = undefined;
 	}
 
 	startItem(attributes: Record<string, string>): void {
@@ -225,15 +267,13 @@ class XmlExtractor implements Handlers {
 		const {doc} = this;
 		const relative = doc.depth - state.depth;
 		let context: Context | undefined;
-		if (tag.ns === 'media') {
-			context = 'media';
-		} else if (relative === 1) {
+		if (relative === 1) {
 			context = doc.isAtom ? 'atom-entry' : 'rss-item';
 		} else if (relative === 2 && doc.itemAuthorDepth === doc.depth - 1) {
 			context = 'item-author';
 		}
 
-		const rule = context === undefined ? undefined : lookupRule(context, tag.key);
+		const rule = (context === undefined ? undefined : lookupRule(context, tag.key)) ?? lookupRule('nested', tag.key);
 		if (rule !== undefined) {
 			this.apply(rule, attributes, state);
 		}
@@ -295,6 +335,17 @@ class XmlExtractor implements Handlers {
 
 			case 'atom-author': {
 				this.doc.itemAuthorDepth = this.doc.depth;
+				state.authorNamed = false;
+				state.authorEmail = undefined;
+				break;
+			}
+
+			case 'itunes-category': {
+				const text = attribute(attributes, 'text');
+				if (text !== undefined && text.trim() !== '') {
+					pushCapped(state.raw.categories, text, limits.maxCategories * 4);
+				}
+
 				break;
 			}
 
@@ -328,8 +379,14 @@ class XmlExtractor implements Handlers {
 			const url = resolveHttpUrl(href, this.doc.scopes.base) ?? undefined;
 			if (inRss) {
 				state.raw.altLink ??= url;
-			} else {
-				state.raw.link ??= url;
+				return;
+			}
+
+			// Several alternates (HTML, JSON, a feed of comments…): the first text/html one, else the first.
+			const isHtml = isHtmlType(attribute(attributes, 'type'));
+			if (url !== undefined && (state.raw.link === undefined || (isHtml && !state.linkIsHtml))) {
+				state.raw.link = url;
+				state.linkIsHtml = isHtml;
 			}
 		} else if (rel === 'enclosure') {
 			this.enclosure(href, attribute(attributes, 'type') ?? '', state);
@@ -519,6 +576,9 @@ class XmlExtractor implements Handlers {
 
 		if (doc.depth === doc.itemAuthorDepth) {
 			doc.itemAuthorDepth = -1;
+			if (doc.item !== undefined) {
+				this.finishItemAuthor(doc.item);
+			}
 		}
 
 		if (doc.depth === doc.feedAuthorDepth) {

@@ -12,6 +12,11 @@ export type ItemState = {
 	raw: RawItem;
 	depth: number;
 	dates: Record<DateSlot, string | undefined>;
+	/** The open Atom author had a `<name>`; else its `<email>`, if any, is the author. */
+	authorNamed: boolean;
+	authorEmail: string | undefined;
+	/** The item's link came from an Atom link of type text/html (a later one of another type does not replace it). */
+	linkIsHtml: boolean;
 };
 
 export type DocumentState = {
@@ -69,7 +74,19 @@ export function newItemState(raw: RawItem, depth: number): ItemState {
 		raw,
 		depth,
 		dates: {
-			pubDate: undefined, dcDate: undefined, atomPublished: undefined, issued: undefined, created: undefined, updated: undefined, modified: undefined, dctermsModified: undefined,
+			pubDate: undefined,
+			dcDate: undefined,
+			atomPublished: undefined,
+			issued: undefined,
+			created: undefined,
+			dctermsIssued: undefined,
+			dctermsCreated: undefined,
+			updated: undefined,
+			modified: undefined,
+			dctermsModified: undefined,
 		},
+		authorNamed: false,
+		authorEmail: undefined,
+		linkIsHtml: false,
 	};
 }

@@ -9,19 +9,20 @@ in an Atom document). Contexts:
 - `rss-channel`, `atom-feed`: children of the channel / feed element;
 - `rss-item`, `atom-entry`: children of an item / entry (atom:* inside an RSS item gives only second-choice fields);
 - `item-author`: children of an Atom author inside an item, `feed-author` inside the feed;
-- `media`: media:* elements anywhere inside an item (media:group nests them).
+- `nested`: elements read anywhere inside an item (media:group nests media:*, itunes:category nests itself).
 */
 
 export type Field =
 	| 'feed-title' | 'feed-link' | 'feed-author'
 	| 'title' | 'alt-title' | 'link' | 'orig-link' | 'guid' | 'description' | 'content'
-	| 'author' | 'category' | 'published' | 'updated';
+	| 'author' | 'fallback-author' | 'author-email' | 'alt-summary' | 'category' | 'keywords' | 'published' | 'updated';
 
-export type DateSlot = 'pubDate' | 'dcDate' | 'atomPublished' | 'issued' | 'created' | 'updated' | 'modified' | 'dctermsModified';
+export type DateSlot = 'pubDate' | 'dcDate' | 'atomPublished' | 'issued' | 'created' | 'dctermsIssued' | 'dctermsCreated'
+	| 'updated' | 'modified' | 'dctermsModified';
 
 export type Action =
 	| 'rss-guid' | 'rss-enclosure' | 'enc-enclosure'
-	| 'atom-link' | 'atom-alt-link' | 'atom-author' | 'atom-category' | 'atom-content'
+	| 'atom-link' | 'atom-alt-link' | 'atom-author' | 'atom-category' | 'atom-content' | 'itunes-category'
 	| 'media-content' | 'media-thumbnail'
 	| 'feed-atom-link' | 'feed-atom-author';
 
@@ -29,10 +30,10 @@ export type Rule =
 	| {kind: 'capture'; field: Field; mode: TextType | 'atom'; slot: DateSlot | undefined}
 	| {kind: 'action'; action: Action};
 
-export type Context = 'rss-channel' | 'atom-feed' | 'rss-item' | 'atom-entry' | 'item-author' | 'feed-author' | 'media';
+export type Context = 'rss-channel' | 'atom-feed' | 'rss-item' | 'atom-entry' | 'item-author' | 'feed-author' | 'nested';
 
 /** Published candidates in order of preference, then updated ones. */
-export const publishedSlots = ['pubDate', 'atomPublished', 'dcDate', 'issued', 'created'] as const satisfies readonly DateSlot[];
+export const publishedSlots = ['pubDate', 'atomPublished', 'dcDate', 'issued', 'created', 'dctermsIssued', 'dctermsCreated'] as const satisfies readonly DateSlot[];
 export const updatedSlots = ['updated', 'modified', 'dctermsModified'] as const satisfies readonly DateSlot[];
 
 function capture(field: Field, mode: TextType | 'atom' = 'text', slot?: DateSlot): Rule {
@@ -58,6 +59,12 @@ const itemExtensions: Entries = [
 	['dc title', capture('alt-title')],
 	['content encoded', capture('content', 'html')],
 	['dcterms modified', capture('updated', 'text', 'dctermsModified')],
+	['dcterms issued', capture('published', 'text', 'dctermsIssued')],
+	['dcterms created', capture('published', 'text', 'dctermsCreated')],
+	['dc description', capture('alt-summary')],
+	['itunes summary', capture('alt-summary')],
+	['itunes author', capture('fallback-author')],
+	['itunes keywords', capture('keywords')],
 	['feedburner origlink', capture('orig-link')],
 	['enc enclosure', action('enc-enclosure')],
 ];
@@ -77,6 +84,7 @@ const tables: Record<Context, Map<string, Rule>> = {
 	'rss-channel': new Map([
 		[' title', capture('feed-title')],
 		[' link', capture('feed-link')],
+		['itunes author', capture('feed-author')],
 	]),
 	'atom-feed': new Map(atomAndBare([
 		['title', capture('feed-title', 'atom')],
@@ -107,11 +115,13 @@ const tables: Record<Context, Map<string, Rule>> = {
 			...atomDates,
 		]),
 	]),
-	'item-author': new Map(atomAndBare([['name', capture('author')]])),
+	'item-author': new Map(atomAndBare([['name', capture('author')], ['email', capture('author-email')]])),
 	'feed-author': new Map(atomAndBare([['name', capture('feed-author')]])),
-	media: new Map([
+	nested: new Map([
 		['media content', action('media-content')],
 		['media thumbnail', action('media-thumbnail')],
+		['media category', capture('category')],
+		['itunes category', action('itunes-category')],
 	]),
 };
 
