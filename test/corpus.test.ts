@@ -71,7 +71,7 @@ function manifestRows(markdown: string): Row[] {
 }
 
 function countWithDuplicates(feed: ParsedFeed): number {
-	const dropped = feed.warnings.map(warning => /^dropped (\d+) duplicate items?$/.exec(warning)?.[1]).find(Boolean);
+	const dropped = feed.warnings.map(warning => /^dropped (\d+) duplicate items?$/.exec(warning.text)?.[1]).find(Boolean);
 	return feed.posts.length + Number(dropped ?? 0);
 }
 

@@ -130,8 +130,18 @@ test('5,000 items: the first 1,000 are kept, with a warning (RSS, Atom and JSON 
 		t.is(feed.posts.length, limits.maxItems);
 		t.is(feed.posts[0]!.title, 'Item 0');
 		t.is(feed.posts.at(-1)!.title, `Item ${limits.maxItems - 1}`);
-		t.deepEqual(feed.warnings, [`too many items: kept the first ${limits.maxItems}`]);
+		t.deepEqual(feed.warnings, [{code: 'too-many-items', text: `too many items: kept the first ${limits.maxItems}`}]);
+		t.is(feed.droppedItems, count - limits.maxItems);
+		t.false(feed.truncated);
 	}
+});
+
+test('control: a feed at exactly the item cap drops nothing and warns of nothing', t => {
+	const items = Array.from({length: limits.maxItems}, (_, index) => `<item><title>Item ${index}</title><guid>g${index}</guid></item>`).join('');
+	const feed = parseFeed(rss(items), {url});
+	t.is(feed.posts.length, limits.maxItems);
+	t.is(feed.droppedItems, 0);
+	t.deepEqual(feed.warnings, []);
 });
 
 test('element and attribute names like __proto__ and constructor pollute nothing', t => {

@@ -197,7 +197,8 @@ test('RSS 0.91 with a DOCTYPE: whitespace in titles is folded, CDATA description
 test('a truncated document keeps the complete items before the break, with a warning', t => {
 	const feed = parse('truncated.xml', 'https://cut.example/feed');
 	t.deepEqual(feed.posts.map(p => p.title), ['First', 'Second']);
-	t.deepEqual(feed.warnings, ['truncated document: kept 2 items']);
+	t.deepEqual(feed.warnings, [{code: 'truncated', text: 'truncated document: kept 2 items'}]);
+	t.true(feed.truncated);
 
 	// Cut anywhere inside the third item, or inside a tag: the same two items.
 	const whole = fixture('wordpress-ev.xml');
@@ -205,7 +206,8 @@ test('a truncated document keeps the complete items before the break, with a war
 	for (const cut of [thirdItem + 3, thirdItem + 60, whole.indexOf('<content:encoded>', thirdItem) + 40, whole.length - 30]) {
 		const partial = parseFeed(whole.slice(0, cut), {url: 'https://voltstreet.example/feed/'});
 		t.is(partial.posts.length, 2, `cut at ${cut}`);
-		t.deepEqual(partial.warnings, ['truncated document: kept 2 items']);
+		t.deepEqual(partial.warnings, [{code: 'truncated', text: 'truncated document: kept 2 items'}]);
+		t.true(partial.truncated);
 	}
 });
 
@@ -336,7 +338,9 @@ test('duplicate ids within one feed are dropped with a warning', t => {
 	const item = '<item><title>Same</title><guid>dup-1</guid></item>';
 	const feed = parseFeed(`<rss><channel><title>D</title>${item}${item}<item><title>Other</title><guid>dup-2</guid></item>${item}</channel></rss>`, {url: 'https://dup.example/feed'});
 	t.deepEqual(feed.posts.map(p => p.guid), ['dup-1', 'dup-2']);
-	t.deepEqual(feed.warnings, ['dropped 2 duplicate items']);
+	t.deepEqual(feed.warnings, [{code: 'duplicates', text: 'dropped 2 duplicate items'}]);
+	t.is(feed.droppedItems, 2);
+	t.false(feed.truncated);
 });
 
 test('guid isPermaLink: a permalink guid is the link when there is no <link>, a non-permalink never is', t => {

@@ -931,7 +931,7 @@ test('item 49: entities: &rsquo; &nbsp; &#8217; &#x2019; decode; an undefined &d
 	const post = parsed.posts[0]!;
 	t.is(post.title.replaceAll('\u00A0', ' '), 'testing ’ ’ ’ a b &doesnotexist; end');
 	t.regex(post.summary, /^body ’ ’ ’ &doesnotexist; &lt;b&gt;$/u, 'double-encoded markup decoded twice, or an entity lost');
-	t.true(parsed.warnings.some(warning => /doesnotexist|undefined entit|unknown entit/i.test(warning)), `no warning about the undefined entity: ${JSON.stringify(parsed.warnings)}`);
+	t.true(parsed.warnings.some(warning => /doesnotexist|undefined entit|unknown entit/i.test(warning.text)), `no warning about the undefined entity: ${JSON.stringify(parsed.warnings)}`);
 });
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import {performance} from 'node:perf_hooks';
 import process from 'node:process';
 import {cpuMs, finish, gc, importSource, procStatus, resetPeak} from './inproc-util.js';
 
-type ParseFeed = (text: string, options: {url: string}) => {posts: unknown[]; warnings?: string[]};
+type ParseFeed = (text: string, options: {url: string}) => {posts: unknown[]; warnings?: Array<string | {text: string}>};
 
 const [mode, file, warmupText, samplesText] = process.argv.slice(2);
 const module = await importSource('feed/parse.ts');
@@ -31,7 +31,7 @@ if (mode === 'peak') {
 	finish({
 		ms,
 		posts: feed.posts.length,
-		warnings: feed.warnings?.slice(0, 3) ?? [],
+		warnings: feed.warnings?.slice(0, 3).map(warning => typeof warning === 'string' ? warning : warning.text) ?? [],
 		rssBeforeMiB: before.rssMiB,
 		peakMiB: after.hwmMiB,
 		addedMiB: reset ? after.hwmMiB - before.rssMiB : Number.NaN,
@@ -60,4 +60,4 @@ for (let i = 0; i < samples; i++) {
 	cpuTimes.push(cpuMs() - cpu);
 }
 
-finish({times, cpuTimes, coldMs, posts: first.posts.length, warnings: first.warnings?.slice(0, 3) ?? [], gc: typeof (globalThis as {gc?: unknown}).gc === 'function'});
+finish({times, cpuTimes, coldMs, posts: first.posts.length, warnings: first.warnings?.slice(0, 3).map(warning => typeof warning === 'string' ? warning : warning.text) ?? [], gc: typeof (globalThis as {gc?: unknown}).gc === 'function'});

@@ -3,7 +3,7 @@ import {cutText, decodeEntities, foldWhitespace, htmlToText} from './html-text.j
 import {limits} from './limits.js';
 import {makePostId} from './post-id.js';
 import {sanitizeLine, sanitizeText} from './sanitize.js';
-import type {ParsedFeed, ParsedPost} from './types.js';
+import type {FeedWarning, ParsedFeed, ParsedPost} from './types.js';
 import {resolveHttpUrl} from './urls.js';
 
 /**
@@ -32,12 +32,16 @@ export type RawItem = {
 	/** A preferred link (feedburner:origLink). */
 	origLink?: string;
 	authors: string[];
+	/** Authors used when `authors` is empty (itunes:author). */
+	fallbackAuthors: string[];
 	/** Date candidates in order of preference; the first that parses wins. */
 	published: string[];
 	updated: string[];
 	categories: string[];
 	/** RSS description, Atom summary, JSON summary. */
 	description?: RawText;
+	/** A plain-text summary used when nothing else gives one (itunes:summary, dc:description, media:description). */
+	altSummary?: string;
 	/** content:encoded, Atom content, JSON content_html / content_text. */
 	content?: RawText;
 	/** xml:base in scope at the content (only when a document set one). */
@@ -57,7 +61,11 @@ export type RawFeed = {
 	link?: string;
 	authors: string[];
 	items: RawItem[];
-	warnings: string[];
+	warnings: FeedWarning[];
+	/** The document ended early. */
+	truncated: boolean;
+	/** Items past `limits.maxItems`, not read. */
+	itemsPastCap: number;
 };
 
 /*
@@ -76,10 +84,12 @@ export function newRawItem(): RawItem {
 		altLink: undefined,
 		origLink: undefined,
 		authors: [],
+		fallbackAuthors: [],
 		published: [],
 		updated: [],
 		categories: [],
 		description: undefined,
+		altSummary: undefined,
 		content: undefined,
 		contentBase: undefined,
 		base: undefined,
@@ -98,6 +108,8 @@ export function newRawFeed(format: RawFeed['format'], authors: string[] = []): R
 		authors,
 		items: [],
 		warnings: [],
+		truncated: false,
+		itemsPastCap: 0,
 	};
 }
 
@@ -162,15 +174,18 @@ function authorName(raw: string): string {
 		return text;
 	}
 
-	// "jane@example.com (Jane Doe)": an address without spaces, then the name in parentheses.
 	if (text.endsWith(')')) {
 		const open = text.indexOf('(');
-		const address = open > 0 ? text.slice(0, open).trimEnd() : '';
-		if (address !== '' && !/\s/.test(address) && isAddress(address)) {
-			const name = text.slice(open + 1, -1).trim();
-			if (name !== '') {
-				return name;
-			}
+		const before = open > 0 ? text.slice(0, open).trimEnd() : '';
+		const inside = text.slice(open + 1, -1).trim();
+		// "jane@example.com (Jane Doe)": an address without spaces, then the name in parentheses.
+		if (before !== '' && !/\s/.test(before) && isAddress(before) && inside !== '') {
+			return inside;
+		}
+
+		// "Jane Doe (jane@example.com)": the name, then the address in parentheses.
+		if (before !== '' && !/\s/.test(inside) && isAddress(inside)) {
+			return before;
 		}
 	}
 
@@ -236,6 +251,10 @@ function joinAuthors(authors: string[], cache: Map<string, string>): string | nu
 	}
 
 	return names.length === 1 ? names[0]! : sanitizeLine(names.join(', '), limits.authorMax);
+}
+
+function firstNonEmpty(...lists: string[][]): string[] {
+	return lists.find(list => list.length > 0) ?? [];
 }
 
 function cleanCategories(raw: string[], cache: Map<string, string>): string[] {
@@ -322,15 +341,48 @@ function hostOf(url: string): string {
 	}
 }
 
+/**
+Guid-less posts that share a link (a changelog or status feed links every entry to the same page) would get the same
+id and be dropped as duplicates. They get an id over link, title and date instead. Only those: a guid-less post whose
+link is unique in the feed keeps its link id, so the read marks users already have still apply to it; posts with a guid
+never change id.
+*/
+function separateSharedLinks(posts: ParsedPost[], feedUrl: string): void {
+	const byId = new Map<string, number>();
+	for (const post of posts) {
+		if (post.guid === undefined && post.link !== null) {
+			byId.set(post.id, (byId.get(post.id) ?? 0) + 1);
+		}
+	}
+
+	for (const post of posts) {
+		if (post.guid === undefined && post.link !== null && byId.get(post.id)! > 1) {
+			post.id = makePostId(feedUrl, {link: post.link, title: post.title, date: post.published ?? post.updated, linkShared: true});
+		}
+	}
+}
+
+/** The first post of each id, in document order. */
+function dropDuplicates(posts: ParsedPost[]): ParsedPost[] {
+	const seen = new Set<string>();
+	const kept: ParsedPost[] = [];
+	for (const post of posts) {
+		if (!seen.has(post.id)) {
+			seen.add(post.id);
+			kept.push(post);
+		}
+	}
+
+	return kept.length === posts.length ? posts : kept;
+}
+
 /** Turn what an extractor found into sanitised posts. Never throws on data (only on programming errors). */
 export function normalizeFeed(raw: RawFeed, feedUrl: string): ParsedFeed {
 	const warnings = [...raw.warnings];
 	const feedBase = resolveHttpUrl(feedUrl, undefined) ?? undefined;
 	const feedTitle = titleText(raw.title, raw.format) || sanitizeLine(hostOf(feedUrl), limits.titleMax) || sanitizeLine(feedUrl, limits.titleMax);
 	const feedRef = {title: feedTitle, url: sanitizeLine(feedUrl, limits.urlMax)};
-	const posts: ParsedPost[] = [];
-	const seen = new Set<string>();
-	let duplicates = 0;
+	const candidates: ParsedPost[] = [];
 	const authorCache = new Map<string, string>();
 	const categoryCache = new Map<string, string>();
 
@@ -346,7 +398,8 @@ export function normalizeFeed(raw: RawFeed, feedUrl: string): ParsedFeed {
 			link = resolveHttpUrl(item.about, item.base ?? feedBase);
 		}
 
-		const summarySource = item.description ?? item.content;
+		const altSummary: RawText | undefined = item.altSummary === undefined ? undefined : {value: item.altSummary, type: 'text'};
+		const summarySource = item.description ?? item.content ?? altSummary;
 		const summary = summarySource === undefined ? '' : sanitizeLine(plainText(summarySource, limits.summaryMax), limits.summaryMax);
 
 		let title = titleText(item.title, raw.format);
@@ -360,23 +413,16 @@ export function normalizeFeed(raw: RawFeed, feedUrl: string): ParsedFeed {
 
 		const published = firstDate(item.published);
 		const updated = firstDate(item.updated);
-		const author = joinAuthors(item.authors.length > 0 ? item.authors : raw.authors, authorCache);
+		const author = joinAuthors(firstNonEmpty(item.authors, item.fallbackAuthors, raw.authors), authorCache);
 		const categories = cleanCategories(item.categories, categoryCache);
 
-		const htmlSource = toHtml(item.content) ?? toHtml(item.description) ?? '';
+		const htmlSource = toHtml(item.content) ?? toHtml(item.description) ?? toHtml(altSummary) ?? '';
 		const html = sanitizeText(htmlSource, limits.htmlMax);
 		const base = item.contentBase ?? link ?? item.base ?? feedBase ?? '';
 		const image = item.enclosureImage ?? item.mediaImage ?? item.thumbnail ?? item.image ?? (html === '' ? null : firstImage(html, base === '' ? undefined : base));
 
-		const id = makePostId(feedUrl, {guid, link, title, date: published ?? updated});
-		if (seen.has(id)) {
-			duplicates++;
-			continue;
-		}
-
-		seen.add(id);
-		posts.push({
-			id,
+		candidates.push({
+			id: makePostId(feedUrl, {guid, link, title, date: published ?? updated}),
 			guid,
 			title,
 			link,
@@ -393,8 +439,11 @@ export function normalizeFeed(raw: RawFeed, feedUrl: string): ParsedFeed {
 		});
 	}
 
+	separateSharedLinks(candidates, feedUrl);
+	const posts = dropDuplicates(candidates);
+	const duplicates = candidates.length - posts.length;
 	if (duplicates > 0) {
-		warnings.push(`dropped ${duplicates} duplicate item${duplicates === 1 ? '' : 's'}`);
+		warnings.push({code: 'duplicates', text: `dropped ${duplicates} duplicate item${duplicates === 1 ? '' : 's'}`});
 	}
 
 	return {
@@ -402,6 +451,8 @@ export function normalizeFeed(raw: RawFeed, feedUrl: string): ParsedFeed {
 		title: feedTitle,
 		link: raw.link ?? null,
 		posts,
-		warnings: warnings.map(warning => sanitizeLine(warning, 300)),
+		truncated: raw.truncated,
+		droppedItems: raw.itemsPastCap + duplicates,
+		warnings: warnings.map(warning => ({code: warning.code, text: sanitizeLine(warning.text, 300)})),
 	};
 }

@@ -71,12 +71,14 @@ export function extractJsonFeed(document: JsonObject, feedUrl: string): RawFeed 
 
 	const items = field(document, 'items');
 	if (!Array.isArray(items)) {
-		raw.warnings.push('JSON feed without an items array');
+		raw.warnings.push({code: 'no-items', text: 'JSON feed without an items array'});
 		return raw;
 	}
 
+	// The item cap, applied here as the items are read (as the XML extractor stops reading at it).
 	if (items.length > limits.maxItems) {
-		raw.warnings.push(`too many items: kept the first ${limits.maxItems}`);
+		raw.itemsPastCap = items.length - limits.maxItems;
+		raw.warnings.push({code: 'too-many-items', text: `too many items: kept the first ${limits.maxItems}`});
 	}
 
 	for (const entry of items.slice(0, limits.maxItems)) {

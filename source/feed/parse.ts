@@ -3,7 +3,6 @@ import {FeedError} from './errors.js';
 import {normalizeFeed} from './normalize.js';
 import {extractJsonFeed, isJsonFeed, jsonFeedVersion} from './parse-json-feed.js';
 import {extractXml} from './parse-xml.js';
-import {limits} from './limits.js';
 import type {ParsedFeed} from './types.js';
 
 /**
@@ -82,10 +81,5 @@ function parseJson(text: string, url: string): ParsedFeed {
 		throw new FeedError('not-a-feed', 'not a feed');
 	}
 
-	const raw = extractJsonFeed(document, url);
-	if (raw.items.length > limits.maxItems) {
-		raw.items.length = limits.maxItems;
-	}
-
-	return normalizeFeed(raw, url);
+	return normalizeFeed(extractJsonFeed(document, url), url);
 }

@@ -6,10 +6,13 @@ plus the guid, else the link, else the title and the date. The same item in the 
 same guid in two feeds does not. The alphabet has no `-`, so an id never looks like a command-line flag, and no
 characters a shell or a file name would treat specially.
 */
-export function makePostId(feedUrl: string, parts: {guid?: string; link?: string | null; title?: string; date?: string | null}): string {
+export function makePostId(feedUrl: string, parts: {guid?: string; link?: string | null; title?: string; date?: string | null; linkShared?: boolean}): string {
 	let key: string;
 	if (parts.guid !== undefined && parts.guid !== '') {
 		key = `guid\n${parts.guid}`;
+	} else if (parts.linkShared === true && parts.link !== undefined && parts.link !== null && parts.link !== '') {
+		// A link that several guid-less posts of the feed share (changelogs, status pages): the title and date tell them apart.
+		key = `link-title-date\n${parts.link}\n${parts.title ?? ''}\n${parts.date ?? ''}`;
 	} else if (parts.link !== undefined && parts.link !== null && parts.link !== '') {
 		key = `link\n${parts.link}`;
 	} else {

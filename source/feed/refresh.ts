@@ -149,10 +149,6 @@ function slim(post: ParsedPost): Post {
 	return rest;
 }
 
-function isTruncated(parsed: ParsedFeed): boolean {
-	return (parsed as {truncated?: unknown}).truncated === true || parsed.warnings.some(warning => /truncat|incomplete|unexpected end/i.test(warning));
-}
-
 /** Refuse bytes that cannot be a feed (images, archives…) before decoding them. HTML pages are parseFeed's job. */
 function checkNotBinary(bytes: Uint8Array, contentType: string | undefined): void {
 	const magic: Array<[number[], string]> = [
@@ -278,7 +274,7 @@ async function fetchAndStore(url: string, old: FeedSnapshot | undefined, base: O
 		return fail(toFeedError(error));
 	}
 
-	warnings.push(...parsed.warnings.map(warning => sanitizeLine(warning, 300)));
+	warnings.push(...parsed.warnings.map(warning => sanitizeLine(warning.text, 300)));
 	const oldPosts = old?.posts ?? [];
 	const newPosts = parsed.posts.slice(0, limits.maxItems);
 	let posts: Post[];
@@ -289,7 +285,7 @@ async function fetchAndStore(url: string, old: FeedSnapshot | undefined, base: O
 		warnings.push(`the feed returned no posts; kept the ${oldPosts.length} cached posts`);
 		posts = oldPosts;
 		validators = previous.validators;
-	} else if (isTruncated(parsed) && oldPosts.length > 0) {
+	} else if (parsed.truncated && oldPosts.length > 0) {
 		warnings.push('the feed was truncated; merged with the cached posts');
 		const seen = new Set<string>();
 		posts = [];
@@ -359,7 +355,7 @@ async function refreshLocal(source: string, options: RefreshOptions): Promise<Fe
 		return {source, url, status: 'failed', snapshot: undefined, error: toFeedError(error), warnings};
 	}
 
-	warnings.push(...parsed.warnings.map(warning => sanitizeLine(warning, 300)));
+	warnings.push(...parsed.warnings.map(warning => sanitizeLine(warning.text, 300)));
 	const now = new Date().toISOString();
 	const posts = parsed.posts.slice(0, limits.maxItems);
 	const snapshot: FeedSnapshot = {

@@ -43,8 +43,18 @@ export type ParsedFeed = {
 	/** Site link of the feed, absolute, or null. */
 	link: string | null;
 	posts: ParsedPost[];
+	/** The document ended early: `posts` are the complete items before the break (merge them with the cached ones). */
+	truncated: boolean;
+	/** Items read or seen but not kept: past `limits.maxItems`, plus duplicates. */
+	droppedItems: number;
 	/** Non-fatal problems (truncated document, dropped items…), one line each. */
-	warnings: string[];
+	warnings: FeedWarning[];
+};
+
+/** A non-fatal problem: a stable code to test on, and one sanitised line for people. */
+export type FeedWarning = {
+	code: 'too-many-items' | 'truncated' | 'undefined-entities' | 'duplicates' | 'no-items' | 'content-type';
+	text: string;
 };
 
 /** HTTP validators and politeness state, kept per feed. */
