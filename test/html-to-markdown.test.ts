@@ -194,3 +194,27 @@ test('inline elements that only wrap text are unwrapped, bdo included', t => {
 	const markdown = htmlToMarkdown('<p><span class="x">a</span> <font color="red">b</font> <bdo dir="rtl">c</bdo> <a name="anchor">d</a></p>', base);
 	t.is(markdown, 'a b c d');
 });
+
+test('code blocks come out verbatim: entities decoded, <br> as newline, tags dropped, indentation kept, no escapes', t => {
+	const markdown = htmlToMarkdown(fixture('code-blocks.html'), base);
+	t.true(markdown.includes('```xml\n<add key="max_retries" value="3" />\n<path>c:\\data\\logs\\</path>\n```'));
+	t.true(markdown.includes('```\n/** Retries, with back-off. */\nfunction retry(count_max) {\n\treturn count_max * 2;\n}\n```'));
+	t.true(markdown.includes('one & two\nbold stays plain\n```'));
+	// The fence is longer than the longest backtick run inside, and names the language.
+	t.true(markdown.includes('````python\ndef _th(x):\n    return x ** 2  # `quoted` and ```fenced```\n````'));
+	// Control: the same text outside code is escaped.
+	t.is(htmlToMarkdown('<p>/** x */ _th</p>', base), '/\\*\\* x \\*/ \\_th');
+});
+
+test('inline code is a code span with enough backticks, never escaped', t => {
+	const markdown = htmlToMarkdown(fixture('code-blocks.html'), base);
+	t.true(markdown.includes('Set the `max_retries` key in `app_config.xml`, then run ```a``b```.'));
+	t.is(htmlToMarkdown('<p><code>`tick</code></p>', base), '`` `tick ``');
+});
+
+test('outside code only what markdown needs is escaped: ordinary words stay as written', t => {
+	const markdown = htmlToMarkdown(fixture('code-blocks.html'), base);
+	t.true(markdown.includes('Plain words like snake_case, file_name_here and 5 * 3 stay as written;'));
+	t.true(markdown.includes('\\_emphasis\\_ and \\*stars\\* and \\[brackets\\] are escaped.'));
+	t.is(htmlToMarkdown('<p>c:\\data &amp;copy; &lt;b&gt; ~~no~~ a~b</p>', base), 'c:\\data \\&copy; \\<b> \\~\\~no\\~\\~ a\\~b');
+});

@@ -34,6 +34,8 @@ const anyEscape = /[\u001B\u009B]/;
 // eslint-disable-next-line no-control-regex
 const controlsOtherThanSgr = /[\u0000-\u0008\u000B-\u001A\u001C-\u001F\u007F-\u009F]|\u001B(?!\[[\d;]*m)/;
 const bidi = /[\u202A-\u202E\u2066-\u2069]/;
+// eslint-disable-next-line no-control-regex
+const sgr = /\u001B\[[\d;]*m/g;
 const plainWidth = (line: string) => stringWidth(line);
 /** The lines as one string of words (wrapping undone), for matching phrases. */
 const flat = (lines: string[]) => lines.join(' ').replaceAll(/\s+/g, ' ');
@@ -283,4 +285,17 @@ test('wrapping never breaks inside a word that carries style codes (a coloured l
 	const line = 'The operator says \u001B[34mdepot charging\u001B[39m \u001B[36m[1]\u001B[39m cut costs. \u001B[34mFull data\u001B[39m \u001B[36m[2]\u001B[39m.';
 	const plain = wrapLine(line, 61).map(text => text.replaceAll(/\u001B\[[\d;]*m/g, ''));
 	t.deepEqual(plain, ['The operator says depot charging [1] cut costs. Full data', '[2].']);
+});
+
+test('code renders verbatim in the terminal, without markdown backslashes, with and without colour', t => {
+	const html = fixture('code-blocks.html');
+	for (const color of [false, true]) {
+		const text = renderArticle(article(html), {width: 80, color}).lines.map(line => line.replaceAll(sgr, '')).join('\n');
+		t.true(text.includes('<path>c:\\data\\logs\\</path>'), String(color));
+		t.true(text.includes('/** Retries, with back-off. */'));
+		t.true(text.includes('def _th(x):'));
+		t.true(text.includes('Set the max_retries key in app_config.xml'));
+		t.true(text.includes('snake_case, file_name_here and 5 * 3'));
+		t.false(text.includes('\\_'));
+	}
 });
