@@ -218,3 +218,23 @@ test('outside code only what markdown needs is escaped: ordinary words stay as w
 	t.true(markdown.includes('\\_emphasis\\_ and \\*stars\\* and \\[brackets\\] are escaped.'));
 	t.is(htmlToMarkdown('<p>c:\\data &amp;copy; &lt;b&gt; ~~no~~ a~b</p>', base), 'c:\\data \\&copy; \\<b> \\~\\~no\\~\\~ a\\~b');
 });
+
+test('tables become GFM tables: header, inline markup, breaks as spaces, | escaped, colspan blank; layout tables unwrapped', t => {
+	const markdown = htmlToMarkdown(fixture('tables.html'), base);
+	t.true(markdown.includes([
+		'Rated range',
+		'',
+		'| Model | Battery | Range (WLTP) |',
+		'| --- | --- | --- |',
+		'| **Alpha** GT | 77 kWh | 520 km (18" wheels) |',
+		'| Beta \\| Sport | not yet rated |  |',
+		'| [Gamma](https://thedriven.example/models/gamma) |  | `n_a` |',
+	].join('\n')), markdown);
+	// No <th>: the first row is the header.
+	t.true(markdown.includes('| Charger | Power |\n| --- | --- |\n| Home wallbox | 7 kW |'));
+	// Layout: one cell, or a table holding a table, is unwrapped; the inner data table stays a table.
+	t.true(markdown.includes('\n\nLayout text in one cell.\n\nSidebar cell\n\n| Inner | Value |\n| --- | --- |\n| x | 1 |'));
+	t.is(markdown.match(/^\| --- /gm)?.length, 3);
+	// Control: private-use marker characters in the feed text cannot forge cells.
+	t.is(htmlToMarkdown('<table><tr><td>a\uE003\uE001</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table>', base), '| a | b |\n| --- | --- |\n| c | d |');
+});

@@ -299,3 +299,44 @@ test('code renders verbatim in the terminal, without markdown backslashes, with 
 		t.false(text.includes('\\_'));
 	}
 });
+
+const tableLines = (width: number) => renderArticle(article(fixture('wide-table.html')), {width, color: false, articleWidth: 200}).lines;
+
+test('a table is a box-drawn grid at its natural width when it fits (120 columns)', t => {
+	t.deepEqual(tableLines(120), [
+		'┌───────────────────────┬──────────────────┬─────────────────┬─────────────────────────────┐',
+		'│ Manufacturer          │ Battery capacity │ Connector type  │ Availability                │',
+		'├───────────────────────┼──────────────────┼─────────────────┼─────────────────────────────┤',
+		'│ Hyundai Motor Company │ 84 kWh usable    │ CCS2 and Type 2 │ December 2026 in all states │',
+		'│ Example Motors        │ 60 kWh           │ CCS2            │ Now                         │',
+		'└───────────────────────┴──────────────────┴─────────────────┴─────────────────────────────┘',
+	]);
+});
+
+test('a table too wide for the pane wraps its cells (80 columns)', t => {
+	const lines = tableLines(80);
+	t.true(lines.every(line => stringWidth(line) <= 80));
+	t.true(lines[0]!.startsWith('┌') && lines.at(-1)!.startsWith('└'));
+	t.is(lines.filter(line => line.startsWith('├')).length, 2, lines.join('\n'));
+	t.true(lines.every(line => /^[┌├└│]/.test(line)));
+	// Wrapped, not cut: every word is still there.
+	t.is(flat(lines.map(line => line.replaceAll(/[│┌┐└┘├┤┬┴┼─]/g, ' '))).trim().split(' ').sort().join(' '),
+		'2 2026 60 84 Availability Battery CCS2 CCS2 Company Connector December Example Hyundai Manufacturer Motor Motors Now Type all and capacity in kWh kWh states type usable');
+	// Control: at 120 columns there is no wrapping, so no separator between body rows.
+	t.is(tableLines(120).filter(line => line.startsWith('├')).length, 1);
+});
+
+test('a table that cannot fit even wrapped shows one record per row (40 columns)', t => {
+	t.deepEqual(tableLines(40), [
+		'Manufacturer: Hyundai Motor Company',
+		'Battery capacity: 84 kWh usable',
+		'Connector type: CCS2 and Type 2',
+		'Availability: December 2026 in all',
+		'states',
+		'',
+		'Manufacturer: Example Motors',
+		'Battery capacity: 60 kWh',
+		'Connector type: CCS2',
+		'Availability: Now',
+	]);
+});

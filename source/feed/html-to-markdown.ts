@@ -20,6 +20,7 @@ notice to the markdown. The output goes through `sanitizeText`.
 import dominoModule from '@mixmark-io/domino';
 import TurndownService from 'turndown';
 import {decodeHTML} from 'entities';
+import {addTableRules, tableMarkers, unwrapLayoutTable} from './html-tables.js';
 import {limits} from './limits.js';
 import {sanitizeLine, sanitizeText} from './sanitize.js';
 import {resolveHttpUrl as resolveFeedUrl} from './urls.js';
@@ -273,12 +274,14 @@ function joinTexts(parent: Node): void {
 	}
 }
 
+const privateMarkers = /[\uE001-\uE005]/;
+
 /** Clean one text node; true when it was removed. */
 function walkText(node: Text, state: WalkState): boolean {
 	const text = node.data;
 	let clean = text;
-	if (controlsOrEscape.test(text)) {
-		clean = sanitizeText(text, Number.MAX_SAFE_INTEGER).replace(controls, '');
+	if (controlsOrEscape.test(text) || privateMarkers.test(text)) {
+		clean = sanitizeText(text, Number.MAX_SAFE_INTEGER).replace(controls, '').replaceAll(tableMarkers, '');
 		if (clean === '') {
 			node.remove();
 			return true;
@@ -359,6 +362,10 @@ function walkElement(element: Element, depth: number, state: WalkState): boolean
 
 		if (blockElements.has(name)) {
 			state.textSinceBreak = false;
+		}
+
+		if (name === 'table') {
+			replaced = unwrapLayoutTable(element, state.document);
 		}
 	}
 
@@ -548,6 +555,8 @@ function getService(): TurndownService {
 	] as TurndownService.TagName[]);
 
 	created.escape = escapeText;
+
+	addTableRules(created);
 
 	created.addRule('evnewsCodeBlock', {
 		filter: 'pre',
