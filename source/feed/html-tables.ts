@@ -133,11 +133,11 @@ export function addTableRules(service: TurndownService): void {
 		replacement: content => gfmTable(tableRows(content)),
 	});
 	const blank = service.options.blankReplacement;
-	service.options.blankReplacement = (content, node) => {
+	service.options.blankReplacement = (content, node, options) => {
 		if (node.nodeName === 'TD' || node.nodeName === 'TH') {
 			return cell('', node as Element);
 		}
 
-		return blank!(content, node);
+		return blank!(content, node, options);
 	};
 }
