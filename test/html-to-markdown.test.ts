@@ -194,3 +194,47 @@ test('inline elements that only wrap text are unwrapped, bdo included', t => {
 	const markdown = htmlToMarkdown('<p><span class="x">a</span> <font color="red">b</font> <bdo dir="rtl">c</bdo> <a name="anchor">d</a></p>', base);
 	t.is(markdown, 'a b c d');
 });
+
+test('code blocks come out verbatim: entities decoded, <br> as newline, tags dropped, indentation kept, no escapes', t => {
+	const markdown = htmlToMarkdown(fixture('code-blocks.html'), base);
+	t.true(markdown.includes('```xml\n<add key="max_retries" value="3" />\n<path>c:\\data\\logs\\</path>\n```'));
+	t.true(markdown.includes('```\n/** Retries, with back-off. */\nfunction retry(count_max) {\n\treturn count_max * 2;\n}\n```'));
+	t.true(markdown.includes('one & two\nbold stays plain\n```'));
+	// The fence is longer than the longest backtick run inside, and names the language.
+	t.true(markdown.includes('````python\ndef _th(x):\n    return x ** 2  # `quoted` and ```fenced```\n````'));
+	// Control: the same text outside code is escaped.
+	t.is(htmlToMarkdown('<p>/** x */ _th</p>', base), '/\\*\\* x \\*/ \\_th');
+});
+
+test('inline code is a code span with enough backticks, never escaped', t => {
+	const markdown = htmlToMarkdown(fixture('code-blocks.html'), base);
+	t.true(markdown.includes('Set the `max_retries` key in `app_config.xml`, then run ```a``b```.'));
+	t.is(htmlToMarkdown('<p><code>`tick</code></p>', base), '`` `tick ``');
+});
+
+test('outside code only what markdown needs is escaped: ordinary words stay as written', t => {
+	const markdown = htmlToMarkdown(fixture('code-blocks.html'), base);
+	t.true(markdown.includes('Plain words like snake_case, file_name_here and 5 * 3 stay as written;'));
+	t.true(markdown.includes('\\_emphasis\\_ and \\*stars\\* and \\[brackets\\] are escaped.'));
+	t.is(htmlToMarkdown('<p>c:\\data &amp;copy; &lt;b&gt; ~~no~~ a~b</p>', base), 'c:\\data \\&copy; \\<b> \\~\\~no\\~\\~ a\\~b');
+});
+
+test('tables become GFM tables: header, inline markup, breaks as spaces, | escaped, colspan blank; layout tables unwrapped', t => {
+	const markdown = htmlToMarkdown(fixture('tables.html'), base);
+	t.true(markdown.includes([
+		'Rated range',
+		'',
+		'| Model | Battery | Range (WLTP) |',
+		'| --- | --- | --- |',
+		'| **Alpha** GT | 77 kWh | 520 km (18" wheels) |',
+		'| Beta \\| Sport | not yet rated |  |',
+		'| [Gamma](https://thedriven.example/models/gamma) |  | `n_a` |',
+	].join('\n')), markdown);
+	// No <th>: the first row is the header.
+	t.true(markdown.includes('| Charger | Power |\n| --- | --- |\n| Home wallbox | 7 kW |'));
+	// Layout: one cell, or a table holding a table, is unwrapped; the inner data table stays a table.
+	t.true(markdown.includes('\n\nLayout text in one cell.\n\nSidebar cell\n\n| Inner | Value |\n| --- | --- |\n| x | 1 |'));
+	t.is(markdown.match(/^\| --- /gm)?.length, 3);
+	// Control: private-use marker characters in the feed text cannot forge cells.
+	t.is(htmlToMarkdown('<table><tr><td>a\uE003\uE001</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table>', base), '| a | b |\n| --- | --- |\n| c | d |');
+});

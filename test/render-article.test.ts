@@ -34,6 +34,8 @@ const anyEscape = /[\u001B\u009B]/;
 // eslint-disable-next-line no-control-regex
 const controlsOtherThanSgr = /[\u0000-\u0008\u000B-\u001A\u001C-\u001F\u007F-\u009F]|\u001B(?!\[[\d;]*m)/;
 const bidi = /[\u202A-\u202E\u2066-\u2069]/;
+// eslint-disable-next-line no-control-regex
+const sgr = /\u001B\[[\d;]*m/g;
 const plainWidth = (line: string) => stringWidth(line);
 /** The lines as one string of words (wrapping undone), for matching phrases. */
 const flat = (lines: string[]) => lines.join(' ').replaceAll(/\s+/g, ' ');
@@ -283,4 +285,58 @@ test('wrapping never breaks inside a word that carries style codes (a coloured l
 	const line = 'The operator says \u001B[34mdepot charging\u001B[39m \u001B[36m[1]\u001B[39m cut costs. \u001B[34mFull data\u001B[39m \u001B[36m[2]\u001B[39m.';
 	const plain = wrapLine(line, 61).map(text => text.replaceAll(/\u001B\[[\d;]*m/g, ''));
 	t.deepEqual(plain, ['The operator says depot charging [1] cut costs. Full data', '[2].']);
+});
+
+test('code renders verbatim in the terminal, without markdown backslashes, with and without colour', t => {
+	const html = fixture('code-blocks.html');
+	for (const color of [false, true]) {
+		const text = renderArticle(article(html), {width: 80, color}).lines.map(line => line.replaceAll(sgr, '')).join('\n');
+		t.true(text.includes('<path>c:\\data\\logs\\</path>'), String(color));
+		t.true(text.includes('/** Retries, with back-off. */'));
+		t.true(text.includes('def _th(x):'));
+		t.true(text.includes('Set the max_retries key in app_config.xml'));
+		t.true(text.includes('snake_case, file_name_here and 5 * 3'));
+		t.false(text.includes('\\_'));
+	}
+});
+
+const tableLines = (width: number) => renderArticle(article(fixture('wide-table.html')), {width, color: false, articleWidth: 200}).lines;
+
+test('a table is a box-drawn grid at its natural width when it fits (120 columns)', t => {
+	t.deepEqual(tableLines(120), [
+		'┌───────────────────────┬──────────────────┬─────────────────┬─────────────────────────────┐',
+		'│ Manufacturer          │ Battery capacity │ Connector type  │ Availability                │',
+		'├───────────────────────┼──────────────────┼─────────────────┼─────────────────────────────┤',
+		'│ Hyundai Motor Company │ 84 kWh usable    │ CCS2 and Type 2 │ December 2026 in all states │',
+		'│ Example Motors        │ 60 kWh           │ CCS2            │ Now                         │',
+		'└───────────────────────┴──────────────────┴─────────────────┴─────────────────────────────┘',
+	]);
+});
+
+test('a table too wide for the pane wraps its cells (80 columns)', t => {
+	const lines = tableLines(80);
+	t.true(lines.every(line => stringWidth(line) <= 80));
+	t.true(lines[0]!.startsWith('┌') && lines.at(-1)!.startsWith('└'));
+	t.is(lines.filter(line => line.startsWith('├')).length, 2, lines.join('\n'));
+	t.true(lines.every(line => /^[┌├└│]/.test(line)));
+	// Wrapped, not cut: every word is still there.
+	t.is(flat(lines.map(line => line.replaceAll(/[│┌┐└┘├┤┬┴┼─]/g, ' '))).trim().split(' ').sort().join(' '),
+		'2 2026 60 84 Availability Battery CCS2 CCS2 Company Connector December Example Hyundai Manufacturer Motor Motors Now Type all and capacity in kWh kWh states type usable');
+	// Control: at 120 columns there is no wrapping, so no separator between body rows.
+	t.is(tableLines(120).filter(line => line.startsWith('├')).length, 1);
+});
+
+test('a table that cannot fit even wrapped shows one record per row (40 columns)', t => {
+	t.deepEqual(tableLines(40), [
+		'Manufacturer: Hyundai Motor Company',
+		'Battery capacity: 84 kWh usable',
+		'Connector type: CCS2 and Type 2',
+		'Availability: December 2026 in all',
+		'states',
+		'',
+		'Manufacturer: Example Motors',
+		'Battery capacity: 60 kWh',
+		'Connector type: CCS2',
+		'Availability: Now',
+	]);
 });

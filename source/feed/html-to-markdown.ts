@@ -20,6 +20,7 @@ notice to the markdown. The output goes through `sanitizeText`.
 import dominoModule from '@mixmark-io/domino';
 import TurndownService from 'turndown';
 import {decodeHTML} from 'entities';
+import {addTableRules, tableMarkers, unwrapLayoutTable} from './html-tables.js';
 import {limits} from './limits.js';
 import {sanitizeLine, sanitizeText} from './sanitize.js';
 import {resolveHttpUrl as resolveFeedUrl} from './urls.js';
@@ -273,12 +274,14 @@ function joinTexts(parent: Node): void {
 	}
 }
 
+const privateMarkers = /[\uE001-\uE005]/;
+
 /** Clean one text node; true when it was removed. */
 function walkText(node: Text, state: WalkState): boolean {
 	const text = node.data;
 	let clean = text;
-	if (controlsOrEscape.test(text)) {
-		clean = sanitizeText(text, Number.MAX_SAFE_INTEGER).replace(controls, '');
+	if (controlsOrEscape.test(text) || privateMarkers.test(text)) {
+		clean = sanitizeText(text, Number.MAX_SAFE_INTEGER).replace(controls, '').replaceAll(tableMarkers, '');
 		if (clean === '') {
 			node.remove();
 			return true;
@@ -360,6 +363,10 @@ function walkElement(element: Element, depth: number, state: WalkState): boolean
 		if (blockElements.has(name)) {
 			state.textSinceBreak = false;
 		}
+
+		if (name === 'table') {
+			replaced = unwrapLayoutTable(element, state.document);
+		}
 	}
 
 	if (nesting) {
@@ -374,8 +381,11 @@ function isLink(element: Element, base: string): boolean {
 	return href !== null && resolveHttpUrl(href, base) !== undefined;
 }
 
-function languageOf(element: Element): string | undefined {
-	return /(?:^|\s)(?:language|lang)-([\w+#-]{1,32})(?:\s|$)/.exec(element.getAttribute('class') ?? '')?.[1];
+/** The language a class names: `language-x`, `lang-x`, or SyntaxHighlighter's `brush: x`. */
+export function languageOf(element: Element): string | undefined {
+	const classes = element.getAttribute('class') ?? '';
+	return /(?:^|\s)(?:language|lang)-([\w+#-]{1,32})(?:\s|$)/.exec(classes)?.[1]
+		?? /(?:^|[\s;])brush:\s*([\w+#-]{1,32})/.exec(classes)?.[1];
 }
 
 /** Set an attribute turndown reads to a clean value, or remove it. */
@@ -432,15 +442,25 @@ function escapeMarkdownText(text: string): string {
 	return text.replaceAll(/[\\[\]*_`<>]/g, '\\$&');
 }
 
-// turndown's own escapes (7.2.5), in one pass instead of thirteen: its per-character ones, plus `<` where it starts
-// like an HTML tag (it would become raw HTML in marked)…
-const escapedCharacters = /[\\*`[\]_]|<(?=[a-zA-Z/!?])/g;
-// …and its line-start ones (turndown applies them to the start of each text node only).
-const escapedStart = /^(?:-|\+ |=+|#{1,6} |~~~|>|\d+\. )/;
+/**
+Escapes outside code: only what marked would otherwise read as markup, so ordinary words stay as written.
+- `\\` only before ASCII punctuation or at the end (elsewhere a backslash is literal);
+- `_` unless inside a word (intraword `_` never opens or closes emphasis), `*` unless between spaces;
+- `` ` ``, `[`, `]` always; `<` where it starts like an HTML tag; `&` where it starts like an entity;
+- `~` next to text when the text holds another one (GFM strikethrough).
+*/
+const escapedCharacters = /\\(?=[!-/:-@[-`{-~]|$)|[`[\]]|_(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])_|\*(?=\S)|(?<=\S)\*|<(?=[a-zA-Z/!?])|&(?=#?\w+;)/gu;
+const tilde = /~(?=\S)|(?<=\S)~/g;
+// Line-start markers (turndown applies them to the start of each text node only).
+const escapedStart = /^(?:-|\+ |=+|#{1,6}(?: |$)|~~~|>|\d+\. )/;
 
-/** Escape a text node for markdown: the same result as turndown's `escape`, plus `<` before a tag-like start. */
-function escapeText(text: string): string {
-	const escaped = text.replace(escapedCharacters, '\\$&');
+/** Escape a text node for markdown. */
+export function escapeText(text: string): string {
+	let escaped = text.replace(escapedCharacters, '\\$&');
+	if (escaped.indexOf('~') !== escaped.lastIndexOf('~')) {
+		escaped = escaped.replace(tilde, '\\~');
+	}
+
 	const start = escapedStart.exec(escaped);
 	if (!start) {
 		return escaped;
@@ -450,6 +470,69 @@ function escapeText(text: string): string {
 	const first = marker.charCodeAt(0);
 	// Digits: `1\. `; anything else gets a backslash in front.
 	return first >= 48 && first <= 57 ? `${marker.slice(0, -2)}\\. ${escaped.slice(marker.length)}` : `\\${escaped}`;
+}
+
+/** The text of a code element as written: `<br>` as a newline, blocks on lines of their own, other tags dropped. */
+export function codeText(node: Node): string {
+	let text = '';
+	const visit = (parent: Node) => {
+		for (let child = parent.firstChild; child; child = child.nextSibling) {
+			if (child.nodeType === textNode) {
+				text += (child as Text).data;
+			} else if (child.nodeType === elementNode) {
+				const name = (child as Element).localName;
+				if (name === 'br') {
+					text += '\n';
+					continue;
+				}
+
+				const block = blockElements.has(name);
+				if (block && text !== '' && !text.endsWith('\n')) {
+					text += '\n';
+				}
+
+				visit(child);
+				if (block && !text.endsWith('\n')) {
+					text += '\n';
+				}
+			}
+		}
+	};
+
+	visit(node);
+	return text;
+}
+
+/** A fence (or code-span delimiter) longer than any run of `character` in `text`. */
+export function fenceFor(text: string, character: string, minimum: number): string {
+	let longest = 0;
+	for (const run of text.match(character === '`' ? /`+/g : /~+/g) ?? []) {
+		longest = Math.max(longest, run.length);
+	}
+
+	return character.repeat(Math.max(minimum, longest + 1));
+}
+
+/** A code block: fenced, with the language when a class names one, its text verbatim. */
+function codeBlock(node: Element): string {
+	const code = node.localName === 'pre' ? node : undefined;
+	const inner = code?.firstElementChild?.localName === 'code' && code.children.length === 1 ? code.firstElementChild : undefined;
+	const language = (inner ? inner.getAttribute('class') : undefined)?.replace(/^language-/, '') ?? node.getAttribute('class')?.replace(/^language-/, '') ?? '';
+	const text = codeText(node).replace(/^(?:[ \t]*\n)+/, '').replace(/\s+$/, '');
+	const fence = fenceFor(text, '`', 3);
+	return `\n\n${fence}${language}\n${text}\n${fence}\n\n`;
+}
+
+/** An inline code span with a delimiter longer than any backtick run inside. */
+function codeSpan(node: Element): string {
+	const text = codeText(node).replaceAll(/\s*\n\s*/g, ' ');
+	if (text.trim() === '') {
+		return text;
+	}
+
+	const fence = fenceFor(text, '`', 1);
+	const pad = text.startsWith('`') || text.endsWith('`') || (text.startsWith(' ') && text.endsWith(' ')) ? ' ' : '';
+	return `${fence}${pad}${text}${pad}${fence}`;
 }
 
 let service: TurndownService | undefined;
@@ -472,6 +555,18 @@ function getService(): TurndownService {
 	] as TurndownService.TagName[]);
 
 	created.escape = escapeText;
+
+	addTableRules(created);
+
+	created.addRule('evnewsCodeBlock', {
+		filter: 'pre',
+		replacement: (_content, node) => codeBlock(node as Element),
+	});
+
+	created.addRule('evnewsCode', {
+		filter: node => node.nodeName === 'CODE' && node.parentNode?.nodeName !== 'PRE',
+		replacement: (_content, node) => codeSpan(node as Element),
+	});
 
 	created.addRule('evnewsImage', {
 		filter: 'img',

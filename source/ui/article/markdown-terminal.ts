@@ -13,6 +13,7 @@ import {Marked, type Tokens} from 'marked';
 import {markedTerminal, type MarkedTerminalOptions} from 'marked-terminal';
 import stringWidth from 'string-width';
 import {sanitizeLine, sanitizeText} from '../../feed/sanitize.js';
+import {renderTable} from './terminal-table.js';
 
 export const markdownMax = 256 * 1024;
 /** Container markers (`>`, list bullets) and indentation allowed at the start of one line. */
@@ -133,6 +134,16 @@ function getMarked(color: boolean): Marked {
 			},
 			image(token) {
 				return imageText(token.text, color);
+			},
+			table(token) {
+				const cells = (row: Tokens.TableCell[]) => row.map(cell => this.parser.parseInline(cell.tokens).replaceAll('\n', ' ').trim());
+				const lines = renderTable(cells(token.header), token.rows.map(row => cells(row)), {
+					width: state?.width ?? 80,
+					color,
+					wrap: wrapLine,
+					measure: displayWidth,
+				});
+				return lines.join('\n') + '\n\n';
 			},
 			hr() {
 				const line = '-'.repeat(Math.max(1, Math.min(state?.width ?? 40, 80)));
