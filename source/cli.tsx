@@ -24,6 +24,7 @@ const help = `
 	  $ evnews star ID…             star posts (starred posts are kept when they leave the feed)
 	  $ evnews unstar ID…
 	  $ evnews unread [--json]      count unread posts
+	  $ evnews categories [--json]  categories per feed (a WordPress site's own, with counts)
 	  $ evnews config [--json]      show file paths and preferences
 
 	Options
@@ -58,6 +59,7 @@ const commands: Record<string, () => Promise<Command>> = {
 	unstar: async () => (await import('./commands/marks.js')).unstarCommand,
 	unread: async () => (await import('./commands/unread.js')).unreadCommand,
 	config: async () => (await import('./commands/config.js')).configCommand,
+	categories: async () => (await import('./commands/categories.js')).categoriesCommand,
 };
 
 function parseArguments(argv: string[]): {input: string[]; flags: Flags} {

@@ -1,4 +1,6 @@
 import {FeedError} from '../feed/errors.js';
+import {findFeed as discoverFeed} from '../feed/find-feed.js';
+import {withScheme} from '../feed/site-rules.js';
 import {refreshFeeds, type FeedOutcome} from '../feed/refresh.js';
 import {sanitizeLine, stringifyJsonSafe} from '../feed/sanitize.js';
 import {readSnapshot} from '../store/cache.js';
@@ -109,7 +111,7 @@ async function add(context: CommandContext): Promise<number> {
 		throw new UsageError('feeds add takes one URL', 'e.g. evnews feeds add https://example.com/feed/');
 	}
 
-	const checked = checkFeedUrl(raw);
+	const checked = checkFeedUrl(withScheme(raw));
 	if ('reason' in checked) {
 		throw new UsageError(`feeds add takes an http(s) URL; ${sanitizeLine(raw, 200)}: ${checked.reason}`, 'e.g. evnews feeds add https://example.com/feed/');
 	}
@@ -134,9 +136,10 @@ async function add(context: CommandContext): Promise<number> {
 
 	let outcome = await fetchOnce(context, url);
 	let discoveredFrom: string | undefined;
-	if (outcome.error instanceof FeedError && outcome.error.code === 'not-a-feed' && outcome.error.feedUrl) {
+	const found = outcome.error instanceof FeedError && ['not-a-feed', 'http'].includes(outcome.error.code) ? await discoverFeed(url) : undefined;
+	if (found && 'url' in found && found.url !== url) {
 		discoveredFrom = url;
-		url = outcome.error.feedUrl;
+		url = found.url;
 		const again = refuseDuplicate(url, preferences.feeds);
 		if (again !== undefined) {
 			return again;

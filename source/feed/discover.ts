@@ -5,6 +5,9 @@ import {resolveHttpUrl} from './urls.js';
 Feed links an HTML page advertises: `<link rel="alternate" type="application/rss+xml|application/atom+xml|
 application/feed+json|application/json" href>`. Returns absolute http(s) URLs in document order, without duplicates,
 resolved against `<base href>` (when it comes first) and `baseUrl`. Never throws.
+JSON alternates that are not feeds are skipped: WordPress puts `<link rel="alternate" type="application/json"
+href="…/wp-json/wp/v2/posts/ID">` (and `?rest_route=/…`) on every page, and oEmbed links (`application/json+oembed`,
+`text/xml+oembed`, `/oembed/` URLs) describe the page, not a feed.
 */
 
 const feedTypes = new Set(['application/rss+xml', 'application/atom+xml', 'application/feed+json', 'application/json']);
@@ -37,7 +40,7 @@ export function discoverFeedLinks(html: string, baseUrl: string): string[] {
 			}
 
 			const url = resolveHttpUrl(attributes.href, base);
-			if (url !== null && !found.includes(url)) {
+			if (url !== null && !found.includes(url) && !isApiLink(url)) {
 				found.push(url);
 			}
 		},
@@ -49,4 +52,10 @@ export function discoverFeedLinks(html: string, baseUrl: string): string[] {
 	}
 
 	return found;
+}
+
+/** A WordPress REST or oEmbed URL: never a feed, whatever its `type` says. */
+function isApiLink(url: string): boolean {
+	const {pathname, searchParams} = new URL(url);
+	return pathname.includes('/wp-json/') || pathname.includes('/oembed') || searchParams.has('rest_route');
 }

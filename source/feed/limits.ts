@@ -28,4 +28,14 @@ export const limits = {
 	summaryMax: 280,
 	urlMax: 2048,
 	htmlMax: 512 * 1024,
+	/** Discovery: `<link rel="alternate">` candidates verified per page. */
+	discoveryMaxLinks: 4,
+	/** WordPress REST: pages of categories followed (100 each), posts per page, and how often each is re-asked. */
+	wpCategoryMaxPages: 5,
+	wpPerPageMax: 100,
+	wpPostsMaxPages: 5,
+	wpCategoriesMaxAgeMs: 24 * 60 * 60 * 1000,
+	/** An API state `ok` is re-checked weekly; `unavailable` after an hour (a challenge: its Retry-After, if later). */
+	wpApiOkMaxAgeMs: 7 * 24 * 60 * 60 * 1000,
+	wpApiFailedMaxAgeMs: 60 * 60 * 1000,
 } as const;
