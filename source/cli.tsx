@@ -8,6 +8,7 @@ import {FeedError} from './feed/errors.js';
 import {sanitizeLine} from './feed/sanitize.js';
 import {version} from './version.js';
 import {exitCode, UsageError, type Command, type CommandContext, type Flags} from './commands/context.js';
+import {exitQuietlyOnBrokenPipe} from './commands/epipe.js';
 
 const help = `
 	Usage
@@ -157,4 +158,5 @@ async function main(): Promise<number> {
 	}
 }
 
+exitQuietlyOnBrokenPipe([process.stdout, process.stderr], code => process.exit(code));
 process.exitCode = await main();
