@@ -8,6 +8,10 @@ import {FeedError} from './feed/errors.js';
 import {sanitizeLine} from './feed/sanitize.js';
 import {version} from './version.js';
 import {exitCode, UsageError, type Command, type CommandContext, type Flags} from './commands/context.js';
+import {exitQuietlyOnBrokenPipe} from './commands/epipe.js';
+import {checkFlags} from './commands/flag-check.js';
+import {commandHelp} from './commands/command-help.js';
+import {didYouMean} from './commands/did-you-mean.js';
 
 const help = `
 	Usage
@@ -62,12 +66,14 @@ const commands: Record<string, () => Promise<Command>> = {
 	categories: async () => (await import('./commands/categories.js')).categoriesCommand,
 };
 
-function parseArguments(argv: string[]): {input: string[]; flags: Flags} {
+function parseArguments(argv: string[]): {input: string[]; flags: Flags; help: string | undefined} {
 	const cli = meow(help, {
 		importMeta: import.meta,
 		// Given, so meow does not search the disk for package.json on every start.
 		pkg: {name: 'evnews', version, description: 'A keyboard-driven terminal news reader and a scriptable feed tool'},
-		argv,
+		argv: checkFlags(argv),
+		autoHelp: false,
+		// checkFlags has already refused unknown flags, with a hint.
 		allowUnknownFlags: false,
 		flags: {
 			json: {type: 'boolean', default: false},
@@ -77,6 +83,12 @@ function parseArguments(argv: string[]): {input: string[]; flags: Flags} {
 			category: {type: 'string'},
 			search: {type: 'string'},
 			limit: {type: 'string'},
+			since: {type: 'string'},
+			until: {type: 'string'},
+			jq: {type: 'string'},
+			template: {type: 'string'},
+			new: {type: 'string'},
+			help: {type: 'boolean', default: false},
 			offline: {type: 'boolean', default: false},
 			unread: {type: 'boolean', default: false},
 			starred: {type: 'boolean', default: false},
@@ -93,6 +105,7 @@ function parseArguments(argv: string[]): {input: string[]; flags: Flags} {
 
 	return {
 		input: cli.input,
+		help: cli.flags.help ? cli.help : undefined,
 		flags: {
 			json: cli.flags.json,
 			jsonl: cli.flags.jsonl,
@@ -101,6 +114,11 @@ function parseArguments(argv: string[]): {input: string[]; flags: Flags} {
 			category: cli.flags.category,
 			search: cli.flags.search,
 			limit,
+			since: cli.flags.since,
+			until: cli.flags.until,
+			jq: cli.flags.jq,
+			template: cli.flags.template,
+			new: cli.flags.new,
 			offline: cli.flags.offline,
 			unread: cli.flags.unread,
 			starred: cli.flags.starred,
@@ -114,7 +132,8 @@ async function pickCommand(context: CommandContext): Promise<Command> {
 	if (name !== undefined) {
 		const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
 		if (!load) {
-			throw new UsageError(`unknown command "${sanitizeLine(name, 40)}"`, `commands: ${Object.keys(commands).join(', ')}`);
+			const guess = didYouMean(name, Object.keys(commands));
+			throw new UsageError(`unknown command "${sanitizeLine(name, 40)}"`, guess ? `did you mean ${guess}?` : `commands: ${Object.keys(commands).join(', ')}`);
 		}
 
 		return load();
@@ -134,13 +153,21 @@ async function pickCommand(context: CommandContext): Promise<Command> {
 async function main(): Promise<number> {
 	const io = {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env};
 	try {
-		const {input, flags} = parseArguments(process.argv.slice(2));
+		const {input, flags, help} = parseArguments(process.argv.slice(2));
+		if (help !== undefined) {
+			const [name] = input;
+			const text = name !== undefined && Object.hasOwn(commandHelp, name) ? commandHelp[name]! : help.trim();
+			io.stdout.write(text + '\n');
+			return exitCode.ok;
+		}
+
 		const context: CommandContext = {input: input.slice(1), flags, io};
 		const command = await pickCommand({...context, input});
 		return await command(context);
 	} catch (error) {
 		if (error instanceof UsageError) {
-			io.stderr.write(`evnews: ${sanitizeLine(error.message)}\n${sanitizeLine(error.hint)}\n`);
+			// One line: the message, then the hint.
+			io.stderr.write(`evnews: ${sanitizeLine(error.message)}; ${sanitizeLine(error.hint)}\n`);
 			return exitCode.usage;
 		}
 
@@ -159,4 +186,5 @@ async function main(): Promise<number> {
 	}
 }
 
+exitQuietlyOnBrokenPipe([process.stdout, process.stderr], code => process.exit(code));
 process.exitCode = await main();

@@ -20,6 +20,15 @@ export type Flags = {
 	category: string | undefined;
 	search: string | undefined;
 	limit: number | undefined;
+	/** Raw `--since` / `--until` values (parsed by time-range.ts). */
+	since?: string | undefined;
+	until?: string | undefined;
+	/** A jq filter for the post list (jq-web, loaded only when given). */
+	jq?: string | undefined;
+	/** A liquid template, or @FILE (liquidjs, loaded only when given). */
+	template?: string | undefined;
+	/** The name of the cursor for `--new` (`default` when given bare). */
+	new?: string | undefined;
 	offline: boolean;
 	unread: boolean;
 	starred: boolean;

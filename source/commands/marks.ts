@@ -37,7 +37,14 @@ function scopeUrls(context: CommandContext): {urls: string[]; folders: Map<strin
 		return {urls, folders, warnings};
 	}
 
-	return {urls: preferences.feeds.map(feed => feed.url), folders, warnings};
+	const urls = preferences.feeds.map(feed => feed.url);
+	if (!context.flags.all) {
+		// Ids work everywhere: an id printed by any run (a `--feed URL` run included) is found in any cached
+		// snapshot, not only those of the configured feeds. Slim snapshots only, never bodies.
+		urls.push(...listSnapshots(pathsOf(context).cache).map(snapshot => snapshot.url));
+	}
+
+	return {urls, folders, warnings};
 }
 
 function inCategory(post: Post, folders: Map<string, string>, category: string | undefined): boolean {

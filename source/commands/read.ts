@@ -11,6 +11,7 @@ import {openMarks, type Marks} from '../store/marks.js';
 import {readPreferences} from '../store/preferences.js';
 import {readStarred} from '../store/stars.js';
 import {exitCode, UsageError, type Command, type CommandContext} from './context.js';
+import {flushed} from './epipe.js';
 
 /**
 `evnews read ID`: one post from the cache (or from the starred snapshots).
@@ -249,6 +250,8 @@ export const readCommand: Command = async context => {
 
 	const code = await (io.stdout.isTTY ? printTerminal(context, found) : printMarkdown(context, found));
 	// Showing the article to a person marks it read, as opening it in the reader does (--json does not).
+	// Only once it was written out: a closed pipe ends the run before this, and the post stays unread.
+	await flushed(io.stdout);
 	if (code === exitCode.ok && marks && !marks.isRead(id)) {
 		try {
 			marks.markRead([id]);
