@@ -28,4 +28,8 @@ export const limits = {
 	summaryMax: 280,
 	urlMax: 2048,
 	htmlMax: 512 * 1024,
+	/** The reader's memory: bodies and rendered articles held at once (bytes, UTF-16), and entries. */
+	readerBodyCacheBytes: 16 * 1024 * 1024,
+	readerRenderedCacheBytes: 16 * 1024 * 1024,
+	readerCacheEntries: 200,
 } as const;
