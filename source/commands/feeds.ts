@@ -3,7 +3,7 @@ import {findFeed as discoverFeed} from '../feed/find-feed.js';
 import {withScheme} from '../feed/site-rules.js';
 import {refreshFeeds, type FeedOutcome} from '../feed/refresh.js';
 import {sanitizeLine, stringifyJsonSafe} from '../feed/sanitize.js';
-import {readSnapshot} from '../store/cache.js';
+import {snapshotReader} from '../store/library-index.js';
 import {openMarks} from '../store/marks.js';
 import {checkFeedUrl} from '../store/opml.js';
 import {readPreferences, updatePreferences, type FeedEntry} from '../store/preferences.js';
@@ -34,11 +34,12 @@ export type FeedRow = {
 
 export function feedRows(context: CommandContext): {rows: FeedRow[]; warnings: string[]} {
 	const paths = pathsOf(context);
+	const readSnapshot = snapshotReader(paths.cache);
 	const {preferences, warnings} = readPreferences(context.io.env);
 	const marks = openMarks(paths.data);
 	warnings.push(...marks.warnings);
 	const rows = preferences.feeds.map((feed, index): FeedRow => {
-		const {value: snapshot, warning} = readSnapshot(feed.url, paths.cache);
+		const {value: snapshot, warning} = readSnapshot(feed.url);
 		if (warning) {
 			warnings.push(warning);
 		}

@@ -1,5 +1,5 @@
 import {sanitizeLine, stringifyJsonSafe} from '../feed/sanitize.js';
-import {readSnapshot} from '../store/cache.js';
+import {snapshotReader} from '../store/library-index.js';
 import {openMarks} from '../store/marks.js';
 import {readPreferences} from '../store/preferences.js';
 import {exitCode, type Command} from './context.js';
@@ -19,6 +19,7 @@ export type UnreadSummary = {
 
 export const unreadCommand: Command = async context => {
 	const paths = pathsOf(context);
+	const readSnapshot = snapshotReader(paths.cache);
 	const {preferences, warnings} = readPreferences(context.io.env);
 	const marks = openMarks(paths.data);
 	warnings.push(...marks.warnings);
@@ -41,7 +42,7 @@ export const unreadCommand: Command = async context => {
 	};
 
 	for (const feed of preferences.feeds) {
-		const {value: snapshot, warning} = readSnapshot(feed.url, paths.cache);
+		const {value: snapshot, warning} = readSnapshot(feed.url);
 		if (warning) {
 			warnings.push(warning);
 		}

@@ -38,4 +38,8 @@ export const limits = {
 	/** An API state `ok` is re-checked weekly; `unavailable` after an hour (a challenge: its Retry-After, if later). */
 	wpApiOkMaxAgeMs: 7 * 24 * 60 * 60 * 1000,
 	wpApiFailedMaxAgeMs: 60 * 60 * 1000,
+	/** The reader's memory: bodies and rendered articles held at once (bytes, UTF-16), and entries. */
+	readerBodyCacheBytes: 16 * 1024 * 1024,
+	readerRenderedCacheBytes: 16 * 1024 * 1024,
+	readerCacheEntries: 200,
 } as const;

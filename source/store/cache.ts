@@ -1,27 +1,38 @@
 import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type {FeedSnapshot, PostContent} from '../feed/types.js';
+import type {FeedSnapshot, Post, PostContent} from '../feed/types.js';
 import {writeFileAtomic, moveAside} from './atomic-write.js';
+import {readAllBodies, readBodies, readBodyIndex, writeBodies} from './body-store.js';
+import {type FeedState, isFeedState, stateOf, validatorsFor} from './feed-state.js';
+import {withLockSync} from './lock.js';
+import {migrateFeed} from './cache-migrate.js';
+import {markPending, readLibraryIndex} from './library-index.js';
 import {getPaths} from './paths.js';
 
 /**
-The feed cache: per feed, `<key>.json` holds the slim snapshot (posts without bodies, validators, status)
-and `<key>.content.json` holds the bodies by post id. Lists and `--json` read only the slim file.
-Both are written atomically; the content file first, so a crash never leaves a snapshot without bodies it names.
+The feed cache (layout 2), per feed in `feeds/`:
+- `<key>.posts.json`: title, link and slim posts; rewritten only when they change;
+- `<key>.state.json`: validators per request URL, times and last error (a 304 or a failure writes only this);
+- `<key>.bodies.json` + `<key>.bodies-<gen>.log`: the article bodies, one readable without the others (body-store.ts).
+`library-index.json` (library-index.ts) holds every feed's slim posts and state in one file for start-up.
+A cache of layout 1 (`<key>.json` + `<key>.content.json`) is converted on first read (cache-migrate.ts).
 */
 
 export function feedKey(url: string): string {
 	return createHash('sha256').update(url).digest('hex').slice(0, 20);
 }
 
-function feedsDirectory(cacheDirectory = getPaths().cache): string {
+export function feedsDirectory(cacheDirectory = getPaths().cache): string {
 	return path.join(cacheDirectory, 'feeds');
 }
 
 export type CacheRead<T> = {value: T | undefined; warning?: string};
 
-function readJson<T>(file: string, check: (value: unknown) => value is T): CacheRead<T> {
+/** Posts of one feed, as stored in `<key>.posts.json`. */
+export type FeedPosts = {version: 2; url: string; title: string; link: string | null; posts: Post[]};
+
+export function readJson<T>(file: string, check: (value: unknown) => value is T): CacheRead<T> {
 	let problem = 'was corrupt';
 	try {
 		const value: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -48,58 +59,139 @@ function readJson<T>(file: string, check: (value: unknown) => value is T): Cache
 	return {value: undefined, warning: `cache file ${file} ${problem}; moved aside to ${moved || '(could not move)'}`};
 }
 
-function isSnapshot(value: unknown): value is FeedSnapshot {
+export function isSnapshot(value: unknown): value is FeedSnapshot {
 	const v = value as FeedSnapshot;
 	return typeof v === 'object' && v !== null && v.version === 1 && typeof v.url === 'string' && Array.isArray(v.posts);
 }
 
-function isContentMap(value: unknown): value is Record<string, PostContent> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
+function isFeedPosts(value: unknown): value is FeedPosts {
+	const v = value as FeedPosts;
+	return typeof v === 'object' && v !== null && v.version === 2 && typeof v.url === 'string' && Array.isArray(v.posts);
+}
+
+export const postsFile = (directory: string, key: string) => path.join(directory, key + '.posts.json');
+export const stateFile = (directory: string, key: string) => path.join(directory, key + '.state.json');
+export const feedLock = (directory: string, key: string) => path.join(directory, `.${key}.lock`);
+
+/** The snapshot of one feed from its posts and state files (undefined when neither exists). */
+export function readFeedFiles(directory: string, key: string, url?: string): CacheRead<FeedSnapshot> & {state?: FeedState} {
+	const posts = readJson(postsFile(directory, key), isFeedPosts);
+	const state = readJson(stateFile(directory, key), isFeedState);
+	const warning = [posts.warning, state.warning].filter(Boolean).join('; ') || undefined;
+	const feedUrl = posts.value?.url ?? state.value?.url;
+	if (feedUrl === undefined || (url !== undefined && feedUrl !== url)) {
+		return {value: undefined, ...(warning ? {warning} : {})};
+	}
+
+	const value: FeedSnapshot = {
+		version: 1,
+		url: feedUrl,
+		title: posts.value?.title ?? '',
+		link: posts.value?.link ?? null,
+		posts: posts.value?.posts ?? [],
+		validators: validatorsFor(state.value, feedUrl),
+		lastSuccess: state.value?.lastSuccess ?? null,
+		lastError: state.value?.lastError ?? null,
+		nextAllowed: state.value?.nextAllowed ?? null,
+		lastAttempt: state.value?.lastAttempt ?? null,
+	};
+	return {value, ...(warning ? {warning} : {}), ...(state.value ? {state: state.value} : {})};
 }
 
 export function readSnapshot(url: string, cacheDirectory?: string): CacheRead<FeedSnapshot> {
-	const result = readJson(path.join(feedsDirectory(cacheDirectory), feedKey(url) + '.json'), isSnapshot);
-	if (result.value && result.value.url !== url) {
-		return {value: undefined};
-	}
-
-	return result;
+	const directory = feedsDirectory(cacheDirectory);
+	const key = feedKey(url);
+	const migrated = migrateFeed(directory, key, cacheDirectory ?? getPaths().cache);
+	const {value, warning} = readFeedFiles(directory, key, url);
+	const warnings = [migrated.warning, warning].filter(Boolean).join('; ');
+	return {value, ...(warnings ? {warning: warnings} : {})};
 }
 
+/** The state record of one feed (validators per request URL). */
+export function readFeedState(url: string, cacheDirectory?: string): FeedState | undefined {
+	return readFeedFiles(feedsDirectory(cacheDirectory), feedKey(url), url).state;
+}
+
+/** Every body of a feed (for callers that need them all; the reader uses readBody). */
 export function readContent(url: string, cacheDirectory?: string): CacheRead<Record<string, PostContent>> {
-	return readJson(path.join(feedsDirectory(cacheDirectory), feedKey(url) + '.content.json'), isContentMap);
+	const directory = feedsDirectory(cacheDirectory);
+	const key = feedKey(url);
+	const {warning} = migrateFeed(directory, key, cacheDirectory ?? getPaths().cache);
+	return {value: readAllBodies(directory, key), ...(warning ? {warning} : {})};
 }
 
-/** Write a snapshot, and its bodies when given. */
-export function writeSnapshot(snapshot: FeedSnapshot, content?: Record<string, PostContent>, cacheDirectory?: string): void {
+/** One body, reading only its bytes. */
+export function readBody(url: string, id: string, cacheDirectory?: string): PostContent | undefined {
 	const directory = feedsDirectory(cacheDirectory);
-	const key = feedKey(snapshot.url);
-	if (content) {
-		writeFileAtomic(path.join(directory, key + '.content.json'), JSON.stringify(content));
-	}
-
-	writeFileAtomic(path.join(directory, key + '.json'), JSON.stringify(snapshot));
+	const key = feedKey(url);
+	migrateFeed(directory, key, cacheDirectory ?? getPaths().cache);
+	return readBodies(directory, key, [id]).get(id);
 }
 
-/** Every snapshot on disk (slim), for `evnews feeds` and the reader. */
-export function listSnapshots(cacheDirectory?: string): FeedSnapshot[] {
-	const directory = feedsDirectory(cacheDirectory);
-	let names: string[];
+/** Ids with a stored body, for a feed. */
+export function bodyIds(url: string, cacheDirectory?: string): string[] {
+	return Object.keys(readBodyIndex(feedsDirectory(cacheDirectory), feedKey(url)).bodies);
+}
+
+function writeIfChanged(file: string, text: string): void {
 	try {
-		names = fs.readdirSync(directory);
-	} catch {
-		return [];
-	}
-
-	const snapshots: FeedSnapshot[] = [];
-	for (const name of names) {
-		if (/^[\da-f]{20}\.json$/.test(name)) {
-			const {value} = readJson(path.join(directory, name), isSnapshot);
-			if (value) {
-				snapshots.push(value);
-			}
+		if (fs.readFileSync(file, 'utf8') === text) {
+			return;
 		}
+	} catch {}
+
+	writeFileAtomic(file, text);
+}
+
+/** The feed's files, in crash-safe order: bodies, then posts, then state. The caller holds the feed's lock. */
+export function writeFeedFiles(directory: string, key: string, snapshot: FeedSnapshot, content: Record<string, PostContent> | undefined, previousState?: FeedState): void {
+	fs.mkdirSync(directory, {recursive: true});
+	if (content) {
+		writeBodies(directory, key, snapshot.posts.map(post => post.id), content);
 	}
 
-	return snapshots;
+	const posts: FeedPosts = {version: 2, url: snapshot.url, title: snapshot.title, link: snapshot.link, posts: snapshot.posts};
+	writeIfChanged(postsFile(directory, key), JSON.stringify(posts));
+	const previous = previousState ?? readJson(stateFile(directory, key), isFeedState).value;
+	writeFileAtomic(stateFile(directory, key), JSON.stringify(stateOf(snapshot, previous)));
+}
+
+/**
+Write a snapshot, and bodies when given (a post without a fresh body keeps its stored one).
+Posts are rewritten only when they changed, so a 304 or a failure writes only the state record.
+*/
+export function writeSnapshot(snapshot: FeedSnapshot, content?: Record<string, PostContent>, cacheDirectory?: string): void {
+	const cache = cacheDirectory ?? getPaths().cache;
+	const directory = feedsDirectory(cache);
+	const key = feedKey(snapshot.url);
+	fs.mkdirSync(directory, {recursive: true});
+	withLockSync(feedLock(directory, key), () => {
+		migrateFeed(directory, key, cache, true);
+		markPending(cache, snapshot.url);
+		writeFeedFiles(directory, key, snapshot, content);
+		// Again after: a reader that folded the feed between the two saw its old files.
+		markPending(cache, snapshot.url);
+	});
+}
+
+/** Record validators for one request URL of a feed (a page of it), leaving the rest of its state alone. */
+export function writeValidators(feedUrl: string, requestUrl: string, validators: FeedSnapshot['validators'], cacheDirectory?: string): void {
+	const cache = cacheDirectory ?? getPaths().cache;
+	const directory = feedsDirectory(cache);
+	const key = feedKey(feedUrl);
+	fs.mkdirSync(directory, {recursive: true});
+	withLockSync(feedLock(directory, key), () => {
+		const state = readJson(stateFile(directory, key), isFeedState).value ?? stateOf({...emptySnapshot(feedUrl)}, undefined);
+		state.validators[requestUrl] = {...validators};
+		writeFileAtomic(stateFile(directory, key), JSON.stringify(state));
+	});
+}
+
+function emptySnapshot(url: string): FeedSnapshot {
+	return {version: 1, url, title: '', link: null, posts: [], validators: {}, lastSuccess: null, lastError: null, nextAllowed: null, lastAttempt: null};
+}
+
+/** Every snapshot on disk (slim), for `evnews feeds`, `read` and the reader: from the library index. */
+export function listSnapshots(cacheDirectory?: string): FeedSnapshot[] {
+	return [...readLibraryIndex(cacheDirectory ?? getPaths().cache).snapshots.values()];
 }

@@ -1,6 +1,6 @@
 import {slimPost} from './slim-post.js';
 import type {FeedSnapshot, Post} from '../feed/types.js';
-import {readSnapshot} from './cache.js';
+import {readLibraryIndex} from './library-index.js';
 import {type Marks, openMarks} from './marks.js';
 import {getPaths} from './paths.js';
 
@@ -44,7 +44,7 @@ export function withMarks(posts: Post[], marks: Pick<Marks, 'isRead' | 'isStarre
 
 /**
 All cached posts of these feeds with their marks, in one call, newest first, plus starred posts that have
-left their feed (from their snapshots). Reads slim snapshots only, never bodies.
+left their feed (from their snapshots). Reads the library index only, never bodies.
 */
 export function loadLibrary(feedUrls: string[], options: LibraryOptions = {}): Library {
 	const warnings: string[] = [];
@@ -54,12 +54,10 @@ export function loadLibrary(feedUrls: string[], options: LibraryOptions = {}): L
 	const snapshots: FeedSnapshot[] = [];
 	const posts: Post[] = [];
 	const seen = new Set<string>();
+	const index = readLibraryIndex(cacheDirectory);
+	warnings.push(...index.warnings);
 	for (const url of new Set(feedUrls)) {
-		const {value, warning} = readSnapshot(url, cacheDirectory);
-		if (warning) {
-			warnings.push(warning);
-		}
-
+		const value = index.snapshots.get(url);
 		if (value) {
 			snapshots.push(value);
 			for (const post of value.posts) {

@@ -5,7 +5,9 @@ import stringWidth from 'string-width';
 import {sanitizeLine, sanitizeText} from '../feed/sanitize.js';
 import type {FeedOutcome, RefreshOptions} from '../feed/refresh.js';
 import type {PostContent} from '../feed/types.js';
-import {readContent} from '../store/cache.js';
+import {readBody} from '../store/cache.js';
+import {limits} from '../feed/limits.js';
+import {ByteLru, stringBytes} from '../store/lru.js';
 import {type Library, loadLibrary} from '../store/library.js';
 import type {Marks} from '../store/marks.js';
 import type {ReaderServices} from './app.js';
@@ -36,8 +38,9 @@ export type ServiceOptions = {
 
 /** The real services behind the reader: marks, the article stack, the browser and the refresh. */
 export function createServices(options: ServiceOptions): ReaderServices & {dispose(): void} {
-	const contentByFeed = new Map<string, Record<string, PostContent>>();
-	const rendered = new Map<string, {lines: string[]; links: string[]}>();
+	// Bounded: bodies are read one at a time by index, and only the recent ones (and their renderings) are held.
+	const bodies = new ByteLru<string, PostContent | undefined>(limits.readerBodyCacheBytes, content => (content ? stringBytes(content.html) + stringBytes(content.base) : 0) + 64, limits.readerCacheEntries);
+	const rendered = new ByteLru<string, {lines: string[]; links: string[]}>(limits.readerRenderedCacheBytes, value => [...value.lines, ...value.links].reduce((sum, line) => sum + stringBytes(line) + 32, 64), limits.readerCacheEntries);
 	let renderer: Promise<RenderArticle> | undefined;
 	let running: AbortController | undefined;
 	let feedUrls = [...options.sources];
@@ -45,13 +48,13 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 	let disposed = false;
 
 	const contentOf = (post: ReaderPost): PostContent | undefined => {
-		let map = contentByFeed.get(post.feed.url);
-		if (!map) {
-			map = readContent(post.feed.url, options.cacheDirectory).value ?? {};
-			contentByFeed.set(post.feed.url, map);
+		const key = `${post.feed.url}\n${post.id}`;
+		let found = bodies.get(key);
+		if (!bodies.has(key)) {
+			found = readBody(post.feed.url, post.id, options.cacheDirectory);
+			bodies.set(key, found);
 		}
 
-		const found = map[post.id];
 		if (found) {
 			return found;
 		}
@@ -103,12 +106,11 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 					}
 
 					if (outcome.status === 'fetched') {
-						contentByFeed.delete(outcome.url);
-						if (outcome.content) {
-							contentByFeed.set(outcome.url, outcome.content);
+						for (const post of outcome.snapshot?.posts ?? []) {
+							bodies.delete(`${outcome.url}\n${post.id}`);
 						}
 
-						for (const key of rendered.keys()) {
+						for (const key of [...rendered.keys()]) {
 							if (outcome.snapshot?.posts.some(post => key.startsWith(post.id + '@'))) {
 								rendered.delete(key);
 							}
@@ -208,10 +210,6 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 			return stringWidth(clean) > width ? cliTruncate(clean, width) : clean;
 		});
 		const value = {lines, links};
-		if (rendered.size > 40) {
-			rendered.delete(rendered.keys().next().value!);
-		}
-
 		rendered.set(key, value);
 		return value;
 	};

@@ -1,0 +1,197 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type {PostContent} from '../feed/types.js';
+import {writeFileAtomic} from './atomic-write.js';
+
+/**
+Article bodies of one feed: an append-only log `<key>.bodies-<generation>.log` of JSON lines
+`{"id","html","base"}`, and a small index `<key>.bodies.json` of id → [offset, length], written atomically
+after the appended bytes are fsynced. A torn tail (a crash mid-append) is never named by the index, so every
+earlier body stays readable; each record is checked on read (JSON, its id). When the log holds more dead bytes
+than live ones, the live bodies are copied to a new generation and the old log removed.
+*/
+
+export type BodyIndex = {version: 1; log: string; bodies: Record<string, [number, number]>};
+
+const emptyIndex = (): BodyIndex => ({version: 1, log: '', bodies: {}});
+
+function isBodyIndex(value: unknown): value is BodyIndex {
+	const v = value as BodyIndex;
+	return typeof v === 'object' && v !== null && v.version === 1 && typeof v.log === 'string'
+		&& typeof v.bodies === 'object' && v.bodies !== null && !/[/\\]/.test(v.log);
+}
+
+export function bodyIndexFile(directory: string, key: string): string {
+	return path.join(directory, key + '.bodies.json');
+}
+
+/** The index, or an empty one when there is none; a corrupt one counts as none (the bodies are a cache). */
+export function readBodyIndex(directory: string, key: string): BodyIndex {
+	try {
+		const value: unknown = JSON.parse(fs.readFileSync(bodyIndexFile(directory, key), 'utf8'));
+		return isBodyIndex(value) ? value : emptyIndex();
+	} catch {
+		return emptyIndex();
+	}
+}
+
+function parseRecord(text: string, id: string): PostContent | undefined {
+	try {
+		const value = JSON.parse(text) as {id?: unknown; html?: unknown; base?: unknown};
+		if (value.id === id && typeof value.html === 'string' && typeof value.base === 'string') {
+			return {html: value.html, base: value.base};
+		}
+	} catch {}
+
+	return undefined;
+}
+
+/** Read records from an open log at the index's offsets; a bad record reads as missing. */
+function readRecords(fd: number, index: BodyIndex, ids: Iterable<string>): Map<string, PostContent> {
+	const found = new Map<string, PostContent>();
+	for (const id of ids) {
+		const at = index.bodies[id];
+		if (!Array.isArray(at) || !Number.isSafeInteger(at[0]) || !Number.isSafeInteger(at[1]) || at[1] <= 0) {
+			continue;
+		}
+
+		const buffer = Buffer.allocUnsafe(at[1]);
+		const read = fs.readSync(fd, buffer, 0, at[1], at[0]);
+		const record = read === at[1] ? parseRecord(buffer.toString('utf8'), id) : undefined;
+		if (record) {
+			found.set(id, record);
+		}
+	}
+
+	return found;
+}
+
+function withLog<T>(directory: string, index: BodyIndex, fn: (fd: number) => T): T | undefined {
+	if (!index.log) {
+		return undefined;
+	}
+
+	let fd: number;
+	try {
+		fd = fs.openSync(path.join(directory, index.log), 'r');
+	} catch {
+		return undefined;
+	}
+
+	try {
+		return fn(fd);
+	} finally {
+		fs.closeSync(fd);
+	}
+}
+
+/** Some bodies of a feed by id, reading only their bytes. */
+export function readBodies(directory: string, key: string, ids: Iterable<string>, index = readBodyIndex(directory, key)): Map<string, PostContent> {
+	return withLog(directory, index, fd => readRecords(fd, index, ids)) ?? new Map();
+}
+
+/** Every body the index names. */
+export function readAllBodies(directory: string, key: string): Record<string, PostContent> {
+	const index = readBodyIndex(directory, key);
+	return Object.fromEntries(readBodies(directory, key, Object.keys(index.bodies), index));
+}
+
+function record(id: string, content: PostContent): string {
+	return JSON.stringify({id, html: content.html, base: content.base}) + '\n';
+}
+
+function newLogName(key: string): string {
+	return `${key}.bodies-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.log`;
+}
+
+function appendRecords(file: string, records: string[]): number {
+	const fd = fs.openSync(file, 'a', 0o600);
+	try {
+		const start = fs.fstatSync(fd).size;
+		fs.writeSync(fd, records.join(''));
+		fs.fsyncSync(fd);
+		return start;
+	} finally {
+		fs.closeSync(fd);
+	}
+}
+
+/**
+Store the bodies of a feed's posts (`ids`, in order): a fresh body from `fresh` is appended unless the stored
+one is the same; a post without a fresh body keeps its stored one; bodies of posts no longer listed are dropped
+(their bytes are reclaimed by the next compaction). The caller holds the feed's lock.
+*/
+export function writeBodies(directory: string, key: string, ids: string[], fresh: Record<string, PostContent>): void {
+	fs.mkdirSync(directory, {recursive: true});
+	const old = readBodyIndex(directory, key);
+	const wanted = new Set(ids);
+	const freshIds = ids.filter(id => Object.hasOwn(fresh, id));
+	const stored = readBodies(directory, key, freshIds.filter(id => old.bodies[id]?.[1] === Buffer.byteLength(record(id, fresh[id]!))), old);
+	const bodies: BodyIndex['bodies'] = {};
+	for (const id of ids) {
+		if (old.bodies[id] && (!Object.hasOwn(fresh, id) || sameContent(stored.get(id), fresh[id]!))) {
+			bodies[id] = old.bodies[id];
+		}
+	}
+
+	const toAppend = freshIds.filter(id => !bodies[id]);
+	let log = old.log || newLogName(key);
+	const logFile = path.join(directory, log);
+	let size = 0;
+	try {
+		size = fs.statSync(logFile).size;
+	} catch {}
+
+	const records = toAppend.map(id => record(id, fresh[id]!));
+	const live = [...Object.values(bodies), ...records.map(text => [0, Buffer.byteLength(text)] as const)].reduce((sum, at) => sum + at[1], 0);
+	if (size + records.reduce((sum, text) => sum + Buffer.byteLength(text), 0) > 2 * live + 64 * 1024) {
+		// Compact: copy the live bodies into a new log, then drop the old one.
+		const keep = withLog(directory, old, fd => readRecords(fd, {...old, bodies}, Object.keys(bodies))) ?? new Map<string, PostContent>();
+		const all = ids.filter(id => keep.has(id) || toAppend.includes(id)).map(id => [id, keep.get(id) ?? fresh[id]!] as const);
+		log = newLogName(key);
+		let offset = 0;
+		const texts: string[] = [];
+		const compacted: BodyIndex['bodies'] = {};
+		for (const [id, content] of all) {
+			const text = record(id, content);
+			compacted[id] = [offset, Buffer.byteLength(text)];
+			offset += Buffer.byteLength(text);
+			texts.push(text);
+		}
+
+		writeFileAtomic(path.join(directory, log), texts.join(''));
+		writeFileAtomic(bodyIndexFile(directory, key), JSON.stringify({version: 1, log, bodies: compacted} satisfies BodyIndex));
+		removeOtherLogs(directory, key, log);
+		return;
+	}
+
+	if (records.length > 0) {
+		let offset = appendRecords(logFile, records);
+		for (const [n, id] of toAppend.entries()) {
+			bodies[id] = [offset, Buffer.byteLength(records[n]!)];
+			offset += bodies[id][1];
+		}
+	}
+
+	if (records.length > 0 || Object.keys(bodies).length !== Object.keys(old.bodies).length || !old.log || !wanted.size) {
+		writeFileAtomic(bodyIndexFile(directory, key), JSON.stringify({version: 1, log, bodies} satisfies BodyIndex));
+	}
+}
+
+function sameContent(a: PostContent | undefined, b: PostContent): boolean {
+	return a !== undefined && a.html === b.html && a.base === b.base;
+}
+
+function removeOtherLogs(directory: string, key: string, keep: string): void {
+	for (const name of fs.readdirSync(directory)) {
+		if (name.startsWith(key + '.bodies-') && name.endsWith('.log') && name !== keep) {
+			fs.rmSync(path.join(directory, name), {force: true});
+		}
+	}
+}
+
+/** Remove a feed's bodies (log and index). */
+export function removeBodies(directory: string, key: string): void {
+	removeOtherLogs(directory, key, '');
+	fs.rmSync(bodyIndexFile(directory, key), {force: true});
+}

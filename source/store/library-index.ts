@@ -1,0 +1,161 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type {FeedSnapshot} from '../feed/types.js';
+import {writeFileAtomic} from './atomic-write.js';
+import {feedKey, feedsDirectory, isSnapshot, readFeedFiles, readJson} from './cache.js';
+import {migrateAll} from './cache-migrate.js';
+import {LockError, withLockSync} from './lock.js';
+
+/**
+One compact index of every feed's slim posts and state, `library-index.json` in the cache folder, so that
+start-up, `--offline`, `unread` and the reader read one file, not one per feed. Writers do not rewrite it:
+they append the feed's URL to `library-index.pending` (before and after writing the feed's files), and the next
+reader folds the pending feeds in from their own files and writes the index atomically, holding the lock
+briefly, so two processes never lose each other's updates. Missing or corrupt, it is rebuilt from the feeds'
+files (a corrupt one is moved aside, with a one-line message).
+*/
+
+type IndexFile = {version: 1; feeds: FeedSnapshot[]};
+
+export type LibraryIndex = {snapshots: Map<string, FeedSnapshot>; warnings: string[]};
+
+export const indexFile = (cacheDirectory: string) => path.join(cacheDirectory, 'library-index.json');
+const pendingFile = (cacheDirectory: string) => path.join(cacheDirectory, 'library-index.pending');
+const indexLock = (cacheDirectory: string) => path.join(cacheDirectory, '.library-index.lock');
+
+function isIndexFile(value: unknown): value is IndexFile {
+	const v = value as IndexFile;
+	return typeof v === 'object' && v !== null && v.version === 1 && Array.isArray(v.feeds) && v.feeds.every(feed => isSnapshot(feed));
+}
+
+/** Note that a feed's files are about to change (or have changed), for the next index read. */
+export function markPending(cacheDirectory: string, url: string): void {
+	fs.mkdirSync(cacheDirectory, {recursive: true});
+	withLockSync(indexLock(cacheDirectory), () => {
+		fs.appendFileSync(pendingFile(cacheDirectory), JSON.stringify(url) + '\n', {mode: 0o600});
+	});
+}
+
+function readPending(cacheDirectory: string): Set<string> {
+	let text = '';
+	try {
+		text = fs.readFileSync(pendingFile(cacheDirectory), 'utf8');
+	} catch {}
+
+	const urls = new Set<string>();
+	for (const line of text.split('\n')) {
+		try {
+			const url: unknown = JSON.parse(line);
+			if (typeof url === 'string') {
+				urls.add(url);
+			}
+		} catch {
+			// A torn last line (a crash mid-append): the next write of that feed marks it again.
+		}
+	}
+
+	return urls;
+}
+
+/** Every feed's snapshot from its own files (layout 1 converted first). */
+export function scanFeeds(cacheDirectory: string, warnings: string[]): Map<string, FeedSnapshot> {
+	const directory = feedsDirectory(cacheDirectory);
+	warnings.push(...migrateAll(directory, cacheDirectory));
+	const snapshots = new Map<string, FeedSnapshot>();
+	let names: string[] = [];
+	try {
+		names = fs.readdirSync(directory);
+	} catch {}
+
+	const keys = new Set(names.map(name => /^([\da-f]{20})\.(?:posts|state)\.json$/.exec(name)?.[1]).filter(key => key !== undefined));
+	for (const key of keys) {
+		const {value, warning} = readFeedFiles(directory, key);
+		if (warning) {
+			warnings.push(warning);
+		}
+
+		if (value && feedKey(value.url) === key) {
+			snapshots.set(value.url, value);
+		}
+	}
+
+	return snapshots;
+}
+
+function fold(cacheDirectory: string, snapshots: Map<string, FeedSnapshot>, urls: Set<string>, warnings: string[]): void {
+	const directory = feedsDirectory(cacheDirectory);
+	for (const url of urls) {
+		const {value, warning} = readFeedFiles(directory, feedKey(url), url);
+		if (warning) {
+			warnings.push(warning);
+		}
+
+		if (value) {
+			snapshots.set(url, value);
+		} else {
+			snapshots.delete(url);
+		}
+	}
+}
+
+function readIndex(cacheDirectory: string, warnings: string[]): {snapshots: Map<string, FeedSnapshot>; rebuilt: boolean} {
+	const {value, warning} = readJson(indexFile(cacheDirectory), isIndexFile);
+	if (value) {
+		return {snapshots: new Map(value.feeds.map(feed => [feed.url, feed])), rebuilt: false};
+	}
+
+	const snapshots = scanFeeds(cacheDirectory, warnings);
+	if (warning) {
+		warnings.push(`${warning}; rebuilt the library index from ${snapshots.size} feeds`);
+	}
+
+	return {snapshots, rebuilt: true};
+}
+
+function writeIndex(cacheDirectory: string, snapshots: Map<string, FeedSnapshot>): void {
+	writeFileAtomic(indexFile(cacheDirectory), JSON.stringify({version: 1, feeds: [...snapshots.values()]} satisfies IndexFile));
+	fs.rmSync(pendingFile(cacheDirectory), {force: true});
+}
+
+/** Every cached feed by URL, from the index plus the feeds written since. */
+export function readLibraryIndex(cacheDirectory: string): LibraryIndex {
+	const warnings: string[] = [];
+	const first = readIndex(cacheDirectory, warnings);
+	const pending = readPending(cacheDirectory);
+	if (!first.rebuilt && pending.size === 0) {
+		return {snapshots: first.snapshots, warnings};
+	}
+
+	if (!fs.existsSync(cacheDirectory)) {
+		return {snapshots: first.snapshots, warnings};
+	}
+
+	try {
+		return withLockSync(indexLock(cacheDirectory), () => {
+			// Again under the lock: another process may have folded (and cleared) the pending feeds meanwhile.
+			const {snapshots} = first.rebuilt ? first : readIndex(cacheDirectory, warnings);
+			fold(cacheDirectory, snapshots, readPending(cacheDirectory), warnings);
+			writeIndex(cacheDirectory, snapshots);
+			return {snapshots, warnings};
+		}, {timeoutMs: 2000});
+	} catch (error) {
+		if (!(error instanceof LockError) && (error as NodeJS.ErrnoException).code === undefined) {
+			throw error;
+		}
+
+		// Busy or read-only: serve the folded view without writing it.
+		fold(cacheDirectory, first.snapshots, pending, warnings);
+		return {snapshots: first.snapshots, warnings};
+	}
+}
+
+/** A readSnapshot that reads the index once (on first call) and then looks feeds up in it. */
+export function snapshotReader(cacheDirectory: string): (url: string) => {value: FeedSnapshot | undefined; warning?: string} {
+	let index: LibraryIndex | undefined;
+	return url => {
+		const first = index === undefined;
+		index ??= readLibraryIndex(cacheDirectory);
+		const warning = first && index.warnings.length > 0 ? index.warnings.join('\n') : undefined;
+		return {value: index.snapshots.get(url), ...(warning ? {warning} : {})};
+	};
+}
