@@ -84,6 +84,32 @@ cliTest('a read mark dated 9999-12-31 is clamped to now with a warning, and mark
 	t.is((await runCli(['unread'], {env: environment.env})).stdout, '2\n');
 });
 
+cliTest('a config with one bad key: feeds add keeps the three feeds, warns once, and resets only that key', async t => {
+	const {environment, server} = await setup(t);
+	const {config, configFile} = getPaths(environment.env);
+	fs.mkdirSync(config, {recursive: true});
+	const three = [{url: 'https://one.example/feed'}, {url: 'https://two.example/feed', title: 'Two'}, {url: 'https://three.example/feed', folder: 'EV'}];
+	const original = JSON.stringify({feeds: three, refreshMinutes: '15', theme: 'dark'});
+	fs.writeFileSync(configFile, original, {mode: 0o600});
+	const listed = await runCli(['feeds', '--json'], {env: environment.env});
+	t.is(listed.code, 0, listed.stderr);
+	t.deepEqual((JSON.parse(listed.stdout) as Array<{url: string}>).map(row => row.url), three.map(feed => feed.url));
+	t.is(listed.stderr.trim().split('\n').length, 1);
+	t.regex(listed.stderr, /refreshMinutes: must be number, not "15"; using the default \(15\)/);
+
+	const added = await runCli(['feeds', 'add', server.url('/feed1/')], {env: environment.env});
+	t.is(added.code, 0, added.stderr);
+	const stored = JSON.parse(fs.readFileSync(configFile, 'utf8')) as {feeds: Array<{url: string}>; refreshMinutes: unknown; theme: string};
+	t.deepEqual(stored.feeds.map(feed => feed.url), [...three.map(feed => feed.url), server.url('/feed1/')]);
+	t.is(stored.refreshMinutes, 15);
+	t.is(stored.theme, 'dark');
+	const copies = fs.readdirSync(config).filter(name => name.startsWith('config.json.corrupt-'));
+	t.is(copies.length, 1);
+	t.is(fs.readFileSync(path.join(config, copies[0]!), 'utf8'), original);
+	// Control: the repaired file reads clean.
+	t.is((await runCli(['feeds'], {env: environment.env})).stderr, '');
+});
+
 cliTest('every file evnews creates is private (0600), after a run of several commands', async t => {
 	const {environment, server} = await setup(t, 2);
 	const opml = path.join(environment.dir, 'feeds.opml');

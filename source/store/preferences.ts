@@ -142,6 +142,24 @@ function openConf(Conf: ConfClass, directory: string): ConfInstance {
 	return new Conf<Record<string, unknown>>(confOptions(directory)) as unknown as ConfInstance;
 }
 
+/** The schema without its defaults: conf then never writes the file on its own (it fills missing keys otherwise). */
+function schemaWithoutDefaults(): Record<string, unknown> {
+	return Object.fromEntries(Object.entries(preferencesSchema).map(([key, {default: _default, ...rest}]) => [key, rest]));
+}
+
+/**
+A conf instance made before the lock is taken, so ajv compiles the schema outside it. Without schema defaults, its
+constructor only reads and validates (never writes), so it cannot race a writer; the write happens under the lock.
+Undefined when the file cannot be used now (the locked path moves it aside and opens conf again).
+*/
+function openWriter(Conf: ConfClass, directory: string): ConfInstance | undefined {
+	try {
+		return new Conf<Record<string, unknown>>({...confOptions(directory), schema: schemaWithoutDefaults() as never}) as unknown as ConfInstance;
+	} catch {
+		return undefined;
+	}
+}
+
 /**
 Change the preferences: `mutator` gets a copy of the current ones (read fresh, under the lock) and
 edits it in place or returns a new object; it returns `false` to write nothing. The result is
@@ -155,7 +173,8 @@ export async function updatePreferences(
 	try {
 		const Conf = await loadConf();
 		fs.mkdirSync(paths.config, {recursive: true});
-		return await withLock(path.join(paths.config, 'config.json.lock'), () => change(Conf, paths, mutator, env));
+		const writer = openWriter(Conf, paths.config);
+		return await withLock(path.join(paths.config, 'config.json.lock'), () => change(writer ?? Conf, paths, mutator, env));
 	} catch (error) {
 		const {code} = error as NodeJS.ErrnoException;
 		if (error instanceof PreferencesError || code === undefined) {
@@ -166,8 +185,9 @@ export async function updatePreferences(
 	}
 }
 
+/** Under the lock: read fresh, change, validate, write (`confOrClass`: the writer made before the lock, else conf itself). */
 function change(
-	Conf: ConfClass,
+	confOrClass: ConfInstance | ConfClass,
 	{config: directory, configFile}: {config: string; configFile: string},
 	mutator: (preferences: Preferences) => Preferences | void | false,
 	env: NodeJS.ProcessEnv,
@@ -190,21 +210,23 @@ function change(
 		read.warnings.push(`${configFile}: kept the original as ${path.basename(copyAside(configFile))}`);
 	}
 
-	let conf: ConfInstance;
+	const conf = typeof confOrClass === 'function' ? openInLock(confOrClass, directory, configFile, read.warnings) : confOrClass;
+	conf.store = next as unknown as Record<string, unknown>;
+	return {preferences: next, warnings: read.warnings};
+}
+
+function openInLock(Conf: ConfClass, directory: string, configFile: string, warnings: string[]): ConfInstance {
 	try {
-		conf = openConf(Conf, directory);
+		return openConf(Conf, directory);
 	} catch (error) {
 		// The file changed under us (another editor) into something conf rejects: never overwrite it.
 		if ((error as NodeJS.ErrnoException).code === undefined && fs.existsSync(configFile)) {
-			read.warnings.push(setAside(configFile, (error as Error).message.split('\n')[0]!.slice(0, 200)));
-			conf = openConf(Conf, directory);
-		} else {
-			throw error;
+			warnings.push(setAside(configFile, (error as Error).message.split('\n')[0]!.slice(0, 200)));
+			return openConf(Conf, directory);
 		}
-	}
 
-	conf.store = next as unknown as Record<string, unknown>;
-	return {preferences: next, warnings: read.warnings};
+		throw error;
+	}
 }
 
 /** The feeds to read: the configured list (the default feed when the file has no `feeds` key). */
