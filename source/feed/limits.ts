@@ -28,4 +28,8 @@ export const limits = {
 	summaryMax: 280,
 	urlMax: 2048,
 	htmlMax: 512 * 1024,
+	/** Full text (reader mode): the page on the wire, its HTML, and the deadline. */
+	fullTextMaxBytes: 5 * 1024 * 1024,
+	fullTextHtmlMax: 5 * 1024 * 1024,
+	fullTextDeadlineMs: 15_000,
 } as const;
