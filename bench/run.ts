@@ -15,6 +15,7 @@ import {run as runColdFetch} from './cases/cold-fetch.js';
 import {run as runParse} from './cases/parse.js';
 import {run as runMarks} from './cases/marks.js';
 import {run as runReader} from './cases/reader.js';
+import {run as runFullText} from './cases/full-text.js';
 
 const cases: Array<{id: string; run: (context: BenchContext) => Promise<void>}> = [
 	{id: '1', run: runCliJson},
@@ -22,6 +23,7 @@ const cases: Array<{id: string; run: (context: BenchContext) => Promise<void>}> 
 	{id: '3', run: runParse},
 	{id: '4', run: runMarks},
 	{id: '5', run: runReader},
+	{id: '6', run: runFullText},
 ];
 
 function pad(text: string, width: number): string {

@@ -166,7 +166,8 @@ test('wrapped styled lines close their styles and re-open them on the next line'
 	t.true(lines.length > 2);
 	for (const [index, wrapped] of lines.entries()) {
 		if (index < lines.length - 1) {
-			t.true(wrapped.endsWith('\u001B[0m'));
+			// Closed (wrap-ansi closes bold with its own closing code, 22).
+			t.regex(wrapped, /\u001B\[(?:0|22)m$/);
 		}
 
 		if (index > 0 && index < lines.length - 1) {
@@ -339,4 +340,44 @@ test('a table that cannot fit even wrapped shows one record per row (40 columns)
 		'Connector type: CCS2',
 		'Availability: Now',
 	]);
+});
+
+// eslint-disable-next-line no-control-regex
+const stripSgr = (line: string) => line.replaceAll(/\u001B\[[\d;]*m/g, '');
+
+test('property: wrapping never splits a URL that fits in the width, and never exceeds the width', t => {
+	const url = fc.stringMatching(/^[a-z\d/._~-]{1,90}$/).map(path => `https://ex.example/${path}`);
+	const word = fc.oneof(url, fc.stringMatching(/^[a-z]{1,12}$/), fc.constantFrom('\u001B[34mlink\u001B[39m', '電気', '🚗'));
+	fc.assert(fc.property(fc.array(word, {minLength: 1, maxLength: 30}), fc.integer({min: 10, max: 120}), (words, width) => {
+		const lines = wrapLine(words.join(' '), width).map(line => stripSgr(line));
+		if (!lines.every(line => stringWidth(line) <= width)) {
+			return false;
+		}
+
+		const whole = lines.join('\n');
+		return words.every(item => !item.startsWith('https://') || stringWidth(item) > width || lines.some(line => line.includes(item))) && whole.length > 0;
+	}), {numRuns: 400});
+	t.pass();
+});
+
+test('a URL that fits moves to the next line whole; a longer one breaks at the edge with a continuation mark', t => {
+	const fits = 'https://ex.example/' + 'a'.repeat(20);
+	t.deepEqual(wrapLine(`see the report at ${fits} today`, 40), ['see the report at', fits, 'today']);
+	const long = 'https://ex.example/' + 'b'.repeat(60);
+	const lines = wrapLine(`see ${long} now`, 30);
+	t.deepEqual(lines, ['see', long.slice(0, 29) + '…', long.slice(29, 58) + '…', long.slice(58) + ' now']);
+	t.is(lines.map(line => line.replace(/…$/, '')).join('').replace(/^see/, '').replace(/ now$/, ''), long);
+	// Control: the old behaviour (filling the line, no mark) would have cut right after "see ".
+	t.false(lines[0]!.includes('https'));
+});
+
+test('the link list shows each URL in full, continuation lines hanging under it', t => {
+	const long = 'https://thedriven.example/' + 'long-path/'.repeat(8) + 'end';
+	const {lines} = renderArticle(article(`<p><a href="${long}">report</a> and <a href="https://ex.example/short">short</a></p>`), {width: 40, color: false});
+	const start = lines.indexOf('Links');
+	const list = lines.slice(start + 1);
+	t.is(list[0]!.slice(0, 4), '[1] ');
+	t.is(list.slice(0, -1).map(line => line.slice(4).replace(/…$/, '')).join(''), long);
+	t.is(list.at(-1), '[2] https://ex.example/short');
+	t.true(list.every(line => stringWidth(line) <= 40));
 });

@@ -42,4 +42,8 @@ export const limits = {
 	readerBodyCacheBytes: 16 * 1024 * 1024,
 	readerRenderedCacheBytes: 16 * 1024 * 1024,
 	readerCacheEntries: 200,
+	/** Full text (reader mode): the page on the wire, its HTML, and the deadline. */
+	fullTextMaxBytes: 5 * 1024 * 1024,
+	fullTextHtmlMax: 5 * 1024 * 1024,
+	fullTextDeadlineMs: 15_000,
 } as const;

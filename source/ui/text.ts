@@ -1,4 +1,5 @@
 import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
 
 /** Plain ASCII printable text: its width is its length. */
 const asciiPrintable = /^[\u0020-\u007E]*$/;
@@ -42,30 +43,6 @@ export function truncate(text: string, width: number): string {
 	return result + '…';
 }
 
-/** Split plain text at `width` columns, on a grapheme boundary. */
-function splitAtWidth(text: string, width: number): [string, string] {
-	let head = '';
-	let used = 0;
-	let index = 0;
-	for (const {segment} of segmenter.segment(text)) {
-		const w = stringWidth(segment);
-		if (used + w > width) {
-			if (head === '') {
-				// A grapheme wider than the whole line.
-				return [truncate(segment, width), text.slice(segment.length)];
-			}
-
-			break;
-		}
-
-		head += segment;
-		used += w;
-		index += segment.length;
-	}
-
-	return [head, text.slice(index)];
-}
-
 /** Truncate, then pad with spaces to exactly `width` columns. */
 export function fit(text: string, width: number): string {
 	const cut = truncate(text, width);
@@ -73,37 +50,18 @@ export function fit(text: string, width: number): string {
 	return w >= width ? cut : cut + ' '.repeat(width - w);
 }
 
-/** Word-wrap plain text to `width` columns; long words are cut. At most `maxLines` lines (the last one marked `…`). */
+/**
+Word-wrap plain text to `width` columns (wrap-ansi, the one wrapper); words longer than a line are cut. At most
+`maxLines` lines (the last one marked `…`).
+*/
 export function wrap(text: string, width: number, maxLines = Number.POSITIVE_INFINITY): string[] {
 	if (width <= 0) {
 		return [];
 	}
 
-	const lines: string[] = [];
-	let line = '';
-	for (const word of text.split(/\s+/).filter(Boolean)) {
-		const candidate = line ? line + ' ' + word : word;
-		if (textWidth(candidate) <= width) {
-			line = candidate;
-			continue;
-		}
-
-		if (line) {
-			lines.push(line);
-		}
-
-		line = word;
-		while (textWidth(line) > width) {
-			const [head, rest] = splitAtWidth(line, width);
-			lines.push(head);
-			line = rest;
-		}
-	}
-
-	if (line) {
-		lines.push(line);
-	}
-
+	const words = text.split(/\s+/).filter(Boolean).join(' ');
+	// A character wider than the whole line (an emoji at width 1) is cut to `…`.
+	const lines = words === '' ? [] : wrapAnsi(words, width, {hard: true}).split('\n').map(line => textWidth(line) > width ? truncate(line, width) : line);
 	if (lines.length > maxLines) {
 		const kept = lines.slice(0, maxLines);
 		kept[maxLines - 1] = truncate(kept[maxLines - 1] + ' ' + lines[maxLines]!, width);

@@ -12,6 +12,7 @@ import chalk from 'chalk';
 import {Marked, type Tokens} from 'marked';
 import {markedTerminal, type MarkedTerminalOptions} from 'marked-terminal';
 import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
 import {sanitizeLine, sanitizeText} from '../../feed/sanitize.js';
 import {renderTable} from './terminal-table.js';
 
@@ -341,163 +342,84 @@ function graphemes(text: string): string[] {
 	return result;
 }
 
-/** The SGR state that is open after `code`, by slot (foreground, background, bold/dim, italic…). */
-function applySgr(slots: Map<string, string>, code: string): void {
-	const parameters = code.slice(2, -1).split(';');
-	if (parameters[0] === '38' || parameters[0] === '48') {
-		slots.set(parameters[0] === '38' ? 'fg' : 'bg', code);
-		return;
-	}
-
-	for (const parameter of parameters) {
-		const value = Number(parameter || '0');
-		if (value === 0) {
-			slots.clear();
-		} else if (value === 39) {
-			slots.delete('fg');
-		} else if (value === 49) {
-			slots.delete('bg');
-		} else if (value === 22) {
-			slots.delete('1');
-			slots.delete('2');
-		} else if (value >= 23 && value <= 29) {
-			slots.delete(String(value - 20));
-		} else if ((value >= 30 && value <= 37) || (value >= 90 && value <= 97)) {
-			slots.set('fg', `\u001B[${value}m`);
-		} else if ((value >= 40 && value <= 47) || (value >= 100 && value <= 107)) {
-			slots.set('bg', `\u001B[${value}m`);
-		} else if (value >= 1 && value <= 9) {
-			slots.set(String(value), `\u001B[${value}m`);
-		}
-	}
-}
+/** Marks a word broken at the pane's edge (one column). */
+// `…`: one column for every string-width in use (wrap-ansi's string-width 7 counts `↩` as two).
+export const continuationMark = '…';
 
 /**
-Wrap one line (which may carry SGR sequences) to `width` display columns. Words move to the next line; words
-longer than a line are cut between graphemes. Continuation lines keep the line's indentation and list bullet
-(a hanging indent); styles are closed at each break and re-opened on the next line.
+Cut a word wider than `width` into pieces of at most `width` columns, between graphemes (style codes travel with
+the text after them). A word of narrow characters (a URL, a path, a long Latin word) gets a continuation mark at
+the end of every piece but the last; runs of CJK or emoji, which break anywhere, get none.
+*/
+function splitWord(word: string, width: number): string[] {
+	const plain = word.includes('\u001B') ? word.replace(sgrAll, '') : word;
+	const marked = singleWidth.test(plain) && width > 1;
+	const room = marked ? width - 1 : width;
+	const pieces: string[] = [];
+	let current = '';
+	let currentWidth = 0;
+	for (const [partIndex, part] of word.split(sgrSplit).entries()) {
+		if (partIndex % 2 === 1) {
+			current += part;
+			continue;
+		}
+
+		for (const grapheme of marked ? part : graphemes(part)) {
+			const graphemeWidth = marked ? 1 : displayWidth(grapheme);
+			if (currentWidth + graphemeWidth > room && currentWidth > 0) {
+				pieces.push(marked ? current + continuationMark : current);
+				current = '';
+				currentWidth = 0;
+			}
+
+			current += grapheme;
+			currentWidth += graphemeWidth;
+		}
+	}
+
+	pieces.push(current);
+	return pieces;
+}
+
+/** The line's leading indentation and list bullet (or link number): continuation lines hang under its text. */
+const hangPattern = /^ *(?:(?:[*-]|\d{1,9}\.|\[\d{1,6}\]) +)?/;
+
+/**
+Wrap one line (which may carry SGR sequences) to `width` display columns, with wrap-ansi. Words move to the next
+line whole; a word wider than a line is cut at the edge (see `splitWord`). Continuation lines keep the line's
+indentation and list bullet (a hanging indent); wrap-ansi closes styles at each break and re-opens them.
+A style code glued to a word travels with it: words are split on spaces only.
 */
 export function wrapLine(line: string, width: number): string[] {
 	if (displayWidth(line) <= width) {
 		return [line];
 	}
 
-	const plain = line.replace(sgrAll, '');
-	const hangMatch = /^ *(?:(?:[*-]|\d{1,9}\.|\[\d{1,6}\]) +)?/.exec(plain);
-	let hang = hangMatch ? hangMatch[0].length : 0;
+	// The hang is measured on the plain text; codes inside it move to the start of the rest.
+	const plainLine = line.replace(sgrAll, '');
+	let hang = hangPattern.exec(plainLine)![0].length;
 	if (hang > width / 2) {
 		hang = 0;
 	}
 
+	let prefix = '';
+	let codes = '';
+	let index = 0;
+	while (prefix.length < hang) {
+		const code = line.startsWith('\u001B[', index) ? /^\u001B\[[\d;]*m/.exec(line.slice(index, index + 32)) : undefined;
+		if (code) {
+			codes += code[0];
+			index += code[0].length;
+		} else {
+			prefix += line[index];
+			index++;
+		}
+	}
+
+	const available = width - hang;
+	const words = (codes + line.slice(index)).split(' ').flatMap(word => displayWidth(word) > available ? splitWord(word, available) : [word]);
 	const indent = ' '.repeat(hang);
-	const result: string[] = [];
-	const slots = new Map<string, string>();
-	let current = '';
-	let currentWidth = 0;
-	let hasContent = false;
-	let pendingSpaces = '';
-	let pendingCodes = '';
-
-	const breakLine = () => {
-		result.push(slots.size > 0 || current.includes('\u001B') ? current + '\u001B[0m' : current);
-		current = indent + [...slots.values()].join('');
-		currentWidth = hang;
-		hasContent = false;
-		pendingSpaces = '';
-		pendingCodes = '';
-	};
-
-	const place = (text: string, textWidth: number) => {
-		current += pendingSpaces + pendingCodes + text;
-		currentWidth += pendingSpaces.length + textWidth;
-		pendingSpaces = '';
-		pendingCodes = '';
-		hasContent = true;
-	};
-
-	// Words are split on spaces only: style codes never contain one, so a code glued to a word (a closing code,
-	// or a coloured link marker followed by "."), travels with it and is never a place to break.
-	const placeWord = (word: string, wordWidth: number) => {
-		place(word, wordWidth);
-		if (styled) {
-			for (const code of word.match(sgrAll) ?? []) {
-				applySgr(slots, code);
-			}
-		}
-	};
-
-	// Most lines have no style code and only one-column characters: then a word's width is its length.
-	const styled = line.includes('\u001B');
-	const narrow = !styled && singleWidth.test(line);
-
-	for (const token of line.split(/( +)/)) {
-		if (token === '') {
-			continue;
-		}
-
-		if (token.startsWith(' ')) {
-			pendingSpaces += token;
-			continue;
-		}
-
-		const plainToken = styled ? token.replace(sgrAll, '') : token;
-		if (plainToken === '') {
-			// Codes alone (e.g. after the last word): they belong where they stand.
-			current += pendingCodes + token;
-			pendingCodes = '';
-			for (const code of token.match(sgrAll) ?? []) {
-				applySgr(slots, code);
-			}
-
-			continue;
-		}
-
-		const tokenWidth = narrow ? plainToken.length : displayWidth(plainToken);
-		if (currentWidth + pendingSpaces.length + tokenWidth <= width) {
-			placeWord(token, tokenWidth);
-			continue;
-		}
-
-		if (tokenWidth <= width - hang) {
-			// It fits on the next line.
-			if (hasContent) {
-				breakLine();
-			}
-
-			pendingSpaces = '';
-			placeWord(token, tokenWidth);
-			continue;
-		}
-
-		// Too long for any line (a URL, a CJK run): cut it, starting right here.
-		if (!hasContent || currentWidth + pendingSpaces.length >= width) {
-			pendingSpaces = '';
-		}
-
-		for (const [partIndex, part] of token.split(sgrSplit).entries()) {
-			if (partIndex % 2 === 1) {
-				pendingCodes += part;
-				applySgr(slots, part);
-				continue;
-			}
-
-			for (const grapheme of graphemes(part)) {
-				const graphemeWidth = displayWidth(grapheme);
-				if (currentWidth + graphemeWidth > width && hasContent) {
-					breakLine();
-				}
-
-				place(grapheme, graphemeWidth);
-			}
-		}
-	}
-
-	current += pendingCodes;
-	if (hasContent || result.length === 0) {
-		result.push(current);
-	}
-
-	return result;
+	return wrapAnsi(words.join(' '), available, {hard: true}).split('\n').map((wrapped, lineIndex) => (lineIndex === 0 ? prefix : indent) + wrapped);
 }
 
 /**

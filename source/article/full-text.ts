@@ -1,0 +1,125 @@
+/**
+Full text (reader mode) for a post whose feed carries only a summary: fetch the page through the feed transport
+(`fetchFeed`: the same limits, proxies and deadline; the caller's per-host limiter when given), parse it with
+linkedom (no script ever runs, no subresource is ever fetched: linkedom has no loader), set `<base href>` so links
+resolve, run Readability, then the one sanitizer and turndown (`htmlToMarkdown`).
+Returns markdown, or a one-line reason. No Ink; load it with `await import()` only when full text is asked for.
+*/
+import {isProbablyReaderable, Readability} from '@mozilla/readability';
+import {parseHTML} from 'linkedom';
+import {toFeedError} from '../feed/errors.js';
+import {fetchFeed, type FetchOptions} from '../feed/fetch-feed.js';
+import {htmlToMarkdown} from '../feed/html-to-markdown.js';
+import type {Limiter} from '../feed/limiter.js';
+import {limits} from '../feed/limits.js';
+import {sanitizeLine} from '../feed/sanitize.js';
+
+export type FullTextOptions = {
+	signal?: AbortSignal;
+	/** The per-host limiter shared with feed refreshes. */
+	limiter?: Limiter;
+	/** Overrides of the fetch limits (tests). */
+	fetchOptions?: FetchOptions;
+};
+
+export type FullTextResult =
+	| {ok: true; markdown: string; title: string; finalUrl: string; host: string}
+	| {ok: false; reason: string};
+
+/** Elements removed before Readability sees the page (it never loads them; this keeps them out of its output too). */
+const inert = 'script, style, link, iframe, frame, frameset, object, embed, noscript, template, meta[http-equiv]';
+
+function charsetOf(contentType: string | undefined, head: string): string {
+	const declared = /charset\s*=\s*["']?([\w-]{1,40})/i.exec(contentType ?? '')?.[1]
+		?? /<meta[^>]+charset\s*=\s*["']?([\w-]{1,40})/i.exec(head)?.[1];
+	try {
+		return declared ? new TextDecoder(declared).encoding : 'utf-8';
+	} catch {
+		return 'utf-8';
+	}
+}
+
+/** Decode an HTML page: the charset from the header, else from a `<meta>` in its first 2 KB, else UTF-8. */
+export function decodePage(bytes: Uint8Array, contentType: string | undefined): string {
+	const head = new TextDecoder('latin1').decode(bytes.subarray(0, 2048));
+	return new TextDecoder(charsetOf(contentType, head), {fatal: false}).decode(bytes);
+}
+
+/** Schema.org's `isAccessibleForFree: false`, the markup news sites use for paywalled articles. */
+const paywallMarker = /"isAccessibleForFree"\s*:\s*(?:false|"false")/i;
+
+function hostOf(url: string): string {
+	try {
+		return new URL(url).host;
+	} catch {
+		return '';
+	}
+}
+
+/** Extract the article at `url` from HTML already fetched (exported for the bench and tests). */
+export function extractFromHtml(html: string, url: string): FullTextResult {
+	if (html.length > limits.fullTextHtmlMax) {
+		return {ok: false, reason: `page over ${Math.round(limits.fullTextHtmlMax / 1024 / 1024)} MB of HTML`};
+	}
+
+	const {document} = parseHTML(html);
+	for (const element of [...document.querySelectorAll(inert)]) {
+		element.remove();
+	}
+
+	for (const element of [...document.querySelectorAll('base')]) {
+		element.remove();
+	}
+
+	const base = document.createElement('base');
+	base.setAttribute('href', url);
+	(document.head ?? document.documentElement).prepend(base);
+	if (!isProbablyReaderable(document)) {
+		return {ok: false, reason: paywallMarker.test(html) ? 'paywalled' : 'not readerable'};
+	}
+
+	const article = new Readability(document, {charThreshold: 300}).parse();
+	if (!article?.content) {
+		return {ok: false, reason: paywallMarker.test(html) ? 'paywalled' : 'not readerable'};
+	}
+
+	const markdown = htmlToMarkdown(article.content, url);
+	if (markdown.trim() === '') {
+		return {ok: false, reason: 'not readerable'};
+	}
+
+	return {ok: true, markdown, title: sanitizeLine(article.title ?? '', limits.titleMax), finalUrl: url, host: hostOf(url)};
+}
+
+/** Fetch `url` and extract its article. Never throws. */
+export async function extractFullText(url: string, options: FullTextOptions = {}): Promise<FullTextResult> {
+	const host = hostOf(url);
+	const fetchOptions: FetchOptions = {
+		deadlineMs: limits.fullTextDeadlineMs,
+		maxBytes: limits.fullTextMaxBytes,
+		...options.fetchOptions,
+		...(options.signal ? {signal: options.signal} : {}),
+	};
+	let result;
+	try {
+		const fetch = async () => fetchFeed(url, fetchOptions);
+		result = await (options.limiter ? options.limiter.run(host, fetch) : fetch());
+	} catch (error) {
+		return {ok: false, reason: toFeedError(error).message};
+	}
+
+	if (result.status !== 'ok') {
+		return {ok: false, reason: 'no page (HTTP 304)'};
+	}
+
+	const type = (result.contentType ?? '').split(';')[0]!.trim().toLowerCase();
+	if (type !== '' && type !== 'text/html' && type !== 'application/xhtml+xml') {
+		return {ok: false, reason: `not a web page (${sanitizeLine(type, 80)})`};
+	}
+
+	try {
+		return extractFromHtml(decodePage(result.bytes, result.contentType), result.finalUrl);
+	} catch {
+		return {ok: false, reason: 'not readerable (the page could not be parsed)'};
+	}
+}

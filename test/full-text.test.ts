@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import test from 'ava';
+import {extractFullText} from '../source/article/full-text.js';
+import {serveRoutes} from './helpers/servers.js';
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'full-text');
+const page = (trap: string) => fs.readFileSync(path.join(fixtures, 'article.html'), 'utf8').replaceAll('{{TRAP}}', trap);
+const html = {'content-type': 'text/html; charset=utf-8'};
+
+test('the article is extracted as markdown with absolute links, and no subresource is ever fetched', async t => {
+	const trap = await serveRoutes({});
+	const site = await serveRoutes({'/2026/depot': {headers: html, body: page(trap.origin)}});
+	try {
+		const result = await extractFullText(site.url('/2026/depot'));
+		if (!result.ok) {
+			t.fail(result.reason);
+			return;
+		}
+
+		t.true(result.markdown.includes('forty buses to overnight depot charging'));
+		t.true(result.markdown.includes(`[full annual report](${site.origin}/reports/annual-2026)`));
+		t.true(result.markdown.includes('[independent analysis](https://other.example/analysis)'));
+		t.false(result.markdown.includes('Privacy'));
+		t.false(result.markdown.includes('onerror'));
+		t.is(result.host, new URL(site.origin).host);
+		await new Promise(resolve => {
+			setTimeout(resolve, 300);
+		});
+		t.deepEqual(trap.requests.map(request => request.path), []);
+		// Control: the trap does count requests.
+		await fetch(trap.url('/control'));
+		t.deepEqual(trap.requests.map(request => request.path), ['/control']);
+	} finally {
+		await site.close();
+		await trap.close();
+	}
+});
+
+test('404, too large, too slow, not a web page, not readerable and paywalled give one-line reasons', async t => {
+	const short = '<html><body><p>Just a line.</p></body></html>';
+	const paywalled = page('http://127.0.0.1:9').replace('</head>', '<script type="application/ld+json">{"isAccessibleForFree": false}</script></head>')
+		.replaceAll(/<p>The operator plans[\s\S]*<\/article>/g, '</article>').replaceAll(/<p>Energy[^<]*<\/p>/g, '').replaceAll(/<p>The city's[^<]*<\/p>/g, '<p>Subscribe to read.</p>');
+	const site = await serveRoutes({
+		'/missing': {status: 404, headers: html, body: 'no'},
+		'/big': {headers: html, body: page('http://127.0.0.1:9') + '<!--' + 'x'.repeat(200_000) + '-->'},
+		'/slow'(_request, response) {
+			response.writeHead(200, html);
+			response.write('<html>');
+		},
+		'/image': {headers: {'content-type': 'image/png'}, body: 'png'},
+		'/short': {headers: html, body: short},
+		'/paywalled': {headers: html, body: paywalled},
+	});
+	try {
+		const reason = async (route: string) => {
+			const result = await extractFullText(site.url(route), {fetchOptions: {maxBytes: 100_000, deadlineMs: 500}});
+			return result.ok ? 'ok' : result.reason;
+		};
+
+		t.is(await reason('/missing'), 'HTTP 404');
+		t.regex(await reason('/big'), /over/);
+		t.regex(await reason('/slow'), /timeout/);
+		t.is(await reason('/image'), 'not a web page (image/png)');
+		t.is(await reason('/short'), 'not readerable');
+		t.is(await reason('/paywalled'), 'paywalled');
+		for (const route of ['/missing', '/big', '/slow', '/image', '/short', '/paywalled']) {
+			t.false((await reason(route)).includes('\n'));
+		}
+	} finally {
+		await site.close();
+	}
+});
