@@ -49,10 +49,14 @@ export async function findFeed(raw: string, options: FindOptions = {}): Promise<
 		return {url: start.href, via: 'self', ...first, tried};
 	}
 
-	const linked = first.html === undefined ? [] : discoverFeedLinks(first.html, start.href).slice(0, limits.discoveryMaxLinks);
+	const rules = siteRuleFeeds(start.href);
+	// A category page links the whole site's feed first and its own feed later: the one the rules name comes first.
+	const linked = (first.html === undefined ? [] : discoverFeedLinks(first.html, start.href))
+		.sort((a, b) => Number(rules.includes(b)) - Number(rules.includes(a)))
+		.slice(0, limits.discoveryMaxLinks);
 	const stages: Array<[FoundVia, string[]]> = [
 		['link', linked],
-		['site-rule', siteRuleFeeds(start.href)],
+		['site-rule', rules],
 		['probe', first.html === undefined ? [] : wellKnownPaths.map(path => new URL(path, first.finalUrl ?? start.href).href)],
 	];
 	for (const [via, candidates] of stages) {

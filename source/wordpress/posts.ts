@@ -78,7 +78,7 @@ export async function fetchPosts(query: PostsQuery, maxPosts: number): Promise<P
 	const posts: ParsedPost[] = [];
 	let page = Math.max(1, query.page ?? 1);
 	for (let fetched = 0; fetched < limits.wpPostsMaxPages; fetched++, page++) {
-		const perPage = Math.min(limits.wpPerPageMax, maxPosts - posts.length);
+		const perPage = Math.min(query.perPage ?? limits.wpPerPageMax, limits.wpPerPageMax, maxPosts - posts.length);
 		// eslint-disable-next-line no-await-in-loop
 		const result = await fetchPostsPage({...query, page, perPage});
 		if ('error' in result) {
