@@ -33,6 +33,7 @@ const help = `
 	Options
 	  --json             JSON output (an array of posts)
 	  --jsonl            one JSON object per line
+	  --jq EXPR          a jq filter over the JSON array; strings print raw (extra: timeago, timefmt(FMT))
 	  --fields a,b,…     fields to print (id, guid, title, link, author, published, updated,
 	                     categories, summary, image, feed, read, starred, content)
 	  --feed URL|PATH    a feed for this run instead of the configured ones (repeatable; - is stdin)
@@ -137,7 +138,7 @@ async function pickCommand(context: CommandContext): Promise<Command> {
 		return load();
 	}
 
-	if (context.flags.json || context.flags.jsonl) {
+	if (context.flags.json || context.flags.jsonl || context.flags.jq !== undefined) {
 		return (await import('./commands/posts-json.js')).postsJson;
 	}
 
