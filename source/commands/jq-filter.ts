@@ -43,9 +43,13 @@ export async function runJq(value: unknown, filter: string): Promise<string> {
 	const jq = await loadJq();
 	// jq-web sets process.exitCode on an error; the CLI decides the exit code itself.
 	const saved = process.exitCode;
+	// jq's stderr (`debug`, `stderr`) would reach console.warn, unsanitised and multi-line: keep it out.
+	const {warn} = console;
+	console.warn = () => undefined;
 	try {
-		const output = jq.raw(JSON.stringify(value), prelude + filter, ['-r', '-c']);
-		return output === '' ? '' : sanitizeText(output, output.length) + '\n';
+		// Undefined when the filter printed nothing (`empty`).
+		const output: string | undefined = jq.raw(JSON.stringify(value), prelude + filter, ['-r', '-c']);
+		return output ? sanitizeText(output, output.length) + '\n' : '';
 	} catch (error) {
 		const {exitCode, stderr, message} = error as {exitCode?: number; stderr?: string; message?: string};
 		const text = sanitizeLine(jqMessage(stderr ?? message ?? String(error)), 300);
@@ -55,6 +59,7 @@ export async function runJq(value: unknown, filter: string): Promise<string> {
 
 		throw new JqError(`jq: ${text}`);
 	} finally {
+		console.warn = warn;
 		process.exitCode = saved;
 	}
 }

@@ -1,6 +1,6 @@
 declare module 'jq-web' {
 	type JqWeb = {
-		raw: (json: string, filter: string, flags?: string[]) => string;
+		raw: (json: string, filter: string, flags?: string[]) => string | undefined;
 		json: (value: unknown, filter: string) => unknown;
 	};
 	const jq: Promise<JqWeb>;
