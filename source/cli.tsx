@@ -40,6 +40,8 @@ const help = `
 	  --category NAME    only posts in this category (case-insensitive)
 	  --search TEXT      only posts whose title, summary, author or categories contain TEXT
 	  --limit N          at most N posts
+	  --since WHEN       only posts published (else updated) since WHEN: 2026-11-25, 2026-11-25T10:00Z, 2h, 3d, 1w
+	  --until WHEN       only posts published (else updated) until WHEN
 	  --unread           only unread posts
 	  --starred          only starred posts
 	  --offline          never touch the network: serve the cache

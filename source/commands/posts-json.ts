@@ -3,6 +3,7 @@ import {collectPosts} from './collect-posts.js';
 import {exitCode, UsageError, type Command, type Flags} from './context.js';
 import {allFields, parseFields, pickFields, type OutputPost} from './post-fields.js';
 import {selectPosts} from './post-filters.js';
+import {inTimeRange, parseTimeRange} from './time-range.js';
 
 /** The output text: through `--jq` (jq-web, loaded only then), else JSON or JSON Lines. */
 async function render(objects: Array<Record<string, unknown>>, flags: Flags): Promise<string> {
@@ -28,6 +29,7 @@ export const postsJson: Command = async context => {
 		throw new UsageError('--fields is empty', `valid fields: ${allFields.join(', ')}`);
 	}
 
+	const range = parseTimeRange(flags);
 	let collected;
 	try {
 		collected = await collectPosts(context, {
@@ -39,7 +41,8 @@ export const postsJson: Command = async context => {
 		throw error;
 	}
 
-	let posts: OutputPost[] = selectPosts(collected.posts, {...flags, folders: collected.folders});
+	// --since/--until first, so --limit counts posts in the range (to move into the query module later).
+	let posts: OutputPost[] = selectPosts(collected.posts.filter(post => inTimeRange(post, range)), {...flags, folders: collected.folders});
 
 	if (fields.includes('content')) {
 		// Turndown is only loaded when content is asked for.
