@@ -35,7 +35,8 @@ const result = await build({
 	chunkNames: 'chunks/[name]-[hash]',
 	define: {'process.env.NODE_ENV': '"production"'},
 	// Ink imports react-devtools-core only when DEV is set; never bundle it.
-	external: ['react-devtools-core'],
+	external: ['react-devtools-core', 'jq-web', 'liquidjs'],
+	// jq-web loads its jq.wasm from its own folder, and liquidjs is large: both stay in node_modules, loaded lazily.
 	// Bundled CommonJS (react) calls require() for Node built-ins.
 	banner: {js: "import {createRequire as __evnewsCreateRequire} from 'node:module';const require=__evnewsCreateRequire(import.meta.url);"},
 });

@@ -34,12 +34,15 @@ const help = `
 	Options
 	  --json             JSON output (an array of posts)
 	  --jsonl            one JSON object per line
+	  --jq EXPR          a jq filter over the JSON array; strings print raw (extra: timeago, timefmt(FMT))
 	  --fields a,b,…     fields to print (id, guid, title, link, author, published, updated,
 	                     categories, summary, image, feed, read, starred, content)
 	  --feed URL|PATH    a feed for this run instead of the configured ones (repeatable; - is stdin)
 	  --category NAME    only posts in this category (case-insensitive)
 	  --search TEXT      only posts whose title, summary, author or categories contain TEXT
 	  --limit N          at most N posts
+	  --since WHEN       only posts published (else updated) since WHEN: 2026-11-25, 2026-11-25T10:00Z, 2h, 3d, 1w
+	  --until WHEN       only posts published (else updated) until WHEN
 	  --unread           only unread posts
 	  --starred          only starred posts
 	  --offline          never touch the network: serve the cache
@@ -139,7 +142,7 @@ async function pickCommand(context: CommandContext): Promise<Command> {
 		return load();
 	}
 
-	if (context.flags.json || context.flags.jsonl) {
+	if (context.flags.json || context.flags.jsonl || context.flags.jq !== undefined) {
 		return (await import('./commands/posts-json.js')).postsJson;
 	}
 

@@ -77,3 +77,16 @@ test('in the bundle, the entry chunk and its static imports hold no reader modul
 	const everything = Object.values(meta.outputs).flatMap(output => Object.keys(output.inputs));
 	t.true(everything.some(input => /node_modules\/ink\//.test(input)));
 });
+
+// The scripting engines load only when their flag is given.
+const engines = /node_modules\/(jq-web|liquidjs)\//;
+
+test('evnews --json loads neither jq-web nor liquidjs; --jq loads jq-web (control)', t => {
+	const plain = loadedModules(['source/cli.tsx', '--json', '--offline', '--feed', feed]);
+	t.is(plain.status, 0, plain.stderr);
+	t.deepEqual(plain.urls.filter(url => engines.test(url)), []);
+	const jq = loadedModules(['source/cli.tsx', '--offline', '--feed', feed, '--jq', '.[0].title']);
+	t.is(jq.status, 0, jq.stderr);
+	t.true(jq.urls.some(url => /node_modules\/jq-web\//.test(url)));
+	t.deepEqual(jq.urls.filter(url => forbidden.test(url)), [], 'and no reader module');
+});

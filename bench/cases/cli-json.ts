@@ -113,6 +113,31 @@ export async function run(context: BenchContext): Promise<void> {
 		context.add({case: caseName, name: '--json --offline / node -e 0', measured: '-', target: '≤ 2.0×', verdict: 'error', note: errorNote(error)});
 	}
 
+	// --jq on the filled cache: jq-web (wasm) is loaded only for this flag.
+	try {
+		const jq: ProcessSpec = {
+			label: "evnews --json --jq '.[].title' --offline",
+			argv: [process.execPath, cliPath, '--json', '--offline', '--jq', '.[].title', '--feed', feed.url],
+			env: temp.env,
+		};
+		const probe = await runProcess(jq, {captureStdout: true});
+		console.log(`    jq probe: exit ${probe.code}, ${(probe.stdout ?? '').split('\n').filter(Boolean).length} titles`);
+		const result = await abCompare(jq, baseline, {pairs, warmup: 3});
+		printAb(result, jq.label, baseline.label);
+		context.add({
+			case: caseName,
+			name: "--json --jq '.[].title' / node -e 0",
+			measured: `${ratioText(result.ratio.median)} (${result.a.wall.median.toFixed(0)} vs ${result.b.wall.median.toFixed(0)} ms, ratio ${result.ratio.min.toFixed(2)}–${result.ratio.max.toFixed(2)}, n=${result.pairs})`,
+			target: '≤ 4.0×',
+			value: result.ratio.median,
+			unit: '×',
+			verdict: result.ratio.median <= 4 ? 'ok' : 'over',
+			note: 'offline, cache filled',
+		});
+	} catch (error) {
+		context.add({case: caseName, name: "--json --jq '.[].title' / node -e 0", measured: '-', target: '≤ 4.0×', verdict: 'error', note: errorNote(error)});
+	}
+
 	// Warm online run: the cache holds validators, so a polite client gets a 304 (informational).
 	try {
 		const before = context.server!.counts.notModified;

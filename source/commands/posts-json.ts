@@ -1,8 +1,21 @@
 import {stringifyJsonSafe} from '../feed/sanitize.js';
 import {collectPosts} from './collect-posts.js';
-import {exitCode, UsageError, type Command} from './context.js';
+import {exitCode, UsageError, type Command, type Flags} from './context.js';
 import {allFields, parseFields, pickFields, type OutputPost} from './post-fields.js';
 import {selectPosts} from './post-filters.js';
+import {inTimeRange, parseTimeRange} from './time-range.js';
+
+/** The output text: through `--jq` (jq-web, loaded only then), else JSON or JSON Lines. */
+async function render(objects: Array<Record<string, unknown>>, flags: Flags): Promise<string> {
+	if (flags.jq !== undefined) {
+		const {runJq} = await import('./jq-filter.js');
+		return runJq(objects, flags.jq);
+	}
+
+	return flags.jsonl
+		? objects.map(object => stringifyJsonSafe(object) + '\n').join('')
+		: stringifyJsonSafe(objects, 2) + '\n';
+}
 
 /** `evnews --json` / `--jsonl`: the posts, newest first, as JSON. stdout is always valid JSON. */
 export const postsJson: Command = async context => {
@@ -16,6 +29,7 @@ export const postsJson: Command = async context => {
 		throw new UsageError('--fields is empty', `valid fields: ${allFields.join(', ')}`);
 	}
 
+	const range = parseTimeRange(flags);
 	let collected;
 	try {
 		collected = await collectPosts(context, {
@@ -23,11 +37,12 @@ export const postsJson: Command = async context => {
 		});
 	} catch (error) {
 		// Nothing could be produced (no home folder, say): stdout still holds valid JSON.
-		io.stdout.write(flags.jsonl ? '' : '[]\n');
+		io.stdout.write(flags.jsonl || flags.jq !== undefined ? '' : '[]\n');
 		throw error;
 	}
 
-	let posts: OutputPost[] = selectPosts(collected.posts, {...flags, folders: collected.folders});
+	// --since/--until first, so --limit counts posts in the range (to move into the query module later).
+	let posts: OutputPost[] = selectPosts(collected.posts.filter(post => inTimeRange(post, range)), {...flags, folders: collected.folders});
 
 	if (fields.includes('content')) {
 		// Turndown is only loaded when content is asked for.
@@ -40,10 +55,7 @@ export const postsJson: Command = async context => {
 
 	const objects = posts.map(post => pickFields(post, fields));
 	// Build the whole document first, then write it once: nothing half-written on a crash.
-	const text = flags.jsonl
-		? objects.map(object => stringifyJsonSafe(object) + '\n').join('')
-		: stringifyJsonSafe(objects, 2) + '\n';
-	io.stdout.write(text);
+	io.stdout.write(await render(objects, flags));
 
 	if (collected.nothing && collected.failed) {
 		return exitCode.failed;
