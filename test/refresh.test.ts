@@ -5,7 +5,7 @@ import {pathToFileURL} from 'node:url';
 import test from 'ava';
 import {refreshFeeds, type FeedOutcome, type RefreshOptions} from '../source/feed/refresh.js';
 import {readSource} from '../source/feed/read-source.js';
-import {feedKey} from '../source/store/cache.js';
+import {feedKey, readContent, readSnapshot} from '../source/store/cache.js';
 import type {FeedErrorCode} from '../source/feed/errors.js';
 import type {FeedSnapshot} from '../source/feed/types.js';
 import {makeTempEnv} from './helpers/temp-env.js';
@@ -28,17 +28,15 @@ function setup(t: {teardown(fn: () => void): void}) {
 	const cacheDirectory = path.join(environment.dir, 'cache');
 	const files = (url: string) => {
 		const base = path.join(cacheDirectory, 'feeds', feedKey(url));
-		return {snapshot: base + '.json', content: base + '.content.json'};
+		return {snapshot: base + '.posts.json', content: base + '.bodies.json'};
 	};
 
-	const read = (url: string) => {
-		const {snapshot, content} = files(url);
-		return {
-			snapshotBytes: fs.readFileSync(snapshot),
-			contentBytes: fs.readFileSync(content),
-			snapshot: JSON.parse(fs.readFileSync(snapshot, 'utf8')) as FeedSnapshot,
-		};
-	};
+	// Layout 2: posts, a state record and bodies by index; the bodies are compared as the map they hold.
+	const read = (url: string) => ({
+		snapshotBytes: fs.readFileSync(files(url).snapshot),
+		contentBytes: Buffer.from(JSON.stringify(readContent(url, cacheDirectory).value)),
+		snapshot: readSnapshot(url, cacheDirectory).value!,
+	});
 
 	const refresh = async (sources: string[], options: RefreshOptions = {}) => refreshFeeds(sources, {cacheDirectory, ...options});
 	return {cacheDirectory, files, read, refresh};
@@ -192,12 +190,12 @@ for (const [name, retryAfter] of [['delta-seconds', '3600'], ['an HTTP date', ne
 }
 
 test('503 with Retry-After is rate-limited too; no snapshot before → one is written to remember nextAllowed', async t => {
-	const {refresh, files} = setup(t);
+	const {refresh, cacheDirectory} = setup(t);
 	const {url, server} = await switchableServer(t, {status: 503, headers: {'retry-after': '120'}});
 	const outcome = only(await refresh([url]));
 	t.is(outcome.error!.code, 'rate-limited');
 	t.is(outcome.snapshot, undefined);
-	const snapshot = JSON.parse(fs.readFileSync(files(url).snapshot, 'utf8')) as FeedSnapshot;
+	const snapshot = readSnapshot(url, cacheDirectory).value!;
 	t.is(snapshot.posts.length, 0);
 	t.is(snapshot.lastSuccess, null);
 	t.truthy(snapshot.nextAllowed);

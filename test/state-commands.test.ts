@@ -297,15 +297,16 @@ test('a corrupt cache snapshot is moved aside with a message; marks are untouche
 	const paths = getPaths(environment.env);
 	const {posts} = loadLibrary([server.url('/feed/')], {cacheDirectory: paths.cache, dataDirectory: paths.data});
 	await run(markReadCommand, environment, [posts[0]!.id]);
-	const feedsDirectory = path.join(paths.cache, 'feeds');
-	const snapshot = fs.readdirSync(feedsDirectory).find(name => /^[\da-f]{20}\.json$/.test(name))!;
+	// Start-up reads the library index: corrupt, it is moved aside and rebuilt from the feeds' files.
+	const feedsDirectory = paths.cache;
+	const snapshot = 'library-index.json';
 	for (const content of ['{"version": 1, "url": "http', 'garbage\u0000', '']) {
 		fs.writeFileSync(path.join(feedsDirectory, snapshot), content);
 		// eslint-disable-next-line no-await-in-loop
 		const result = await run(unreadCommand, environment, []);
 		t.is(result.code, 0);
-		t.is(result.stdout, '0\n');
-		t.regex(result.stderr, /cache file .* was corrupt; moved aside to .*\.corrupt-/);
+		t.is(result.stdout, `${posts.length - 1}\n`, 'rebuilt: nothing lost');
+		t.regex(result.stderr, /cache file .* was corrupt; moved aside to .*\.corrupt-.*; rebuilt the library index from 1 feeds\n$/);
 	}
 
 	t.is(fs.readdirSync(feedsDirectory).filter(name => name.includes('.corrupt-')).length, 3);

@@ -58,9 +58,12 @@ function readPending(cacheDirectory: string): Set<string> {
 }
 
 /** Every feed's snapshot from its own files (layout 1 converted first). */
-export function scanFeeds(cacheDirectory: string, warnings: string[]): Map<string, FeedSnapshot> {
+export function scanFeeds(cacheDirectory: string, warnings: string[], migrate = true): Map<string, FeedSnapshot> {
 	const directory = feedsDirectory(cacheDirectory);
-	warnings.push(...migrateAll(directory, cacheDirectory));
+	if (migrate) {
+		warnings.push(...migrateAll(directory, cacheDirectory));
+	}
+
 	const snapshots = new Map<string, FeedSnapshot>();
 	let names: string[] = [];
 	try {
@@ -98,13 +101,13 @@ function fold(cacheDirectory: string, snapshots: Map<string, FeedSnapshot>, urls
 	}
 }
 
-function readIndex(cacheDirectory: string, warnings: string[]): {snapshots: Map<string, FeedSnapshot>; rebuilt: boolean} {
+function readIndex(cacheDirectory: string, warnings: string[], migrate = true): {snapshots: Map<string, FeedSnapshot>; rebuilt: boolean} {
 	const {value, warning} = readJson(indexFile(cacheDirectory), isIndexFile);
 	if (value) {
 		return {snapshots: new Map(value.feeds.map(feed => [feed.url, feed])), rebuilt: false};
 	}
 
-	const snapshots = scanFeeds(cacheDirectory, warnings);
+	const snapshots = scanFeeds(cacheDirectory, warnings, migrate);
 	if (warning) {
 		warnings.push(`${warning}; rebuilt the library index from ${snapshots.size} feeds`);
 	}
@@ -133,7 +136,8 @@ export function readLibraryIndex(cacheDirectory: string): LibraryIndex {
 	try {
 		return withLockSync(indexLock(cacheDirectory), () => {
 			// Again under the lock: another process may have folded (and cleared) the pending feeds meanwhile.
-			const {snapshots} = first.rebuilt ? first : readIndex(cacheDirectory, warnings);
+			// (Never converting layout 1 here: that takes feed locks, and writers take the feed lock before this one.)
+			const {snapshots} = first.rebuilt ? first : readIndex(cacheDirectory, warnings, false);
 			fold(cacheDirectory, snapshots, readPending(cacheDirectory), warnings);
 			writeIndex(cacheDirectory, snapshots);
 			return {snapshots, warnings};
