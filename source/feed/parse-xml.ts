@@ -2,7 +2,7 @@ import {Parser} from 'htmlparser2';
 import {FeedError} from './errors.js';
 import {decodeEntities} from './html-text.js';
 import {limits} from './limits.js';
-import {newRawItem, type RawFeed, type TextType} from './normalize.js';
+import {addRawEnclosure, newRawItem, type RawFeed, type TextType} from './normalize.js';
 import {resolveHttpUrl} from './urls.js';
 import {
 	captureValue, clearCapture, escapeHtml, newCapture, pushPiece, restartCapture, serializeClose, serializeOpen, type Capture,
@@ -163,6 +163,11 @@ class XmlExtractor implements Handlers {
 				break;
 			}
 
+			case 'duration': {
+				target.duration ??= value;
+				break;
+			}
+
 			case 'alt-summary': {
 				if (!blank) {
 					target.altSummary ??= value;
@@ -318,12 +323,13 @@ class XmlExtractor implements Handlers {
 			}
 
 			case 'rss-enclosure': {
-				this.enclosure(attribute(attributes, 'url'), attribute(attributes, 'type'), state);
+				this.enclosure(attribute(attributes, 'url'), attribute(attributes, 'type'), attribute(attributes, 'length'), state);
 				break;
 			}
 
 			case 'enc-enclosure': {
-				this.enclosure(attribute(attributes, 'rdf:resource') ?? attribute(attributes, 'enc:url'), attribute(attributes, 'enc:type'), state);
+				const url = attribute(attributes, 'rdf:resource') ?? attribute(attributes, 'enc:url');
+				this.enclosure(url, attribute(attributes, 'enc:type'), attribute(attributes, 'enc:length'), state);
 				break;
 			}
 
@@ -389,33 +395,41 @@ class XmlExtractor implements Handlers {
 				state.linkIsHtml = isHtml;
 			}
 		} else if (rel === 'enclosure') {
-			this.enclosure(href, attribute(attributes, 'type') ?? '', state);
+			this.enclosure(href, attribute(attributes, 'type') ?? '', attribute(attributes, 'length'), state);
 		}
 	}
 
 	mediaAction(action: Action, attributes: Record<string, string>, state: ItemState): void {
 		const {base} = this.doc.scopes;
-		if (action === 'media-content' && state.raw.mediaImage === undefined) {
+		if (action === 'media-content') {
 			const url = attribute(attributes, 'url');
-			const type = (attribute(attributes, 'type') ?? '').toLowerCase();
+			const type = attribute(attributes, 'type');
+			const resolved = resolveHttpUrl(url, base) ?? undefined;
+			if (resolved !== undefined) {
+				addRawEnclosure(state.raw, {url: resolved, type, length: attribute(attributes, 'fileSize') ?? attribute(attributes, 'filesize'), duration: attribute(attributes, 'duration')});
+			}
+
+			const mime = (type ?? '').toLowerCase();
 			const medium = (attribute(attributes, 'medium') ?? '').toLowerCase();
-			const isImage = medium === 'image' || type.startsWith('image/') || (medium === '' && type === '' && url !== undefined && imageExtension.test(url));
+			const isImage = medium === 'image' || mime.startsWith('image/') || (medium === '' && mime === '' && url !== undefined && imageExtension.test(url));
 			if (isImage) {
-				state.raw.mediaImage = resolveHttpUrl(url, base) ?? undefined;
+				state.raw.mediaImage ??= resolved;
 			}
 		} else if (action === 'media-thumbnail' && state.raw.thumbnail === undefined) {
 			state.raw.thumbnail = resolveHttpUrl(attribute(attributes, 'url'), base) ?? undefined;
 		}
 	}
 
-	enclosure(url: string | undefined, type: string | undefined, state: ItemState): void {
-		if (state.raw.enclosureImage !== undefined || url === undefined) {
+	enclosure(url: string | undefined, type: string | undefined, length: string | undefined, state: ItemState): void {
+		const resolved = resolveHttpUrl(url, this.doc.scopes.base) ?? undefined;
+		if (url === undefined || resolved === undefined) {
 			return;
 		}
 
+		addRawEnclosure(state.raw, {url: resolved, type, length, duration: undefined});
 		const mime = (type ?? '').trim().toLowerCase();
-		if (mime.startsWith('image/') || (mime === '' && imageExtension.test(url))) {
-			state.raw.enclosureImage = resolveHttpUrl(url, this.doc.scopes.base) ?? undefined;
+		if (state.raw.enclosureImage === undefined && (mime.startsWith('image/') || (mime === '' && imageExtension.test(url)))) {
+			state.raw.enclosureImage = resolved;
 		}
 	}
 

@@ -15,7 +15,7 @@ in an Atom document). Contexts:
 export type Field =
 	| 'feed-title' | 'feed-link' | 'feed-author'
 	| 'title' | 'alt-title' | 'link' | 'orig-link' | 'guid' | 'description' | 'content'
-	| 'author' | 'fallback-author' | 'author-email' | 'alt-summary' | 'category' | 'keywords' | 'published' | 'updated';
+	| 'duration' | 'author' | 'fallback-author' | 'author-email' | 'alt-summary' | 'category' | 'keywords' | 'published' | 'updated';
 
 export type DateSlot = 'pubDate' | 'dcDate' | 'atomPublished' | 'issued' | 'created' | 'dctermsIssued' | 'dctermsCreated'
 	| 'updated' | 'modified' | 'dctermsModified';
@@ -65,6 +65,7 @@ const itemExtensions: Entries = [
 	['itunes summary', capture('alt-summary')],
 	['itunes author', capture('fallback-author')],
 	['itunes keywords', capture('keywords')],
+	['itunes duration', capture('duration')],
 	['feedburner origlink', capture('orig-link')],
 	['enc enclosure', action('enc-enclosure')],
 ];
