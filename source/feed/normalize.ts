@@ -25,6 +25,8 @@ export type RawItem = {
 	title?: RawText;
 	/** Fallback title (dc:title). */
 	altTitle?: string;
+	/** Last-resort title (media:title). */
+	mediaTitle?: string;
 	/** Absolute http(s) item link. */
 	link?: string;
 	/** A second-choice link (atom:link in RSS, JSON external_url). */
@@ -86,6 +88,7 @@ export function newRawItem(): RawItem {
 		about: undefined,
 		title: undefined,
 		altTitle: undefined,
+		mediaTitle: undefined,
 		link: undefined,
 		altLink: undefined,
 		origLink: undefined,
@@ -121,6 +124,7 @@ export function newRawFeed(format: RawFeed['format'], authors: string[] = []): R
 	};
 }
 
+const htmlTagPattern = /<\/?[a-z][a-z\d]*(?:\s[^<>]*)?\/?>/i;
 const entityPattern = /&(?:#\d{1,7}|#x[\da-f]{1,6}|[a-z][a-z\d]{1,31});/i;
 
 function foldSpace(text: string): string {
@@ -138,6 +142,11 @@ function titleText(raw: RawText | undefined, format: ParsedFeed['format']): stri
 		// RSS titles are written the way WordPress writes them: entity-escaped once more (`&amp;#8217;`).
 		if ((format === 'rss' || format === 'rdf') && entityPattern.test(text)) {
 			text = decodeEntities(text);
+		}
+
+		// Escaped HTML in an RSS title (`&lt;b&gt;Bold&lt;/b&gt;`) loses its tags; a lone `<` (`a < b`) is text.
+		if ((format === 'rss' || format === 'rdf') && htmlTagPattern.test(text)) {
+			return sanitizeLine(htmlToText(text, limits.titleMax), limits.titleMax);
 		}
 
 		return sanitizeLine(foldSpace(text), limits.titleMax);
@@ -466,6 +475,10 @@ export function normalizeFeed(raw: RawFeed, feedUrl: string): ParsedFeed {
 		let title = titleText(item.title, raw.format);
 		if (title === '' && item.altTitle !== undefined) {
 			title = sanitizeLine(foldSpace(item.altTitle), limits.titleMax);
+		}
+
+		if (title === '' && item.mediaTitle !== undefined) {
+			title = sanitizeLine(foldSpace(item.mediaTitle), limits.titleMax);
 		}
 
 		if (title === '') {

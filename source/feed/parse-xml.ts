@@ -1,3 +1,4 @@
+import {Buffer} from 'node:buffer';
 import {Parser} from 'htmlparser2';
 import {FeedError} from './errors.js';
 import {decodeEntities} from './html-text.js';
@@ -14,7 +15,7 @@ import {
 import {stripDoctype} from './xml-doctype.js';
 import type {Tag} from './xml-scopes.js';
 import {
-	atomTextType, attribute, lookupRule, publishedSlots, updatedSlots, type Action, type Context, type DateSlot, type Field, type Rule,
+	atomContentKind, atomTextType, attribute, lookupRule, publishedSlots, updatedSlots, type Action, type Context, type DateSlot, type Field, type Rule,
 } from './xml-vocabulary.js';
 
 export {stripDoctype} from './xml-doctype.js';
@@ -160,6 +161,21 @@ class XmlExtractor implements Handlers {
 					target.description ??= {value, type: current.mode};
 				}
 
+				break;
+			}
+
+			case 'content-base64': {
+				// Base64 of a text type: decoded as UTF-8 (invalid bytes become U+FFFD), then read as its type says.
+				const decoded = Buffer.from(value.replaceAll(/\s+/g, ''), 'base64').toString('utf8');
+				if (decoded.trim() !== '') {
+					target.content ??= {value: decoded, type: current.mode};
+				}
+
+				break;
+			}
+
+			case 'media-title': {
+				target.mediaTitle ??= value;
 				break;
 			}
 
@@ -366,7 +382,7 @@ class XmlExtractor implements Handlers {
 
 			case 'atom-content': {
 				if (!Object.hasOwn(attributes, 'src')) {
-					this.startCapture('content', atomTextType(attributes));
+					this.atomContent(attributes);
 				}
 
 				break;
@@ -376,6 +392,18 @@ class XmlExtractor implements Handlers {
 				this.mediaAction(action, attributes, state);
 			}
 		}
+	}
+
+	atomContent(attributes: Record<string, string>): void {
+		const kind = atomContentKind(attributes);
+		if ('refused' in kind) {
+			const {doc} = this;
+			doc.refusedContent++;
+			doc.refusedType ||= kind.refused;
+			return;
+		}
+
+		this.startCapture(kind.base64 ? 'content-base64' : 'content', kind.mode);
 	}
 
 	atomLink(attributes: Record<string, string>, state: ItemState, inRss: boolean): void {
@@ -683,6 +711,11 @@ export function extractXml(input: string, feedUrl: string): XmlResult {
 		if (doc.truncated) {
 			raw.truncated = true;
 			raw.warnings.push({code: 'truncated', text: `truncated document: kept ${raw.items.length} item${raw.items.length === 1 ? '' : 's'}`});
+		}
+
+		if (doc.refusedContent > 0) {
+			const entries = `${doc.refusedContent} entr${doc.refusedContent === 1 ? 'y' : 'ies'}`;
+			raw.warnings.push({code: 'content-type', text: `content of type ${doc.refusedType.slice(0, 64)} not shown (${entries})`});
 		}
 
 		if (undefinedEntities.size > 0) {
