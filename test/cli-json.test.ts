@@ -26,7 +26,7 @@ test('--json prints the posts newest first with the documented default fields', 
 		const posts = parse(result.stdout);
 		t.is(posts.length, 3);
 		t.deepEqual(Object.keys(posts[0]!), [
-			'id', 'guid', 'title', 'link', 'author', 'published', 'updated', 'categories', 'summary', 'image', 'feed', 'read', 'starred',
+			'id', 'guid', 'title', 'link', 'author', 'published', 'updated', 'categories', 'summary', 'image', 'enclosures', 'feed', 'read', 'starred',
 		]);
 		t.is(posts[0]!.title, 'Fleet operator’s electric buses pass 10 million kilometres');
 		t.is(posts[0]!['author'], 'Priya Raman');

@@ -21,6 +21,7 @@ function post(id: string, overrides: Partial<Post> = {}): Post {
 		categories: ['Tesla'],
 		summary: 'A summary.',
 		image: null,
+		enclosures: [],
 		feed: {title: 'EV Example', url: 'https://ev.example/feed/'},
 		...overrides,
 	};

@@ -31,7 +31,7 @@ test('WordPress RSS 2.0: titles, guid, author, dates, categories, summary, image
 	t.is(feed.posts.length, 3);
 
 	const first = post(feed, 0);
-	t.deepEqual(Object.keys(first), ['id', 'guid', 'title', 'link', 'author', 'published', 'updated', 'categories', 'summary', 'image', 'feed', 'html', 'base']);
+	t.deepEqual(Object.keys(first), ['id', 'guid', 'title', 'link', 'author', 'published', 'updated', 'categories', 'summary', 'image', 'enclosures', 'feed', 'html', 'base']);
 	t.regex(first.id, /^[a-z2-7]{13}$/);
 	t.is(first.guid, 'https://voltstreet.example/?p=41012');
 	t.is(typeof first.guid, 'string');

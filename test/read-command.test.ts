@@ -33,6 +33,7 @@ function post(id: string, title: string, extra: Partial<Post> = {}): Post {
 		categories: ['Batteries', 'Grid'],
 		summary: 'A short summary.',
 		image: null,
+		enclosures: [],
 		feed: {title: 'The Driven Example', url: feedUrl},
 		...extra,
 	};
@@ -135,7 +136,7 @@ test('--json: one object with the post fields and the markdown content', async t
 	const result = await runCli(['read', 'battery01', '--json'], {env: temporary.env});
 	t.is(result.code, 0, result.stderr);
 	const object = JSON.parse(result.stdout) as Record<string, unknown>;
-	t.deepEqual(Object.keys(object), ['id', 'guid', 'title', 'link', 'author', 'published', 'updated', 'categories', 'summary', 'image', 'feed', 'read', 'starred', 'content']);
+	t.deepEqual(Object.keys(object), ['id', 'guid', 'title', 'link', 'author', 'published', 'updated', 'categories', 'summary', 'image', 'enclosures', 'feed', 'read', 'starred', 'content']);
 	t.is(object['id'], 'battery01');
 	t.is(object['read'], false);
 	t.is(object['title'], 'A new grid battery');

@@ -1400,7 +1400,7 @@ test('item 74: GUIDs and URLs that look like key paths (__proto__, constructor.p
 	await withTemp(async temporary => {
 		const data = path.join(temporary.dir, 'data', 'evnews');
 		openMarks(data).markRead(hostileIds);
-		openMarks(data).star(hostileIds.slice(0, 2).map(id => ({id, guid: id, title: id, link: null, author: null, published: null, updated: null, categories: [], summary: '', image: null, feed: {title: 'F', url: 'https://example.com/feed.xml'}})));
+		openMarks(data).star(hostileIds.slice(0, 2).map(id => ({id, guid: id, title: id, link: null, author: null, published: null, updated: null, categories: [], summary: '', image: null, enclosures: [], feed: {title: 'F', url: 'https://example.com/feed.xml'}})));
 		const marks = openMarks(data);
 		for (const id of hostileIds) {
 			t.true(marks.isRead(id), `read mark lost for ${id}`);

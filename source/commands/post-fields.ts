@@ -1,5 +1,5 @@
 import {sanitizeLine, sanitizeText} from '../feed/sanitize.js';
-import type {Post} from '../feed/types.js';
+import type {Enclosure, Post} from '../feed/types.js';
 import {redactUrl} from '../feed/urls.js';
 
 /** The fields of a post in `--json` output, in order. `content` is produced only when asked for. */
@@ -14,6 +14,7 @@ export const defaultFields = [
 	'categories',
 	'summary',
 	'image',
+	'enclosures',
 	'feed',
 	'read',
 	'starred',
@@ -75,10 +76,25 @@ function clean(field: Field, value: unknown): unknown {
 		return value.map(name => sanitizeLine(name, Number.MAX_SAFE_INTEGER));
 	}
 
+	if (field === 'enclosures') {
+		return Array.isArray(value) ? value.filter(item => typeof item === 'object' && item !== null).map(item => cleanEnclosure(item as Enclosure)) : [];
+	}
+
 	if (field === 'feed' && value && typeof value === 'object') {
 		const feed = value as Post['feed'];
 		return {title: sanitizeLine(feed.title, Number.MAX_SAFE_INTEGER), url: sanitizeLine(redactUrl(feed.url), Number.MAX_SAFE_INTEGER)};
 	}
 
 	return value ?? null;
+}
+
+/** An enclosure as printed: strings sanitised again, numbers kept only when they are numbers. */
+function cleanEnclosure(enclosure: Enclosure): Enclosure {
+	const number = (value: unknown) => typeof value === 'number' && Number.isFinite(value) ? value : null;
+	return {
+		url: sanitizeLine(redactUrl(String(enclosure.url)), Number.MAX_SAFE_INTEGER),
+		type: typeof enclosure.type === 'string' ? sanitizeLine(enclosure.type, Number.MAX_SAFE_INTEGER) : null,
+		length: number(enclosure.length),
+		duration: number(enclosure.duration),
+	};
 }

@@ -9,7 +9,9 @@ numeric references; undefined ones stay literal), whitespace is folded, and the 
 The result is not sanitised: callers run it through `sanitizeLine`.
 */
 
-const droppedElements = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'svg', 'math', 'head', 'title', 'textarea', 'select', 'button']);
+// MathML keeps its text (`<math><mi>x</mi><mo>+</mo><mn>1</mn></math>` reads `x+1`); its annotations (TeX source, a
+// second copy of the formula) are dropped.
+const droppedElements = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'svg', 'annotation', 'annotation-xml', 'head', 'title', 'textarea', 'select', 'button']);
 const blockElements = new Set([
 	'address', 'article', 'aside', 'blockquote', 'br', 'caption', 'dd', 'details', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure',
 	'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'img', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section',

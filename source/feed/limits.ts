@@ -25,6 +25,8 @@ export const limits = {
 	authorMax: 256,
 	categoryMax: 64,
 	maxCategories: 32,
+	/** Enclosures kept per post. */
+	maxEnclosures: 8,
 	summaryMax: 280,
 	urlMax: 2048,
 	htmlMax: 512 * 1024,

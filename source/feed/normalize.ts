@@ -3,7 +3,7 @@ import {cutText, decodeEntities, foldWhitespace, htmlToText} from './html-text.j
 import {limits} from './limits.js';
 import {makePostId} from './post-id.js';
 import {sanitizeLine, sanitizeText} from './sanitize.js';
-import type {FeedWarning, ParsedFeed, ParsedPost} from './types.js';
+import type {Enclosure, FeedWarning, ParsedFeed, ParsedPost} from './types.js';
 import {resolveHttpUrl} from './urls.js';
 
 /**
@@ -25,6 +25,8 @@ export type RawItem = {
 	title?: RawText;
 	/** Fallback title (dc:title). */
 	altTitle?: string;
+	/** Last-resort title (media:title). */
+	mediaTitle?: string;
 	/** Absolute http(s) item link. */
 	link?: string;
 	/** A second-choice link (atom:link in RSS, JSON external_url). */
@@ -48,12 +50,18 @@ export type RawItem = {
 	contentBase?: string;
 	/** The base in scope at the item (xml:base, else the feed URL). */
 	base?: string;
+	/** Enclosures in document order (URLs resolved); at most `limits.maxEnclosures * 2`, cut to the limit once deduplicated. */
+	enclosures: RawEnclosure[];
+	/** itunes:duration, for the first enclosure that has no duration of its own. */
+	duration?: string;
 	enclosureImage?: string;
 	mediaImage?: string;
 	thumbnail?: string;
 	/** JSON Feed image / banner_image. */
 	image?: string;
 };
+
+export type RawEnclosure = {url: string; type: string | undefined; length: string | number | undefined; duration: string | number | undefined};
 
 export type RawFeed = {
 	format: ParsedFeed['format'];
@@ -80,6 +88,7 @@ export function newRawItem(): RawItem {
 		about: undefined,
 		title: undefined,
 		altTitle: undefined,
+		mediaTitle: undefined,
 		link: undefined,
 		altLink: undefined,
 		origLink: undefined,
@@ -93,6 +102,8 @@ export function newRawItem(): RawItem {
 		content: undefined,
 		contentBase: undefined,
 		base: undefined,
+		enclosures: [],
+		duration: undefined,
 		enclosureImage: undefined,
 		mediaImage: undefined,
 		thumbnail: undefined,
@@ -113,6 +124,7 @@ export function newRawFeed(format: RawFeed['format'], authors: string[] = []): R
 	};
 }
 
+const htmlTagPattern = /<\/?[a-z][a-z\d]*(?:\s[^<>]*)?\/?>/i;
 const entityPattern = /&(?:#\d{1,7}|#x[\da-f]{1,6}|[a-z][a-z\d]{1,31});/i;
 
 function foldSpace(text: string): string {
@@ -130,6 +142,11 @@ function titleText(raw: RawText | undefined, format: ParsedFeed['format']): stri
 		// RSS titles are written the way WordPress writes them: entity-escaped once more (`&amp;#8217;`).
 		if ((format === 'rss' || format === 'rdf') && entityPattern.test(text)) {
 			text = decodeEntities(text);
+		}
+
+		// Escaped HTML in an RSS title (`&lt;b&gt;Bold&lt;/b&gt;`) loses its tags; a lone `<` (`a < b`) is text.
+		if ((format === 'rss' || format === 'rdf') && htmlTagPattern.test(text)) {
+			return sanitizeLine(htmlToText(text, limits.titleMax), limits.titleMax);
 		}
 
 		return sanitizeLine(foldSpace(text), limits.titleMax);
@@ -251,6 +268,59 @@ function joinAuthors(authors: string[], cache: Map<string, string>): string | nu
 	}
 
 	return names.length === 1 ? names[0]! : sanitizeLine(names.join(', '), limits.authorMax);
+}
+
+/** Append an enclosure to a raw item, within the raw cap. */
+export function addRawEnclosure(item: RawItem, enclosure: RawEnclosure): void {
+	if (item.enclosures.length < limits.maxEnclosures * 2) {
+		item.enclosures.push(enclosure);
+	}
+}
+
+/** A whole number of bytes, or null (missing, zero, negative, fractional or absurd). */
+function byteLength(raw: string | number | undefined): number | null {
+	const value = typeof raw === 'string' ? (/^\s*\d{1,15}\s*$/.test(raw) ? Number(raw) : Number.NaN) : raw;
+	return value !== undefined && Number.isSafeInteger(value) && value > 0 ? value : null;
+}
+
+/** Seconds from `hh:mm:ss`, `mm:ss` or a number of seconds (itunes:duration, media:content duration), or null. */
+export function durationSeconds(raw: string | number | undefined): number | null {
+	if (typeof raw === 'number') {
+		return Number.isFinite(raw) && raw >= 0 && raw < 1e9 ? raw : null;
+	}
+
+	const match = raw === undefined ? null : /^\s*(?:(?:(\d{1,4}):)?(\d{1,4}):)?(\d{1,9}(?:\.\d{1,6})?)\s*$/.exec(raw);
+	if (match === null) {
+		return null;
+	}
+
+	const [, hours, minutes, seconds] = match;
+	const total = (Number(hours ?? 0) * 3600) + (Number(minutes ?? 0) * 60) + Number(seconds);
+	return total < 1e9 ? total : null;
+}
+
+function cleanEnclosures(item: RawItem): Enclosure[] {
+	const result: Enclosure[] = [];
+	const seen = new Set<string>();
+	let itunesDuration = durationSeconds(item.duration);
+	for (const raw of item.enclosures) {
+		const url = sanitizeLine(raw.url, limits.urlMax);
+		if (url === '' || seen.has(url) || result.length >= limits.maxEnclosures) {
+			continue;
+		}
+
+		seen.add(url);
+		const type = sanitizeLine((raw.type ?? '').trim().toLowerCase(), 128);
+		let duration = durationSeconds(raw.duration);
+		if (duration === null && itunesDuration !== null && !type.startsWith('image/')) {
+			duration = itunesDuration;
+			itunesDuration = null;
+		}
+
+		result.push({url, type: type === '' ? null : type, length: byteLength(raw.length), duration});
+	}
+
+	return result;
 }
 
 function firstNonEmpty(...lists: string[][]): string[] {
@@ -407,6 +477,10 @@ export function normalizeFeed(raw: RawFeed, feedUrl: string): ParsedFeed {
 			title = sanitizeLine(foldSpace(item.altTitle), limits.titleMax);
 		}
 
+		if (title === '' && item.mediaTitle !== undefined) {
+			title = sanitizeLine(foldSpace(item.mediaTitle), limits.titleMax);
+		}
+
 		if (title === '') {
 			title = sanitizeLine(firstWords(summary), limits.titleMax);
 		}
@@ -432,6 +506,7 @@ export function normalizeFeed(raw: RawFeed, feedUrl: string): ParsedFeed {
 			categories,
 			summary,
 			image,
+			enclosures: cleanEnclosures(item),
 			feed: feedRef,
 			html,
 			// Already sanitised: every base comes from resolveHttpUrl.

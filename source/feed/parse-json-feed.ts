@@ -1,5 +1,5 @@
 import {limits} from './limits.js';
-import {newRawFeed, newRawItem, type RawFeed, type RawItem} from './normalize.js';
+import {addRawEnclosure, newRawFeed, newRawItem, type RawFeed, type RawItem} from './normalize.js';
 import {resolveHttpUrl} from './urls.js';
 
 /**
@@ -48,6 +48,34 @@ function authorNames(object: JsonObject): string[] {
 	}
 
 	return names;
+}
+
+/** JSON Feed `attachments`: url, mime_type, size_in_bytes, duration_in_seconds. */
+function addAttachments(item: RawItem, entry: JsonObject, feedBase: string | undefined): void {
+	const attachments = field(entry, 'attachments');
+	if (!Array.isArray(attachments)) {
+		return;
+	}
+
+	for (const attachment of attachments.slice(0, limits.maxEnclosures * 2)) {
+		if (!isObject(attachment)) {
+			continue;
+		}
+
+		const url = resolveHttpUrl(string(attachment, 'url'), feedBase);
+		if (url === null) {
+			continue;
+		}
+
+		const size = field(attachment, 'size_in_bytes');
+		const duration = field(attachment, 'duration_in_seconds');
+		addRawEnclosure(item, {
+			url,
+			type: string(attachment, 'mime_type'),
+			length: typeof size === 'number' || typeof size === 'string' ? size : undefined,
+			duration: typeof duration === 'number' || typeof duration === 'string' ? duration : undefined,
+		});
+	}
 }
 
 export function isJsonFeed(document: unknown): document is JsonObject {
@@ -138,6 +166,7 @@ export function extractJsonFeed(document: JsonObject, feedUrl: string): RawFeed 
 			}
 		}
 
+		addAttachments(item, entry, feedBase);
 		item.image = resolveHttpUrl(string(entry, 'image'), feedBase) ?? resolveHttpUrl(string(entry, 'banner_image'), feedBase) ?? undefined;
 		raw.items.push(item);
 	}

@@ -1,8 +1,9 @@
+import {Buffer} from 'node:buffer';
 import {Parser} from 'htmlparser2';
 import {FeedError} from './errors.js';
 import {decodeEntities} from './html-text.js';
 import {limits} from './limits.js';
-import {newRawItem, type RawFeed, type TextType} from './normalize.js';
+import {addRawEnclosure, newRawItem, type RawFeed, type TextType} from './normalize.js';
 import {resolveHttpUrl} from './urls.js';
 import {
 	captureValue, clearCapture, escapeHtml, newCapture, pushPiece, restartCapture, serializeClose, serializeOpen, type Capture,
@@ -14,7 +15,7 @@ import {
 import {stripDoctype} from './xml-doctype.js';
 import type {Tag} from './xml-scopes.js';
 import {
-	atomTextType, attribute, lookupRule, publishedSlots, updatedSlots, type Action, type Context, type DateSlot, type Field, type Rule,
+	atomContentKind, atomTextType, attribute, lookupRule, publishedSlots, updatedSlots, type Action, type Context, type DateSlot, type Field, type Rule,
 } from './xml-vocabulary.js';
 
 export {stripDoctype} from './xml-doctype.js';
@@ -160,6 +161,26 @@ class XmlExtractor implements Handlers {
 					target.description ??= {value, type: current.mode};
 				}
 
+				break;
+			}
+
+			case 'content-base64': {
+				// Base64 of a text type: decoded as UTF-8 (invalid bytes become U+FFFD), then read as its type says.
+				const decoded = Buffer.from(value.replaceAll(/\s+/g, ''), 'base64').toString('utf8');
+				if (decoded.trim() !== '') {
+					target.content ??= {value: decoded, type: current.mode};
+				}
+
+				break;
+			}
+
+			case 'media-title': {
+				target.mediaTitle ??= value;
+				break;
+			}
+
+			case 'duration': {
+				target.duration ??= value;
 				break;
 			}
 
@@ -318,12 +339,13 @@ class XmlExtractor implements Handlers {
 			}
 
 			case 'rss-enclosure': {
-				this.enclosure(attribute(attributes, 'url'), attribute(attributes, 'type'), state);
+				this.enclosure(attribute(attributes, 'url'), attribute(attributes, 'type'), attribute(attributes, 'length'), state);
 				break;
 			}
 
 			case 'enc-enclosure': {
-				this.enclosure(attribute(attributes, 'rdf:resource') ?? attribute(attributes, 'enc:url'), attribute(attributes, 'enc:type'), state);
+				const url = attribute(attributes, 'rdf:resource') ?? attribute(attributes, 'enc:url');
+				this.enclosure(url, attribute(attributes, 'enc:type'), attribute(attributes, 'enc:length'), state);
 				break;
 			}
 
@@ -360,7 +382,7 @@ class XmlExtractor implements Handlers {
 
 			case 'atom-content': {
 				if (!Object.hasOwn(attributes, 'src')) {
-					this.startCapture('content', atomTextType(attributes));
+					this.atomContent(attributes);
 				}
 
 				break;
@@ -370,6 +392,18 @@ class XmlExtractor implements Handlers {
 				this.mediaAction(action, attributes, state);
 			}
 		}
+	}
+
+	atomContent(attributes: Record<string, string>): void {
+		const kind = atomContentKind(attributes);
+		if ('refused' in kind) {
+			const {doc} = this;
+			doc.refusedContent++;
+			doc.refusedType ||= kind.refused;
+			return;
+		}
+
+		this.startCapture(kind.base64 ? 'content-base64' : 'content', kind.mode);
 	}
 
 	atomLink(attributes: Record<string, string>, state: ItemState, inRss: boolean): void {
@@ -389,33 +423,41 @@ class XmlExtractor implements Handlers {
 				state.linkIsHtml = isHtml;
 			}
 		} else if (rel === 'enclosure') {
-			this.enclosure(href, attribute(attributes, 'type') ?? '', state);
+			this.enclosure(href, attribute(attributes, 'type') ?? '', attribute(attributes, 'length'), state);
 		}
 	}
 
 	mediaAction(action: Action, attributes: Record<string, string>, state: ItemState): void {
 		const {base} = this.doc.scopes;
-		if (action === 'media-content' && state.raw.mediaImage === undefined) {
+		if (action === 'media-content') {
 			const url = attribute(attributes, 'url');
-			const type = (attribute(attributes, 'type') ?? '').toLowerCase();
+			const type = attribute(attributes, 'type');
+			const resolved = resolveHttpUrl(url, base) ?? undefined;
+			if (resolved !== undefined) {
+				addRawEnclosure(state.raw, {url: resolved, type, length: attribute(attributes, 'fileSize') ?? attribute(attributes, 'filesize'), duration: attribute(attributes, 'duration')});
+			}
+
+			const mime = (type ?? '').toLowerCase();
 			const medium = (attribute(attributes, 'medium') ?? '').toLowerCase();
-			const isImage = medium === 'image' || type.startsWith('image/') || (medium === '' && type === '' && url !== undefined && imageExtension.test(url));
+			const isImage = medium === 'image' || mime.startsWith('image/') || (medium === '' && mime === '' && url !== undefined && imageExtension.test(url));
 			if (isImage) {
-				state.raw.mediaImage = resolveHttpUrl(url, base) ?? undefined;
+				state.raw.mediaImage ??= resolved;
 			}
 		} else if (action === 'media-thumbnail' && state.raw.thumbnail === undefined) {
 			state.raw.thumbnail = resolveHttpUrl(attribute(attributes, 'url'), base) ?? undefined;
 		}
 	}
 
-	enclosure(url: string | undefined, type: string | undefined, state: ItemState): void {
-		if (state.raw.enclosureImage !== undefined || url === undefined) {
+	enclosure(url: string | undefined, type: string | undefined, length: string | undefined, state: ItemState): void {
+		const resolved = resolveHttpUrl(url, this.doc.scopes.base) ?? undefined;
+		if (url === undefined || resolved === undefined) {
 			return;
 		}
 
+		addRawEnclosure(state.raw, {url: resolved, type, length, duration: undefined});
 		const mime = (type ?? '').trim().toLowerCase();
-		if (mime.startsWith('image/') || (mime === '' && imageExtension.test(url))) {
-			state.raw.enclosureImage = resolveHttpUrl(url, this.doc.scopes.base) ?? undefined;
+		if (state.raw.enclosureImage === undefined && (mime.startsWith('image/') || (mime === '' && imageExtension.test(url)))) {
+			state.raw.enclosureImage = resolved;
 		}
 	}
 
@@ -669,6 +711,11 @@ export function extractXml(input: string, feedUrl: string): XmlResult {
 		if (doc.truncated) {
 			raw.truncated = true;
 			raw.warnings.push({code: 'truncated', text: `truncated document: kept ${raw.items.length} item${raw.items.length === 1 ? '' : 's'}`});
+		}
+
+		if (doc.refusedContent > 0) {
+			const entries = `${doc.refusedContent} entr${doc.refusedContent === 1 ? 'y' : 'ies'}`;
+			raw.warnings.push({code: 'content-type', text: `content of type ${doc.refusedType.slice(0, 64)} not shown (${entries})`});
 		}
 
 		if (undefinedEntities.size > 0) {

@@ -24,7 +24,21 @@ export type Post = {
 	summary: string;
 	/** Absolute http(s) URL, or null. */
 	image: string | null;
+	/** Podcast and video files (and other attachments), at most `limits.maxEnclosures`. */
+	enclosures: Enclosure[];
 	feed: FeedRef;
+};
+
+/** One enclosure: RSS `<enclosure>`, Atom `rel="enclosure"`, `media:content`, JSON Feed `attachments`. */
+export type Enclosure = {
+	/** Absolute http(s) URL, sanitised. */
+	url: string;
+	/** MIME type as the feed gives it (lowercase), or null. */
+	type: string | null;
+	/** Size in bytes, or null when missing or not a positive whole number. */
+	length: number | null;
+	/** Duration in seconds, or null. */
+	duration: number | null;
 };
 
 /** The article body of a post, kept apart from the slim post so that lists never read bodies. */

@@ -38,6 +38,9 @@ export type DocumentState = {
 	/** `parser.end()` was called: a close tag seen now was made up for a document that ended early. */
 	ending: boolean;
 	truncated: boolean;
+	/** Atom entries whose content was of a non-text type (refused), and the first such type. */
+	refusedContent: number;
+	refusedType: string;
 	/** Items past the cap were not read. */
 	tooMany: boolean;
 	// Set by the attributes of the element about to open, so that most elements skip looking for them.
@@ -63,6 +66,8 @@ export function newDocumentState(feedBase: string | undefined): DocumentState {
 		itemAuthorDepth: -1,
 		ending: false,
 		truncated: false,
+		refusedContent: 0,
+		refusedType: '',
 		tooMany: false,
 		sawXmlBase: false,
 		sawNamespace: false,

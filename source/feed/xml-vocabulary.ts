@@ -15,7 +15,7 @@ in an Atom document). Contexts:
 export type Field =
 	| 'feed-title' | 'feed-link' | 'feed-author'
 	| 'title' | 'alt-title' | 'link' | 'orig-link' | 'guid' | 'description' | 'content'
-	| 'author' | 'fallback-author' | 'author-email' | 'alt-summary' | 'category' | 'keywords' | 'published' | 'updated';
+	| 'content-base64' | 'media-title' | 'duration' | 'author' | 'fallback-author' | 'author-email' | 'alt-summary' | 'category' | 'keywords' | 'published' | 'updated';
 
 export type DateSlot = 'pubDate' | 'dcDate' | 'atomPublished' | 'issued' | 'created' | 'dctermsIssued' | 'dctermsCreated'
 	| 'updated' | 'modified' | 'dctermsModified';
@@ -65,6 +65,7 @@ const itemExtensions: Entries = [
 	['itunes summary', capture('alt-summary')],
 	['itunes author', capture('fallback-author')],
 	['itunes keywords', capture('keywords')],
+	['itunes duration', capture('duration')],
 	['feedburner origlink', capture('orig-link')],
 	['enc enclosure', action('enc-enclosure')],
 ];
@@ -121,6 +122,8 @@ const tables: Record<Context, Map<string, Rule>> = {
 		['media content', action('media-content')],
 		['media thumbnail', action('media-thumbnail')],
 		['media category', capture('category')],
+		['media title', capture('media-title')],
+		['media description', capture('alt-summary')],
 		['itunes category', action('itunes-category')],
 	]),
 };
@@ -142,6 +145,28 @@ export function atomTextType(attributes: Record<string, string>): TextType {
 	}
 
 	return 'text';
+}
+
+/**
+How Atom `<content>` is to be read: a text construct, base64 of a text type (decoded), or a type that is not text
+(refused: an image/png body is no article). RFC 4287 §4.1.3.3: a MIME type that is neither text/* nor XML is base64;
+Atom 0.3 says so with `mode="base64"`.
+*/
+export function atomContentKind(attributes: Record<string, string>): {mode: TextType; base64: boolean} | {refused: string} {
+	const type = (Object.hasOwn(attributes, 'type') ? attributes.type! : '').trim().toLowerCase();
+	const mode = (Object.hasOwn(attributes, 'mode') ? attributes.mode! : '').trim().toLowerCase();
+	const isMime = type.includes('/');
+	const isXml = type.endsWith('/xml') || type.endsWith('+xml');
+	const isText = !isMime || type.startsWith('text/') || isXml;
+	if (!isText) {
+		return {refused: type};
+	}
+
+	if (mode === 'base64') {
+		return {mode: type.startsWith('text/html') || type.includes('xhtml') ? 'html' : 'text', base64: true};
+	}
+
+	return {mode: atomTextType(attributes), base64: false};
 }
 
 /** An attribute's value with entities decoded, or undefined. */

@@ -13,6 +13,8 @@ export function slimPost(post: Post): Post {
 		categories: post.categories,
 		summary: post.summary,
 		image: post.image,
+		// Snapshots written before enclosures existed have none.
+		enclosures: post.enclosures ?? [],
 		feed: {title: post.feed.title, url: post.feed.url},
 	};
 }
