@@ -6,6 +6,7 @@ decompression (counted while streaming, so gzip and brotli bombs stop at the cap
 conditional GET, and Retry-After for 429/503. Throws only FeedError, with one-line messages.
 */
 import {FeedError} from './errors.js';
+import {createBudget, seconds} from './fetch-budget.js';
 import {limits} from './limits.js';
 import {parseRetryAfter} from './retry-after.js';
 import {sanitizeLine} from './sanitize.js';
@@ -53,11 +54,6 @@ export function formatBytes(bytes: number): string {
 	}
 
 	return `${bytes} bytes`;
-}
-
-function seconds(ms: number): string {
-	const s = ms / 1000;
-	return `${Number.isInteger(s) ? s : Number(s.toFixed(1))} s`;
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -202,35 +198,7 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
 		throw new FeedError('bad-url', `not an http(s) URL: ${sanitizeLine(url, 200)}`);
 	}
 
-	const controller = new AbortController();
-	// The reason a timer (or the caller) stopped the request; what the caller sees instead of an AbortError.
-	let stopReason: FeedError | undefined;
-	const stop = (reason: FeedError) => {
-		stopReason ??= reason;
-		controller.abort(stopReason);
-	};
-
-	const deadline = setTimeout(() => {
-		stop(new FeedError('timeout', `timeout after ${seconds(deadlineMs)}`));
-	}, deadlineMs);
-	const onCallerAbort = () => {
-		stop(new FeedError('network', 'cancelled'));
-	};
-
-	if (options.signal?.aborted) {
-		clearTimeout(deadline);
-		throw new FeedError('network', 'cancelled');
-	}
-
-	options.signal?.addEventListener('abort', onCallerAbort, {once: true});
-	let phaseTimer: NodeJS.Timeout | undefined;
-	const setPhaseTimer = (ms: number, reason: () => FeedError) => {
-		clearTimeout(phaseTimer);
-		phaseTimer = setTimeout(() => {
-			stop(reason());
-		}, ms);
-	};
-
+	const budget = createBudget({deadlineMs, ...(options.signal ? {signal: options.signal} : {})});
 	// A login in the URL (`https://user:pass@host/feed`) is sent as Basic authorization, to the same origin only,
 	// and never appears in a request URL or a message.
 	const login = takeLogin(current);
@@ -258,20 +226,20 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
 				headers['authorization'] = login.authorization;
 			}
 
-			setPhaseTimer(headersTimeoutMs, () => new FeedError('timeout', `timeout after ${seconds(headersTimeoutMs)} waiting for response headers`));
+			budget.phase(headersTimeoutMs, () => new FeedError('timeout', `timeout after ${seconds(headersTimeoutMs)} waiting for response headers`));
 			let response: TransportResponse;
 			try {
 				// eslint-disable-next-line no-await-in-loop
 				response = await transportGet(current.href, {
 					headers,
-					signal: controller.signal,
+					signal: budget.signal,
 					headersTimeoutMs,
 					bodyIdleTimeoutMs,
 				});
 			} catch (error) {
-				throw stopReason ?? networkError(error, current);
+				throw budget.stopReason() ?? networkError(error, current);
 			} finally {
-				clearTimeout(phaseTimer);
+				budget.clearPhase();
 			}
 
 			const {status} = response;
@@ -364,12 +332,12 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
 				maxBytes,
 				compressed: codings.length === 1,
 				armIdle() {
-					setPhaseTimer(bodyIdleTimeoutMs, () => new FeedError('timeout', `timeout after ${seconds(bodyIdleTimeoutMs)} without data`));
+					budget.phase(bodyIdleTimeoutMs, () => new FeedError('timeout', `timeout after ${seconds(bodyIdleTimeoutMs)} without data`));
 				},
-				stopped: () => stopReason,
+				stopped: budget.stopReason,
 				url: current,
 			});
-			clearTimeout(phaseTimer);
+			budget.clearPhase();
 			const contentType = response.headers.get('content-type') ?? undefined;
 			return {
 				status: 'ok',
@@ -382,9 +350,7 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
 			};
 		}
 	} finally {
-		clearTimeout(deadline);
-		clearTimeout(phaseTimer);
-		options.signal?.removeEventListener('abort', onCallerAbort);
+		budget.dispose();
 	}
 }
 
