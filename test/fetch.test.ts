@@ -77,7 +77,7 @@ test('HTTP errors: 404, 500, 410, 503 without Retry-After', async t => {
 		'/503': {status: 503},
 	});
 	t.teardown(server.close);
-	for (const [path, message] of [['/missing', 'HTTP 404'], ['/500', 'HTTP 500'], ['/410', 'HTTP 410'], ['/503', 'HTTP 503']] as const) {
+	for (const [path, message] of [['/missing', 'HTTP 404'], ['/500', 'HTTP 500'], ['/410', 'gone (HTTP 410)'], ['/503', 'HTTP 503']] as const) {
 		// eslint-disable-next-line no-await-in-loop
 		const error = await fetchError(server.url(path));
 		t.is(error.code, 'http');

@@ -8,7 +8,8 @@ conditional GET, and Retry-After for 429/503. Throws only FeedError, with one-li
 import {FeedError} from './errors.js';
 import {createBudget, seconds} from './fetch-budget.js';
 import {limits} from './limits.js';
-import {parseRetryAfter} from './retry-after.js';
+import {classifyResponse} from './classify-response.js';
+import {nextHop} from './redirect.js';
 import {sanitizeLine} from './sanitize.js';
 import {transportGet, type TransportResponse} from './transport.js';
 import type {Validators} from './types.js';
@@ -243,53 +244,32 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
 			}
 
 			const {status} = response;
-			if (status >= 300 && status < 400 && status !== 304) {
+			const verdict = classifyResponse(status, response.headers.get('retry-after'));
+			if (verdict.kind === 'redirect') {
 				cancel(response);
-				const location = response.headers.get('location');
-				if (location === null || location.trim() === '') {
-					throw new FeedError('http', `HTTP ${status} without a Location`);
-				}
-
-				let next: URL;
-				try {
-					next = new URL(location, current);
-				} catch {
-					throw new FeedError('bad-url', `redirect to an invalid URL: ${sanitizeLine(location, 200)}`);
-				}
-
-				if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-					throw new FeedError('bad-url', 'redirect to a non-http(s) URL');
-				}
-
-				// Credentials in a Location are never followed into a request.
-				next.username = '';
-				next.password = '';
-
-				if (seen.has(next.href)) {
-					throw new FeedError('redirect-loop', 'redirect loop');
+				const hop = nextHop({status, location: response.headers.get('location'), current, seen, redirects, maxRedirects});
+				if ('error' in hop) {
+					throw hop.error;
 				}
 
 				redirects++;
-				if (redirects > maxRedirects) {
-					throw new FeedError('too-many-redirects', `too many redirects (over ${maxRedirects})`);
+				if (hop.warning !== undefined) {
+					warnings.push(hop.warning);
 				}
 
-				if (current.protocol === 'https:' && next.protocol === 'http:') {
-					warnings.push(`redirected from https to plain http: ${sanitizeLine(next.href, 300)}`);
-					permanent = false;
-				}
-
-				if (status !== 301 && status !== 308) {
-					permanent = false;
-				}
-
-				seen.add(next.href);
-				current = next;
+				permanent &&= hop.permanent;
+				seen.add(hop.next.href);
+				current = hop.next;
 				continue;
 			}
 
+			if (verdict.kind === 'error') {
+				cancel(response);
+				throw verdict.error;
+			}
+
 			const responseValidators = readValidators(response);
-			if (status === 304) {
+			if (verdict.kind === 'not-modified') {
 				cancel(response);
 				return {
 					status: 'not-modified',
@@ -297,17 +277,6 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
 					validators: {...options.validators, ...responseValidators},
 					...(warnings.length > 0 ? {warnings} : {}),
 				};
-			}
-
-			if (status === 429 || (status === 503 && response.headers.get('retry-after') !== null)) {
-				cancel(response);
-				const retryAt = parseRetryAfter(response.headers.get('retry-after'));
-				throw new FeedError('rate-limited', `rate limited (HTTP ${status}), retry after ${retryAt.toISOString()}`, {retryAt});
-			}
-
-			if (status < 200 || status >= 300) {
-				cancel(response);
-				throw new FeedError('http', `HTTP ${status}`);
 			}
 
 			const contentEncoding = response.headers.get('content-encoding');
