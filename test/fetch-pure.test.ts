@@ -1,5 +1,6 @@
 import test from 'ava';
 import {classifyResponse} from '../source/feed/classify-response.js';
+import {networkError, networkErrorTable} from '../source/feed/network-errors.js';
 import {nextHop} from '../source/feed/redirect.js';
 
 const here = new URL('https://feeds.example/rss');
@@ -73,4 +74,20 @@ test('classifyResponse: statuses', t => {
 	t.is(kind(503, '120'), 'rate limited (HTTP 503), retry after 2026-11-26T00:02:00.000Z');
 	const limited = classifyResponse(429, '7200', now);
 	t.is(limited.kind === 'error' ? limited.error.retryAt?.toISOString() : '', '2026-11-26T02:00:00.000Z');
+});
+
+test('networkError: table entries, TLS and zlib families, unknown codes, and no login in a message', t => {
+	const url = new URL('http://feeds.example:8080/rss');
+	const coded = (code: string, message = 'x') => networkError(Object.assign(new Error(message), {code}), url);
+	t.is(coded('ECONNREFUSED').message, 'connection refused by feeds.example:8080');
+	t.is(coded('EPIPE').message, 'connection reset');
+	t.is(coded('ENOTFOUND').message, 'host not found: feeds.example:8080');
+	t.is(coded('ETIMEDOUT').code, 'timeout');
+	t.is(coded('CERT_HAS_EXPIRED').message, 'TLS error: CERT_HAS_EXPIRED');
+	t.is(coded('Z_NEED_DICT').code, 'decode');
+	t.is(coded('toString').message, 'network error: toString');
+	t.is(networkError(new TypeError('fetch failed', {cause: new Error('bad http://u:p@h/')}), url).message, 'network error: bad http://h/');
+	for (const code of Object.keys(networkErrorTable)) {
+		t.notRegex(coded(code).message, /^network error:/, code);
+	}
 });

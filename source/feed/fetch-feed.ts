@@ -9,6 +9,7 @@ import {FeedError} from './errors.js';
 import {createBudget, seconds} from './fetch-budget.js';
 import {limits} from './limits.js';
 import {classifyResponse} from './classify-response.js';
+import {networkError} from './network-errors.js';
 import {nextHop} from './redirect.js';
 import {sanitizeLine} from './sanitize.js';
 import {transportGet, type TransportResponse} from './transport.js';
@@ -57,22 +58,6 @@ export function formatBytes(bytes: number): string {
 	return `${bytes} bytes`;
 }
 
-function errorCode(error: unknown): string | undefined {
-	let current: unknown = error;
-	for (let depth = 0; depth < 5 && current; depth++) {
-		const code = (current as {code?: unknown}).code;
-		if (typeof code === 'string') {
-			return code;
-		}
-
-		current = (current as {cause?: unknown}).cause;
-	}
-
-	return undefined;
-}
-
-const tlsCodes = /^(?:ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|UNABLE_TO_VERIFY|HOSTNAME_MISMATCH|ERR_OSSL)/;
-
 /** Remove the user and password from `url` (in place) and return them as a Basic authorization for its origin. */
 function takeLogin(url: URL): {origin: string; authorization: string} | undefined {
 	if (url.username === '' && url.password === '') {
@@ -91,86 +76,6 @@ function safeDecode(text: string): string {
 		return decodeURIComponent(text);
 	} catch {
 		return text;
-	}
-}
-
-/** Map a transport error (core http's coded Error, or the proxy path's fetch TypeError with a `cause`) to a FeedError. */
-function networkError(error: unknown, url: URL): FeedError {
-	const code = errorCode(error) ?? '';
-	const host = sanitizeLine(url.host, 200);
-	switch (code) {
-		case 'ECONNREFUSED': {
-			return new FeedError('network', `connection refused by ${host}`, {cause: error});
-		}
-
-		case 'ECONNRESET':
-		case 'EPIPE': {
-			return new FeedError('network', 'connection reset', {cause: error});
-		}
-
-		case 'UND_ERR_SOCKET':
-		case 'UND_ERR_CLOSED':
-		case 'ERR_STREAM_PREMATURE_CLOSE': {
-			return new FeedError('network', 'connection closed before the response was complete', {cause: error});
-		}
-
-		case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
-		case 'ERR_CONTENT_LENGTH_MISMATCH': {
-			return new FeedError('network', 'response shorter than its Content-Length', {cause: error});
-		}
-
-		case 'ENOTFOUND':
-		case 'EAI_AGAIN':
-		case 'EAI_NONAME':
-		case 'EAI_FAIL': {
-			return new FeedError('network', `host not found: ${host}`, {cause: error});
-		}
-
-		case 'ETIMEDOUT':
-		case 'UND_ERR_CONNECT_TIMEOUT': {
-			return new FeedError('timeout', `timeout connecting to ${host}`, {cause: error});
-		}
-
-		case 'UND_ERR_HEADERS_TIMEOUT': {
-			return new FeedError('timeout', 'timeout waiting for response headers', {cause: error});
-		}
-
-		case 'UND_ERR_BODY_TIMEOUT': {
-			return new FeedError('timeout', 'timeout waiting for response data', {cause: error});
-		}
-
-		case 'UND_ERR_HEADERS_OVERFLOW':
-		case 'HPE_HEADER_OVERFLOW': {
-			return new FeedError('network', 'response headers too large', {cause: error});
-		}
-
-		case 'ENETUNREACH':
-		case 'EHOSTUNREACH': {
-			return new FeedError('network', `network unreachable for ${host}`, {cause: error});
-		}
-
-		case 'Z_DATA_ERROR':
-		case 'Z_BUF_ERROR':
-		case 'ERR_BROTLI_DECOMPRESSION_FAILED':
-		case 'ERR__ERROR_FORMAT_PADDING_1': {
-			return new FeedError('decode', 'corrupt compressed response', {cause: error});
-		}
-
-		default: {
-			if (tlsCodes.test(code)) {
-				return new FeedError('network', `TLS error: ${sanitizeLine(code, 80)}`, {cause: error});
-			}
-
-			if (code.startsWith('Z_') || code.includes('BROTLI')) {
-				return new FeedError('decode', 'corrupt compressed response', {cause: error});
-			}
-
-			const cause = (error as {cause?: unknown})?.cause;
-			const message = cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
-			// Library messages may quote a URL: never let a login in one through.
-			const text = (code || message).replaceAll(/\/\/[^/@\s]*@/g, '//');
-			return new FeedError('network', `network error: ${sanitizeLine(text, 200)}`, {cause: error});
-		}
 	}
 }
 
