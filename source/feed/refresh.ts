@@ -31,6 +31,8 @@ export type FeedOutcome = {
 	content?: Record<string, PostContent>;
 	error?: FeedError;
 	warnings: string[];
+	/** After a permanent redirect (301/308 all the way, no downgrade): the feed's new URL, for a caller to store. */
+	movedTo?: string;
 };
 
 export type RefreshOptions = {
@@ -329,7 +331,8 @@ async function fetchAndStore(url: string, old: FeedSnapshot | undefined, base: O
 		lastAttempt: attempt,
 	};
 	write(snapshot, content, options, warnings);
-	return {...base, status: 'fetched', snapshot, ...(content ? {content} : {})};
+	const moved = result.permanentRedirect === undefined ? {} : {movedTo: result.permanentRedirect};
+	return {...base, status: 'fetched', snapshot, ...(content ? {content} : {}), ...moved};
 }
 
 function mergeContent(fresh: Record<string, PostContent> | undefined, old: FeedSnapshot | undefined, options: RefreshOptions): Record<string, PostContent> {
