@@ -77,7 +77,7 @@ test('HTTP errors: 404, 500, 410, 503 without Retry-After', async t => {
 		'/503': {status: 503},
 	});
 	t.teardown(server.close);
-	for (const [path, message] of [['/missing', 'HTTP 404'], ['/500', 'HTTP 500'], ['/410', 'HTTP 410'], ['/503', 'HTTP 503']] as const) {
+	for (const [path, message] of [['/missing', 'HTTP 404'], ['/500', 'HTTP 500'], ['/410', 'gone (HTTP 410)'], ['/503', 'HTTP 503']] as const) {
 		// eslint-disable-next-line no-await-in-loop
 		const error = await fetchError(server.url(path));
 		t.is(error.code, 'http');
@@ -168,17 +168,34 @@ test('body stalls → body idle timeout', async t => {
 	t.is(error.message, 'timeout after 0.3 s without data');
 });
 
-test('a reset in the middle of the body → connection reset', async t => {
-	const server = await serveRaw(socket => {
+test('a reset in the middle of the body has one classification whichever event fires first; a reset before the headers is a reset', async t => {
+	const server = await serveRaw((socket, request) => {
+		if (request.startsWith('GET /early')) {
+			// Control: no response at all, so the reset is the only thing the client sees.
+			socket.resetAndDestroy();
+			return;
+		}
+
 		socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: 5000\r\n\r\n<rss><channel>');
+		// Immediately or a little later: the socket's reset and the response's 'aborted' race differently.
+		const delay = Number(/GET \/feed(\d+)/.exec(request)?.[1] ?? 0) % 3 * 20;
 		setTimeout(() => {
 			socket.resetAndDestroy();
-		}, 50);
+		}, delay);
 	});
 	t.teardown(server.close);
-	const error = await fetchError(server.url('/feed'));
-	t.is(error.code, 'network');
-	t.is(error.message, 'connection reset');
+	const messages = new Set<string>();
+	for (let index = 0; index < 12; index++) {
+		// eslint-disable-next-line no-await-in-loop
+		const error = await fetchError(server.url(`/feed${index}`));
+		t.is(error.code, 'network');
+		messages.add(error.message);
+	}
+
+	t.deepEqual([...messages], ['connection closed before the response was complete']);
+	const early = await fetchError(server.url('/early'));
+	t.is(early.code, 'network');
+	t.is(early.message, 'connection reset');
 });
 
 test('a close in the middle of the body, and a Content-Length that promises more than comes', async t => {

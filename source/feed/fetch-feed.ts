@@ -6,8 +6,11 @@ decompression (counted while streaming, so gzip and brotli bombs stop at the cap
 conditional GET, and Retry-After for 429/503. Throws only FeedError, with one-line messages.
 */
 import {FeedError} from './errors.js';
+import {createBudget, seconds} from './fetch-budget.js';
 import {limits} from './limits.js';
-import {parseRetryAfter} from './retry-after.js';
+import {classifyResponse} from './classify-response.js';
+import {networkError} from './network-errors.js';
+import {nextHop} from './redirect.js';
 import {sanitizeLine} from './sanitize.js';
 import {transportGet, type TransportResponse} from './transport.js';
 import type {Validators} from './types.js';
@@ -55,27 +58,6 @@ export function formatBytes(bytes: number): string {
 	return `${bytes} bytes`;
 }
 
-function seconds(ms: number): string {
-	const s = ms / 1000;
-	return `${Number.isInteger(s) ? s : Number(s.toFixed(1))} s`;
-}
-
-function errorCode(error: unknown): string | undefined {
-	let current: unknown = error;
-	for (let depth = 0; depth < 5 && current; depth++) {
-		const code = (current as {code?: unknown}).code;
-		if (typeof code === 'string') {
-			return code;
-		}
-
-		current = (current as {cause?: unknown}).cause;
-	}
-
-	return undefined;
-}
-
-const tlsCodes = /^(?:ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|UNABLE_TO_VERIFY|HOSTNAME_MISMATCH|ERR_OSSL)/;
-
 /** Remove the user and password from `url` (in place) and return them as a Basic authorization for its origin. */
 function takeLogin(url: URL): {origin: string; authorization: string} | undefined {
 	if (url.username === '' && url.password === '') {
@@ -94,86 +76,6 @@ function safeDecode(text: string): string {
 		return decodeURIComponent(text);
 	} catch {
 		return text;
-	}
-}
-
-/** Map a transport error (core http's coded Error, or the proxy path's fetch TypeError with a `cause`) to a FeedError. */
-function networkError(error: unknown, url: URL): FeedError {
-	const code = errorCode(error) ?? '';
-	const host = sanitizeLine(url.host, 200);
-	switch (code) {
-		case 'ECONNREFUSED': {
-			return new FeedError('network', `connection refused by ${host}`, {cause: error});
-		}
-
-		case 'ECONNRESET':
-		case 'EPIPE': {
-			return new FeedError('network', 'connection reset', {cause: error});
-		}
-
-		case 'UND_ERR_SOCKET':
-		case 'UND_ERR_CLOSED':
-		case 'ERR_STREAM_PREMATURE_CLOSE': {
-			return new FeedError('network', 'connection closed before the response was complete', {cause: error});
-		}
-
-		case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
-		case 'ERR_CONTENT_LENGTH_MISMATCH': {
-			return new FeedError('network', 'response shorter than its Content-Length', {cause: error});
-		}
-
-		case 'ENOTFOUND':
-		case 'EAI_AGAIN':
-		case 'EAI_NONAME':
-		case 'EAI_FAIL': {
-			return new FeedError('network', `host not found: ${host}`, {cause: error});
-		}
-
-		case 'ETIMEDOUT':
-		case 'UND_ERR_CONNECT_TIMEOUT': {
-			return new FeedError('timeout', `timeout connecting to ${host}`, {cause: error});
-		}
-
-		case 'UND_ERR_HEADERS_TIMEOUT': {
-			return new FeedError('timeout', 'timeout waiting for response headers', {cause: error});
-		}
-
-		case 'UND_ERR_BODY_TIMEOUT': {
-			return new FeedError('timeout', 'timeout waiting for response data', {cause: error});
-		}
-
-		case 'UND_ERR_HEADERS_OVERFLOW':
-		case 'HPE_HEADER_OVERFLOW': {
-			return new FeedError('network', 'response headers too large', {cause: error});
-		}
-
-		case 'ENETUNREACH':
-		case 'EHOSTUNREACH': {
-			return new FeedError('network', `network unreachable for ${host}`, {cause: error});
-		}
-
-		case 'Z_DATA_ERROR':
-		case 'Z_BUF_ERROR':
-		case 'ERR_BROTLI_DECOMPRESSION_FAILED':
-		case 'ERR__ERROR_FORMAT_PADDING_1': {
-			return new FeedError('decode', 'corrupt compressed response', {cause: error});
-		}
-
-		default: {
-			if (tlsCodes.test(code)) {
-				return new FeedError('network', `TLS error: ${sanitizeLine(code, 80)}`, {cause: error});
-			}
-
-			if (code.startsWith('Z_') || code.includes('BROTLI')) {
-				return new FeedError('decode', 'corrupt compressed response', {cause: error});
-			}
-
-			const cause = (error as {cause?: unknown})?.cause;
-			const message = cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
-			// Library messages may quote a URL: never let a login in one through.
-			const text = (code || message).replaceAll(/\/\/[^/@\s]*@/g, '//');
-			return new FeedError('network', `network error: ${sanitizeLine(text, 200)}`, {cause: error});
-		}
 	}
 }
 
@@ -202,35 +104,7 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
 		throw new FeedError('bad-url', `not an http(s) URL: ${sanitizeLine(url, 200)}`);
 	}
 
-	const controller = new AbortController();
-	// The reason a timer (or the caller) stopped the request; what the caller sees instead of an AbortError.
-	let stopReason: FeedError | undefined;
-	const stop = (reason: FeedError) => {
-		stopReason ??= reason;
-		controller.abort(stopReason);
-	};
-
-	const deadline = setTimeout(() => {
-		stop(new FeedError('timeout', `timeout after ${seconds(deadlineMs)}`));
-	}, deadlineMs);
-	const onCallerAbort = () => {
-		stop(new FeedError('network', 'cancelled'));
-	};
-
-	if (options.signal?.aborted) {
-		clearTimeout(deadline);
-		throw new FeedError('network', 'cancelled');
-	}
-
-	options.signal?.addEventListener('abort', onCallerAbort, {once: true});
-	let phaseTimer: NodeJS.Timeout | undefined;
-	const setPhaseTimer = (ms: number, reason: () => FeedError) => {
-		clearTimeout(phaseTimer);
-		phaseTimer = setTimeout(() => {
-			stop(reason());
-		}, ms);
-	};
-
+	const budget = createBudget({deadlineMs, ...(options.signal ? {signal: options.signal} : {})});
 	// A login in the URL (`https://user:pass@host/feed`) is sent as Basic authorization, to the same origin only,
 	// and never appears in a request URL or a message.
 	const login = takeLogin(current);
@@ -258,70 +132,49 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
 				headers['authorization'] = login.authorization;
 			}
 
-			setPhaseTimer(headersTimeoutMs, () => new FeedError('timeout', `timeout after ${seconds(headersTimeoutMs)} waiting for response headers`));
+			budget.phase(headersTimeoutMs, () => new FeedError('timeout', `timeout after ${seconds(headersTimeoutMs)} waiting for response headers`));
 			let response: TransportResponse;
 			try {
 				// eslint-disable-next-line no-await-in-loop
 				response = await transportGet(current.href, {
 					headers,
-					signal: controller.signal,
+					signal: budget.signal,
 					headersTimeoutMs,
 					bodyIdleTimeoutMs,
 				});
 			} catch (error) {
-				throw stopReason ?? networkError(error, current);
+				throw budget.stopReason() ?? networkError(error, current);
 			} finally {
-				clearTimeout(phaseTimer);
+				budget.clearPhase();
 			}
 
 			const {status} = response;
-			if (status >= 300 && status < 400 && status !== 304) {
+			const verdict = classifyResponse(status, response.headers.get('retry-after'));
+			if (verdict.kind === 'redirect') {
 				cancel(response);
-				const location = response.headers.get('location');
-				if (location === null || location.trim() === '') {
-					throw new FeedError('http', `HTTP ${status} without a Location`);
-				}
-
-				let next: URL;
-				try {
-					next = new URL(location, current);
-				} catch {
-					throw new FeedError('bad-url', `redirect to an invalid URL: ${sanitizeLine(location, 200)}`);
-				}
-
-				if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-					throw new FeedError('bad-url', 'redirect to a non-http(s) URL');
-				}
-
-				// Credentials in a Location are never followed into a request.
-				next.username = '';
-				next.password = '';
-
-				if (seen.has(next.href)) {
-					throw new FeedError('redirect-loop', 'redirect loop');
+				const hop = nextHop({status, location: response.headers.get('location'), current, seen, redirects, maxRedirects});
+				if ('error' in hop) {
+					throw hop.error;
 				}
 
 				redirects++;
-				if (redirects > maxRedirects) {
-					throw new FeedError('too-many-redirects', `too many redirects (over ${maxRedirects})`);
+				if (hop.warning !== undefined) {
+					warnings.push(hop.warning);
 				}
 
-				if (current.protocol === 'https:' && next.protocol === 'http:') {
-					warnings.push(`redirected from https to plain http: ${sanitizeLine(next.href, 300)}`);
-					permanent = false;
-				}
-
-				if (status !== 301 && status !== 308) {
-					permanent = false;
-				}
-
-				seen.add(next.href);
-				current = next;
+				permanent &&= hop.permanent;
+				seen.add(hop.next.href);
+				current = hop.next;
 				continue;
 			}
 
+			if (verdict.kind === 'error') {
+				cancel(response);
+				throw verdict.error;
+			}
+
 			const responseValidators = readValidators(response);
-			if (status === 304) {
+			if (verdict.kind === 'not-modified') {
 				cancel(response);
 				return {
 					status: 'not-modified',
@@ -329,17 +182,6 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
 					validators: {...options.validators, ...responseValidators},
 					...(warnings.length > 0 ? {warnings} : {}),
 				};
-			}
-
-			if (status === 429 || (status === 503 && response.headers.get('retry-after') !== null)) {
-				cancel(response);
-				const retryAt = parseRetryAfter(response.headers.get('retry-after'));
-				throw new FeedError('rate-limited', `rate limited (HTTP ${status}), retry after ${retryAt.toISOString()}`, {retryAt});
-			}
-
-			if (status < 200 || status >= 300) {
-				cancel(response);
-				throw new FeedError('http', `HTTP ${status}`);
 			}
 
 			const contentEncoding = response.headers.get('content-encoding');
@@ -364,12 +206,12 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
 				maxBytes,
 				compressed: codings.length === 1,
 				armIdle() {
-					setPhaseTimer(bodyIdleTimeoutMs, () => new FeedError('timeout', `timeout after ${seconds(bodyIdleTimeoutMs)} without data`));
+					budget.phase(bodyIdleTimeoutMs, () => new FeedError('timeout', `timeout after ${seconds(bodyIdleTimeoutMs)} without data`));
 				},
-				stopped: () => stopReason,
+				stopped: budget.stopReason,
 				url: current,
 			});
-			clearTimeout(phaseTimer);
+			budget.clearPhase();
 			const contentType = response.headers.get('content-type') ?? undefined;
 			return {
 				status: 'ok',
@@ -382,9 +224,7 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
 			};
 		}
 	} finally {
-		clearTimeout(deadline);
-		clearTimeout(phaseTimer);
-		options.signal?.removeEventListener('abort', onCallerAbort);
+		budget.dispose();
 	}
 }
 

@@ -7,6 +7,10 @@ export const limits = {
 	/** Longest gap between two body chunks. */
 	bodyIdleTimeoutMs: 10_000,
 	connectTimeoutMs: 10_000,
+	/** A request timer that expires after the event loop was blocked longer than this is re-armed for the blocked time. */
+	timerSlackMs: 50,
+	/** At most this much blocked time is credited back to one request timer in all. */
+	timerCreditMaxMs: 60_000,
 	maxRedirects: 5,
 	/** Bytes after decompression (and on the wire). */
 	maxBytes: 10 * 1024 * 1024,

@@ -5,6 +5,7 @@ a snapshot younger than `maxAgeMs` → the cache (unless `force`); else a condit
 A failed, empty or truncated fetch never replaces the last good posts (security checklist R2, items 40, 41, 60, 81).
 Local sources (paths, file: URLs, stdin) are parsed directly and never cached.
 */
+import {timeBusy} from './busy-clock.js';
 import {FeedError, toFeedError} from './errors.js';
 import {decodeFeedBytes} from './decode.js';
 import {fetchFeed} from './fetch-feed.js';
@@ -30,6 +31,8 @@ export type FeedOutcome = {
 	content?: Record<string, PostContent>;
 	error?: FeedError;
 	warnings: string[];
+	/** After a permanent redirect (301/308 all the way, no downgrade): the feed's new URL, for a caller to store. */
+	movedTo?: string;
 };
 
 export type RefreshOptions = {
@@ -269,7 +272,8 @@ async function fetchAndStore(url: string, old: FeedSnapshot | undefined, base: O
 
 	let parsed: ParsedFeed;
 	try {
-		parsed = parseBytes(result.bytes, result.contentType, url, result.finalUrl, warnings);
+		// Parsing blocks the event loop: its time is credited back to the other feeds' request timers.
+		parsed = timeBusy(() => parseBytes(result.bytes, result.contentType, url, result.finalUrl, warnings));
 	} catch (error) {
 		return fail(toFeedError(error));
 	}
@@ -323,7 +327,8 @@ async function fetchAndStore(url: string, old: FeedSnapshot | undefined, base: O
 		lastAttempt: attempt,
 	};
 	write(snapshot, content, options, warnings);
-	return {...base, status: 'fetched', snapshot, ...(content ? {content} : {})};
+	const moved = result.permanentRedirect === undefined ? {} : {movedTo: result.permanentRedirect};
+	return {...base, status: 'fetched', snapshot, ...(content ? {content} : {}), ...moved};
 }
 
 function mergeContent(fresh: Record<string, PostContent> | undefined, old: FeedSnapshot | undefined, options: RefreshOptions): Record<string, PostContent> {

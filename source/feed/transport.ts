@@ -132,6 +132,14 @@ function codedError(code: string, message: string, cause?: unknown): Error {
 	return Object.assign(new Error(message, cause === undefined ? undefined : {cause}), {code});
 }
 
+const connectionLossCodes = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', transportErrorCodes.prematureClose]);
+
+/** A reset, a broken pipe, the response's 'aborted' or a premature close: the connection went away. */
+function isConnectionLoss(error: unknown): boolean {
+	const code = (error as {code?: unknown} | undefined)?.code;
+	return typeof code === 'string' && connectionLossCodes.has(code);
+}
+
 /** Statuses whose body is always empty (as in fetch, which hands back a null body for them). */
 const nullBodyStatuses = new Set([101, 204, 205, 304]);
 
@@ -236,12 +244,10 @@ async function coreGet(url: string, request: TransportRequest, retried = false):
 						return signal.reason as unknown;
 					}
 
-					if (socketError) {
-						return socketError;
-					}
-
-					const code = (error as {code?: unknown} | undefined)?.code;
-					if ((code === 'ECONNRESET' && (error as Error).message === 'aborted') || code === transportErrorCodes.prematureClose) {
+					// A connection lost mid-body is one outcome whichever event came first (the socket's reset, the response's
+					// 'aborted', a premature close): the classification reads only the response headers, never the event order.
+					const cause = socketError ?? error;
+					if (isConnectionLoss(cause) || isConnectionLoss(error)) {
 						// Like undici: a server that said `Connection: close` and stopped short sent a short body; any other
 						// close mid-body is a dropped connection.
 						const declared = headers.get('content-length') !== null;
@@ -251,7 +257,7 @@ async function coreGet(url: string, request: TransportRequest, retried = false):
 							: codedError(transportErrorCodes.prematureClose, 'connection closed before the response was complete', error);
 					}
 
-					return error;
+					return socketError ?? error;
 				},
 				done: finish,
 			});
