@@ -2,7 +2,7 @@
 `npm run bench`: the evnews benchmarks (perf-notes method). Prints figures and ratios against `node -e 0` and
 against peers measured in the same run, then a summary table; writes the table as JSON to os.tmpdir().
 Never fails on a missed target: benchmarks are not tests.
-Options: EVNEWS_BENCH_QUICK=1 (few samples, smoke run); EVNEWS_BENCH_CASES=1,3 (only those cases).
+Options: EVNEWS_BENCH_QUICK=1 (few samples, smoke run); EVNEWS_BENCH_CASES=1,3 or `npm run bench -- scale` (only those cases).
 */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,6 +16,7 @@ import {run as runParse} from './cases/parse.js';
 import {run as runMarks} from './cases/marks.js';
 import {run as runReader} from './cases/reader.js';
 import {run as runFullText} from './cases/full-text.js';
+import {run as runScale} from './cases/scale.js';
 
 const cases: Array<{id: string; run: (context: BenchContext) => Promise<void>}> = [
 	{id: '1', run: runCliJson},
@@ -24,6 +25,7 @@ const cases: Array<{id: string; run: (context: BenchContext) => Promise<void>}> 
 	{id: '4', run: runMarks},
 	{id: '5', run: runReader},
 	{id: '6', run: runFullText},
+	{id: 'scale', run: runScale},
 ];
 
 function pad(text: string, width: number): string {
@@ -32,7 +34,9 @@ function pad(text: string, width: number): string {
 
 const started = Date.now();
 const context = new BenchContext();
-const only = process.env['EVNEWS_BENCH_CASES']?.split(',').map(s => s.trim());
+// `npm run bench -- scale` runs only the named cases, like EVNEWS_BENCH_CASES=scale.
+const named = process.argv.slice(2).filter(argument => !argument.startsWith('-'));
+const only = named.length > 0 ? named : process.env['EVNEWS_BENCH_CASES']?.split(',').map(s => s.trim());
 const load = os.loadavg().map(v => v.toFixed(2)).join(' ');
 console.log(`evnews benchmarks — node ${process.version}, ${os.cpus().length} cores, load ${load}${context.quick ? ', QUICK mode' : ''}`);
 console.log(`temp dir ${context.root}; dist/cli.js ${hasCli() ? 'present' : 'MISSING'}; /usr/bin/time ${hasTime ? 'present' : 'absent (no RSS/CPU)'}`);

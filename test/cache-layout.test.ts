@@ -23,7 +23,7 @@ function setup(t: {teardown(fn: () => void): void}) {
 }
 
 function post(url: string, id: string, title = `Title ${id}`): Post {
-	return {id, guid: id, title, link: null, author: null, published: '2026-11-20T10:00:00.000Z', updated: null, categories: [], summary: `About ${id}`, image: null, feed: {title: 'Feed', url}};
+	return {id, guid: id, title, link: null, author: null, published: '2026-11-20T10:00:00.000Z', updated: null, categories: [], summary: `About ${id}`, image: null, enclosures: [], feed: {title: 'Feed', url}};
 }
 
 function snapshot(url: string, posts: Post[], extra: Partial<FeedSnapshot> = {}): FeedSnapshot {

@@ -5,7 +5,7 @@ import {pathToFileURL} from 'node:url';
 import test from 'ava';
 import {refreshFeeds, type FeedOutcome, type RefreshOptions} from '../source/feed/refresh.js';
 import {readSource} from '../source/feed/read-source.js';
-import {feedKey, readContent, readSnapshot} from '../source/store/cache.js';
+import {feedKey, readBody, readContent, readSnapshot} from '../source/store/cache.js';
 import type {FeedErrorCode} from '../source/feed/errors.js';
 import type {FeedSnapshot} from '../source/feed/types.js';
 import {makeTempEnv} from './helpers/temp-env.js';
@@ -76,7 +76,7 @@ function kept(snapshot: FeedSnapshot) {
 }
 
 test('fetched: slim posts in the snapshot, bodies in the content file, outcome in source order with onUpdate', async t => {
-	const {refresh, read} = setup(t);
+	const {refresh, read, cacheDirectory} = setup(t);
 	const {url, server} = await switchableServer(t, {headers: {'content-type': 'application/rss+xml'}, body: rss(twoItems)});
 	const updates: string[] = [];
 	const outcomes = await refresh([url, 'ftp://example.com/feed'], {onUpdate: outcome => updates.push(outcome.source)});
@@ -87,7 +87,8 @@ test('fetched: slim posts in the snapshot, bodies in the content file, outcome i
 	t.is(first!.snapshot!.title, 'EV Test');
 	t.deepEqual(first!.snapshot!.posts.map(post => post.title), ['Battery news', 'Charging news']);
 	t.false('html' in first!.snapshot!.posts[0]!);
-	t.regex(first!.content![first!.snapshot!.posts[0]!.id]!.html, /Body of Battery news/);
+	t.is(first!.content, undefined, 'written to the cache, the bodies are not held in the outcome');
+	t.regex(readBody(url, first!.snapshot!.posts[0]!.id, cacheDirectory)!.html, /Body of Battery news/);
 	t.is(second!.status, 'failed');
 	t.is(second!.error!.code, 'bad-url');
 	t.deepEqual([...updates].sort(), [url, 'ftp://example.com/feed'].sort());

@@ -17,6 +17,7 @@ import {fetchFeed} from '../source/feed/fetch-feed.js';
 import {htmlToMarkdown} from '../source/feed/html-to-markdown.js';
 import {parseFeed} from '../source/feed/parse.js';
 import {sanitizeLine, sanitizeText, stringifyJsonSafe} from '../source/feed/sanitize.js';
+import {readSnapshot, writeSnapshot} from '../source/store/cache.js';
 import {openMarks} from '../source/store/marks.js';
 import {readPreferences, updatePreferences} from '../source/store/preferences.js';
 import {runCli, type CliResult, runNode} from './helpers/run-cli.js';
@@ -271,19 +272,20 @@ test('item 2: OSC 52 clipboard writes (7-bit, 8-bit, entity-encoded) never reach
 
 			// Sanitised again at render time (R1): a cache written by anything else (an old version, a hand edit)
 			// still cannot put OSC 52 on the terminal through the text outputs.
-			const cacheDirectory = path.join(temporary.dir, 'cache', 'evnews', 'feeds');
-			for (const name of fs.readdirSync(cacheDirectory)) {
+			// Layout 2: the body through the cache's own writer (it is found by offset), the posts by hand, and the
+			// library index removed so that it is rebuilt from the poisoned files.
+			const cacheRoot = path.join(temporary.dir, 'cache', 'evnews');
+			writeSnapshot(readSnapshot(server.url('/feed'), cacheRoot).value!, {[post!.id]: {html: `<p>Poisoned ${osc52} body ${osc52c1}</p>`, base: server.url('/feed')}}, cacheRoot);
+			const cacheDirectory = path.join(cacheRoot, 'feeds');
+			for (const name of fs.readdirSync(cacheDirectory).filter(name => name.endsWith('.posts.json'))) {
 				const file = path.join(cacheDirectory, name);
 				const value = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, any>;
-				if (name.endsWith('.content.json')) {
-					value[post!.id].html = `<p>Poisoned ${osc52} body ${osc52c1}</p>`;
-				} else {
-					Object.assign(value['posts'][0], {title: `Poisoned${osc52}`, author: `A${osc52}`, categories: [`C${osc52}`], summary: `S${osc52}`, link: `https://ev.example/${osc52}`});
-					value['posts'][0].feed.title = `F${osc52}`;
-				}
-
+				Object.assign(value['posts'][0], {title: `Poisoned${osc52}`, author: `A${osc52}`, categories: [`C${osc52}`], summary: `S${osc52}`, link: `https://ev.example/${osc52}`});
+				value['posts'][0].feed.title = `F${osc52}`;
 				fs.writeFileSync(file, JSON.stringify(value));
 			}
+
+			fs.rmSync(path.join(cacheRoot, 'library-index.json'), {force: true});
 
 			const poisonedList = await cli(temporary, ['--offline', '--feed', server.url('/feed')]);
 			t.is(poisonedList.code, 0, poisonedList.stderr);

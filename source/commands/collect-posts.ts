@@ -2,7 +2,7 @@ import {refreshFeeds, type FeedOutcome} from '../feed/refresh.js';
 import {sanitizeLine} from '../feed/sanitize.js';
 import {redactUrl} from '../feed/urls.js';
 import type {Post, PostContent} from '../feed/types.js';
-import {readContent} from '../store/cache.js';
+import {readBody} from '../store/cache.js';
 import {getPaths} from '../store/paths.js';
 import {readPreferences} from '../store/preferences.js';
 import {openMarks} from '../store/marks.js';
@@ -93,12 +93,7 @@ export async function collectPosts(context: CommandContext, options: {cacheFirst
 		nothing: !produced,
 		folders,
 		content(post) {
-			const url = post.feed.url;
-			if (!contentByUrl.has(url)) {
-				contentByUrl.set(url, readContent(url, paths.cache).value);
-			}
-
-			return contentByUrl.get(url)?.[post.id];
+			return contentByUrl.get(post.feed.url)?.[post.id] ?? readBody(post.feed.url, post.id, paths.cache);
 		},
 	};
 }

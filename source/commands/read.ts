@@ -5,7 +5,7 @@ import {spawn} from 'node:child_process';
 import process from 'node:process';
 import {sanitizeLine, sanitizeText, stringifyJsonSafe} from '../feed/sanitize.js';
 import type {Post, PostContent} from '../feed/types.js';
-import {listSnapshots, readContent} from '../store/cache.js';
+import {listSnapshots, readBody} from '../store/cache.js';
 import {getPaths} from '../store/paths.js';
 import {openMarks, type Marks} from '../store/marks.js';
 import {readPreferences} from '../store/preferences.js';
@@ -49,8 +49,7 @@ export function findPost(id: string, env: NodeJS.ProcessEnv, marks?: Pick<Marks,
 	for (const snapshot of listSnapshots(paths.cache)) {
 		const post = snapshot.posts.find(candidate => candidate?.id === id);
 		if (post) {
-			const bodies = readContent(snapshot.url, paths.cache).value ?? {};
-			const content = Object.hasOwn(bodies, id) ? bodies[id] : undefined;
+			const content = readBody(snapshot.url, id, paths.cache);
 			return {post, content: isContent(content) ? content : undefined};
 		}
 	}

@@ -139,11 +139,14 @@ function emptySnapshot(url: string): FeedSnapshot {
 	};
 }
 
-function write(snapshot: FeedSnapshot, content: Record<string, PostContent> | undefined, options: RefreshOptions, warnings: string[]): void {
+/** Whether the cache now holds it. */
+function write(snapshot: FeedSnapshot, content: Record<string, PostContent> | undefined, options: RefreshOptions, warnings: string[]): boolean {
 	try {
 		writeSnapshot(snapshot, content, options.cacheDirectory);
+		return true;
 	} catch (error) {
 		warnings.push(`cannot write the cache: ${sanitizeLine((error as Error).message, 200)}`);
+		return false;
 	}
 }
 
@@ -326,9 +329,10 @@ async function fetchAndStore(url: string, old: FeedSnapshot | undefined, base: O
 		nextAllowed: null,
 		lastAttempt: attempt,
 	};
-	write(snapshot, content, options, warnings);
+	// Once written, the bodies are read back one at a time (readBody): a refresh of many feeds never holds them all.
+	const written = write(snapshot, content, options, warnings);
 	const moved = result.permanentRedirect === undefined ? {} : {movedTo: result.permanentRedirect};
-	return {...base, status: 'fetched', snapshot, ...(content ? {content} : {}), ...moved};
+	return {...base, status: 'fetched', snapshot, ...(content && !written ? {content} : {}), ...moved};
 }
 
 function mergeContent(fresh: Record<string, PostContent> | undefined, old: FeedSnapshot | undefined, options: RefreshOptions): Record<string, PostContent> {
