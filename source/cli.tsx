@@ -33,6 +33,7 @@ const help = `
 	Options
 	  --json             JSON output (an array of posts)
 	  --jsonl            one JSON object per line
+	  --template T|@FILE a liquid template per post ({{ title }}), or over {% for post in posts %}
 	  --jq EXPR          a jq filter over the JSON array; strings print raw (extra: timeago, timefmt(FMT))
 	  --fields a,b,…     fields to print (id, guid, title, link, author, published, updated,
 	                     categories, summary, image, feed, read, starred, content)
@@ -140,7 +141,7 @@ async function pickCommand(context: CommandContext): Promise<Command> {
 		return load();
 	}
 
-	if (context.flags.json || context.flags.jsonl || context.flags.jq !== undefined) {
+	if (context.flags.json || context.flags.jsonl || context.flags.jq !== undefined || context.flags.template !== undefined) {
 		return (await import('./commands/posts-json.js')).postsJson;
 	}
 
