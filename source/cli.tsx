@@ -29,6 +29,7 @@ const help = `
 	  $ evnews unstar ID…
 	  $ evnews unread [--json]      count unread posts
 	  $ evnews config [--json]      show file paths and preferences
+	  $ evnews completion SHELL     print a bash, zsh or fish completion script
 
 	Options
 	  --json             JSON output (an array of posts)
@@ -66,6 +67,7 @@ const commands: Record<string, () => Promise<Command>> = {
 	unstar: async () => (await import('./commands/marks.js')).unstarCommand,
 	unread: async () => (await import('./commands/unread.js')).unreadCommand,
 	config: async () => (await import('./commands/config.js')).configCommand,
+	completion: async () => (await import('./commands/completion.js')).completionCommand,
 };
 
 function parseArguments(argv: string[]): {input: string[]; flags: Flags; help: string | undefined} {
