@@ -30,10 +30,12 @@ const help = `
 	  $ evnews unread [--json]      count unread posts
 	  $ evnews categories [--json]  categories per feed (a WordPress site's own, with counts)
 	  $ evnews config [--json]      show file paths and preferences
+	  $ evnews completion SHELL     print a bash, zsh or fish completion script
 
 	Options
 	  --json             JSON output (an array of posts)
 	  --jsonl            one JSON object per line
+	  --template T|@FILE a liquid template per post ({{ title }}), or over {% for post in posts %}
 	  --jq EXPR          a jq filter over the JSON array; strings print raw (extra: timeago, timefmt(FMT))
 	  --fields a,b,…     fields to print (id, guid, title, link, author, published, updated,
 	                     categories, summary, image, feed, read, starred, content)
@@ -67,6 +69,7 @@ const commands: Record<string, () => Promise<Command>> = {
 	unread: async () => (await import('./commands/unread.js')).unreadCommand,
 	config: async () => (await import('./commands/config.js')).configCommand,
 	categories: async () => (await import('./commands/categories.js')).categoriesCommand,
+	completion: async () => (await import('./commands/completion.js')).completionCommand,
 };
 
 function parseArguments(argv: string[]): {input: string[]; flags: Flags; help: string | undefined} {
@@ -142,7 +145,7 @@ async function pickCommand(context: CommandContext): Promise<Command> {
 		return load();
 	}
 
-	if (context.flags.json || context.flags.jsonl || context.flags.jq !== undefined) {
+	if (context.flags.json || context.flags.jsonl || context.flags.jq !== undefined || context.flags.template !== undefined) {
 		return (await import('./commands/posts-json.js')).postsJson;
 	}
 

@@ -1,12 +1,17 @@
 import {stringifyJsonSafe} from '../feed/sanitize.js';
 import {collectPosts} from './collect-posts.js';
-import {exitCode, UsageError, type Command, type Flags} from './context.js';
+import {exitCode, UsageError, type Command, type Flags, type Io} from './context.js';
 import {allFields, parseFields, pickFields, type OutputPost} from './post-fields.js';
 import {selectPosts} from './post-filters.js';
 import {inTimeRange, parseTimeRange} from './time-range.js';
 
-/** The output text: through `--jq` (jq-web, loaded only then), else JSON or JSON Lines. */
-async function render(objects: Array<Record<string, unknown>>, flags: Flags): Promise<string> {
+/** The output text: through `--template` (liquidjs) or `--jq` (jq-web), each loaded only then; else JSON or JSON Lines. */
+async function render(objects: Array<Record<string, unknown>>, flags: Flags, io: Io): Promise<string> {
+	if (flags.template !== undefined) {
+		const {renderTemplate} = await import('./template.js');
+		return renderTemplate(objects, flags.template, {env: io.env, isTTY: Boolean(io.stdout.isTTY)});
+	}
+
 	if (flags.jq !== undefined) {
 		const {runJq} = await import('./jq-filter.js');
 		return runJq(objects, flags.jq);
@@ -20,6 +25,10 @@ async function render(objects: Array<Record<string, unknown>>, flags: Flags): Pr
 /** `evnews --json` / `--jsonl`: the posts, newest first, as JSON. stdout is always valid JSON. */
 export const postsJson: Command = async context => {
 	const {flags, io} = context;
+	if (flags.jq !== undefined && flags.template !== undefined) {
+		throw new UsageError('--jq and --template do not go together', 'use one of them');
+	}
+
 	const {fields, unknown} = parseFields(flags.fields);
 	if (unknown.length > 0) {
 		throw new UsageError(`unknown field ${unknown.join(', ')}`, `valid fields: ${allFields.join(', ')}`);
@@ -37,7 +46,7 @@ export const postsJson: Command = async context => {
 		});
 	} catch (error) {
 		// Nothing could be produced (no home folder, say): stdout still holds valid JSON.
-		io.stdout.write(flags.jsonl || flags.jq !== undefined ? '' : '[]\n');
+		io.stdout.write(flags.jsonl || flags.jq !== undefined || flags.template !== undefined ? '' : '[]\n');
 		throw error;
 	}
 
@@ -55,7 +64,7 @@ export const postsJson: Command = async context => {
 
 	const objects = posts.map(post => pickFields(post, fields));
 	// Build the whole document first, then write it once: nothing half-written on a crash.
-	io.stdout.write(await render(objects, flags));
+	io.stdout.write(await render(objects, flags, io));
 
 	if (collected.nothing && collected.failed) {
 		return exitCode.failed;

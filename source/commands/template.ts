@@ -126,7 +126,7 @@ function oneLine(error: unknown): string {
 export async function renderTemplate(posts: Array<Record<string, unknown>>, flag: string, options: TemplateOptions): Promise<string> {
 	const source = templateSource(flag);
 	const {Liquid} = await import('liquidjs');
-	const engine = new Liquid({ownPropertyOnly: true, strictFilters: true, jsTruthy: false, cache: false, relativeReference: false, root: [], partials: [], layouts: [], fs: undefined});
+	const engine = new Liquid({ownPropertyOnly: true, strictFilters: true, jsTruthy: false, cache: false});
 	const table: Table = {rows: []};
 	for (const [name, filter] of Object.entries(makeFilters(options, table))) {
 		engine.registerFilter(name, filter as (...arguments_: unknown[]) => unknown);
