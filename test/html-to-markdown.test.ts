@@ -217,6 +217,8 @@ test('outside code only what markdown needs is escaped: ordinary words stay as w
 	t.true(markdown.includes('Plain words like snake_case, file_name_here and 5 * 3 stay as written;'));
 	t.true(markdown.includes('\\_emphasis\\_ and \\*stars\\* and \\[brackets\\] are escaped.'));
 	t.is(htmlToMarkdown('<p>c:\\data &amp;copy; &lt;b&gt; ~~no~~ a~b</p>', base), 'c:\\data \\&copy; \\<b> \\~\\~no\\~\\~ a\\~b');
+	// Line-start markers that would make a list or a heading.
+	t.is(htmlToMarkdown('<p>* not a list</p><p>2) not a list</p><p>3. nor this</p><p># nor a heading</p>', base), '\\* not a list\n\n2\\) not a list\n\n3\\. nor this\n\n\\# nor a heading');
 });
 
 test('tables become GFM tables: header, inline markup, breaks as spaces, | escaped, colspan blank; layout tables unwrapped', t => {

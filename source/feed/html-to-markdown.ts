@@ -452,7 +452,7 @@ Escapes outside code: only what marked would otherwise read as markup, so ordina
 const escapedCharacters = /\\(?=[!-/:-@[-`{-~]|$)|[`[\]]|_(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])_|\*(?=\S)|(?<=\S)\*|<(?=[a-zA-Z/!?])|&(?=#?\w+;)/gu;
 const tilde = /~(?=\S)|(?<=\S)~/g;
 // Line-start markers (turndown applies them to the start of each text node only).
-const escapedStart = /^(?:-|\+ |=+|#{1,6}(?: |$)|~~~|>|\d+\. )/;
+const escapedStart = /^(?:-|[+*] |=+|#{1,6}(?: |$)|~~~|>|\d+[.)] )/;
 
 /** Escape a text node for markdown. */
 export function escapeText(text: string): string {
@@ -468,8 +468,8 @@ export function escapeText(text: string): string {
 
 	const marker = start[0];
 	const first = marker.charCodeAt(0);
-	// Digits: `1\. `; anything else gets a backslash in front.
-	return first >= 48 && first <= 57 ? `${marker.slice(0, -2)}\\. ${escaped.slice(marker.length)}` : `\\${escaped}`;
+	// Digits: `1\. `, `1\) `; anything else gets a backslash in front.
+	return first >= 48 && first <= 57 ? `${marker.slice(0, -2)}\\${marker.at(-2)!} ${escaped.slice(marker.length)}` : `\\${escaped}`;
 }
 
 /** The text of a code element as written: `<br>` as a newline, blocks on lines of their own, other tags dropped. */
