@@ -165,7 +165,7 @@ test('findFeed: the page\'s own redirect is followed, and probes go to where it 
 
 test('findFeed: nothing found names the cause and what was tried; an unreachable host is not probed', async t => {
 	const server = await serveRoutes({'/': {headers: htmlHeaders, body: page('')}});
-	const origin = server.origin;
+	const {origin} = server;
 	try {
 		const found = await findFeed(origin + '/');
 		t.true('error' in found && found.error.startsWith('no feed found (not a feed'));

@@ -2,10 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import test, {type ExecutionContext} from 'ava';
-import {apiStateDue, classifyResponse, describeApiState} from '../source/wordpress/api-state.js';
+import {FeedError} from '../source/feed/errors.js';
+import {apiStateDue, classifyError, classifyResponse, describeApiState} from '../source/wordpress/api-state.js';
 import {siteCategories} from '../source/wordpress/categories.js';
 import {apiRootCandidates, apiRootFromLink, homeFromApiRoot, isWordPressFeed, restUrl} from '../source/wordpress/detect.js';
 import {fetchPostsPage} from '../source/wordpress/posts.js';
+import {restGet} from '../source/wordpress/rest-get.js';
 import {siteFile} from '../source/wordpress/site-cache.js';
 import {serveRoutes, type Route} from './helpers/servers.js';
 
@@ -155,4 +157,14 @@ test('posts: HTML instead of JSON and rest_post_invalid_page_number', async t =>
 	t.deepEqual(await fetchPostsPage({root: end.url('/wp-json/'), feedUrl: end.url('/feed/')}), {error: 'HTML where JSON should be'});
 	// Control: a route the server does not have is a plain 404, not the end of the list.
 	t.deepEqual(await fetchPostsPage({root: end.url('/other/wp-json/'), feedUrl: end.url('/feed/')}), {error: 'HTTP 404'});
+});
+
+test('a REST call that never answers is a timeout (the API state reason), under its deadline', async t => {
+	const server = await serveRoutes({'/wp-json/slow': () => {/* Never answers. */}, '/wp-json/fast': {headers: json, body: '[]'}});
+	t.teardown(async () => server.close());
+	const error = await t.throwsAsync(restGet(server.url('/wp-json/slow'), {deadlineMs: 300}), {instanceOf: FeedError});
+	t.is(error?.code, 'timeout');
+	t.like(classifyError(error!), {reason: 'timeout', final: true});
+	// Control: a route that answers is not a timeout (default deadline, so a busy machine cannot flake it).
+	t.is((await restGet(server.url('/wp-json/fast'))).status, 200);
 });

@@ -96,5 +96,5 @@ function parseJson(text: string): unknown {
 
 function restCode(json: unknown): string | undefined {
 	const code = json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as {code?: unknown}).code : undefined;
-	return typeof code === 'string' && /^rest_[\w]{1,60}$/.test(code) ? code : undefined;
+	return typeof code === 'string' && /^rest_\w{1,60}$/.test(code) ? code : undefined;
 }
