@@ -2,7 +2,7 @@ import {articleHeader} from './article-header.js';
 import type {Action, ResolvedKeymap} from './keymap.js';
 import {articleTextWidth, computeLayout, type Layout, type Pane, panes} from './layout.js';
 import type {ReaderFeed, ReaderPost, SortOrder} from './types.js';
-import {type CategoryItem, categoryItems, type Folders, postView, scopeLabel, type View} from './view.js';
+import {type CategoryItem, categoryItems, type Folders, noFolders, postView, scopeLabel, type View} from './view.js';
 
 /**
 The reader's whole state and its pure reducer. Every key goes through `reduce`, one at a time, so keys that
@@ -118,7 +118,7 @@ export function initialState(options: InitialStateOptions): ReaderState {
 		rows: options.rows,
 		articleWidth: options.articleWidth ?? 80,
 		sort: options.sort ?? 'newest',
-		folders: options.folders ?? new Map(),
+		folders: options.folders ?? noFolders,
 		pane: 'posts',
 		scope: 'all',
 		scopeMemory: {},

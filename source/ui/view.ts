@@ -19,7 +19,7 @@ export type CategoryItem = {
 /** The OPML folder of each feed, by feed URL: a folder is a category of every post of its feeds. */
 export type Folders = ReadonlyMap<string, string>;
 
-const noFolders: Folders = new Map();
+export const noFolders: Folders = new Map();
 
 let categoriesCache: {posts: readonly ReaderPost[]; folders: Folders; items: CategoryItem[]} | undefined;
 
