@@ -63,12 +63,12 @@ test('keys queued together act on the latest state (Down Down Enter opens the th
 	t.deepEqual(state.effects, [{type: 'mark-read', ids: ['post-2']}]);
 });
 
-test('opening marks read once; Esc and Backspace go back; n/p open the next and previous posts', t => {
+test('opening marks read once; Esc and Backspace go back; J/K open the next and previous posts', t => {
 	let state = press(make(), 'enter');
 	t.is(articlePost(state)?.id, 'post-0');
-	state = press(state, 'n');
+	state = press(state, 'J');
 	t.is(state.openId, 'post-1');
-	state = press(state, 'n', 'p');
+	state = press(state, 'J', 'K');
 	t.is(state.openId, 'post-1');
 	t.deepEqual(state.effects.map(effect => effect.type === 'mark-read' ? effect.ids[0] : ''), ['post-0', 'post-1', 'post-2']);
 	state = press(state, 'escape');

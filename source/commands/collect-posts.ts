@@ -6,12 +6,12 @@ import {readBody} from '../store/cache.js';
 import {getPaths} from '../store/paths.js';
 import {readPreferences} from '../store/preferences.js';
 import {openMarks} from '../store/marks.js';
-import {sortLibrary, withMarks} from '../store/library.js';
+import {type LibraryPost, sortLibrary, withMarks} from '../store/library.js';
+import {feedScope} from '../query/feed-scope.js';
 import type {CommandContext} from './context.js';
 
-
 export type Collected = {
-	posts: Array<Post & {read: boolean; starred: boolean}>;
+	posts: LibraryPost[];
 	outcomes: FeedOutcome[];
 	/** Bodies by feed URL then post id, for `--fields content`. Read lazily. */
 	content: (post: Post) => PostContent | undefined;
@@ -28,8 +28,7 @@ const noMarks = {isRead: () => false, isStarred: () => false};
 /** The feed sources of this run (`--feed` replaces the configured feeds) and how long a snapshot stays fresh. */
 export function feedSources(context: CommandContext): {sources: string[]; folders: Map<string, string>; refreshMs: number; warnings: string[]} {
 	const {preferences, warnings} = readPreferences(context.io.env);
-	const sources = context.flags.feed.length > 0 ? context.flags.feed : preferences.feeds.map(feed => feed.url);
-	const folders = new Map(preferences.feeds.flatMap(feed => (feed.folder ? [[feed.url, feed.folder] as const] : [])));
+	const {sources, folders} = feedScope(context.flags, preferences);
 	return {sources, folders, refreshMs: preferences.refreshMinutes * 60_000, warnings};
 }
 

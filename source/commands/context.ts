@@ -1,4 +1,4 @@
-import type {Writable} from 'node:stream';
+import type {RunContext} from '../query/run-options.js';
 
 /** Exit codes of every command (documented in the readme). */
 export const exitCode = {
@@ -11,43 +11,10 @@ export const exitCode = {
 	partial: 3,
 } as const;
 
-/** Every flag the CLI knows (meow parses them once, for every command). */
-export type Flags = {
-	json: boolean;
-	jsonl: boolean;
-	fields: string | undefined;
-	feed: string[];
-	category: string | undefined;
-	search: string | undefined;
-	limit: number | undefined;
-	/** Raw `--since` / `--until` values (parsed by time-range.ts). */
-	since?: string | undefined;
-	until?: string | undefined;
-	/** A jq filter for the post list (jq-web, loaded only when given). */
-	jq?: string | undefined;
-	/** A liquid template, or @FILE (liquidjs, loaded only when given). */
-	template?: string | undefined;
-	/** The name of the cursor for `--new` (`default` when given bare). */
-	new?: string | undefined;
-	offline: boolean;
-	unread: boolean;
-	starred: boolean;
-	all: boolean;
-};
+/** The flags, streams and context types live below commands/ and ui/ (source/query/run-options.ts). */
+export type {Flags, Io} from '../query/run-options.js';
 
-export type Io = {
-	stdout: Writable & {isTTY?: boolean; columns?: number; rows?: number};
-	stderr: Writable;
-	stdin: NodeJS.ReadableStream & {isTTY?: boolean};
-	env: NodeJS.ProcessEnv;
-};
-
-export type CommandContext = {
-	/** Positional arguments after the command name. */
-	input: string[];
-	flags: Flags;
-	io: Io;
-};
+export type CommandContext = RunContext;
 
 /** A command returns its exit code. It never throws for expected failures. */
 export type Command = (context: CommandContext) => Promise<number>;

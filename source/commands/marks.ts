@@ -5,8 +5,9 @@ import {loadLibrary, type LibraryPost} from '../store/library.js';
 import {compactMarks, type Marks, MarksError, shouldCompact} from '../store/marks.js';
 import {checkFeedUrl} from '../store/opml.js';
 import {readPreferences} from '../store/preferences.js';
+import {postMatcher} from '../query/post-query.js';
 import {exitCode, UsageError, type Command, type CommandContext} from './context.js';
-import {foldName, out, pathsOf, warn} from './state-output.js';
+import {out, pathsOf, warn} from './state-output.js';
 
 /**
 `evnews mark-read ID…`, `evnews mark-read --all [--category C] [--feed URL]`, `evnews mark-unread ID…`,
@@ -45,16 +46,6 @@ function scopeUrls(context: CommandContext): {urls: string[]; folders: Map<strin
 	}
 
 	return {urls, folders, warnings};
-}
-
-function inCategory(post: Post, folders: Map<string, string>, category: string | undefined): boolean {
-	if (category === undefined) {
-		return true;
-	}
-
-	const wanted = foldName(category);
-	const folder = folders.get(post.feed.url);
-	return post.categories.some(name => foldName(name) === wanted) || (folder !== undefined && foldName(folder) === wanted);
 }
 
 function maybeCompact(context: CommandContext, marks: Marks): void {
@@ -107,7 +98,7 @@ async function run(context: CommandContext, action: Action): Promise<number> {
 	const library = loadLibrary(scope.urls, {cacheDirectory: paths.cache, dataDirectory: paths.data, orphanStarred: context.flags.feed.length > 0 ? 'these-feeds' : 'all'});
 	warn(context, library.warnings);
 	const {marks} = library;
-	const inScope = library.posts.filter(post => inCategory(post, scope.folders, context.flags.category));
+	const inScope = library.posts.filter(postMatcher({category: context.flags.category, folders: scope.folders}));
 	const byId = new Map(inScope.map(post => [post.id, post]));
 
 	let targets: LibraryPost[];

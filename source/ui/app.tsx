@@ -10,20 +10,21 @@ import {StatusBar} from './components/status-bar.js';
 import {keyNamesFromInk} from './keymap.js';
 import {articleHeader} from './article-header.js';
 import {
-	type Effect, type ReaderEvent, type ReaderState, articleBodyWidth, articleLines, articlePost, layoutOf, reduce,
-	viewOf, visiblePanes,
+	type Effect, type PreferencePatch, type ReaderEvent, type ReaderState, articleBodyWidth, articleLines, articlePost,
+	categoriesOf, layoutOf, reduce, viewOf, visiblePanes,
 } from './state.js';
 import {statusSegments} from './status-line.js';
 import type {Theme} from './theme.js';
 import type {ReaderPost} from './types.js';
-import {categoryItems} from './view.js';
 
 /** What the App needs from the outside world. The runtime (run-reader.tsx) wires the real ones; tests pass fakes. */
 export type ReaderServices = {
 	/** Render an article body at a width (renderArticle over the cached content). */
 	loadArticle(post: ReaderPost, width: number): Promise<{lines: string[]; links: string[]}>;
 	/** Run a side effect other than quitting. `dispatch` reports progress (refresh events, messages). */
-	runEffect(effect: Exclude<Effect, {type: 'quit'}>, dispatch: (event: ReaderEvent) => void): void;
+	runEffect(effect: Exclude<Effect, {type: 'quit' | 'save-preferences'}>, dispatch: (event: ReaderEvent) => void): void;
+	/** Remember the sort order or unread-only in the preferences (none in tests that do not ask). */
+	savePreferences?(patch: PreferencePatch): Promise<void>;
 	/** Minutes between background refreshes while the reader is open (0: never). */
 	refreshMinutes?: number;
 };
@@ -78,6 +79,10 @@ export function App({initial, services, theme}: Properties) {
 		for (const effect of effects) {
 			if (effect.type === 'quit') {
 				exit();
+			} else if (effect.type === 'save-preferences') {
+				servicesReference.current.savePreferences?.(effect.patch).catch((error: unknown) => {
+					dispatch({type: 'message', text: `could not save the preferences: ${sanitizeLine((error as Error).message, 200)}`});
+				});
 			} else {
 				servicesReference.current.runEffect(effect, dispatch);
 			}
@@ -162,7 +167,7 @@ export function App({initial, services, theme}: Properties) {
 export function Screen({state, theme}: {readonly state: ReaderState; readonly theme: Theme}) {
 	const layout = layoutOf(state);
 	const view = viewOf(state);
-	const items = useMemo(() => categoryItems(state.posts), [state.posts]);
+	const items = useMemo(() => categoriesOf(state), [state.posts, state.folders]); // eslint-disable-line react-hooks/exhaustive-deps
 	const article = articleLines(state);
 	const headerLength = useMemo(
 		() => (article ? articleHeader(article.post, articleBodyWidth(state)).length : 0),

@@ -15,8 +15,11 @@ export type Action =
 	| 'page-up'
 	| 'top'
 	| 'bottom'
+	| 'next-unread'
+	| 'previous-unread'
 	| 'next-post'
 	| 'previous-post'
+	| 'sort'
 	| 'refresh'
 	| 'unread-only'
 	| 'toggle-read'
@@ -40,10 +43,13 @@ export const defaultKeymap: readonly Binding[] = [
 	{action: 'page-up', keys: ['pageup'], help: 'page up'},
 	{action: 'top', keys: ['g', 'home'], help: 'top'},
 	{action: 'bottom', keys: ['G', 'end'], help: 'bottom'},
-	{action: 'next-post', keys: ['n'], help: 'next post'},
-	{action: 'previous-post', keys: ['p'], help: 'previous post'},
+	{action: 'next-unread', keys: ['n'], help: 'next unread post (across feeds)'},
+	{action: 'previous-unread', keys: ['p'], help: 'previous unread post'},
+	{action: 'next-post', keys: ['J'], help: 'next post'},
+	{action: 'previous-post', keys: ['K'], help: 'previous post'},
 	{action: 'refresh', keys: ['r'], help: 'refresh feeds'},
-	{action: 'unread-only', keys: ['u'], help: 'unread only on/off'},
+	{action: 'unread-only', keys: ['u'], help: 'unread only on/off (remembered)'},
+	{action: 'sort', keys: ['O'], help: 'newest/oldest first (remembered)'},
 	{action: 'toggle-read', keys: ['m'], help: 'mark read/unread'},
 	{action: 'mark-all-read', keys: ['M'], help: 'mark all in view read'},
 	{action: 'star', keys: ['s'], help: 'star/unstar'},

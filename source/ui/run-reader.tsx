@@ -1,16 +1,18 @@
 import process from 'node:process';
 import {render} from 'ink';
-import type {CommandContext} from '../commands/context.js';
 import {sanitizeLine} from '../feed/sanitize.js';
+import {feedScope} from '../query/feed-scope.js';
+import {foldText} from '../query/fold.js';
+import type {RunContext} from '../query/run-options.js';
 import {loadLibrary} from '../store/library.js';
 import {openMarks} from '../store/marks.js';
 import {getPaths} from '../store/paths.js';
-import {readPreferences} from '../store/preferences.js';
+import {readPreferences, updatePreferences} from '../store/preferences.js';
 import {anchoredStdout} from './anchored-stdout.js';
 import {App} from './app.js';
 import {resolveKeymap} from './keymap.js';
 import {createServices} from './reader-services.js';
-import {type Effect, initialState, type ReaderState} from './state.js';
+import {type Effect, initialState, type PreferencePatch, type ReaderState} from './state.js';
 import {makeTheme} from './theme.js';
 import type {ReaderFeed} from './types.js';
 
@@ -18,7 +20,7 @@ const enterAlternateScreen = '\u001B[?1049h\u001B[H\u001B[2J';
 const leaveAlternateScreen = '\u001B[?1049l\u001B[?25h';
 
 /** Everything the first frame needs, read from the cache (no network). Exported for tests and benchmarks. */
-export function loadReaderState(context: CommandContext): {
+export function loadReaderState(context: Pick<RunContext, 'flags' | 'io'>): {
 	state: ReaderState;
 	sources: string[];
 	feeds: ReaderFeed[];
@@ -28,7 +30,7 @@ export function loadReaderState(context: CommandContext): {
 } {
 	const {env, stdout} = context.io;
 	const {preferences, warnings} = readPreferences(env);
-	const sources = context.flags.feed.length > 0 ? context.flags.feed : preferences.feeds.map(feed => feed.url);
+	const {sources, folders} = feedScope(context.flags, preferences);
 	const paths = getPaths(env);
 	const marks = openMarks(paths.data);
 	const library = loadLibrary(sources, {cacheDirectory: paths.cache, dataDirectory: paths.data, marks});
@@ -69,11 +71,13 @@ export function loadReaderState(context: CommandContext): {
 		rows: stdout.rows ?? 24,
 		articleWidth: preferences.articleWidth,
 		sort: preferences.sort,
+		folders,
 		unreadOnly: preferences.unreadOnly || context.flags.unread,
 		now,
 		...(lastUpdated === undefined ? {} : {lastUpdated}),
 		errors,
-		scope: context.flags.starred ? 'starred' : context.flags.category ? 'category:' + context.flags.category.toLowerCase() : 'all',
+		// The same scope as `--json --category` (a category or an OPML folder, folded as the query module folds it).
+		scope: context.flags.starred ? 'starred' : context.flags.category ? 'category:' + foldText(context.flags.category) : 'all',
 		search: context.flags.search ?? '',
 		...(notes.length > 0 ? {message: sanitizeLine(notes[0]!, 500)} : {}),
 	});
@@ -85,22 +89,27 @@ export function loadReaderState(context: CommandContext): {
 The full-screen reader. Uses the alternate screen when stdin is a terminal, and restores it on q, Ctrl+C,
 SIGTERM, SIGHUP and crashes. Without a terminal on stdin it renders one frame and returns.
 */
-export async function runReader(context: CommandContext): Promise<number> {
+export async function runReader(context: RunContext): Promise<number> {
 	const {io} = context;
 	const stdout = io.stdout as NodeJS.WriteStream;
 	const stdin = io.stdin as NodeJS.ReadStream;
 	const interactive = Boolean(stdin.isTTY);
 	const loaded = loadReaderState(context);
 	const theme = makeTheme(loaded.preferences.theme, io.env);
-	const services = createServices({
-		sources: loaded.sources,
-		feeds: loaded.feeds,
-		marks: loaded.marks,
-		cacheDirectory: loaded.cacheDirectory,
-		env: io.env,
-		color: theme.color,
-		refreshMinutes: interactive ? loaded.preferences.refreshMinutes : 0,
-	});
+	const services = {
+		...createServices({
+			sources: loaded.sources,
+			feeds: loaded.feeds,
+			marks: loaded.marks,
+			cacheDirectory: loaded.cacheDirectory,
+			env: io.env,
+			color: theme.color,
+			refreshMinutes: interactive ? loaded.preferences.refreshMinutes : 0,
+		}),
+		async savePreferences(patch: PreferencePatch) {
+			await updatePreferences(preferences => ({...preferences, ...patch}), io.env);
+		},
+	};
 	const initial = interactive ? loaded.state : {...loaded.state, effects: []};
 
 	let onAlternateScreen = false;

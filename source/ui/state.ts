@@ -2,7 +2,7 @@ import {articleHeader} from './article-header.js';
 import type {Action, ResolvedKeymap} from './keymap.js';
 import {articleTextWidth, computeLayout, type Layout, type Pane, panes} from './layout.js';
 import type {ReaderFeed, ReaderPost, SortOrder} from './types.js';
-import {categoryItems, postView, scopeLabel, type View} from './view.js';
+import {type CategoryItem, categoryItems, type Folders, noFolders, postView, scopeLabel, type View} from './view.js';
 
 /**
 The reader's whole state and its pure reducer. Every key goes through `reduce`, one at a time, so keys that
@@ -17,7 +17,14 @@ export type Effect =
 	| {type: 'unstar'; ids: string[]}
 	| {type: 'open-url'; url: string}
 	| {type: 'refresh'; force: boolean}
+	/** Remember a reader setting in the preferences (the sort order, unread only). */
+	| {type: 'save-preferences'; patch: PreferencePatch}
 	| {type: 'quit'};
+
+export type PreferencePatch = {sort?: SortOrder; unreadOnly?: boolean};
+
+/** Where a scope's selection was when the reader left it (restored on return). */
+type ScopeMemory = {id: string; top: number};
 
 /** A rendered article body (from renderArticle) for one post at one width. */
 export type ArticleBody = {id: string; width: number; lines: string[]; links: string[]};
@@ -33,8 +40,12 @@ export type ReaderState = {
 	/** Preferred article width (preferences.articleWidth). */
 	articleWidth: number;
 	sort: SortOrder;
+	/** The OPML folder of each feed (a folder is a category of its feeds' posts, as for `--category`). */
+	folders: Folders;
 	pane: Pane;
 	scope: string;
+	/** The selection of each scope the reader left, by scope key. */
+	scopeMemory: Readonly<Record<string, ScopeMemory>>;
 	categoryIndex: number;
 	categoryTop: number;
 	unreadOnly: boolean;
@@ -87,6 +98,7 @@ export type InitialStateOptions = {
 	rows: number;
 	articleWidth?: number;
 	sort?: SortOrder;
+	folders?: Folders;
 	unreadOnly?: boolean;
 	now?: number;
 	lastUpdated?: number;
@@ -106,8 +118,10 @@ export function initialState(options: InitialStateOptions): ReaderState {
 		rows: options.rows,
 		articleWidth: options.articleWidth ?? 80,
 		sort: options.sort ?? 'newest',
+		folders: options.folders ?? noFolders,
 		pane: 'posts',
 		scope: 'all',
+		scopeMemory: {},
 		categoryIndex: 0,
 		categoryTop: 0,
 		unreadOnly: options.unreadOnly ?? false,
@@ -133,7 +147,7 @@ export function initialState(options: InitialStateOptions): ReaderState {
 		effects: [],
 		quitting: false,
 	};
-	const items = categoryItems(options.posts);
+	const items = categoriesOf(state);
 	const index = items.findIndex(item => item.key === options.scope);
 	if (index > 0) {
 		state.scope = items[index]!.key;
@@ -143,9 +157,10 @@ export function initialState(options: InitialStateOptions): ReaderState {
 
 	if (options.search) {
 		state.search = options.search.slice(0, 200);
+		return selectIndex(state, 0);
 	}
 
-	return reselect(state, 0);
+	return selectNewest(state);
 }
 
 // ---- Selectors -------------------------------------------------------------------------------------------
@@ -154,9 +169,15 @@ export function layoutOf(state: ReaderState): Layout {
 	return computeLayout(state.columns, state.rows);
 }
 
+/** The categories pane's items (smart views, feeds, categories and folders). */
+export function categoriesOf(state: Pick<ReaderState, 'posts' | 'folders'>): CategoryItem[] {
+	return categoryItems(state.posts, state.folders);
+}
+
 export function viewOf(state: ReaderState): View {
 	return postView({
 		posts: state.posts,
+		folders: state.folders,
 		scope: state.scope,
 		unreadOnly: state.unreadOnly,
 		search: state.search,
@@ -323,8 +344,25 @@ function openPost(state: ReaderState, post: ReaderPost | undefined): ReaderState
 	return markRead(next, [post.id], true);
 }
 
+/** Select the newest post of the view: the first when newest first, the last when oldest first. */
+function selectNewest(state: ReaderState): ReaderState {
+	const start = {...state, postsTop: 0};
+	return selectIndex(start, state.sort === 'oldest' ? viewOf(start).list.length - 1 : 0);
+}
+
+/** Switch to a scope: its remembered selection when the reader left it before, else its newest post. */
+function switchScope(state: ReaderState, scope: string, categoryIndex: number, categoryTop: number): ReaderState {
+	const scopeMemory = state.selectedId === undefined
+		? state.scopeMemory
+		: {...state.scopeMemory, [state.scope]: {id: state.selectedId, top: state.postsTop}};
+	const next: ReaderState = {...state, categoryIndex, categoryTop, scope, scopeMemory, keep: new Set()};
+	const memory = scopeMemory[scope];
+	const index = memory ? viewOf(next).indexOf(memory.id) : -1;
+	return index === -1 ? selectNewest(next) : selectIndex({...next, postsTop: memory!.top}, index);
+}
+
 function setScope(state: ReaderState, index: number): ReaderState {
-	const items = categoryItems(state.posts);
+	const items = categoriesOf(state);
 	const categoryIndex = clamp(index, 0, items.length - 1);
 	const scope = items[categoryIndex]!.key;
 	const categoryTop = windowTop(state.categoryTop, categoryIndex, layoutOf(state).paneHeight, items.length);
@@ -332,15 +370,108 @@ function setScope(state: ReaderState, index: number): ReaderState {
 		return {...state, categoryIndex, categoryTop};
 	}
 
-	return reselect({...state, categoryIndex, categoryTop, scope, keep: new Set(), selectedIndex: 0}, 0);
+	return switchScope(state, scope, categoryIndex, categoryTop);
 }
 
+/** A new search starts on its first result; clearing it keeps the selected post when it is still listed. */
 function setSearch(state: ReaderState, search: string): ReaderState {
 	if (search === state.search) {
 		return state;
 	}
 
-	return reselect({...state, search, keep: new Set()}, screenRow(state));
+	if (search.trim() === '') {
+		return reselect({...state, search, keep: new Set()}, screenRow(state));
+	}
+
+	return selectIndex({...state, search, keep: new Set(), postsTop: 0}, 0);
+}
+
+/** The post to keep selected after the list changed: the selected one if still listed, else the nearest below, else above. */
+function nearestShown(before: readonly ReaderPost[], from: number, after: View): string | undefined {
+	for (let index = from; index < before.length; index++) {
+		if (after.indexOf(before[index]!.id) !== -1) {
+			return before[index]!.id;
+		}
+	}
+
+	for (let index = Math.min(from, before.length) - 1; index >= 0; index--) {
+		if (after.indexOf(before[index]!.id) !== -1) {
+			return before[index]!.id;
+		}
+	}
+
+	return undefined;
+}
+
+function toggleUnreadOnly(state: ReaderState): ReaderState {
+	const before = viewOf(state);
+	const from = Math.max(0, before.indexOf(state.selectedId));
+	const next: ReaderState = {...state, unreadOnly: !state.unreadOnly, keep: new Set()};
+	const selectedId = nearestShown(before.list, from, viewOf(next));
+	const moved = reselect({...next, selectedId, selectedIndex: 0}, screenRow(state));
+	return {
+		...withEffects(moved, {type: 'save-preferences', patch: {unreadOnly: moved.unreadOnly}}),
+		message: moved.unreadOnly ? 'showing unread posts only' : 'showing all posts',
+	};
+}
+
+function toggleSort(state: ReaderState): ReaderState {
+	const sort: SortOrder = state.sort === 'newest' ? 'oldest' : 'newest';
+	const moved = reselect({...state, sort}, screenRow(state));
+	return {...withEffects(moved, {type: 'save-preferences', patch: {sort}}), message: sort === 'newest' ? 'newest first' : 'oldest first'};
+}
+
+function firstUnread(list: readonly ReaderPost[], from: number, step: 1 | -1): number {
+	for (let index = from; index >= 0 && index < list.length; index += step) {
+		if (!list[index]!.read) {
+			return index;
+		}
+	}
+
+	return -1;
+}
+
+/**
+`n`/`p`: the next (previous) unread post of the view; past the end of a feed's (category's) posts, the next
+(previous) feed (category) with unread posts, as newsboat does. In the article pane the post opens.
+*/
+function stepUnread(state: ReaderState, step: 1 | -1): ReaderState {
+	const current = state.pane === 'article' ? state.openId : state.selectedId;
+	const {list, indexOf} = viewOf(state);
+	const at = indexOf(current);
+	let index = firstUnread(list, at === -1 ? (step === 1 ? 0 : list.length - 1) : at + step, step);
+	let next = state;
+	if (index === -1) {
+		next = nextScopeWithUnread(state, step) ?? state;
+		const moved = viewOf(next).list;
+		index = next === state ? -1 : firstUnread(moved, step === 1 ? 0 : moved.length - 1, step);
+	}
+
+	if (index === -1) {
+		return {...state, message: step === 1 ? 'no more unread posts' : 'no unread posts above'};
+	}
+
+	const selected = selectIndex(next, index);
+	return state.pane === 'article' ? openPost(selected, selectedPost(selected)) : selected;
+}
+
+/** The next feed (or category) item after the current one, in the same section, that has unread posts. */
+function nextScopeWithUnread(state: ReaderState, step: 1 | -1): ReaderState | undefined {
+	const kind = /^(feed|category):/.exec(state.scope)?.[1];
+	if (kind === undefined) {
+		return undefined;
+	}
+
+	const items = categoriesOf(state);
+	for (let index = state.categoryIndex + step; index >= 0 && index < items.length; index += step) {
+		const item = items[index]!;
+		if (item.key.startsWith(kind + ':') && item.unread > 0) {
+			const categoryTop = windowTop(state.categoryTop, index, layoutOf(state).paneHeight, items.length);
+			return switchScope(state, item.key, index, categoryTop);
+		}
+	}
+
+	return undefined;
 }
 
 function target(state: ReaderState): ReaderPost | undefined {
@@ -367,7 +498,7 @@ export function reduce(state: ReaderState, event: ReaderEvent): ReaderState {
 
 		case 'posts': {
 			const row = screenRow(state);
-			const items = categoryItems(event.posts);
+			const items = categoryItems(event.posts, state.folders);
 			const categoryIndex = Math.max(0, items.findIndex(item => item.key === state.scope));
 			const scope = items[categoryIndex]!.key;
 			return reselect({...state, posts: event.posts, scope, categoryIndex}, row);
@@ -528,8 +659,16 @@ function onAction(state: ReaderState, action: Action, count: number): ReaderStat
 		}
 
 		case 'unread-only': {
-			const next = reselect({...state, unreadOnly: !state.unreadOnly, keep: new Set()}, screenRow(state));
-			return {...next, message: next.unreadOnly ? 'showing unread posts only' : 'showing all posts'};
+			return toggleUnreadOnly(state);
+		}
+
+		case 'sort': {
+			return toggleSort(state);
+		}
+
+		case 'next-unread':
+		case 'previous-unread': {
+			return stepUnread(state, action === 'next-unread' ? 1 : -1);
 		}
 
 		case 'toggle-read': {
@@ -563,7 +702,7 @@ function onAction(state: ReaderState, action: Action, count: number): ReaderStat
 				return {...state, message: 'nothing unread here'};
 			}
 
-			const where = state.search ? `matching "${state.search}"` : `in ${scopeLabel(state.scope, state.posts)}`;
+			const where = state.search ? `matching "${state.search}"` : `in ${scopeLabel(state.scope, state.posts, state.folders)}`;
 			return {...state, confirm: {ids, prompt: `Mark ${ids.length} post${ids.length === 1 ? '' : 's'} ${where} read? (y/n)`}};
 		}
 
@@ -604,7 +743,7 @@ function onAction(state: ReaderState, action: Action, count: number): ReaderStat
 
 function onCategoriesAction(state: ReaderState, action: Action, times: number): ReaderState {
 	const {paneHeight} = layoutOf(state);
-	const last = categoryItems(state.posts).length - 1;
+	const last = categoriesOf(state).length - 1;
 	switch (action) {
 		case 'down': {
 			return setScope(state, state.categoryIndex + times);

@@ -44,7 +44,7 @@ export function statusSegments(state: ReaderState, width: number): Segment[] {
 		}
 	}
 
-	const unread = categoryItems(state.posts)[0]?.unread ?? 0;
+	const unread = categoryItems(state.posts, state.folders)[0]?.unread ?? 0;
 	const shown = viewOf(state).list.length;
 	// The longest right-hand side that fits in half the bar; the key hint goes last.
 	const candidates = [

@@ -1,7 +1,7 @@
-import type {Post} from '../feed/types.js';
+import type {LibraryPost} from '../store/library.js';
 
-/** A post with its marks, as the library hands it to the reader (same shape as store/library's LibraryPost). */
-export type ReaderPost = Post & {read: boolean; starred: boolean};
+/** A post with its marks: the one type the library, the CLI and the reader share (store/library's LibraryPost). */
+export type ReaderPost = LibraryPost;
 
 export type SortOrder = 'newest' | 'oldest';
 

@@ -1,6 +1,7 @@
 import type {ReaderPost, SortOrder} from './types.js';
 import {sanitizeLine} from '../feed/sanitize.js';
-import {foldName} from '../commands/post-filters.js';
+import {foldText, searchWords} from '../query/fold.js';
+import {inCategory, matchesWords} from '../query/post-query.js';
 
 /**
 Derived lists: the categories pane and the filtered posts list. Each is memoised on its inputs (by reference),
@@ -15,10 +16,27 @@ export type CategoryItem = {
 	total: number;
 };
 
-let categoriesCache: {posts: readonly ReaderPost[]; items: CategoryItem[]} | undefined;
+/** The OPML folder of each feed, by feed URL: a folder is a category of every post of its feeds. */
+export type Folders = ReadonlyMap<string, string>;
 
-export function categoryItems(posts: readonly ReaderPost[]): CategoryItem[] {
-	if (categoriesCache?.posts === posts) {
+export const noFolders: Folders = new Map();
+
+let categoriesCache: {posts: readonly ReaderPost[]; folders: Folders; items: CategoryItem[]} | undefined;
+
+function countIn(categories: Map<string, CategoryItem>, name: string, isUnread: number): void {
+	const key = 'category:' + foldText(name);
+	let category = categories.get(key);
+	if (!category) {
+		category = {key, label: sanitizeLine(name, 200), unread: 0, total: 0};
+		categories.set(key, category);
+	}
+
+	category.unread += isUnread;
+	category.total++;
+}
+
+export function categoryItems(posts: readonly ReaderPost[], folders: Folders = noFolders): CategoryItem[] {
+	if (categoriesCache?.posts === posts && categoriesCache.folders === folders) {
 		return categoriesCache.items;
 	}
 
@@ -44,16 +62,14 @@ export function categoryItems(posts: readonly ReaderPost[]): CategoryItem[] {
 
 		feed.unread += isUnread;
 		feed.total++;
-		for (const name of new Set(post.categories)) {
-			const key = 'category:' + foldName(name);
-			let category = categories.get(key);
-			if (!category) {
-				category = {key, label: sanitizeLine(name, 200), unread: 0, total: 0};
-				categories.set(key, category);
-			}
+		const names = new Map(post.categories.map(name => [foldText(name), name]));
+		const folder = folders.get(post.feed.url);
+		if (folder !== undefined && !names.has(foldText(folder))) {
+			names.set(foldText(folder), folder);
+		}
 
-			category.unread += isUnread;
-			category.total++;
+		for (const name of names.values()) {
+			countIn(categories, name, isUnread);
 		}
 	}
 
@@ -67,12 +83,13 @@ export function categoryItems(posts: readonly ReaderPost[]): CategoryItem[] {
 	}
 
 	items.push(...[...categories.values()].sort((a, b) => b.total - a.total || a.label.localeCompare(b.label)));
-	categoriesCache = {posts, items};
+	categoriesCache = {posts, folders, items};
 	return items;
 }
 
 export type ViewInput = {
 	posts: readonly ReaderPost[];
+	folders?: Folders;
 	scope: string;
 	unreadOnly: boolean;
 	search: string;
@@ -86,19 +103,7 @@ export type View = {
 	indexOf(id: string | undefined): number;
 };
 
-const haystacks = new WeakMap<ReaderPost, string>();
-
-function haystack(post: ReaderPost): string {
-	let text = haystacks.get(post);
-	if (text === undefined) {
-		text = [post.title, post.summary, post.author ?? '', ...post.categories].join('\n').toLowerCase();
-		haystacks.set(post, text);
-	}
-
-	return text;
-}
-
-function inScope(post: ReaderPost, scope: string): boolean {
+function inScope(post: ReaderPost, scope: string, folders: Folders): boolean {
 	if (scope === 'all') {
 		return true;
 	}
@@ -116,8 +121,7 @@ function inScope(post: ReaderPost, scope: string): boolean {
 	}
 
 	if (scope.startsWith('category:')) {
-		const name = scope.slice(9);
-		return post.categories.some(category => foldName(category) === name);
+		return inCategory(post, scope.slice(9), folders);
 	}
 
 	return true;
@@ -133,6 +137,7 @@ function sameInput(a: ViewInput, b: ViewInput): boolean {
 		&& a.search === b.search
 		&& a.keep === b.keep
 		&& a.sort === b.sort
+		&& a.folders === b.folders
 	);
 }
 
@@ -142,13 +147,14 @@ export function postView(input: ViewInput): View {
 		return viewCache.view;
 	}
 
-	const query = input.search.trim().toLowerCase();
-	const words = query ? query.split(/\s+/) : [];
+	// The same search as `--search` (source/query/): every word, case- and accent-insensitive.
+	const words = searchWords(input.search);
+	const folders = input.folders ?? noFolders;
 	const unreadOnly = input.unreadOnly || input.scope === 'unread';
 	let list = input.posts.filter(post =>
-		(input.scope === 'unread' || inScope(post, input.scope))
+		(input.scope === 'unread' || inScope(post, input.scope, folders))
 		&& (!unreadOnly || !post.read || input.keep.has(post.id))
-		&& (words.length === 0 || words.every(word => haystack(post).includes(word))));
+		&& matchesWords(post, words));
 	if (input.sort === 'oldest') {
 		list = list.toReversed();
 	}
@@ -176,7 +182,7 @@ export function postView(input: ViewInput): View {
 }
 
 /** Human label of a scope key, for prompts. */
-export function scopeLabel(scope: string, posts: readonly ReaderPost[]): string {
-	const item = categoryItems(posts).find(candidate => candidate.key === scope);
+export function scopeLabel(scope: string, posts: readonly ReaderPost[], folders: Folders = noFolders): string {
+	const item = categoryItems(posts, folders).find(candidate => candidate.key === scope);
 	return item?.label ?? 'All';
 }

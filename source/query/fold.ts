@@ -1,0 +1,13 @@
+/**
+How names and search text are compared everywhere (the CLI and the reader): NFKC, then NFD with the combining
+marks stripped, lower case, trimmed. So `" EV "` matches `ev`, and `Škoda` matches `skoda`.
+*/
+export function foldText(text: string): string {
+	return text.normalize('NFKC').normalize('NFD').replaceAll(/\p{M}/gu, '').toLocaleLowerCase('en-US').trim();
+}
+
+/** The words of a search, folded: a post matches when it contains every one of them. */
+export function searchWords(search: string | undefined): string[] {
+	const folded = foldText(search ?? '');
+	return folded === '' ? [] : folded.split(/\s+/);
+}

@@ -1,0 +1,40 @@
+import type {Writable} from 'node:stream';
+
+/** Every flag the CLI knows (meow parses them once, for every command). Shared by commands/ and ui/. */
+export type Flags = {
+	json: boolean;
+	jsonl: boolean;
+	fields: string | undefined;
+	feed: string[];
+	category: string | undefined;
+	search: string | undefined;
+	limit: number | undefined;
+	/** Raw `--since` / `--until` values (parsed by commands/time-range.ts). */
+	since?: string | undefined;
+	until?: string | undefined;
+	/** A jq filter for the post list (jq-web, loaded only when given). */
+	jq?: string | undefined;
+	/** A liquid template, or @FILE (liquidjs, loaded only when given). */
+	template?: string | undefined;
+	/** The name of the cursor for `--new` (`default` when given bare). */
+	new?: string | undefined;
+	offline: boolean;
+	unread: boolean;
+	starred: boolean;
+	all: boolean;
+};
+
+export type Io = {
+	stdout: Writable & {isTTY?: boolean; columns?: number; rows?: number};
+	stderr: Writable;
+	stdin: NodeJS.ReadableStream & {isTTY?: boolean};
+	env: NodeJS.ProcessEnv;
+};
+
+/** What a run hands a command or the reader: the positional arguments, the flags and the streams. */
+export type RunContext = {
+	/** Positional arguments after the command name. */
+	input: string[];
+	flags: Flags;
+	io: Io;
+};
