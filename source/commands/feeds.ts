@@ -129,7 +129,7 @@ async function add(context: CommandContext): Promise<number> {
 		return exitCode.failed;
 	};
 
-	let url = checked.url;
+	let {url} = checked;
 	const early = refuseDuplicate(url, preferences.feeds);
 	if (early !== undefined) {
 		return early;
