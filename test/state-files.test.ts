@@ -58,30 +58,30 @@ const cliTest = cliBuilt ? test : test.skip;
 
 cliTest('a read mark dated 9999-12-31 is clamped to now with a warning, and mark-unread then really unmarks', async t => {
 	const {environment, server} = await setup(t);
-	t.is((await runCli(['feeds', 'add', server.url('/feed1/')], {env: environment.env})).code, 0);
+	t.is((await runCli(['feeds', 'add', server.url('/feed1/')], {env: environment.env, timeoutMs: 120_000})).code, 0);
 	const paths = getPaths(environment.env);
 	const {posts} = loadLibrary([server.url('/feed1/')], {cacheDirectory: paths.cache, dataDirectory: paths.data});
 	const {id} = (posts[0]!);
 	const log = path.join(paths.data, 'marks.log');
 	fs.mkdirSync(paths.data, {recursive: true});
 	fs.writeFileSync(log, `# evnews marks v1\n9999-12-31T23:59:59.999Z read ${id}\n`, {mode: 0o600});
-	const first = await runCli(['unread'], {env: environment.env});
+	const first = await runCli(['unread'], {env: environment.env, timeoutMs: 120_000});
 	t.is(first.stdout, '2\n', 'the future line still counts as read');
 	t.regex(first.stderr, /^evnews: marks file .*marks\.log had 1 mark\(s\) dated more than a day ahead \(a clock set wrong\); they now count as made now/);
 
-	const unmarked = await runCli(['mark-unread', id], {env: environment.env});
+	const unmarked = await runCli(['mark-unread', id], {env: environment.env, timeoutMs: 120_000});
 	t.is(unmarked.code, 0, unmarked.stderr);
 	t.is(unmarked.stderr, '');
 	// Control for "success changed the state": before the clamp this stayed at 2.
-	t.is((await runCli(['unread'], {env: environment.env})).stdout, '3\n');
+	t.is((await runCli(['unread'], {env: environment.env, timeoutMs: 120_000})).stdout, '3\n');
 	t.false(openMarks(paths.data).isRead(id));
 	// The future time is gone from the log (kept in the copy), and every line reads back.
 	t.notRegex(fs.readFileSync(log, 'utf8'), /9999-/);
 	t.true(fs.readdirSync(paths.data).some(name => name.startsWith('marks.log.corrupt-')));
-	const again = await runCli(['mark-read', id], {env: environment.env});
+	const again = await runCli(['mark-read', id], {env: environment.env, timeoutMs: 120_000});
 	t.is(again.code, 0, again.stderr);
 	t.is(again.stderr, '');
-	t.is((await runCli(['unread'], {env: environment.env})).stdout, '2\n');
+	t.is((await runCli(['unread'], {env: environment.env, timeoutMs: 120_000})).stdout, '2\n');
 });
 
 cliTest('a config with one bad key: feeds add keeps the three feeds, warns once, and resets only that key', async t => {
@@ -91,13 +91,13 @@ cliTest('a config with one bad key: feeds add keeps the three feeds, warns once,
 	const three = [{url: 'https://one.example/feed'}, {url: 'https://two.example/feed', title: 'Two'}, {url: 'https://three.example/feed', folder: 'EV'}];
 	const original = JSON.stringify({feeds: three, refreshMinutes: '15', theme: 'dark'});
 	fs.writeFileSync(configFile, original, {mode: 0o600});
-	const listed = await runCli(['feeds', '--json'], {env: environment.env});
+	const listed = await runCli(['feeds', '--json'], {env: environment.env, timeoutMs: 120_000});
 	t.is(listed.code, 0, listed.stderr);
 	t.deepEqual((JSON.parse(listed.stdout) as Array<{url: string}>).map(row => row.url), three.map(feed => feed.url));
 	t.is(listed.stderr.trim().split('\n').length, 1);
 	t.regex(listed.stderr, /refreshMinutes: must be number, not "15"; using the default \(15\)/);
 
-	const added = await runCli(['feeds', 'add', server.url('/feed1/')], {env: environment.env});
+	const added = await runCli(['feeds', 'add', server.url('/feed1/')], {env: environment.env, timeoutMs: 120_000});
 	t.is(added.code, 0, added.stderr);
 	const stored = JSON.parse(fs.readFileSync(configFile, 'utf8')) as {feeds: Array<{url: string}>; refreshMinutes: unknown; theme: string};
 	t.deepEqual(stored.feeds.map(feed => feed.url), [...three.map(feed => feed.url), server.url('/feed1/')]);
@@ -107,7 +107,7 @@ cliTest('a config with one bad key: feeds add keeps the three feeds, warns once,
 	t.is(copies.length, 1);
 	t.is(fs.readFileSync(path.join(config, copies[0]!), 'utf8'), original);
 	// Control: the repaired file reads clean.
-	t.is((await runCli(['feeds'], {env: environment.env})).stderr, '');
+	t.is((await runCli(['feeds'], {env: environment.env, timeoutMs: 120_000})).stderr, '');
 });
 
 cliTest('every file evnews creates is private (0600), after a run of several commands', async t => {
@@ -115,7 +115,7 @@ cliTest('every file evnews creates is private (0600), after a run of several com
 	const opml = path.join(environment.dir, 'feeds.opml');
 	fs.writeFileSync(opml, `<?xml version="1.0"?><opml version="2.0"><head/><body><outline text="Two" type="rss" xmlUrl="${server.url('/feed2/')}"/></body></opml>`);
 	const run = async (args: string[]) => {
-		const result = await runCli(args, {env: environment.env});
+		const result = await runCli(args, {env: environment.env, timeoutMs: 120_000});
 		t.is(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
 		return result;
 	};
