@@ -446,6 +446,37 @@ function dropDuplicates(posts: ParsedPost[]): ParsedPost[] {
 	return kept.length === posts.length ? posts : kept;
 }
 
+/** The item link: feedburner:origLink, the link, a second-choice link, a permalink guid, else RSS 1.0 rdf:about. */
+function itemLink(item: RawItem, guid: string | undefined, feedBase: string | undefined): string | null {
+	let link = item.origLink ?? item.link ?? item.altLink ?? null;
+	if (link === null && guid !== undefined && item.guidIsPermaLink !== false) {
+		link = resolveHttpUrl(guid, item.base ?? feedBase);
+	}
+
+	if (link === null && item.about !== undefined) {
+		link = resolveHttpUrl(item.about, item.base ?? feedBase);
+	}
+
+	return link;
+}
+
+/** The title, else dc:title, else media:title, else the first words of the summary. */
+function itemTitle(item: RawItem, format: ParsedFeed['format'], summary: string): string {
+	const title = titleText(item.title, format);
+	if (title !== '') {
+		return title;
+	}
+
+	for (const fallback of [item.altTitle, item.mediaTitle]) {
+		const text = fallback === undefined ? '' : sanitizeLine(foldSpace(fallback), limits.titleMax);
+		if (text !== '') {
+			return text;
+		}
+	}
+
+	return sanitizeLine(firstWords(summary), limits.titleMax);
+}
+
 /** Turn what an extractor found into sanitised posts. Never throws on data (only on programming errors). */
 export function normalizeFeed(raw: RawFeed, feedUrl: string): ParsedFeed {
 	const warnings = [...raw.warnings];
@@ -459,31 +490,12 @@ export function normalizeFeed(raw: RawFeed, feedUrl: string): ParsedFeed {
 	for (const item of raw.items) {
 		const guidText = item.guid === undefined ? '' : sanitizeLine(item.guid, limits.urlMax);
 		const guid = guidText === '' ? undefined : guidText;
-		let link = item.origLink ?? item.link ?? item.altLink ?? null;
-		if (link === null && guid !== undefined && item.guidIsPermaLink !== false) {
-			link = resolveHttpUrl(guid, item.base ?? feedBase);
-		}
-
-		if (link === null && item.about !== undefined) {
-			link = resolveHttpUrl(item.about, item.base ?? feedBase);
-		}
-
+		const link = itemLink(item, guid, feedBase);
 		const altSummary: RawText | undefined = item.altSummary === undefined ? undefined : {value: item.altSummary, type: 'text'};
 		const summarySource = item.description ?? item.content ?? altSummary;
 		const summary = summarySource === undefined ? '' : sanitizeLine(plainText(summarySource, limits.summaryMax), limits.summaryMax);
 
-		let title = titleText(item.title, raw.format);
-		if (title === '' && item.altTitle !== undefined) {
-			title = sanitizeLine(foldSpace(item.altTitle), limits.titleMax);
-		}
-
-		if (title === '' && item.mediaTitle !== undefined) {
-			title = sanitizeLine(foldSpace(item.mediaTitle), limits.titleMax);
-		}
-
-		if (title === '') {
-			title = sanitizeLine(firstWords(summary), limits.titleMax);
-		}
+		const title = itemTitle(item, raw.format, summary);
 
 		const published = firstDate(item.published);
 		const updated = firstDate(item.updated);

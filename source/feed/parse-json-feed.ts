@@ -78,6 +78,65 @@ function addAttachments(item: RawItem, entry: JsonObject, feedBase: string | und
 	}
 }
 
+/** One JSON Feed item as a raw item. */
+function jsonItem(entry: JsonObject, feedBase: string | undefined): RawItem {
+	const item: RawItem = newRawItem();
+	item.base = feedBase;
+	const id = field(entry, 'id');
+	if (typeof id === 'string' && id.trim() !== '') {
+		item.guid = id.trim();
+	} else if (typeof id === 'number' && Number.isFinite(id)) {
+		item.guid = String(id);
+	}
+
+	item.guidIsPermaLink = false;
+	const itemTitle = string(entry, 'title');
+	if (itemTitle !== undefined) {
+		item.title = {value: itemTitle, type: 'text'};
+	}
+
+	item.link = resolveHttpUrl(string(entry, 'url'), feedBase) ?? undefined;
+	item.altLink = resolveHttpUrl(string(entry, 'external_url'), feedBase) ?? undefined;
+	const contentHtml = string(entry, 'content_html');
+	const contentText = string(entry, 'content_text');
+	if (contentHtml !== undefined && contentHtml.trim() !== '') {
+		item.content = {value: contentHtml, type: 'html'};
+	} else if (contentText !== undefined && contentText.trim() !== '') {
+		item.content = {value: contentText, type: 'text'};
+	}
+
+	const summary = string(entry, 'summary');
+	if (summary !== undefined && summary.trim() !== '') {
+		item.description = {value: summary, type: 'text'};
+	} else if (contentText !== undefined && contentText.trim() !== '') {
+		item.description = {value: contentText, type: 'text'};
+	}
+
+	const published = string(entry, 'date_published');
+	if (published !== undefined) {
+		item.published.push(published);
+	}
+
+	const modified = string(entry, 'date_modified');
+	if (modified !== undefined) {
+		item.updated.push(modified);
+	}
+
+	item.authors = authorNames(entry);
+	const tags = field(entry, 'tags');
+	if (Array.isArray(tags)) {
+		for (const tag of tags.slice(0, limits.maxCategories * 4)) {
+			if (typeof tag === 'string' && tag.trim() !== '') {
+				item.categories.push(tag);
+			}
+		}
+	}
+
+	addAttachments(item, entry, feedBase);
+	item.image = resolveHttpUrl(string(entry, 'image'), feedBase) ?? resolveHttpUrl(string(entry, 'banner_image'), feedBase) ?? undefined;
+	return item;
+}
+
 export function isJsonFeed(document: unknown): document is JsonObject {
 	if (!isObject(document)) {
 		return false;
@@ -114,61 +173,7 @@ export function extractJsonFeed(document: JsonObject, feedUrl: string): RawFeed 
 			continue;
 		}
 
-		const item: RawItem = newRawItem();
-		item.base = feedBase;
-		const id = field(entry, 'id');
-		if (typeof id === 'string' && id.trim() !== '') {
-			item.guid = id.trim();
-		} else if (typeof id === 'number' && Number.isFinite(id)) {
-			item.guid = String(id);
-		}
-
-		item.guidIsPermaLink = false;
-		const itemTitle = string(entry, 'title');
-		if (itemTitle !== undefined) {
-			item.title = {value: itemTitle, type: 'text'};
-		}
-
-		item.link = resolveHttpUrl(string(entry, 'url'), feedBase) ?? undefined;
-		item.altLink = resolveHttpUrl(string(entry, 'external_url'), feedBase) ?? undefined;
-		const contentHtml = string(entry, 'content_html');
-		const contentText = string(entry, 'content_text');
-		if (contentHtml !== undefined && contentHtml.trim() !== '') {
-			item.content = {value: contentHtml, type: 'html'};
-		} else if (contentText !== undefined && contentText.trim() !== '') {
-			item.content = {value: contentText, type: 'text'};
-		}
-
-		const summary = string(entry, 'summary');
-		if (summary !== undefined && summary.trim() !== '') {
-			item.description = {value: summary, type: 'text'};
-		} else if (contentText !== undefined && contentText.trim() !== '') {
-			item.description = {value: contentText, type: 'text'};
-		}
-
-		const published = string(entry, 'date_published');
-		if (published !== undefined) {
-			item.published.push(published);
-		}
-
-		const modified = string(entry, 'date_modified');
-		if (modified !== undefined) {
-			item.updated.push(modified);
-		}
-
-		item.authors = authorNames(entry);
-		const tags = field(entry, 'tags');
-		if (Array.isArray(tags)) {
-			for (const tag of tags.slice(0, limits.maxCategories * 4)) {
-				if (typeof tag === 'string' && tag.trim() !== '') {
-					item.categories.push(tag);
-				}
-			}
-		}
-
-		addAttachments(item, entry, feedBase);
-		item.image = resolveHttpUrl(string(entry, 'image'), feedBase) ?? resolveHttpUrl(string(entry, 'banner_image'), feedBase) ?? undefined;
-		raw.items.push(item);
+		raw.items.push(jsonItem(entry, feedBase));
 	}
 
 	return raw;

@@ -156,6 +156,27 @@ class XmlExtractor implements Handlers {
 				break;
 			}
 
+			case 'media-title': {
+				target.mediaTitle ??= value;
+				break;
+			}
+
+			case 'duration': {
+				target.duration ??= value;
+				break;
+			}
+
+			default: {
+				this.finishBodyField(state, current, value, blank);
+			}
+		}
+	}
+
+	/** Summary, body and the other fields that keep only a non-blank value. */
+	finishBodyField(state: ItemState, current: Capture, value: string, blank: boolean): void {
+		const target = state.raw;
+		const {scopes} = this.doc;
+		switch (current.field) {
 			case 'description': {
 				if (!blank) {
 					target.description ??= {value, type: current.mode};
@@ -171,16 +192,6 @@ class XmlExtractor implements Handlers {
 					target.content ??= {value: decoded, type: current.mode};
 				}
 
-				break;
-			}
-
-			case 'media-title': {
-				target.mediaTitle ??= value;
-				break;
-			}
-
-			case 'duration': {
-				target.duration ??= value;
 				break;
 			}
 
