@@ -230,13 +230,13 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
 function readValidators(response: TransportResponse): Validators {
 	const validators: Validators = {};
 	const etag = response.headers.get('etag');
-	if (etag !== null && etag.trim() !== '' && etag.length <= 1024) {
-		validators.etag = sanitizeLine(etag, 1024);
+	if (etag !== null && etag.trim() !== '' && etag.length <= limits.etagMax) {
+		validators.etag = sanitizeLine(etag, limits.etagMax);
 	}
 
 	const lastModified = response.headers.get('last-modified');
-	if (lastModified !== null && lastModified.trim() !== '' && lastModified.length <= 200) {
-		validators.lastModified = sanitizeLine(lastModified, 200);
+	if (lastModified !== null && lastModified.trim() !== '' && lastModified.length <= limits.lastModifiedMax) {
+		validators.lastModified = sanitizeLine(lastModified, limits.lastModifiedMax);
 	}
 
 	return validators;

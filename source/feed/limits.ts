@@ -6,7 +6,15 @@ export const limits = {
 	headersTimeoutMs: 15_000,
 	/** Longest gap between two body chunks. */
 	bodyIdleTimeoutMs: 10_000,
+	/** TCP connect (the TLS handshake waits for the headers timer). */
 	connectTimeoutMs: 10_000,
+	/** Response headers in bytes; over it: `response headers too large`. */
+	maxHeaderBytes: 16 * 1024,
+	/** A kept-alive idle socket is closed after this long (undici's default). */
+	keepAliveIdleMs: 4000,
+	/** Validators longer than these are not kept (never sent back). */
+	etagMax: 1024,
+	lastModifiedMax: 200,
 	/** A request timer that expires after the event loop was blocked longer than this is re-armed for the blocked time. */
 	timerSlackMs: 50,
 	/** At most this much blocked time is credited back to one request timer in all. */

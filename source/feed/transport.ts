@@ -93,7 +93,7 @@ async function proxyTransport(headersTimeout: number, bodyTimeout: number): Prom
 		connect: {timeout: limits.connectTimeoutMs},
 		headersTimeout,
 		bodyTimeout,
-		maxHeaderSize: 16 * 1024,
+		maxHeaderSize: limits.maxHeaderBytes,
 		// Plain http targets go to the proxy in absolute form (like curl); https targets always use CONNECT.
 		proxyTunnel: false,
 	});
@@ -145,18 +145,18 @@ const nullBodyStatuses = new Set([101, 204, 205, 304]);
 
 // One keep-alive agent per protocol for the process: the reader refreshes many feeds, and redirects often stay on
 // a host. Idle sockets are unref'd by Node's Agent (keepSocketAlive), so they never hold a one-shot run open, and
-// are closed after 4 s idle (undici's default keep-alive timeout).
+// are closed after limits.keepAliveIdleMs idle (undici's default keep-alive timeout).
 const agents: {http?: HttpAgent; https?: HttpAgent} = {};
 
 async function clientFor(protocol: string): Promise<{request: typeof httpRequest; agent: HttpAgent}> {
 	if (protocol === 'https:') {
 		const https = await import('node:https');
-		agents.https ??= new https.Agent({keepAlive: true, timeout: 4000, maxSockets: limits.maxConcurrent});
+		agents.https ??= new https.Agent({keepAlive: true, timeout: limits.keepAliveIdleMs, maxSockets: limits.maxConcurrent});
 		return {request: https.request, agent: agents.https};
 	}
 
 	const http = await import('node:http');
-	agents.http ??= new http.Agent({keepAlive: true, timeout: 4000, maxSockets: limits.maxConcurrent});
+	agents.http ??= new http.Agent({keepAlive: true, timeout: limits.keepAliveIdleMs, maxSockets: limits.maxConcurrent});
 	return {request: http.request, agent: agents.http};
 }
 
@@ -170,7 +170,7 @@ async function coreGet(url: string, request: TransportRequest, retried = false):
 	const {request: send, agent} = await clientFor(target.protocol);
 	signal.throwIfAborted();
 	return new Promise<TransportResponse>((resolve, reject) => {
-		const client = send(target, {method: 'GET', headers: request.headers, agent, maxHeaderSize: 16 * 1024});
+		const client = send(target, {method: 'GET', headers: request.headers, agent, maxHeaderSize: limits.maxHeaderBytes});
 		let response: IncomingMessage | undefined;
 		let body: ReturnType<typeof webBody> | undefined;
 		// A socket error (a reset, a parse error) seen after the headers: the reason a body read fails.
