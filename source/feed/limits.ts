@@ -32,4 +32,6 @@ export const limits = {
 	readerBodyCacheBytes: 16 * 1024 * 1024,
 	readerRenderedCacheBytes: 16 * 1024 * 1024,
 	readerCacheEntries: 200,
+	/** The library index's list of feeds written since it was last folded: folded by the writer beyond this. */
+	libraryPendingMaxBytes: 256 * 1024,
 } as const;
