@@ -196,3 +196,19 @@ test('two processes writing different feeds at once lose none of each other\'s i
 		t.is(index.snapshots.get(url)?.posts[0]?.id, `${url.slice(-6)}-14-0`, url);
 	}
 });
+
+test('the pending list stays bounded when nothing reads the index (only --json runs)', t => {
+	const {cache} = setup(t);
+	// A long URL makes each pending line ~4 KB, so the bound is reached in a few dozen writes.
+	const url = 'https://a.example/feed?' + 'q'.repeat(2000);
+	const pending = path.join(cache, 'library-index.pending');
+	let largest = 0;
+	for (let round = 0; round < 100; round++) {
+		writeSnapshot(snapshot(url, [post(url, 'p1')], {lastAttempt: new Date(round * 1000).toISOString()}), undefined, cache);
+		largest = Math.max(largest, fs.statSync(pending, {throwIfNoEntry: false})?.size ?? 0);
+	}
+
+	t.true(largest > 0, 'control: writes do mark the feed pending');
+	t.true(largest <= (256 * 1024) + 8200, String(largest));
+	t.is(readLibraryIndex(cache).snapshots.get(url)!.lastAttempt, new Date(99 * 1000).toISOString());
+});

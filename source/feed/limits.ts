@@ -60,4 +60,6 @@ export const limits = {
 	fullTextMaxBytes: 5 * 1024 * 1024,
 	fullTextHtmlMax: 5 * 1024 * 1024,
 	fullTextDeadlineMs: 15_000,
+	/** The library index's list of feeds written since it was last folded: folded by the writer beyond this. */
+	libraryPendingMaxBytes: 256 * 1024,
 } as const;

@@ -7,7 +7,7 @@ import {readAllBodies, readBodies, readBodyIndex, writeBodies} from './body-stor
 import {type FeedState, isFeedState, stateOf, validatorsFor} from './feed-state.js';
 import {withLockSync} from './lock.js';
 import {migrateFeed} from './cache-migrate.js';
-import {markPending, readLibraryIndex} from './library-index.js';
+import {foldIfLarge, markPending, readLibraryIndex} from './library-index.js';
 import {getPaths} from './paths.js';
 
 /**
@@ -172,6 +172,7 @@ export function writeSnapshot(snapshot: FeedSnapshot, content?: Record<string, P
 		// Again after: a reader that folded the feed between the two saw its old files.
 		markPending(cache, snapshot.url);
 	});
+	foldIfLarge(cache);
 }
 
 /** Record validators for one request URL of a feed (a page of it), leaving the rest of its state alone. */

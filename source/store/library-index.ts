@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import {limits} from '../feed/limits.js';
 import type {FeedSnapshot} from '../feed/types.js';
 import {writeFileAtomic} from './atomic-write.js';
 import {feedKey, feedsDirectory, isSnapshot, readFeedFiles, readJson} from './cache.js';
@@ -34,6 +35,18 @@ export function markPending(cacheDirectory: string, url: string): void {
 	withLockSync(indexLock(cacheDirectory), () => {
 		fs.appendFileSync(pendingFile(cacheDirectory), JSON.stringify(url) + '\n', {mode: 0o600});
 	});
+}
+
+/** Fold the pending feeds into the index when their list has grown large (only `--json` runs, say, since the last reader). */
+export function foldIfLarge(cacheDirectory: string): void {
+	let size = 0;
+	try {
+		size = fs.statSync(pendingFile(cacheDirectory)).size;
+	} catch {}
+
+	if (size > limits.libraryPendingMaxBytes) {
+		readLibraryIndex(cacheDirectory);
+	}
 }
 
 function readPending(cacheDirectory: string): Set<string> {
