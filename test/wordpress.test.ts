@@ -25,7 +25,7 @@ const site = await wordpressSite();
 const restOff = typeof site === 'string' ? site : await wordpressSite({rest: false});
 const wpTest = typeof site === 'string' || typeof restOff === 'string' ? test.skip : test;
 if (typeof site === 'string' || typeof restOff === 'string') {
-	console.warn(`wordpress.test.ts: skipped: ${typeof site === 'string' ? site : String(restOff)}`);
+	console.warn(`wordpress.test.ts: skipped: ${typeof site === 'string' ? site : restOff as string}`);
 }
 
 test.after.always(async () => {
@@ -69,7 +69,7 @@ wpTest('categories: the site\'s names, counts and tree in one request; cached th
 	const result = await siteCategories(`${on().url}/feed/`, {cacheDirectory: directory});
 	t.like(result, {api: {state: 'ok', root: `${on().url}/wp-json/`}, requests: 1});
 	const bySlug = new Map(result.categories.map(category => [category.slug, category]));
-	t.deepEqual([...bySlug.keys()].sort(), ['batteries', 'charging', 'ev-news', 'policy', 'reviews', 'tesla']);
+	t.deepEqual([...bySlug.keys()].toSorted(), ['batteries', 'charging', 'ev-news', 'policy', 'reviews', 'tesla']);
 	t.like(bySlug.get('tesla'), {name: 'Tesla', parent: ids['ev-news'], count: 5});
 	t.like(bySlug.get('ev-news'), {name: 'EV News', parent: 0});
 	t.is(result.categories.reduce((sum, category) => sum + category.count, 0), 39);
@@ -100,7 +100,7 @@ wpTest('backfill by REST: all 35 posts in one request; a category\'s posts; past
 	const all = await fetchPosts({root, feedUrl}, 500);
 	t.like(all, {done: true, totalPages: 1});
 	t.is('posts' in all ? new Set(all.posts.map(post => post.id)).size : 0, 35);
-	const tesla = await fetchPosts({root, feedUrl, category: categoryIds(on())['tesla'], perPage: 2}, 100);
+	const tesla = await fetchPosts({root, feedUrl, category: categoryIds(on()).tesla, perPage: 2}, 100);
 	t.like(tesla, {done: true, totalPages: 3});
 	t.is('posts' in tesla ? tesla.posts.length : 0, 5);
 	const past = await fetchPosts({root, feedUrl, perPage: 5, page: 8}, 5);
