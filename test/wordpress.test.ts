@@ -25,7 +25,7 @@ const site = await wordpressSite();
 const restOff = typeof site === 'string' ? site : await wordpressSite({rest: false});
 const wpTest = typeof site === 'string' || typeof restOff === 'string' ? test.skip : test;
 if (typeof site === 'string' || typeof restOff === 'string') {
-	console.warn(`wordpress.test.ts: skipped: ${typeof site === 'string' ? site : String(restOff)}`);
+	console.warn(`wordpress.test.ts: skipped: ${typeof site === 'string' ? site : restOff as string}`);
 }
 
 test.after.always(async () => {
@@ -68,7 +68,7 @@ wpTest('categories: the site\'s names, counts and tree in one request; cached th
 	const result = await siteCategories(`${on().url}/feed/`, {cacheDirectory: directory});
 	t.like(result, {api: {state: 'ok', root: `${on().url}/wp-json/`}, requests: 1});
 	const bySlug = new Map(result.categories.map(category => [category.slug, category]));
-	t.deepEqual([...bySlug.keys()].sort(), ['batteries', 'charging', 'ev-news', 'policy', 'reviews', 'tesla']);
+	t.deepEqual([...bySlug.keys()].toSorted(), ['batteries', 'charging', 'ev-news', 'policy', 'reviews', 'tesla']);
 	t.like(bySlug.get('tesla'), {name: 'Tesla', parent: ids['ev-news'], count: 5});
 	t.like(bySlug.get('ev-news'), {name: 'EV News', parent: 0});
 	t.is(result.categories.reduce((sum, category) => sum + category.count, 0), 39);

@@ -94,7 +94,7 @@ function postCategories(posts: Array<{categories: string[]}>): Row[] {
 		}
 	}
 
-	return [...counts.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+	return [...counts.values()].toSorted((a, b) => b.count - a.count || a.name.localeCompare(b.name));
 }
 
 function printGroup(context: CommandContext, group: Group): void {

@@ -52,7 +52,7 @@ export async function findFeed(raw: string, options: FindOptions = {}): Promise<
 	const rules = siteRuleFeeds(start.href);
 	// A category page links the whole site's feed first and its own feed later: the one the rules name comes first.
 	const linked = (first.html === undefined ? [] : discoverFeedLinks(first.html, start.href))
-		.sort((a, b) => Number(rules.includes(b)) - Number(rules.includes(a)))
+		.toSorted((a, b) => Number(rules.includes(b)) - Number(rules.includes(a)))
 		.slice(0, limits.discoveryMaxLinks);
 	const stages: Array<[FoundVia, string[]]> = [
 		['link', linked],

@@ -136,7 +136,7 @@ function githubFeeds(url: URL): string[] {
 
 function redditFeeds(url: URL): string[] {
 	const parts = segments(url);
-	if (parts.at(-1)?.endsWith('.rss') || !['r', 'user', 'u'].includes(parts[0] ?? '') || parts[1] === undefined) {
+	if ((parts.at(-1)?.endsWith('.rss') ?? false) || !['r', 'user', 'u'].includes(parts[0] ?? '') || parts[1] === undefined) {
 		return [];
 	}
 

@@ -47,7 +47,9 @@ export async function siteCategories(feedUrl: string, options: CategoriesOptions
 	let requests = 0;
 	let verdict: Verdict & {ok: false} = {ok: false, reason: 'no API root answered', final: true};
 	for (const root of roots) {
-		const result = await fetchAll(root, site, () => requests++);
+		const result = await fetchAll(root, site, () => {
+			requests++;
+		});
 		if ('items' in result) {
 			site.api = {state: 'ok', root, checkedAt: new Date(now).toISOString()};
 			site.categories = {fetchedAt: new Date(now).toISOString(), items: result.items};
