@@ -79,7 +79,7 @@ function parseArguments(argv: string[]): {input: string[]; flags: Flags; help: s
 		pkg: {name: 'evnews', version, description: 'A keyboard-driven terminal news reader and a scriptable feed tool'},
 		argv: checkFlags(argv),
 		autoHelp: false,
-		// CheckFlags has already refused unknown flags, with a hint.
+		// checkFlags has already refused unknown flags, with a hint.
 		allowUnknownFlags: false,
 		flags: {
 			json: {type: 'boolean', default: false},
@@ -184,7 +184,7 @@ async function main(): Promise<number> {
 
 		const message = error instanceof Error ? error.message : String(error);
 		io.stderr.write(`evnews: ${sanitizeLine(message)}\n`);
-		if (process.env.EVNEWS_DEBUG && error instanceof Error) {
+		if (process.env['EVNEWS_DEBUG'] && error instanceof Error) {
 			io.stderr.write(String(error.stack) + '\n');
 		}
 

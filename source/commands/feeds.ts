@@ -129,7 +129,7 @@ async function add(context: CommandContext): Promise<number> {
 		return exitCode.failed;
 	};
 
-	let {url} = checked;
+	let url = checked.url;
 	const early = refuseDuplicate(url, preferences.feeds);
 	if (early !== undefined) {
 		return early;

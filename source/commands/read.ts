@@ -1,7 +1,8 @@
+import {textToHtml} from '../feed/normalize.js';
+import {allFields, pickFields} from './post-fields.js';
+import {wantsColor} from '../ui/theme.js';
 import {spawn} from 'node:child_process';
 import process from 'node:process';
-import {wantsColor} from '../ui/theme.js';
-import {textToHtml} from '../feed/normalize.js';
 import {sanitizeLine, sanitizeText, stringifyJsonSafe} from '../feed/sanitize.js';
 import type {Post, PostContent} from '../feed/types.js';
 import {listSnapshots, readBody} from '../store/cache.js';
@@ -9,7 +10,6 @@ import {getPaths} from '../store/paths.js';
 import {openMarks, type Marks} from '../store/marks.js';
 import {readPreferences} from '../store/preferences.js';
 import {readStarred} from '../store/stars.js';
-import {allFields, pickFields} from './post-fields.js';
 import {exitCode, UsageError, type Command, type CommandContext} from './context.js';
 import {flushed} from './epipe.js';
 
@@ -150,9 +150,10 @@ async function printMarkdown(context: CommandContext, found: Found): Promise<num
 	return exitCode.ok;
 }
 
+
 /** Split `$PAGER` on whitespace into argv (no shell). Default `less -R`. */
 export function pagerCommand(env: NodeJS.ProcessEnv): string[] {
-	const words = (env.PAGER ?? '').trim().split(/\s+/).filter(Boolean);
+	const words = (env['PAGER'] ?? '').trim().split(/\s+/).filter(Boolean);
 	return words.length > 0 ? words : ['less', '-R'];
 }
 

@@ -59,6 +59,7 @@ export async function firstChunk(stream: Readable): Promise<Buffer | null> {
 			return null;
 		}
 
+		// eslint-disable-next-line no-await-in-loop
 		await new Promise<void>((resolve, reject) => {
 			const done = () => {
 				stream.off('readable', done);

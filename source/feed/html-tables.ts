@@ -20,7 +20,7 @@ const maxColumns = 64;
 /** The cells of `table` itself (not of tables nested in it). */
 function ownCells(table: Element): Element[] {
 	const cells: Element[] = [];
-	for (const cell of table.querySelectorAll('td, th')) {
+	for (const cell of Array.from(table.querySelectorAll('td, th'))) {
 		if (cell.closest('table') === table) {
 			cells.push(cell);
 		}
@@ -35,14 +35,14 @@ table. Returns true when the table was replaced.
 */
 export function unwrapLayoutTable(table: Element, document: Document): boolean {
 	const parent = table.parentNode!;
-	for (const caption of table.querySelectorAll('caption')) {
+	for (const caption of Array.from(table.querySelectorAll('caption'))) {
 		if (caption.closest('table') === table) {
 			const paragraph = document.createElement('p');
 			while (caption.firstChild) {
-				paragraph.append(caption.firstChild);
+				paragraph.appendChild(caption.firstChild);
 			}
 
-			table.before(paragraph);
+			parent.insertBefore(paragraph, table);
 			caption.remove();
 		}
 	}
@@ -55,10 +55,10 @@ export function unwrapLayoutTable(table: Element, document: Document): boolean {
 	for (const cell of cells) {
 		const block = document.createElement('div');
 		while (cell.firstChild) {
-			block.append(cell.firstChild);
+			block.appendChild(cell.firstChild);
 		}
 
-		table.before(block);
+		parent.insertBefore(block, table);
 	}
 
 	table.remove();
@@ -76,7 +76,7 @@ function span(node: Element): number {
 
 /** One cell's markdown as one line, `|` escaped. */
 export function cellMarkdown(content: string): string {
-	return content.replaceAll(tableMarkers, '').replaceAll(/\s*\n\s*/g, ' ').trim().replaceAll('|', String.raw`\|`);
+	return content.replaceAll(tableMarkers, '').replaceAll(/\s*\n\s*/g, ' ').trim().replaceAll('|', '\\|');
 }
 
 export function cell(content: string, node: Element): string {
@@ -122,7 +122,7 @@ export function gfmTable(rows: string[][]): string {
 export function addTableRules(service: TurndownService): void {
 	service.addRule('evnewsTableCell', {
 		filter: ['th', 'td'],
-		replacement: (content, node) => cell(content, node),
+		replacement: (content, node) => cell(content, node as Element),
 	});
 	service.addRule('evnewsTableRow', {
 		filter: 'tr',
@@ -135,7 +135,7 @@ export function addTableRules(service: TurndownService): void {
 	const blank = service.options.blankReplacement;
 	service.options.blankReplacement = (content, node, options) => {
 		if (node.nodeName === 'TD' || node.nodeName === 'TH') {
-			return cell('', node);
+			return cell('', node as Element);
 		}
 
 		return blank!(content, node, options);

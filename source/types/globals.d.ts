@@ -1,5 +1,5 @@
 // ES2024 string methods that Node 20 has but the ES2023 lib does not declare.
-type String = {
+interface String {
 	toWellFormed(): string;
 	isWellFormed(): boolean;
-};
+}

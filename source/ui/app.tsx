@@ -1,6 +1,6 @@
 import {Box, useApp, useInput, useStdin, useStdout} from 'ink';
-import {useEffect, useMemo, useReducer, useRef} from 'react';
 import {sanitizeLine} from '../feed/sanitize.js';
+import {useEffect, useMemo, useReducer, useRef} from 'react';
 import {ArticlePane} from './components/article-pane.js';
 import {CategoriesPane} from './components/categories-pane.js';
 import {HelpScreen} from './components/help-screen.js';
@@ -74,7 +74,7 @@ export function App({initial, services, theme}: Properties) {
 			return;
 		}
 
-		const {effects} = state;
+		const effects = state.effects;
 		dispatch({type: 'effects-taken', count: effects.length});
 		for (const effect of effects) {
 			if (effect.type === 'quit') {
@@ -160,7 +160,7 @@ export function App({initial, services, theme}: Properties) {
 		};
 	}, [minutes]);
 
-	return <Screen state={state} theme={theme}/>;
+	return <Screen state={state} theme={theme} />;
 }
 
 /** Draw a state. Exported so a benchmark or a test can render any state directly. */
@@ -179,54 +179,60 @@ export function Screen({state, theme}: {readonly state: ReaderState; readonly th
 
 	let panes;
 	if (state.help) {
-		panes = <HelpScreen bindings={state.keymap.bindings} scroll={state.helpScroll} width={layout.columns} height={layout.paneHeight} theme={theme}/>;
+		panes = <HelpScreen bindings={state.keymap.bindings} scroll={state.helpScroll} width={layout.columns} height={layout.paneHeight} theme={theme} />;
 	} else {
 		const children = [];
 		for (const [index, pane] of shown.entries()) {
 			if (index > 0) {
-				children.push(<Separator key={`separator-${pane}`} height={body}/>);
+				children.push(<Separator key={`separator-${pane}`} height={body} />);
 			}
 
 			const width = shown.length === 1
 				? layout.columns
 				: pane === 'categories' ? layout.categoriesWidth : pane === 'posts' ? layout.postsWidth : layout.articleWidth;
 			if (pane === 'categories') {
-				children.push(<CategoriesPane
-					key='categories'
-					items={items}
-					selectedIndex={state.categoryIndex}
-					top={state.categoryTop}
-					scope={state.scope}
-					focused={state.pane === 'categories'}
-					width={width}
-					height={layout.paneHeight}
-					theme={theme}
-				/>);
+				children.push(
+					<CategoriesPane
+						key="categories"
+						items={items}
+						selectedIndex={state.categoryIndex}
+						top={state.categoryTop}
+						scope={state.scope}
+						focused={state.pane === 'categories'}
+						width={width}
+						height={layout.paneHeight}
+						theme={theme}
+					/>,
+				);
 			} else if (pane === 'posts') {
-				children.push(<PostsPane
-					key='posts'
-					posts={view.list}
-					total={view.list.length}
-					top={state.postsTop}
-					selectedIndex={state.selectedIndex}
-					focused={state.pane === 'posts'}
-					width={width}
-					height={layout.paneHeight}
-					now={state.now}
-					title={postsTitle}
-					theme={theme}
-				/>);
+				children.push(
+					<PostsPane
+						key="posts"
+						posts={view.list}
+						total={view.list.length}
+						top={state.postsTop}
+						selectedIndex={state.selectedIndex}
+						focused={state.pane === 'posts'}
+						width={width}
+						height={layout.paneHeight}
+						now={state.now}
+						title={postsTitle}
+						theme={theme}
+					/>,
+				);
 			} else {
-				children.push(<ArticlePane
-					key='article'
-					lines={article?.lines}
-					headerLength={headerLength}
-					scroll={state.pane === 'article' ? state.articleScroll : 0}
-					focused={state.pane === 'article'}
-					width={width}
-					height={layout.paneHeight}
-					theme={theme}
-				/>);
+				children.push(
+					<ArticlePane
+						key="article"
+						lines={article?.lines}
+						headerLength={headerLength}
+						scroll={state.pane === 'article' ? state.articleScroll : 0}
+						focused={state.pane === 'article'}
+						width={width}
+						height={layout.paneHeight}
+						theme={theme}
+					/>,
+				);
 			}
 		}
 
@@ -234,11 +240,11 @@ export function Screen({state, theme}: {readonly state: ReaderState; readonly th
 	}
 
 	return (
-		<Box flexDirection='column' width={layout.columns} height={layout.height} overflowY='hidden'>
-			<Box flexDirection='row' height={body} overflowY='hidden'>
+		<Box flexDirection="column" width={layout.columns} height={layout.height} overflowY="hidden">
+			<Box flexDirection="row" height={body} overflowY="hidden">
 				{panes}
 			</Box>
-			<StatusBar segments={statusSegments(state, layout.columns)} width={layout.columns} theme={theme}/>
+			<StatusBar segments={statusSegments(state, layout.columns)} width={layout.columns} theme={theme} />
 		</Box>
 	);
 }

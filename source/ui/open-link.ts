@@ -14,7 +14,7 @@ export function safeHttpUrl(link: string): URL | undefined {
 
 /** True when a browser cannot be shown: no display (Linux) or an SSH session. */
 export function isHeadless(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): boolean {
-	if (env.SSH_CONNECTION || env.SSH_TTY || env.SSH_CLIENT) {
+	if (env['SSH_CONNECTION'] || env['SSH_TTY'] || env['SSH_CLIENT']) {
 		return true;
 	}
 
@@ -22,12 +22,12 @@ export function isHeadless(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = p
 		return false;
 	}
 
-	return !env.DISPLAY && !env.WAYLAND_DISPLAY;
+	return !env['DISPLAY'] && !env['WAYLAND_DISPLAY'];
 }
 
 /** The command and arguments that open `href`: the first entry of $BROWSER (`%s` is replaced), else xdg-open / open. */
 export function browserCommand(href: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): [string, string[]] {
-	const browser = (env.BROWSER ?? '').split(':').map(entry => entry.trim()).find(Boolean);
+	const browser = (env['BROWSER'] ?? '').split(':').map(entry => entry.trim()).find(Boolean);
 	if (browser) {
 		const words = browser.split(/\s+/);
 		const hasPlaceholder = words.some(word => word.includes('%s'));

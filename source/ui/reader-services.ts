@@ -1,6 +1,7 @@
+import type {renderArticle} from './article/render-article.js';
+import {textToHtml} from '../feed/normalize.js';
 import cliTruncate from 'cli-truncate';
 import stringWidth from 'string-width';
-import {textToHtml} from '../feed/normalize.js';
 import {sanitizeLine, sanitizeText} from '../feed/sanitize.js';
 import type {FeedOutcome, RefreshOptions} from '../feed/refresh.js';
 import type {PostContent} from '../feed/types.js';
@@ -9,7 +10,6 @@ import {limits} from '../feed/limits.js';
 import {ByteLru, stringBytes} from '../store/lru.js';
 import {type Library, loadLibrary} from '../store/library.js';
 import type {Marks} from '../store/marks.js';
-import type {renderArticle} from './article/render-article.js';
 import type {ReaderServices} from './app.js';
 import {openLink, type OpenResult} from './open-link.js';
 import type {Effect, ReaderEvent} from './state.js';
@@ -110,7 +110,7 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 							bodies.delete(`${outcome.url}\n${post.id}`);
 						}
 
-						for (const key of rendered.keys()) {
+						for (const key of [...rendered.keys()]) {
 							if (outcome.snapshot?.posts.some(post => key.startsWith(post.id + '@'))) {
 								rendered.delete(key);
 							}
@@ -186,7 +186,7 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 			return cached;
 		}
 
-		renderer ??= options.loadRenderer?.() ?? import('./article/render-article.js').then(module => module.renderArticle);
+		renderer ??= options.loadRenderer?.() ?? import('./article/render-article.js').then(module => module.renderArticle as RenderArticle);
 		const render = await renderer;
 		const content = contentOf(post);
 		const html = content ? sanitizeText(content.html) : textToHtml(sanitizeText(post.summary));

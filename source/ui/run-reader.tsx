@@ -77,7 +77,7 @@ export function loadReaderState(context: Pick<RunContext, 'flags' | 'io'>): {
 		...(lastUpdated === undefined ? {} : {lastUpdated}),
 		errors,
 		// The same scope as `--json --category` (a category or an OPML folder, folded as the query module folds it).
-		scope: context.flags.starred ? 'starred' : (context.flags.category ? 'category:' + foldText(context.flags.category) : 'all'),
+		scope: context.flags.starred ? 'starred' : context.flags.category ? 'category:' + foldText(context.flags.category) : 'all',
 		search: context.flags.search ?? '',
 		...(notes.length > 0 ? {message: sanitizeLine(notes[0]!, 500)} : {}),
 	});
@@ -126,7 +126,7 @@ export async function runReader(context: RunContext): Promise<number> {
 	}
 
 	let signalled: NodeJS.Signals | undefined;
-	const instance = render(<App initial={initial} services={services} theme={theme}/>, {
+	const instance = render(<App initial={initial} services={services} theme={theme} />, {
 		stdout: interactive ? anchoredStdout(stdout) : stdout,
 		stdin,
 		stderr: io.stderr as NodeJS.WriteStream,
@@ -152,7 +152,7 @@ export async function runReader(context: RunContext): Promise<number> {
 
 	try {
 		await instance.waitUntilExit();
-		return signalled === 'SIGTERM' ? 143 : (signalled === 'SIGHUP' ? 129 : 0);
+		return signalled === 'SIGTERM' ? 143 : signalled === 'SIGHUP' ? 129 : 0;
 	} catch (error) {
 		leave();
 		io.stderr.write(`evnews: the reader crashed: ${sanitizeLine((error as Error)?.message ?? String(error), 500)}\n`);

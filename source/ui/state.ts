@@ -10,16 +10,16 @@ arrive together (`jjj`, Down Down Enter) act on the latest state. Side effects (
 browser, refreshing, quitting) are queued in `effects` and run by the App.
 */
 
-export type Effect
-	= | {type: 'mark-read'; ids: string[]}
-		| {type: 'mark-unread'; ids: string[]}
-		| {type: 'star'; posts: ReaderPost[]}
-		| {type: 'unstar'; ids: string[]}
-		| {type: 'open-url'; url: string}
-		| {type: 'refresh'; force: boolean}
+export type Effect =
+	| {type: 'mark-read'; ids: string[]}
+	| {type: 'mark-unread'; ids: string[]}
+	| {type: 'star'; posts: ReaderPost[]}
+	| {type: 'unstar'; ids: string[]}
+	| {type: 'open-url'; url: string}
+	| {type: 'refresh'; force: boolean}
 	/** Remember a reader setting in the preferences (the sort order, unread only). */
-		| {type: 'save-preferences'; patch: PreferencePatch}
-		| {type: 'quit'};
+	| {type: 'save-preferences'; patch: PreferencePatch}
+	| {type: 'quit'};
 
 export type PreferencePatch = {sort?: SortOrder; unreadOnly?: boolean};
 
@@ -76,19 +76,19 @@ export type ReaderState = {
 	quitting: boolean;
 };
 
-export type ReaderEvent
-	= | {type: 'key'; key: string}
-		| {type: 'resize'; columns: number; rows: number}
-		| {type: 'posts'; posts: ReaderPost[]}
-		| {type: 'article-loaded'; body: ArticleBody}
-		| {type: 'refresh-start'; feeds: ReaderFeed[]}
-		| {type: 'refresh-feed'; source: string; ok: boolean; error?: string}
+export type ReaderEvent =
+	| {type: 'key'; key: string}
+	| {type: 'resize'; columns: number; rows: number}
+	| {type: 'posts'; posts: ReaderPost[]}
+	| {type: 'article-loaded'; body: ArticleBody}
+	| {type: 'refresh-start'; feeds: ReaderFeed[]}
+	| {type: 'refresh-feed'; source: string; ok: boolean; error?: string}
 	/** `at` is set when at least one feed was refreshed successfully. */
-		| {type: 'refresh-end'; at?: number}
-		| {type: 'tick'; now: number}
-		| {type: 'spin'}
-		| {type: 'message'; text: string}
-		| {type: 'effects-taken'; count: number};
+	| {type: 'refresh-end'; at?: number}
+	| {type: 'tick'; now: number}
+	| {type: 'spin'}
+	| {type: 'message'; text: string}
+	| {type: 'effects-taken'; count: number};
 
 export type InitialStateOptions = {
 	posts: ReaderPost[];
@@ -389,13 +389,13 @@ function setSearch(state: ReaderState, search: string): ReaderState {
 /** The post to keep selected after the list changed: the selected one if still listed, else the nearest below, else above. */
 function nearestShown(before: readonly ReaderPost[], from: number, after: View): string | undefined {
 	for (let index = from; index < before.length; index++) {
-		if (after.includes(before[index]!.id)) {
+		if (after.indexOf(before[index]!.id) !== -1) {
 			return before[index]!.id;
 		}
 	}
 
 	for (let index = Math.min(from, before.length) - 1; index >= 0; index--) {
-		if (after.includes(before[index]!.id)) {
+		if (after.indexOf(before[index]!.id) !== -1) {
 			return before[index]!.id;
 		}
 	}

@@ -75,9 +75,11 @@ export function wrap(text: string, width: number, maxLines = Number.POSITIVE_INF
 	return lines;
 }
 
+/* eslint-disable no-control-regex */
 // Any escape sequence or control; SGR sequences (ESC [ … m) are matched separately so they can be kept.
 const sgr = /\u001B\[[\d;:]*m/gu;
 const anyControl = /\u001B\[[\u0030-\u003F]*[\u0020-\u002F]*[\u0040-\u007E]?|\u001B[\]PX^_][\s\S]*?(?:\u0007|\u001B\\|$)|\u001B.?|[\u0000-\u001F\u007F-\u009F]/gu;
+/* eslint-enable no-control-regex */
 
 /**
 Keep colour (SGR) sequences in a rendered line and drop every other escape sequence and control character.
@@ -88,7 +90,7 @@ export function keepSgrOnly(line: string): string {
 	const codes = line.match(sgr) ?? [];
 	let result = '';
 	for (const [index, part] of parts.entries()) {
-		result += part.replaceAll(anyControl, '');
+		result += part.replace(anyControl, '');
 		if (index < codes.length) {
 			result += codes[index];
 		}
@@ -97,6 +99,7 @@ export function keepSgrOnly(line: string): string {
 	return result;
 }
 
+/* eslint-disable-next-line no-control-regex */
 const sgrCodes = /\u001B\[[\d;]*m/g;
 
 /** Display width of a line that may carry SGR codes. */

@@ -13,16 +13,16 @@ export type Theme = {
 };
 
 export function wantsColor(theme: ThemeName | string, env: NodeJS.ProcessEnv): boolean {
-	if (theme === 'none' || env.TERM === 'dumb') {
+	if (theme === 'none' || env['TERM'] === 'dumb') {
 		return false;
 	}
 
-	const force = env.FORCE_COLOR;
+	const force = env['FORCE_COLOR'];
 	if (force !== undefined) {
 		return force !== '0' && force !== 'false';
 	}
 
-	return !env.NO_COLOR;
+	return !env['NO_COLOR'];
 }
 
 export function makeTheme(theme: ThemeName, env: NodeJS.ProcessEnv): Theme {

@@ -14,6 +14,7 @@ export type TableTools = {
 	measure: (text: string) => number;
 };
 
+// eslint-disable-next-line no-control-regex
 const sgr = /\u001B\[[\d;]*m/g;
 
 function longestWord(text: string, measure: (text: string) => number): number {

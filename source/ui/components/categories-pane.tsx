@@ -43,9 +43,9 @@ export const CategoriesPane = memo(({items, selectedIndex, top, scope, focused, 
 		[items, top, height, selectedIndex, focused, width, scope, theme],
 	);
 	return (
-		<Box flexDirection='column' width={width} height={height + 1} overflowY='hidden'>
-			<PaneTitle text=' Categories' width={width} focused={focused} theme={theme}/>
-			<PrecomposedLines lines={lines} width={width}/>
+		<Box flexDirection="column" width={width} height={height + 1} overflowY="hidden">
+			<PaneTitle text=" Categories" width={width} focused={focused} theme={theme} />
+			<PrecomposedLines lines={lines} width={width} />
 		</Box>
 	);
 });

@@ -48,7 +48,7 @@ export function styledPostRow(post: ReaderPost, width: number, now: number, sele
 	const [title, meta] = postRowLines(post, width, now, selected);
 	const highlight = selected && focused;
 	return [
-		styleLine(title, {inverse: highlight, bold: !post.read, color: highlight ? undefined : (post.read ? undefined : theme.unread)}),
+		styleLine(title, {inverse: highlight, bold: !post.read, color: highlight ? undefined : post.read ? undefined : theme.unread}),
 		styleLine(meta, {inverse: highlight, dim: theme.dim && !highlight}),
 	];
 }
@@ -56,7 +56,7 @@ export function styledPostRow(post: ReaderPost, width: number, now: number, sele
 const PostRow = memo(({post, width, now, selected, focused, theme}: RowProperties) => {
 	const lines = useMemo(() => styledPostRow(post, width, now, selected, focused, theme), [post, width, now, selected, focused, theme]);
 	// Both lines are cut to `width` by postRowLines.
-	return <PrecomposedLines fitted lines={lines} width={width}/>;
+	return <PrecomposedLines fitted lines={lines} width={width} />;
 });
 
 /** Only the visible rows are rendered, whatever the number of posts. */
@@ -64,25 +64,23 @@ export const PostsPane = memo(({posts, total, top, selectedIndex, focused, width
 	const visible = Math.max(1, Math.floor(height / 2));
 	const rows = posts.slice(top, top + visible);
 	return (
-		<Box flexDirection='column' width={width} height={height + 1} overflowY='hidden'>
-			<PaneTitle text={title} width={width} focused={focused} theme={theme}/>
-			{total === 0
-				? (
-					<Text wrap='truncate-end'>{fit(' No posts here. Press r to refresh, u to show read posts.', width)}</Text>
-				)
-				: (
-					rows.map((post, offset) => (
-						<PostRow
-							key={post.id}
-							post={post}
-							width={width}
-							now={now}
-							selected={top + offset === selectedIndex}
-							focused={focused}
-							theme={theme}
-						/>
-					))
-				)}
+		<Box flexDirection="column" width={width} height={height + 1} overflowY="hidden">
+			<PaneTitle text={title} width={width} focused={focused} theme={theme} />
+			{total === 0 ? (
+				<Text wrap="truncate-end">{fit(' No posts here. Press r to refresh, u to show read posts.', width)}</Text>
+			) : (
+				rows.map((post, offset) => (
+					<PostRow
+						key={post.id}
+						post={post}
+						width={width}
+						now={now}
+						selected={top + offset === selectedIndex}
+						focused={focused}
+						theme={theme}
+					/>
+				))
+			)}
 		</Box>
 	);
 });
