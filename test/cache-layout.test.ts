@@ -145,9 +145,10 @@ test('old bodies are compacted with their posts: the log stays bounded, one log 
 	const logs = fs.readdirSync(feeds).filter(name => name.endsWith('.log'));
 	t.is(logs.length, 1);
 	t.true(fs.statSync(path.join(feeds, logs[0]!)).size < 3 * 2100 * 3 + 64 * 1024 + 7000);
-	t.deepEqual(bodyIds(url, cache).sort(), ['r59a', 'r59b', 'stay']);
+	// The previous round's bodies are kept for one more write (a crash before the new posts file leaves the old one).
+	t.deepEqual(bodyIds(url, cache).sort(), ['r58a', 'r58b', 'r59a', 'r59b', 'stay']);
 	t.deepEqual(readBody(url, 'stay', cache), body('stay', 'y'.repeat(2000) + '59'));
-	t.is(readBody(url, 'r58a', cache), undefined);
+	t.is(readBody(url, 'r57a', cache), undefined);
 });
 
 test('the library index: one file, rebuilt when missing, moved aside and rebuilt when corrupt', t => {

@@ -143,11 +143,25 @@ function writeIfChanged(file: string, text: string): void {
 	writeFileAtomic(file, text);
 }
 
+/** The post ids of a feed's current posts file, or none (a missing or unreadable file names no bodies). */
+function previousPostIds(file: string): string[] {
+	try {
+		const value = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<FeedPosts>;
+		return Array.isArray(value.posts) ? value.posts.map(post => post.id).filter(id => typeof id === 'string') : [];
+	} catch {
+		return [];
+	}
+}
+
 /** The feed's files, in crash-safe order: bodies, then posts, then state. The caller holds the feed's lock. */
 export function writeFeedFiles(directory: string, key: string, snapshot: FeedSnapshot, content: Record<string, PostContent> | undefined, previousState?: FeedState): void {
 	fs.mkdirSync(directory, {recursive: true});
 	if (content) {
-		writeBodies(directory, key, snapshot.posts.map(post => post.id), content);
+		// Until the new posts file is in place, a crash leaves the old one to be read: its posts keep their bodies
+		// for one more write (they are dropped by the next one), so every post a posts file names has its body.
+		const listed = new Set(snapshot.posts.map(post => post.id));
+		const previous = previousPostIds(postsFile(directory, key)).filter(id => !listed.has(id));
+		writeBodies(directory, key, [...listed, ...previous], content);
 	}
 
 	const posts: FeedPosts = {version: 2, url: snapshot.url, title: snapshot.title, link: snapshot.link, posts: snapshot.posts};
