@@ -1,8 +1,9 @@
 import test from 'ava';
 import {resolveKeymap} from '../source/ui/keymap.js';
-import {type ReaderState, categoriesOf, initialState, reduce, viewOf} from '../source/ui/state.js';
+import {type ReaderState, categoriesOf, initialState, viewOf} from '../source/ui/state.js';
 import type {ReaderPost} from '../source/ui/types.js';
 import {makePosts} from './fixtures/ui/posts.js';
+import {press} from './helpers/reader-keys.js';
 
 /** Reducer tests for the navigation rules of issue 10 §5 (no Ink). */
 
@@ -18,15 +19,6 @@ function make(options: {posts?: ReaderPost[]; sort?: 'newest' | 'oldest'; folder
 		...(options.scope ? {scope: options.scope} : {}),
 		now: Date.parse('2026-11-21T00:00:00Z'),
 	});
-}
-
-function press(state: ReaderState, ...keys: string[]): ReaderState {
-	let next = state;
-	for (const key of keys) {
-		next = reduce(next, {type: 'key', key});
-	}
-
-	return next;
 }
 
 function withRead(posts: ReaderPost[], read: (index: number) => boolean): ReaderPost[] {

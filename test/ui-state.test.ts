@@ -5,6 +5,7 @@ import {
 } from '../source/ui/state.js';
 import {categoryItems} from '../source/ui/view.js';
 import {makePosts} from './fixtures/ui/posts.js';
+import {press} from './helpers/reader-keys.js';
 
 function make(options: {count?: number; columns?: number; rows?: number; feeds?: number} = {}): ReaderState {
 	const posts = makePosts(options.count ?? 50, {feeds: options.feeds ?? 1});
@@ -16,15 +17,6 @@ function make(options: {count?: number; columns?: number; rows?: number; feeds?:
 		rows: options.rows ?? 30,
 		now: Date.parse('2026-11-21T00:00:00Z'),
 	});
-}
-
-function press(state: ReaderState, ...keys: string[]): ReaderState {
-	let next = state;
-	for (const key of keys) {
-		next = reduce(next, {type: 'key', key});
-	}
-
-	return next;
 }
 
 test('j/k and arrows move the selection; g/G go to the ends', t => {
