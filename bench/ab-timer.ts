@@ -11,14 +11,14 @@ import os from 'node:os';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import process from 'node:process';
-import {summarize, median, type Summary} from './stats.js';
+import {summarize, type Summary} from './stats.js';
 
 export const timeBinary = '/usr/bin/time';
 export const hasTime = fs.existsSync(timeBinary);
 
 export type ProcessSpec = {
 	label: string;
-	/** argv[0] is the program. */
+	/** Argv[0] is the program. */
 	argv: string[];
 	env?: NodeJS.ProcessEnv;
 	cwd?: string;
@@ -28,7 +28,7 @@ export type ProcessSpec = {
 
 export type RunResult = {
 	wallMs: number;
-	/** user+sys in ms, from /usr/bin/time, or NaN. */
+	/** User+sys in ms, from /usr/bin/time, or NaN. */
 	cpuMs: number;
 	/** Peak RSS in MiB, from /usr/bin/time, or NaN. */
 	peakMiB: number;
@@ -36,7 +36,7 @@ export type RunResult = {
 	signal: NodeJS.Signals | null;
 	/** The first 2 KB of stderr (the child's own). */
 	stderr: string;
-	/** stdout, only when captured. */
+	/** Stdout, only when captured. */
 	stdout?: string;
 };
 
@@ -99,7 +99,9 @@ export async function runProcess(spec: ProcessSpec, options: {captureStdout?: bo
 			if (child.stdout === null || child.stdout.readableEnded) {
 				setImmediate(resolve);
 			} else {
-				child.stdout.once('close', () => resolve());
+				child.stdout.once('close', () => {
+					resolve();
+				});
 			}
 		});
 		let cpuMs = Number.NaN;
@@ -199,4 +201,4 @@ export async function abCompare(
 	return {a: side(as), b: side(bs), ratio: summarize(ratios), cpuRatio: summarize(cpuRatios), pairs: options.pairs};
 }
 
-export {median};
+export {median} from './stats.js';

@@ -11,14 +11,14 @@ import {startFeedServer, type FeedServer} from './serve.js';
 export const benchDirectory = path.dirname(fileURLToPath(import.meta.url));
 export const projectDirectory = path.resolve(benchDirectory, '..');
 /** The CLI bundle under test: dist/cli.js, or EVNEWS_BENCH_CLI (for example a build in a temp dir). */
-export const cliPath = process.env['EVNEWS_BENCH_CLI'] ? path.resolve(process.env['EVNEWS_BENCH_CLI']) : path.join(projectDirectory, 'dist', 'cli.js');
+export const cliPath = process.env.EVNEWS_BENCH_CLI ? path.resolve(process.env.EVNEWS_BENCH_CLI) : path.join(projectDirectory, 'dist', 'cli.js');
 
 /**
 NODE_EXTRA_CA_CERTS (set on the project VM) makes Node 20 parse the CA bundle at every start: about +50 ms for
 `node -e 0` and for evnews alike. perf-notes' figures (node -e 0 ≈ 60 ms, 39 MiB) were taken with it set, so it is
 kept by default; EVNEWS_BENCH_STRIP_CA=1 removes it from every measured process (a user's usual setup).
 */
-export const stripCa = process.env['EVNEWS_BENCH_STRIP_CA'] === '1';
+export const stripCa = process.env.EVNEWS_BENCH_STRIP_CA === '1';
 
 export type Verdict = 'ok' | 'over' | 'skip' | 'info' | 'error';
 
@@ -40,7 +40,7 @@ export type TempEnv = {dir: string; env: NodeJS.ProcessEnv; data: string; cache:
 export class BenchContext {
 	readonly root = fs.mkdtempSync(path.join(os.tmpdir(), 'evnews-bench-'));
 	readonly rows: Row[] = [];
-	readonly quick = process.env['EVNEWS_BENCH_QUICK'] === '1';
+	readonly quick = process.env.EVNEWS_BENCH_QUICK === '1';
 	server: FeedServer | undefined;
 	private readonly feeds = new Map<number, {file: string; url: string; bytes: number}>();
 	private envCount = 0;
@@ -97,7 +97,7 @@ export class BenchContext {
 			fs.mkdirSync(env[key]!, {recursive: true});
 		}
 
-		return {dir, env, data: path.join(env['XDG_DATA_HOME']!, 'evnews'), cache: path.join(env['XDG_CACHE_HOME']!, 'evnews')};
+		return {dir, env, data: path.join(env.XDG_DATA_HOME!, 'evnews'), cache: path.join(env.XDG_CACHE_HOME!, 'evnews')};
 	}
 
 	add(row: Row): void {
@@ -134,7 +134,7 @@ export function sourceExists(relative: string): boolean {
 }
 
 export function onPath(binary: string): string | undefined {
-	for (const directory of (process.env['PATH'] ?? '').split(path.delimiter)) {
+	for (const directory of (process.env.PATH ?? '').split(path.delimiter)) {
 		const file = path.join(directory, binary);
 		try {
 			fs.accessSync(file, fs.constants.X_OK);

@@ -164,7 +164,7 @@ export function generateArticleHtml(options: {bytes: number; seed?: number; site
 			case 8: {
 				if (codes < codeBlocks) {
 					codes++;
-					push(`<pre class="wp-block-code"><code>charge_kw = battery_kwh * c_rate\nminutes = 60 * (0.8 - 0.1) * battery_kwh / charge_kw</code></pre>`);
+					push('<pre class="wp-block-code"><code>charge_kw = battery_kwh * c_rate\nminutes = 60 * (0.8 - 0.1) * battery_kwh / charge_kw</code></pre>');
 				} else {
 					push(paragraph(random, site));
 				}

@@ -36,7 +36,7 @@ const started = Date.now();
 const context = new BenchContext();
 // `npm run bench -- scale` runs only the named cases, like EVNEWS_BENCH_CASES=scale.
 const named = process.argv.slice(2).filter(argument => !argument.startsWith('-'));
-const only = named.length > 0 ? named : process.env['EVNEWS_BENCH_CASES']?.split(',').map(s => s.trim());
+const only = named.length > 0 ? named : process.env.EVNEWS_BENCH_CASES?.split(',').map(s => s.trim());
 const load = os.loadavg().map(v => v.toFixed(2)).join(' ');
 console.log(`evnews benchmarks — node ${process.version}, ${os.cpus().length} cores, load ${load}${context.quick ? ', QUICK mode' : ''}`);
 console.log(`temp dir ${context.root}; dist/cli.js ${hasCli() ? 'present' : 'MISSING'}; /usr/bin/time ${hasTime ? 'present' : 'absent (no RSS/CPU)'}`);
@@ -51,11 +51,11 @@ process.once('SIGINT', stop);
 process.once('SIGTERM', stop);
 
 // Environment check: NODE_EXTRA_CA_CERTS shifts every Node start (see context.ts).
-if (process.env['NODE_EXTRA_CA_CERTS']) {
-	const env = context.makeEnv('ca').env;
+if (process.env.NODE_EXTRA_CA_CERTS) {
+	const {env} = context.makeEnv('ca');
 	const without = {...env};
-	delete without['NODE_EXTRA_CA_CERTS'];
-	const withCa = {...env, NODE_EXTRA_CA_CERTS: process.env['NODE_EXTRA_CA_CERTS']};
+	delete without.NODE_EXTRA_CA_CERTS;
+	const withCa = {...env, NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS};
 	try {
 		const result = await abCompare(
 			{label: 'node -e 0 with NODE_EXTRA_CA_CERTS', argv: [process.execPath, '-e', '0'], env: withCa},
@@ -95,7 +95,7 @@ try {
 	cleanupAbTimer();
 }
 
-const rows = context.rows;
+const {rows} = context;
 const headers = ['case', 'measurement', 'measured', 'target', 'verdict'];
 const table = rows.map(row => [row.case, row.name, row.measured, row.target, row.verdict === 'over' ? 'OVER' : row.verdict]);
 const widths = headers.map((header, i) => Math.min(90, Math.max(header.length, ...table.map(cells => cells[i]!.length))));

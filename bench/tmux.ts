@@ -12,7 +12,7 @@ import {promisify} from 'node:util';
 const execFileAsync = promisify(execFile);
 
 export function shellQuote(value: string): string {
-	return `'${value.replaceAll('\'', '\'\\\'\'')}'`;
+	return `'${value.replaceAll('\'', String.raw`'\''`)}'`;
 }
 
 export type TmuxRun = {ms: number; found: boolean; pid: number | undefined; screen: string};
@@ -94,8 +94,8 @@ export class Tmux {
 		if (this.started) {
 			await this.tmux('kill-server').catch(() => '');
 			this.started = false;
-			// kill-server can leave the socket file behind.
-			const directory = path.join(this.env['TMUX_TMPDIR'] ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`);
+			// Kill-server can leave the socket file behind.
+			const directory = path.join(this.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`);
 			fs.rmSync(path.join(directory, this.socket), {force: true});
 		}
 	}

@@ -1,9 +1,9 @@
 // Bundle source/cli.tsx into dist/ with esbuild. The reader and the article stack are separate chunks,
 // loaded only by dynamic import, so the --json path never evaluates ink, react or marked-terminal.
-import {build} from 'esbuild';
 import fs from 'node:fs';
+import {build} from 'esbuild';
 
-// marked-terminal imports cli-highlight (highlight.js, parse5: ~1.2 MB) and node-emoji (emojilib) eagerly.
+// Marked-terminal imports cli-highlight (highlight.js, parse5: ~1.2 MB) and node-emoji (emojilib) eagerly.
 // evnews turns emoji off and does not syntax-highlight news articles: a stub that throws makes
 // marked-terminal fall back to its plain code style. That keeps the reader's memory and start-up down.
 const stubs = {
@@ -36,9 +36,9 @@ const result = await build({
 	define: {'process.env.NODE_ENV': '"production"'},
 	// Ink imports react-devtools-core only when DEV is set; never bundle it.
 	external: ['react-devtools-core', 'jq-web', 'liquidjs'],
-	// jq-web loads its jq.wasm from its own folder, and liquidjs is large: both stay in node_modules, loaded lazily.
+	// Jq-web loads its jq.wasm from its own folder, and liquidjs is large: both stay in node_modules, loaded lazily.
 	// Bundled CommonJS (react) calls require() for Node built-ins.
-	banner: {js: "import {createRequire as __evnewsCreateRequire} from 'node:module';const require=__evnewsCreateRequire(import.meta.url);"},
+	banner: {js: 'import {createRequire as __evnewsCreateRequire} from \'node:module\';const require=__evnewsCreateRequire(import.meta.url);'},
 });
 fs.writeFileSync('dist/meta.json', JSON.stringify(result.metafile));
 fs.chmodSync('dist/cli.js', 0o755);

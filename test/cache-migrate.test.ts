@@ -58,7 +58,7 @@ test('a single feed is converted when it is read or written directly, before the
 	const {cache} = setup(t);
 	const [first] = v1();
 	t.deepEqual(readSnapshot(first!.snapshot.url, cache).value, first!.snapshot);
-	const id = first!.snapshot.posts[0]!.id;
+	const {id} = (first!.snapshot.posts[0]!);
 	t.deepEqual(readBody(first!.snapshot.url, id, cache), first!.content?.[id]);
 });
 

@@ -9,7 +9,7 @@ function bashComplete(words: string[], feeds: string[]): string[] {
 	return result.stdout.split('\n').filter(Boolean);
 }
 
-const feeds = ['https://ev.example/feed', 'https://user:secret@private.example/rss', "https://x.example/'; rm -rf ~"];
+const feeds = ['https://ev.example/feed', 'https://user:secret@private.example/rss', 'https://x.example/\'; rm -rf ~'];
 
 test('bash: commands, flags, --fields values and configured feed URLs', t => {
 	t.deepEqual(bashComplete(['evnews', 'mark-'], feeds), ['mark-read', 'mark-unread']);

@@ -37,18 +37,18 @@ test('escape sequences and controls in every field never reach stdout, raw or de
 			const result = await runCli(['--json', ...fields, '--feed', server.url('/feed')], {env: temporary.env});
 			t.is(result.code, 0, result.stderr);
 			// The raw bytes: no ESC, no C1, no bidi; JSON escapes would show as \\u sequences instead.
-			t.false(forbidden.test(result.stdout.replaceAll('\n', '')), 'raw stdout');
+			t.notRegex(result.stdout.replaceAll('\n', ''), forbidden, 'raw stdout');
 			const posts = JSON.parse(result.stdout) as unknown[];
 			t.is(posts.length, 1);
 			for (const text of jsonStrings(posts)) {
-				t.false(forbidden.test(text.replaceAll('\n', '')), JSON.stringify(text));
+				t.notRegex(text.replaceAll('\n', ''), forbidden, JSON.stringify(text));
 				t.false(text.includes('alert'), text);
 			}
 		}
 
 		const plain = await runCli(['--feed', server.url('/feed')], {env: temporary.env});
 		t.is(plain.code, 0, plain.stderr);
-		t.false(forbidden.test(plain.stdout.replaceAll('\n', '').replaceAll('\t', ' ')));
+		t.notRegex(plain.stdout.replaceAll('\n', '').replaceAll('\t', ' '), forbidden);
 	} finally {
 		temporary.cleanup();
 		await server.close();

@@ -37,7 +37,7 @@ const table: Array<[string, string]> = [
 	['.[0].id | debug | ascii_upcase', 'A1'],
 	['.[] | [.id, .n] | @tsv', 'a1\t3\nb2\t5\nc3\t7'],
 	['.[1] | [.id, .title] | @csv', '"b2","Bus ""depot"", opened"'],
-	['.[0] | "\\(.id): \\(.title)"', 'a1: Solar ute'],
+	[String.raw`.[0] | "\(.id): \(.title)"`, 'a1: Solar ute'],
 	['.[0].link | @uri', 'https%3A%2F%2Fev.example%2F1'],
 	['try error("boom") catch .', 'boom'],
 	['.[] | try (.author | ascii_upcase) catch "?"', 'ANA\n?\nBO'],
@@ -55,7 +55,7 @@ const table: Array<[string, string]> = [
 	['.[2].published | timeago', 'null'],
 	['first(.[] | select(.author == null)) | .id', 'b2'],
 	['limit(2; .[]) | .id', 'a1\nb2'],
-	['.[0] as {id: $i, n: $n} | "\\($i)=\\($n)"', 'a1=3'],
+	[String.raw`.[0] as {id: $i, n: $n} | "\($i)=\($n)"`, 'a1=3'],
 	['empty', ''],
 	['"é😀" | length', '2'],
 ];
@@ -87,7 +87,7 @@ test('a compile error is a UsageError, a runtime error a JqError; process.exitCo
 });
 
 test('output is sanitised: escape sequences a filter builds are removed', async t => {
-	t.is(await runJq(posts, '"a\\u001b[31mred\\u0007"'), 'ared\n');
+	t.is(await runJq(posts, String.raw`"a\u001b[31mred\u0007"`), 'ared\n');
 });
 
 test('the CLI: --jq prints raw strings and exits 0; compile error exit 2, runtime error exit 1, one line each', async t => {

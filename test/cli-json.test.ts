@@ -29,20 +29,20 @@ test('--json prints the posts newest first with the documented default fields', 
 			'id', 'guid', 'title', 'link', 'author', 'published', 'updated', 'categories', 'summary', 'image', 'enclosures', 'feed', 'read', 'starred',
 		]);
 		t.is(posts[0]!.title, 'Fleet operator’s electric buses pass 10 million kilometres');
-		t.is(posts[0]!['author'], 'Priya Raman');
-		t.is(posts[0]!['published'], '2026-11-25T22:30:00.000Z');
+		t.is(posts[0]!.author, 'Priya Raman');
+		t.is(posts[0]!.published, '2026-11-25T22:30:00.000Z');
 		t.deepEqual(posts[0]!.categories, ['EV News', 'Electric Buses', 'Transport']);
 		t.deepEqual(posts[0]!.feed, {title: 'Volt Dispatch', url: server.url('/feed/')});
-		t.is(posts[0]!['read'], false);
-		t.is(posts[0]!['starred'], false);
-		t.is(posts[0]!['guid'], 'https://volt.example/?p=90001');
+		t.false(posts[0]!.read);
+		t.false(posts[0]!.starred);
+		t.is(posts[0]!.guid, 'https://volt.example/?p=90001');
 		// Newest first: the +1000 item is 2026-11-23T00:00Z.
 		t.deepEqual(
-			posts.map(post => post['published']),
+			posts.map(post => post.published),
 			['2026-11-25T22:30:00.000Z', '2026-11-24T05:15:00.000Z', '2026-11-23T00:00:00.000Z'],
 		);
-		t.is(posts[2]!['image'], 'https://volt.example/wp-content/uploads/2026/11/ute.jpg');
-		t.regex(String(posts[0]!['id']), /^[\w-]{6,24}$/);
+		t.is(posts[2]!.image, 'https://volt.example/wp-content/uploads/2026/11/ute.jpg');
+		t.regex(String(posts[0]!.id), /^[\w-]{6,24}$/);
 	} finally {
 		temporary.cleanup();
 		await server.close();
@@ -58,8 +58,8 @@ test('ids are stable across runs and --jsonl prints one object per line', async 
 		t.is(lines.code, 0, lines.stderr);
 		const objects = lines.stdout.trimEnd().split('\n').map(line => JSON.parse(line) as JsonPost);
 		t.deepEqual(
-			objects.map(post => post['id']),
-			first.map(post => post['id']),
+			objects.map(post => post.id),
+			first.map(post => post.id),
 		);
 	} finally {
 		temporary.cleanup();
@@ -77,7 +77,7 @@ test('--fields selects fields in order; content is markdown with scripts removed
 		t.is(result.code, 0, result.stderr);
 		const [post] = parse(result.stdout);
 		t.deepEqual(Object.keys(post!), ['title', 'content']);
-		const content = String(post!['content']);
+		const content = String(post!.content);
 		t.true(content.includes('**electric buses**'));
 		t.true(content.includes('](https://volt.example/charging/)'));
 		t.false(content.includes('alert'));
@@ -162,7 +162,7 @@ test('a failed feed gives exit 3 with cached posts and one line on stderr; the c
 		t.is(lines.length, 1, second.stderr);
 		t.true(lines[0]!.includes(server.url('/feed/')));
 		t.regex(lines[0]!, /HTTP 500/);
-		t.false(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/.test(second.stderr));
+		t.notRegex(second.stderr, /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/);
 		t.deepEqual(parse(second.stdout), parse(first.stdout));
 	} finally {
 		temporary.cleanup();
@@ -246,7 +246,7 @@ test('--category also matches the folder a feed was imported into (as mark-read 
 	const server = await serveRoutes({'/feed/': {headers: rssType, body: feedXml}});
 	const temporary = makeTempEnv();
 	try {
-		const configDirectory = path.join(temporary.env['XDG_CONFIG_HOME']!, 'evnews');
+		const configDirectory = path.join(temporary.env.XDG_CONFIG_HOME!, 'evnews');
 		fs.mkdirSync(configDirectory, {recursive: true});
 		fs.writeFileSync(path.join(configDirectory, 'config.json'), JSON.stringify({feeds: [{url: server.url('/feed/'), folder: 'Energy'}]}));
 		const inFolder = await runCli(['--json', '--fields', 'title', '--category', 'energy'], {env: temporary.env});

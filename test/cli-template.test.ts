@@ -75,7 +75,6 @@ test('the CLI: --template STRING and @FILE; a template error is one line, exit 2
 	const fromFile = await runCli(['--feed', fixture, '--template', `@${file}`], {env: temporary.env});
 	t.is(fromFile.stdout, '1. Priya Raman\n2. Tom Whitfield\n3. Priya Raman\n');
 	for (const bad of ['{% if %}', '{{ x | nosuchfilter }}', '@/nonexistent/t.liquid']) {
-		// eslint-disable-next-line no-await-in-loop
 		const result = await runCli(['--feed', fixture, '--template', bad], {env: temporary.env});
 		t.is(result.code, 2, bad);
 		t.regex(result.stderr, /^evnews: (template|--template)[^\n]*\n$/, bad);

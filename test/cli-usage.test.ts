@@ -1,8 +1,8 @@
 import test from 'ava';
-import {runCli} from './helpers/run-cli.js';
-import {makeTempEnv} from './helpers/temp-env.js';
 import {didYouMean} from '../source/commands/did-you-mean.js';
 import {checkFlags} from '../source/commands/flag-check.js';
+import {runCli} from './helpers/run-cli.js';
+import {makeTempEnv} from './helpers/temp-env.js';
 
 const usageErrors: Array<[string[], RegExp]> = [
 	[['--jsno'], /unknown flag --jsno; did you mean --json\?/],
@@ -41,7 +41,6 @@ test('each subcommand has its own --help; the global --help lists the commands',
 	const temporary = makeTempEnv();
 	t.teardown(temporary.cleanup);
 	for (const command of ['read', 'feeds', 'import', 'export', 'mark-read', 'mark-unread', 'star', 'unstar', 'unread', 'config']) {
-		// eslint-disable-next-line no-await-in-loop
 		const result = await runCli([command, '--help'], {env: temporary.env});
 		t.is(result.code, 0);
 		t.true(result.stdout.startsWith(`Usage: evnews ${command}`), command);

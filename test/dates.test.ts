@@ -67,7 +67,7 @@ const valid: Array<[string, string]> = [
 	['Jan 10, 2020', '2020-01-10T00:00:00.000Z'],
 	['January 10, 2020 2:33 PM', '2020-01-10T14:33:00.000Z'],
 	['Jan 10 2020 14:33:00 GMT+0100', '2020-01-10T13:33:00.000Z'],
-	// asctime
+	// Asctime
 	['Fri Jan 10 14:33:00 2020', '2020-01-10T14:33:00.000Z'],
 	// Issue 7 §1.4: a trailing comment in parentheses
 	['Tue, 24 Nov 2026 22:15:00 +0000 (UTC)', '2026-11-24T22:15:00.000Z'],

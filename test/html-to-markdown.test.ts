@@ -10,7 +10,6 @@ const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtur
 const fixture = (name: string) => fs.readFileSync(path.join(fixtures, name), 'utf8');
 const base = 'https://thedriven.example/2026/11/20/post/';
 
-// eslint-disable-next-line no-control-regex
 const unsafe = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 
 test('script and style are dropped with their text (checklist 23)', t => {
@@ -29,13 +28,13 @@ test('noscript, template, iframe, svg, object, form and button content is droppe
 
 test('entities that decode to ESC, BEL or C1 yield no control characters (checklist 24)', t => {
 	const markdown = htmlToMarkdown('<p>&#x1b;[2J &#7; &#x9b; &#27;]0;title&#7; ok</p>', base);
-	t.false(unsafe.test(markdown));
+	t.notRegex(markdown, unsafe);
 	t.true(markdown.includes('ok'));
 });
 
 test('OSC 52, OSC 8 and bidi controls written with entities never survive', t => {
 	const markdown = htmlToMarkdown(fixture('hostile.html'), base);
-	t.false(unsafe.test(markdown));
+	t.notRegex(markdown, unsafe);
 	// The sequences are removed whole, payload included.
 	t.false(markdown.includes('52;c;'));
 	t.false(markdown.includes('8;;https://phish.example'));
@@ -61,8 +60,8 @@ test('non-http(s) links are inert text; relative and scheme-relative links becom
 test('images are absolute http(s) or inert [image: alt] text', t => {
 	const markdown = htmlToMarkdown(fixture('hostile.html'), base);
 	t.true(markdown.includes('![good image](https://thedriven.example/ok.png)'));
-	t.true(markdown.includes('\\[image: bad image\\]'));
-	t.true(markdown.includes('\\[image: inline image\\]'));
+	t.true(markdown.includes(String.raw`\[image: bad image\]`));
+	t.true(markdown.includes(String.raw`\[image: inline image\]`));
 	t.false(markdown.includes('AAAA'));
 });
 
@@ -99,9 +98,9 @@ test('CJK, emoji and IDN links are kept (the host in punycode)', t => {
 
 test('text that looks like markdown or HTML is escaped', t => {
 	const markdown = htmlToMarkdown('<p>[a](javascript:x) &lt;script&gt; *not bold*</p>', base);
-	t.true(markdown.includes('\\[a\\](javascript:x)'));
-	t.true(markdown.includes('\\<script>'));
-	t.true(markdown.includes('\\*not bold\\*'));
+	t.true(markdown.includes(String.raw`\[a\](javascript:x)`));
+	t.true(markdown.includes(String.raw`\<script>`));
+	t.true(markdown.includes(String.raw`\*not bold\*`));
 });
 
 test('20,000 nested divs finish, keep the text and carry a notice (checklist 26)', t => {
@@ -147,7 +146,7 @@ test('HTML over limits.htmlMax is cut with a notice', t => {
 
 test('"[a](" repeated as text converts (escaped) and completes', t => {
 	const markdown = htmlToMarkdown('<p>' + '[a]('.repeat(2000) + '</p>', base);
-	t.true(markdown.startsWith('\\[a\\]('));
+	t.true(markdown.startsWith(String.raw`\[a\](`));
 });
 
 test('empty and non-string input give an empty string', t => {
@@ -166,10 +165,7 @@ test('resolveHttpUrl keeps http(s) only, absolute, without userinfo', t => {
 });
 
 test('property: for any HTML-ish input, the markdown has no controls or bidi, and only http(s) link targets', t => {
-	const pieces = fc.constantFrom(
-		'<p>', '</p>', '<a href="javascript:x">', '<a href="/rel">', '</a>', '<img src="data:x" alt="i">', '<ul><li>', '</li></ul>',
-		'<script>', '</script>', '&#x1b;', '&#x9b;', '&#7;', '\u001B]52;c;QUFB\u0007', '\u202E', '<pre><code>', '</code></pre>', '[a](', '*', '中文', '😀',
-	);
+	const pieces = fc.constantFrom('<p>', '</p>', '<a href="javascript:x">', '<a href="/rel">', '</a>', '<img src="data:x" alt="i">', '<ul><li>', '</li></ul>', '<script>', '</script>', '&#x1b;', '&#x9b;', '&#7;', '\u001B]52;c;QUFB\u0007', '\u202E', '<pre><code>', '</code></pre>', '[a](', '*', '中文', '😀');
 	fc.assert(fc.property(fc.array(fc.oneof(pieces, fc.string({maxLength: 8})), {maxLength: 60}), parts => {
 		const markdown = htmlToMarkdown(parts.join(''), base);
 		if (unsafe.test(markdown)) {
@@ -179,7 +175,7 @@ test('property: for any HTML-ish input, the markdown has no controls or bidi, an
 		// Link destinations: `](` not preceded by a backslash (`\](` is escaped text), outside code blocks (fenced
 		// blocks may be indented inside list items) and code spans.
 		const prose = markdown.replaceAll(/^(?:[ >]*(?:[-*+]|\d+\.))? *(`{3,})[^\n]*\n[\s\S]*?^[ >]*\1`*$/gm, '').replaceAll(/`[^`\n]*`/g, '');
-		const targets = [...prose.matchAll(/(?<!\\)\]\(([^)\s]+)/g)].map(match => match[1]!);
+		const targets = [...prose.matchAll(/(?<!\\)]\(([^)\s]+)/g)].map(match => match[1]!);
 		return targets.every(target => target.startsWith('https://') || target.startsWith('http://'));
 	}), {numRuns: 300});
 	t.pass();
@@ -203,7 +199,7 @@ test('code blocks come out verbatim: entities decoded, <br> as newline, tags dro
 	// The fence is longer than the longest backtick run inside, and names the language.
 	t.true(markdown.includes('````python\ndef _th(x):\n    return x ** 2  # `quoted` and ```fenced```\n````'));
 	// Control: the same text outside code is escaped.
-	t.is(htmlToMarkdown('<p>/** x */ _th</p>', base), '/\\*\\* x \\*/ \\_th');
+	t.is(htmlToMarkdown('<p>/** x */ _th</p>', base), String.raw`/\*\* x \*/ \_th`);
 });
 
 test('inline code is a code span with enough backticks, never escaped', t => {
@@ -215,8 +211,8 @@ test('inline code is a code span with enough backticks, never escaped', t => {
 test('outside code only what markdown needs is escaped: ordinary words stay as written', t => {
 	const markdown = htmlToMarkdown(fixture('code-blocks.html'), base);
 	t.true(markdown.includes('Plain words like snake_case, file_name_here and 5 * 3 stay as written;'));
-	t.true(markdown.includes('\\_emphasis\\_ and \\*stars\\* and \\[brackets\\] are escaped.'));
-	t.is(htmlToMarkdown('<p>c:\\data &amp;copy; &lt;b&gt; ~~no~~ a~b</p>', base), 'c:\\data \\&copy; \\<b> \\~\\~no\\~\\~ a\\~b');
+	t.true(markdown.includes(String.raw`\_emphasis\_ and \*stars\* and \[brackets\] are escaped.`));
+	t.is(htmlToMarkdown(String.raw`<p>c:\data &amp;copy; &lt;b&gt; ~~no~~ a~b</p>`, base), String.raw`c:\data \&copy; \<b> \~\~no\~\~ a\~b`);
 	// Line-start markers that would make a list or a heading.
 	t.is(htmlToMarkdown('<p>* not a list</p><p>2) not a list</p><p>3. nor this</p><p># nor a heading</p>', base), '\\* not a list\n\n2\\) not a list\n\n3\\. nor this\n\n\\# nor a heading');
 });
@@ -229,7 +225,7 @@ test('tables become GFM tables: header, inline markup, breaks as spaces, | escap
 		'| Model | Battery | Range (WLTP) |',
 		'| --- | --- | --- |',
 		'| **Alpha** GT | 77 kWh | 520 km (18" wheels) |',
-		'| Beta \\| Sport | not yet rated |  |',
+		String.raw`| Beta \| Sport | not yet rated |  |`,
 		'| [Gamma](https://thedriven.example/models/gamma) |  | `n_a` |',
 	].join('\n')), markdown);
 	// No <th>: the first row is the header.

@@ -75,7 +75,7 @@ test('in the bundle, the entry chunk and its static imports hold no reader modul
 	);
 	// And the reader is in the bundle at all (so the check above looks at a real split).
 	const everything = Object.values(meta.outputs).flatMap(output => Object.keys(output.inputs));
-	t.true(everything.some(input => /node_modules\/ink\//.test(input)));
+	t.true(everything.some(input => input.includes('node_modules/ink/')));
 });
 
 // The scripting engines load only when their flag is given.
@@ -87,6 +87,6 @@ test('evnews --json loads neither jq-web nor liquidjs; --jq loads jq-web (contro
 	t.deepEqual(plain.urls.filter(url => engines.test(url)), []);
 	const jq = loadedModules(['source/cli.tsx', '--offline', '--feed', feed, '--jq', '.[0].title']);
 	t.is(jq.status, 0, jq.stderr);
-	t.true(jq.urls.some(url => /node_modules\/jq-web\//.test(url)));
+	t.true(jq.urls.some(url => url.includes('node_modules/jq-web/')));
 	t.deepEqual(jq.urls.filter(url => forbidden.test(url)), [], 'and no reader module');
 });

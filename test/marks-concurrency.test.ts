@@ -15,10 +15,10 @@ const writer = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures
 function startWriter(dataDirectory: string, prefix: string, count: number): {child: ChildProcess; done: Promise<number | null>; output: () => string} {
 	const child = spawn(process.execPath, ['--import', 'tsx', writer, dataDirectory, prefix, String(count)], {stdio: ['ignore', 'pipe', 'pipe']});
 	let output = '';
-	child.stdout!.on('data', (chunk: Buffer) => {
+	child.stdout.on('data', (chunk: Buffer) => {
 		output += chunk.toString();
 	});
-	child.stderr!.on('data', (chunk: Buffer) => {
+	child.stderr.on('data', (chunk: Buffer) => {
 		output += chunk.toString();
 	});
 	const done = new Promise<number | null>(resolve => {
@@ -36,7 +36,6 @@ async function waitFor(condition: () => boolean, timeoutMs = 40_000): Promise<vo
 			throw new Error('timed out waiting');
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await new Promise(resolve => {
 			setTimeout(resolve, 20);
 		});
@@ -100,7 +99,7 @@ test('appends racing compactions are never lost', async t => {
 	while (!finished) {
 		compactMarks({dataDirectory: dir, presentIds: new Set(['seed'])});
 		compactions++;
-		// eslint-disable-next-line no-await-in-loop
+
 		await new Promise(resolve => {
 			setTimeout(resolve, 5);
 		});

@@ -175,7 +175,7 @@ function model(lines: Line[]): Map<string, {read: boolean; starred: boolean}> {
 	const rank = (line: Line) => `${line.time} ${line.op === 'unread' || line.op === 'unstar' ? 1 : 0}`;
 	for (const line of lines) {
 		const entry = best.get(line.id) ?? {};
-		const key = line.op === 'read' || line.op === 'unread' ? 'read' : line.op === 'gone' ? undefined : 'star';
+		const key = line.op === 'read' || line.op === 'unread' ? 'read' : (line.op === 'gone' ? undefined : 'star');
 		if (key && (!entry[key] || rank(line) > rank(entry[key]))) {
 			entry[key] = line;
 		}

@@ -5,8 +5,7 @@ import test from 'ava';
 import fc from 'fast-check';
 import {sanitizeLine} from '../source/feed/sanitize.js';
 import {buildOpml, OpmlError, opmlLimits, parseOpml} from '../source/store/opml.js';
-import type {FeedEntry} from '../source/store/preferences-schema.js';
-import {validatePreferences} from '../source/store/preferences-schema.js';
+import {type FeedEntry, validatePreferences} from '../source/store/preferences-schema.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'state');
 const fixture = (name: string) => fs.readFileSync(path.join(fixtures, name), 'latin1');
@@ -90,7 +89,7 @@ test('export is OPML 2.0 and escapes attributes', t => {
 	t.regex(text, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<opml version="2.0"/);
 	t.regex(text, /xmlUrl="https:\/\/a\.example\/\?x=1&amp;y=&quot;2&quot;"/);
 	t.regex(text, /title="A &lt;b&gt; &amp; &quot;c&quot;"/);
-	t.regex(text, /<outline text="EV" title="EV">\n\t\t\t<outline text="News" title="News">/);
+	t.regex(text, /<outline text="EV" title="EV">\n\t{3}<outline text="News" title="News">/);
 });
 
 const segment = fc.string({minLength: 1, maxLength: 12}).map(text => sanitizeLine(text, 200).replaceAll('/', '∕')).filter(text => text !== '');

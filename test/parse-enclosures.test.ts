@@ -77,10 +77,10 @@ test('issue 9 §4: enclosures are a default JSON field after image; an old snaps
 	t.deepEqual(loaded.enclosures, []);
 	const picked = pickFields({...byTitle(feed, 'Episode 3'), read: false, starred: false}, defaultFields);
 	t.deepEqual(Object.keys(picked).slice(9, 11), ['image', 'enclosures']);
-	t.deepEqual(picked['enclosures'], byTitle(feed, 'Episode 3').enclosures);
+	t.deepEqual(picked.enclosures, byTitle(feed, 'Episode 3').enclosures);
 	// Control: a hostile cached enclosure is cleaned at render time.
 	const hostile = pickFields({...loaded, enclosures: [{url: 'https://x.example/\u001B]52;c;Zm9v\u0007a', type: 'audio/\u001B[2Jmpeg', length: '5' as unknown as number, duration: null}], read: false, starred: false}, ['enclosures']);
-	const [clean] = hostile['enclosures'] as Array<Record<string, unknown>>;
-	t.false(JSON.stringify(clean).includes('\\u001b'));
-	t.is(clean!['length'], null);
+	const [clean] = hostile.enclosures as Array<Record<string, unknown>>;
+	t.false(JSON.stringify(clean).includes(String.raw`\u001b`));
+	t.is(clean!.length, null);
 });

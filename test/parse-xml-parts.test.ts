@@ -8,13 +8,13 @@ const url = 'https://voltstreet.example/feed/';
 
 test('the CDATA tokenizer: htmlparser2\'s private Tokenizer fields exist with the expected types', t => {
 	const probe = probeTokenizer() as Record<string, unknown>;
-	t.is(typeof probe['buffer'], 'string');
-	t.is(typeof probe['index'], 'number');
-	t.is(typeof probe['offset'], 'number');
-	t.is(typeof probe['sequenceIndex'], 'number');
-	t.is(probe['xmlMode'], true);
+	t.is(typeof probe.buffer, 'string');
+	t.is(typeof probe.index, 'number');
+	t.is(typeof probe.offset, 'number');
+	t.is(typeof probe.sequenceIndex, 'number');
+	t.true(probe.xmlMode);
 	t.true('currentSequence' in probe);
-	t.is(typeof (Object.getPrototypeOf(probe) as Record<string, unknown>)['stateInCommentLike'], 'function');
+	t.is(typeof (Object.getPrototypeOf(probe) as Record<string, unknown>).stateInCommentLike, 'function');
 	t.true(hasExpectedInternals(probe));
 	// The skipping tokenizer is in use: if this fails, htmlparser2 changed and parsing runs the slow stock loop.
 	t.true(skipSupported);

@@ -230,7 +230,7 @@ test('the next write after a repair keeps the feeds, drops only the bad key, and
 	const {warnings} = await updatePreferences(preferences => {
 		preferences.feeds.push({url: 'https://four.example/feed'});
 	}, temporary.env);
-	t.true(warnings.some(line => /kept the original as config\.json\.corrupt-/.test(line)));
+	t.true(warnings.some(line => line.includes('kept the original as config.json.corrupt-')));
 	const stored = JSON.parse(fs.readFileSync(configFile, 'utf8')) as Preferences;
 	t.deepEqual(stored.feeds, [...threeFeeds, {url: 'https://four.example/feed'}]);
 	t.is(stored.refreshMinutes, 15);
@@ -290,9 +290,9 @@ test('removing every feed leaves an empty list (the default feed comes back only
 
 test('a missing home gives a clear message', t => {
 	const env: NodeJS.ProcessEnv = {...process.env, HOME: ''};
-	delete env['XDG_CONFIG_HOME'];
-	delete env['XDG_DATA_HOME'];
-	delete env['XDG_CACHE_HOME'];
+	delete env.XDG_CONFIG_HOME;
+	delete env.XDG_DATA_HOME;
+	delete env.XDG_CACHE_HOME;
 	t.throws(() => readPreferences(env), {message: /no home directory: set XDG_CONFIG_HOME or HOME/});
 });
 

@@ -66,16 +66,16 @@ test('the CLI (--json) and the reader show the same posts for the same flags, fo
 		'/a.xml': {headers: {'content-type': 'application/rss+xml'}, body: rss('a', titles.map(title => ({title, category: 'Cars'})))},
 		'/b.xml': {headers: {'content-type': 'application/rss+xml'}, body: rss('b', [{title: 'Grid batteries', category: 'Energy'}, {title: 'Tesla Megapack model', category: 'Energy'}])},
 	});
-	const temp = makeTempEnv();
+	const temporary = makeTempEnv();
 	t.teardown(async () => {
-		temp.cleanup();
+		temporary.cleanup();
 		await server.close();
 	});
-	fs.mkdirSync(path.join(temp.dir, 'config', 'evnews'), {recursive: true});
-	fs.writeFileSync(path.join(temp.dir, 'config', 'evnews', 'config.json'), JSON.stringify({
+	fs.mkdirSync(path.join(temporary.dir, 'config', 'evnews'), {recursive: true});
+	fs.writeFileSync(path.join(temporary.dir, 'config', 'evnews', 'config.json'), JSON.stringify({
 		feeds: [{url: server.url('/a.xml')}, {url: server.url('/b.xml'), folder: 'Grid Storage'}],
 	}));
-	const first = await runCli(['--json', '--fields', 'id'], {env: temp.env});
+	const first = await runCli(['--json', '--fields', 'id'], {env: temporary.env});
 	t.is(first.code, 0, first.stderr);
 	const cases: Array<{args: string[]; flags: Partial<typeof defaultFlags>; count: number}> = [
 		{args: ['--category', ' grid STORAGE '], flags: {category: ' grid STORAGE '}, count: 2},
@@ -84,10 +84,9 @@ test('the CLI (--json) and the reader show the same posts for the same flags, fo
 		{args: ['--search', 'skoda'], flags: {search: 'skoda'}, count: 1},
 	];
 	for (const item of cases) {
-		// eslint-disable-next-line no-await-in-loop
-		const cli = await runCli(['--json', '--offline', '--fields', 'id', ...item.args], {env: temp.env});
+		const cli = await runCli(['--json', '--offline', '--fields', 'id', ...item.args], {env: temporary.env});
 		const cliIds = (JSON.parse(cli.stdout) as Array<{id: string}>).map(post => post.id);
-		const loaded = loadReaderState({flags: {...defaultFlags, ...item.flags}, io: {stdout: new Sink() as never, stderr: new Sink() as never, stdin: process.stdin, env: temp.env}});
+		const loaded = loadReaderState({flags: {...defaultFlags, ...item.flags}, io: {stdout: new Sink() as never, stderr: new Sink() as never, stdin: process.stdin, env: temporary.env}});
 		const readerIds = viewOf(loaded.state).list.map(post => post.id);
 		t.is(cliIds.length, item.count, item.args.join(' '));
 		t.deepEqual(readerIds, cliIds, item.args.join(' '));

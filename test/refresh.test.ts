@@ -214,7 +214,9 @@ const failures: Array<[string, Route, FeedErrorCode, RegExp]> = [
 	['a slow drip past the deadline', (_request, response) => {
 		response.writeHead(200);
 		const timer = setInterval(() => response.write(' '), 100);
-		response.on('close', () => clearInterval(timer));
+		response.on('close', () => {
+			clearInterval(timer);
+		});
 	}, 'timeout', /^timeout after 2 s$/],
 	['an HTML page', {headers: {'content-type': 'text/html'}, body: '<!doctype html><html><head><title>EV</title></head><body>Hi</body></html>'}, 'not-a-feed', /^not a feed/],
 	['a PNG image', {headers: {'content-type': 'image/png'}, body: png}, 'not-a-feed', /^not a feed \(a PNG image\)$/],
@@ -391,7 +393,6 @@ test('abort: in-flight fetches stop, queued ones never start, nothing is written
 	const pending = refresh(sources, {signal: controller.signal});
 	const waitFor = async (condition: () => boolean) => {
 		while (!condition()) {
-			// eslint-disable-next-line no-await-in-loop
 			await new Promise(resolve => {
 				setTimeout(resolve, 10);
 			});
@@ -428,7 +429,6 @@ test('local sources: a path, a file: URL and stdin are parsed directly and not c
 test('readSource: kinds, bad schemes, bounded stdin', async t => {
 	t.deepEqual(await readSource('https://thedriven.io/feed/'), {kind: 'url', url: 'https://thedriven.io/feed/'});
 	for (const bad of ['ftp://example.com/feed', 'javascript:alert(1)', 'data:text/xml,<rss/>', 'http://', 'file://remote.example/etc/passwd']) {
-		// eslint-disable-next-line no-await-in-loop
 		const error = await readSource(bad).then(() => undefined, (error_: unknown) => error_ as {code: string});
 		t.is(error?.code, 'bad-url', bad);
 	}

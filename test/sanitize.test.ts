@@ -15,12 +15,7 @@ const nasty = fc.oneof(
 	fc.string({unit: 'binary', maxLength: 80}),
 	fc
 		.array(
-			fc.constantFrom(
-				'\u001B', '[', ']', 'P', '_', '^', 'X', '\\', '2J', ';', '\u0007', '\u009B', '\u009D', '\u009C', '\u0090',
-				'\r', '\n', '\t', '\b', '\u0000', '\u007F', '\u0085', '\u202E', '\u2066', '\u200B', '\u200D', '\uFEFF',
-				'\u00AD', '\u2028', '\u2029', '\uD800', '\uDC00', '\u0301', 'a', ' ', '漢', 'ع', '👩‍💻', '\u{E0041}',
-				'8;;https://x\u0007', ']52;c;QUFB',
-			),
+			fc.constantFrom('\u001B', '[', ']', 'P', '_', '^', 'X', '\\', '2J', ';', '\u0007', '\u009B', '\u009D', '\u009C', '\u0090', '\r', '\n', '\t', '\b', '\u0000', '\u007F', '\u0085', '\u202E', '\u2066', '\u200B', '\u200D', '\uFEFF', '\u00AD', '\u2028', '\u2029', '\uD800', '\uDC00', '\u0301', 'a', ' ', '漢', 'ع', '👩‍💻', '\u{E0041}', '8;;https://x\u0007', ']52;c;QUFB'),
 			{maxLength: 60},
 		)
 		.map(parts => parts.join('')),
@@ -37,7 +32,7 @@ test('a single-line field keeps no control, escape, bidi or invisible character,
 	t.pass();
 });
 
-test('a multi-line field keeps only \\n and \\t among the controls, whatever the input', t => {
+test(String.raw`a multi-line field keeps only \n and \t among the controls, whatever the input`, t => {
 	fc.assert(
 		fc.property(nasty, input => {
 			const output = sanitizeText(input);
@@ -146,6 +141,6 @@ test('non-strings become empty strings, numbers become text', t => {
 test('JSON output escapes C1, bidi and line separators and stays valid (item 22)', t => {
 	const value = {title: 'a\u009Bb\u202Ec\u2028d'};
 	const json = stringifyJsonSafe(value);
-	t.false(/[\u0080-\u009F\u202E\u2028]/u.test(json));
+	t.notRegex(json, /[\u0080-\u009F\u202E\u2028]/u);
 	t.deepEqual(JSON.parse(json), value);
 });

@@ -4,7 +4,7 @@ Regression tests for the security checklist (/work/shared/docs/security-checklis
 reaches, the module APIs where it cannot. Real loopback servers, real temp XDG folders, no mocks.
 */
 import fs from 'node:fs';
-import http from 'node:http';
+import type http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
@@ -28,8 +28,8 @@ import {jsonStrings} from './helpers/json-strings.js';
 
 // The UI modules are loaded after these are set: colour on (so SGR is in play and must be the only escape left),
 // and marked-terminal told that the terminal supports OSC 8 hyperlinks (item 5). Test files run in their own process.
-process.env['FORCE_COLOR'] = '1';
-process.env['FORCE_HYPERLINK'] = '1';
+process.env.FORCE_COLOR = '1';
+process.env.FORCE_HYPERLINK = '1';
 const {renderArticle} = await import('../source/ui/article/render-article.js');
 const {safeHttpUrl, openLink, displayUrl} = await import('../source/ui/open-link.js');
 
@@ -141,7 +141,7 @@ type JsonPost = {
 	content?: string;
 };
 
-async function withTemp<T>(fn: (temporary: TempEnv) => Promise<T>): Promise<T> {
+async function withTemporary<T>(fn: (temporary: TempEnv) => Promise<T>): Promise<T> {
 	const temporary = makeTempEnv();
 	try {
 		return await fn(temporary);
@@ -235,12 +235,12 @@ test('item 2: OSC 52 clipboard writes (7-bit, 8-bit, entity-encoded) never reach
 	}]);
 	const server = await serveRoutes({'/feed': {headers: rssType, body: feed}});
 	try {
-		await withTemp(async temporary => {
+		await withTemporary(async temporary => {
 			const checkOutput = (text: string, label: string) => {
 				assertClean(t, text, label);
 				t.false(text.includes(payload), `${label}: the OSC 52 payload is still there`);
 				t.false(text.includes('52;c;'), `${label}: OSC 52 remnant`);
-				t.false(/\\u001b|\\u009d|\\u0007/i.test(text), `${label}: an escaped control (JSON \\u) still there`);
+				t.notRegex(text, /\\u001b|\\u009d|\\u0007/i, String.raw`${label}: an escaped control (JSON \u) still there`);
 			};
 
 			const json = await cli(temporary, ['--json', '--fields', 'id,title,author,categories,summary,content', '--feed', server.url('/feed')]);
@@ -266,7 +266,7 @@ test('item 2: OSC 52 clipboard writes (7-bit, 8-bit, entity-encoded) never reach
 			// The full-screen reader's article renderer, with colour: only SGR sequences may remain.
 			const parsed = parseFeed(feed, {url: server.url('/feed')});
 			const article = parsed.posts[0]!;
-			const rendered = renderArticle({...article, feedTitle: parsed.title} as never, {width: 80, color: true});
+			const rendered = renderArticle({...article, feedTitle: parsed.title}, {width: 80, color: true});
 			const all = [...rendered.header, ...rendered.lines].join('\n');
 			checkOutput(all.replaceAll(sgr, ''), 'renderArticle');
 
@@ -280,8 +280,8 @@ test('item 2: OSC 52 clipboard writes (7-bit, 8-bit, entity-encoded) never reach
 			for (const name of fs.readdirSync(cacheDirectory).filter(name => name.endsWith('.posts.json'))) {
 				const file = path.join(cacheDirectory, name);
 				const value = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, any>;
-				Object.assign(value['posts'][0], {title: `Poisoned${osc52}`, author: `A${osc52}`, categories: [`C${osc52}`], summary: `S${osc52}`, link: `https://ev.example/${osc52}`});
-				value['posts'][0].feed.title = `F${osc52}`;
+				Object.assign(value.posts[0], {title: `Poisoned${osc52}`, author: `A${osc52}`, categories: [`C${osc52}`], summary: `S${osc52}`, link: `https://ev.example/${osc52}`});
+				value.posts[0].feed.title = `F${osc52}`;
 				fs.writeFileSync(file, JSON.stringify(value));
 			}
 
@@ -311,9 +311,9 @@ test('item 5: deceptive link text: no OSC 8 even when hyperlinks are forced; the
 		t.deepEqual(rendered.links, ['https://evil.example/p', 'https://xn--pple-43d.com/x', 'https://evil.example/']);
 		const plain = all.replaceAll(sgr, '');
 		// The deceptive text is numbered, and the number's real target is listed.
-		t.regex(plain, /https:\/\/bank\.example\/login \[1\]/);
-		t.regex(plain, /\[1\] https:\/\/evil\.example\/p/);
-		t.regex(plain, /\[2\] https:\/\/xn--pple-43d\.com\/x/);
+		t.regex(plain, /https:\/\/bank\.example\/login \[1]/);
+		t.regex(plain, /\[1] https:\/\/evil\.example\/p/);
+		t.regex(plain, /\[2] https:\/\/xn--pple-43d\.com\/x/);
 		t.false(plain.includes('bank.example@'), 'userinfo shown as if it were the host');
 	}
 
@@ -325,7 +325,7 @@ test('item 5: deceptive link text: no OSC 8 even when hyperlinks are forced; the
 	// The piped `read` output keeps the target visible next to the text.
 	const server = await serveRoutes({'/feed': {headers: rssType, body: rss([{title: 'Deceptive', guid: 'd-1', link: 'https://ev.example/d', content: `<![CDATA[${html}]]>`}])}});
 	try {
-		await withTemp(async temporary => {
+		await withTemporary(async temporary => {
 			const json = await cli(temporary, ['--json', '--feed', server.url('/feed')]);
 			const [post] = parsePosts(t, json);
 			const read = await cli(temporary, ['read', '--', post!.id]);
@@ -345,13 +345,13 @@ test('item 7: C1 controls (raw UTF-8, numeric references, windows-1252 bytes) ar
 	const utf8Feed = rss([{
 		// Openers (U+0090 DCS, U+009D OSC…) are terminated by ST here: unterminated, they rightly eat the rest of the field.
 		// Numeric references 0x80–0x9F decode as HTML does (windows-1252: &#x9b; is ›, &#x85; is …), never as C1.
-		title: `Title \u0080\u0085\u009B2J \u0090dcs\u009C \u009D0;x\u009C &#x9b;2J &#x85; &#155;31m end`,
+		title: 'Title \u0080\u0085\u009B2J \u0090dcs\u009C \u009D0;x\u009C &#x9b;2J &#x85; &#155;31m end',
 		guid: `c1-${c1}`,
 		link: 'https://ev.example/c1',
-		author: `Bob\u009B2J`,
-		categories: [`C\u009D0;x\u009Cat`],
-		description: `<![CDATA[<p>Sum\u009Bmary &#x9b;31m</p>]]>`,
-		content: `<![CDATA[<p>Body \u009B2J \u009D0;title\u009C &#x9b;2J &#x9d;0;t&#x9c; end</p>]]>`,
+		author: 'Bob\u009B2J',
+		categories: ['C\u009D0;x\u009Cat'],
+		description: '<![CDATA[<p>Sum\u009Bmary &#x9b;31m</p>]]>',
+		content: '<![CDATA[<p>Body \u009B2J \u009D0;title\u009C &#x9b;2J &#x9d;0;t&#x9c; end</p>]]>',
 	}]);
 	// The same kind of text as windows-1252 bytes: 0x9B is › there, never U+009B.
 	const cp1252Feed = Buffer.concat([
@@ -364,7 +364,7 @@ test('item 7: C1 controls (raw UTF-8, numeric references, windows-1252 bytes) ar
 		'/cp1252': {headers: {'content-type': 'text/xml'}, body: cp1252Feed},
 	});
 	try {
-		await withTemp(async temporary => {
+		await withTemporary(async temporary => {
 			for (const format of ['--json', '--jsonl']) {
 				const result = await cli(temporary, [format, '--fields', 'id,guid,title,author,categories,summary,content', '--feed', server.url('/utf8'), '--feed', server.url('/cp1252')]);
 				t.is(result.code, 0, result.stderr);
@@ -391,7 +391,7 @@ test('item 7: C1 controls (raw UTF-8, numeric references, windows-1252 bytes) ar
 
 	// JSON output escapes C1 that does reach it (lossless), so a JSON stream in a terminal stays inert.
 	const encoded = stringifyJsonSafe({s: 'a\u009Bb\u0085c\u202Ed\u2028e'});
-	t.false(/[\u0080-\u009F\u202E\u2028]/u.test(encoded));
+	t.notRegex(encoded, /[\u0080-\u009F\u202E\u2028]/u);
 	t.deepEqual(JSON.parse(encoded), {s: 'a\u009Bb\u0085c\u202Ed\u2028e'});
 });
 
@@ -401,7 +401,7 @@ test('item 17: remote text in error messages (reason phrase, Location, Content-T
 		reason: `HTTP/1.1 500 Oops${esc}]0;pwned${bel}${esc}[2J\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
 		reason200: `HTTP/1.1 200 OK${esc}]0;pwned${bel}\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello`,
 		location: 'HTTP/1.1 302 Found\r\nLocation: http://\u009B31m\u009D0;pwned\u009C/\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
-		locationScheme: `HTTP/1.1 302 Found\r\nLocation: javascript:\u009D0;pwned\u009Calert(1)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+		locationScheme: 'HTTP/1.1 302 Found\r\nLocation: javascript:\u009D0;pwned\u009Calert(1)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
 		locationEsc: `HTTP/1.1 302 Found\r\nLocation: http://x.example/${esc}]0;pwned${bel}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
 		contentType: 'HTTP/1.1 200 OK\r\nContent-Type: image/png\u009D0;pwned\u009C\u009B2J\r\nContent-Length: 4\r\nConnection: close\r\n\r\nabcd',
 		contentEncoding: 'HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Encoding: x\u009D0;pwned\u009C\u009B2J\r\nContent-Length: 4\r\nConnection: close\r\n\r\nabcd',
@@ -415,7 +415,6 @@ test('item 17: remote text in error messages (reason phrase, Location, Content-T
 		// Module level: every FeedError message is one clean line.
 		for (const name of Object.keys(replies)) {
 			try {
-				// eslint-disable-next-line no-await-in-loop
 				await fetchFeed(server.url(`/${name}`), {deadlineMs: 5000});
 			} catch (error) {
 				t.true(error instanceof FeedError, `${name}: ${String(error)}`);
@@ -424,7 +423,7 @@ test('item 17: remote text in error messages (reason phrase, Location, Content-T
 			}
 		}
 
-		await withTemp(async temporary => {
+		await withTemporary(async temporary => {
 			const feeds = Object.keys(replies).flatMap(name => ['--feed', server.url(`/${name}`)]);
 			// A feed URL given by the user is echoed too (a prompt-like line): sanitise it.
 			feeds.push('--feed', `http://127.0.0.1:1/x${esc}]0;pwned${bel}`);
@@ -448,12 +447,12 @@ test('item 18: the sanitiser removes what util.stripVTControlCharacters leaves (
 		['a\u0007b', 'a b'],
 		['safe\b\b\b\bEVIL', 'safe EVIL'],
 		['Official notice\rPhishing text', 'Official notice Phishing text'],
-		[`a${esc}Ppayload${esc}\\b`, 'ab'],
-		[`a${esc}_apc payload${esc}\\b`, 'ab'],
+		[String.raw`a${esc}Ppayload${esc}\b`, 'ab'],
+		[String.raw`a${esc}_apc payload${esc}\b`, 'ab'],
 		['a\u009Dosc payload\u009Cb', 'ab'],
 		[`${esc}]0;ti tle${bel}x`, 'x'],
 		[`x${esc}]8;;https://phish.example/(a)${bel}Your bank${esc}]8;;${bel}y`, 'xYour banky'],
-		[`q${esc}[>0q${esc}[6n${esc}P$q${esc}\\r`, 'qr'],
+		[String.raw`q${esc}[>0q${esc}[6n${esc}P$q${esc}\r`, 'qr'],
 		[`t${esc}]8;;https://evil`, 't'],
 	];
 	for (const [input, expected] of cases) {
@@ -462,7 +461,7 @@ test('item 18: the sanitiser removes what util.stripVTControlCharacters leaves (
 		t.is(sanitizeLine(line), line, `idempotent: ${JSON.stringify(input)}`);
 		const text = sanitizeText(input);
 		assertClean(t, text.replaceAll('\n', ''), `sanitizeText(${JSON.stringify(input)})`);
-		t.false(/payload|ti tle|phish/.test(text), `sanitizeText kept a payload: ${JSON.stringify(text)}`);
+		t.notRegex(text, /payload|ti tle|phish/, `sanitizeText kept a payload: ${JSON.stringify(text)}`);
 	}
 
 	// The same inputs through the whole pipeline: the stored and printed titles.
@@ -473,7 +472,7 @@ test('item 18: the sanitiser removes what util.stripVTControlCharacters leaves (
 	})));
 	const server = await serveRoutes({'/feed': {headers: rssType, body: feed}});
 	try {
-		await withTemp(async temporary => {
+		await withTemporary(async temporary => {
 			const result = await cli(temporary, ['--json', '--fields', 'guid,title', '--feed', server.url('/feed')]);
 			t.is(result.code, 0, result.stderr);
 			const titles = new Map(parsePosts(t, result).map(post => [post.guid, post.title]));
@@ -493,7 +492,7 @@ test('item 18: the sanitiser removes what util.stripVTControlCharacters leaves (
 		.filter(name => /\.tsx?$/.test(name));
 	for (const name of sources) {
 		const text = fs.readFileSync(path.join(fixtures, '..', '..', '..', 'source', name), 'utf8');
-		t.false(/stripVTControlCharacters|from 'strip-ansi'/.test(text), `${name} uses stripVTControlCharacters/strip-ansi`);
+		t.notRegex(text, /stripVTControlCharacters|from 'strip-ansi'/, `${name} uses stripVTControlCharacters/strip-ansi`);
 	}
 });
 
@@ -510,7 +509,7 @@ test('item 21: a binary body is reported as "not a feed", never printed, and kee
 		'/junk': {headers: {'content-type': 'application/octet-stream'}, body: junk},
 	});
 	try {
-		await withTemp(async temporary => {
+		await withTemporary(async temporary => {
 			const first = await cli(temporary, ['--json', '--feed', server.url('/feed')]);
 			t.is(parsePosts(t, first).length, 3);
 
@@ -521,9 +520,9 @@ test('item 21: a binary body is reported as "not a feed", never printed, and kee
 			t.false(fresh.stderr.includes('\u0089') || fresh.stderr.includes('\u001A'), 'raw body bytes in the message');
 			t.false(fresh.stderr.includes('pwned'));
 			const lines = fresh.stderr.trim().split('\n');
-			t.is(lines.filter(line => /not a feed/.test(line)).length, 3, fresh.stderr);
+			t.is(lines.filter(line => line.includes('not a feed')).length, 3, fresh.stderr);
 			t.true(lines.every(line => line.length < 400), 'a message carries a body dump');
-			t.regex(fresh.stderr, /png\b.*not a feed \((?:a PNG image|image\/png)/i);
+			t.regex(fresh.stderr, /png\b.*not a feed \((?:a png image|image\/png)/i);
 
 			// The cached feed now serves an image: the posts stay.
 			feed.state.headers = {'content-type': 'image/png'};
@@ -562,7 +561,7 @@ test('item 23: script, style, noscript, template, iframe, object, embed, svg and
 	].join('');
 	const markers = /SCRIPT\d|STYLE\d|NOSCRIPT\d|TEMPLATE\d|IFRAME\d|OBJECT\d|SVG\d|MATH\d|alert|color:/;
 	const check = (text: string, label: string) => {
-		t.false(markers.test(text), `${label}: ${JSON.stringify(markers.exec(text)?.[0])} leaked in ${JSON.stringify(text.slice(0, 400))}`);
+		t.notRegex(text, markers, `${label}: ${JSON.stringify(markers.exec(text)?.[0])} leaked in ${JSON.stringify(text.slice(0, 400))}`);
 		t.regex(text, /Visible one/, label);
 		t.regex(text, /Visible\s+two/, label);
 		t.regex(text, /Visible three/, label);
@@ -583,14 +582,14 @@ test('item 23: script, style, noscript, template, iframe, object, embed, svg and
 		},
 	});
 	try {
-		await withTemp(async temporary => {
+		await withTemporary(async temporary => {
 			const json = await cli(temporary, ['--json', '--fields', 'id,title,summary,content', '--feed', server.url('/feed'), '--feed', server.url('/json')]);
 			t.is(json.code, 0, json.stderr);
 			const posts = parsePosts(t, json);
 			t.is(posts.length, 2);
 			for (const post of posts) {
 				check(post.content ?? '', `--fields content (${post.title})`);
-				t.false(markers.test(post.summary), `summary: ${post.summary}`);
+				t.notRegex(post.summary, markers, `summary: ${post.summary}`);
 			}
 
 			const read = await cli(temporary, ['read', '--', posts[0]!.id]);
@@ -643,14 +642,15 @@ test('item 28: "[a](" × 8000 in HTML, JSON Feed content_text, Atom type="text" 
 		const post = feed.posts[0]!;
 		t.true(post.title.startsWith('[a]([a]('), `${name}: title ${post.title.slice(0, 40)}`);
 		const markdown = htmlToMarkdown(post.html, post.base);
-		t.true(markdown.includes('\\[a\\]('), `${name}: markdown not escaped: ${markdown.slice(0, 60)}`);
-		const rendered = renderArticle({...post, feedTitle: feed.title} as never, {width: 80, color: false});
+		t.true(markdown.includes(String.raw`\[a\](`), `${name}: markdown not escaped: ${markdown.slice(0, 60)}`);
+		const rendered = renderArticle({...post, feedTitle: feed.title}, {width: 80, color: false});
 		const body = rendered.lines.join('');
 		t.true(body.includes('[a]([a]([a]('), `${name}: the text is not shown literally`);
 		if (name === 'json content_text') {
 			// `[x](url)` in plain text is shown as typed; at most the bare URL is linked, with itself as the text.
 			t.true(body.includes('[x](https://evil.example/'), `${name}: markdown link syntax in plain text was interpreted: ${body.slice(-120)}`);
 		}
+
 		if (name !== 'html') {
 			t.true(body.includes('<b>not bold</b>'), `${name}: plain text was interpreted as HTML`);
 		}
@@ -687,7 +687,7 @@ test('item 36: entities that decode to controls (&#27; &#x9b; &#7; &#0; &#x202E;
 	t.regex(post!.title, /^A .*Z$/);
 	const server = await serveRoutes({'/feed': {headers: rssType, body: feed}});
 	try {
-		await withTemp(async temporary => {
+		await withTemporary(async temporary => {
 			const result = await cli(temporary, ['--json', '--fields', 'id,guid,title,link,author,categories,summary,content', '--feed', server.url('/feed')]);
 			t.is(result.code, 0, result.stderr);
 			assertClean(t, result.stdout.replaceAll('\n', ''), 'raw stdout');
@@ -711,7 +711,7 @@ test('item 38: values that look like numbers or booleans stay strings; read stat
 	]);
 	const server = await serveRoutes({'/feed': {headers: rssType, body: feed}});
 	try {
-		await withTemp(async temporary => {
+		await withTemporary(async temporary => {
 			const first = await cli(temporary, ['--json', '--feed', server.url('/feed')]);
 			t.is(first.code, 0, first.stderr);
 			const posts = parsePosts(t, first);
@@ -749,7 +749,7 @@ test('item 40: a truncated document (cut after an item, inside a tag, short Cont
 	const urls = feeds.map((_feed, index) => server.url(`/feed/${index}`));
 	const byFeed = (posts: JsonPost[]) => urls.map((_url, index) => ids(posts.filter(post => (post as unknown as {feed: {url: string}}).feed.url === urls[index])));
 	try {
-		await withTemp(async temporary => {
+		await withTemporary(async temporary => {
 			const args = ['--json', ...urls.flatMap(url => ['--feed', url])];
 			t.deepEqual(byFeed(parsePosts(t, await cli(temporary, args))), [['p-1', 'p-2', 'p-3'], ['p-1', 'p-2', 'p-3']]);
 
@@ -762,7 +762,7 @@ test('item 40: a truncated document (cut after an item, inside a tag, short Cont
 			t.not(result.code, 1, result.stderr);
 			const expected = cuts.map(() => ['p-0', 'p-1', 'p-2', 'p-3']);
 			t.deepEqual(byFeed(parsePosts(t, result)), expected, 'posts were pruned');
-			t.is(result.stderr.split('\n').filter(line => /truncat/i.test(line)).length >= cuts.length, true, `the truncation is not reported for each feed: ${result.stderr}`);
+			t.true(result.stderr.split('\n').filter(line => /truncat/i.test(line)).length >= cuts.length, `the truncation is not reported for each feed: ${result.stderr}`);
 			const offline = await cli(temporary, [...args, '--offline']);
 			t.deepEqual(byFeed(parsePosts(t, offline)), expected, 'the cache lost posts');
 
@@ -788,11 +788,11 @@ test('item 40: a truncated document (cut after an item, inside a tag, short Cont
 	let mode: 'full' | 'short' | 'long' = 'full';
 	const raw = await serveRaw(socket => {
 		const payload = mode === 'full' ? Buffer.from(full) : body;
-		const length = mode === 'short' ? short : mode === 'long' ? payload.length + 500 : payload.length;
+		const length = mode === 'short' ? short : (mode === 'long' ? payload.length + 500 : payload.length);
 		socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: ${length}\r\nConnection: close\r\n\r\n`), payload]));
 	});
 	try {
-		await withTemp(async temporary => {
+		await withTemporary(async temporary => {
 			const url = raw.url('/feed');
 			t.deepEqual(ids(parsePosts(t, await cli(temporary, ['--json', '--feed', url]))), ['p-1', 'p-2', 'p-3']);
 			mode = 'long';
@@ -822,7 +822,7 @@ test('item 41: an empty body, an HTML page, JSON or plain text served as a feed 
 	const server = await serveRoutes(Object.fromEntries(feeds.map((feed, index) => [`/feed/${index}`, feed.route])));
 	const all = bodies.flatMap((_body, index) => [1, 2, 3].map(number => `f${index}-${number}`)).sort();
 	try {
-		await withTemp(async temporary => {
+		await withTemporary(async temporary => {
 			const args = ['--json', ...feeds.flatMap((_feed, index) => ['--feed', server.url(`/feed/${index}`)])];
 			t.deepEqual(ids(parsePosts(t, await cli(temporary, args))), all);
 			for (const [index, [label, body]] of bodies.entries()) {
@@ -835,7 +835,7 @@ test('item 41: an empty body, an HTML page, JSON or plain text served as a feed 
 			t.deepEqual(ids(parsePosts(t, result)), all, 'posts were deleted');
 			for (const index of bodies.keys()) {
 				const lines = result.stderr.split('\n').filter(line => line.includes(server.url(`/feed/${index}`) + ':'));
-				t.true(lines.some(line => /not a feed/.test(line)), `${bodies[index]![0]}: ${lines.join(' | ')}`);
+				t.true(lines.some(line => line.includes('not a feed')), `${bodies[index]![0]}: ${lines.join(' | ')}`);
 			}
 
 			const offline = await cli(temporary, [...args, '--offline']);
@@ -866,7 +866,7 @@ test('item 43: windows-1252 / latin1 / us-ascii bytes 0x93 0x94 0x80 0x9B decode
 	for (const label of ['windows-1252', 'iso-8859-1', 'ISO-8859-1', 'latin1', 'us-ascii', 'cp1252', '"windows-1252"']) {
 		const decoded = decodeFeedBytes(bytes, `application/rss+xml; charset=${label}`);
 		t.is(decoded.text, expected, label);
-		t.false(/[\u0080-\u009F]/.test(decoded.text), label);
+		t.notRegex(decoded.text, /[\u0080-\u009F]/, label);
 	}
 
 	for (const label of ['windows-1252', 'iso-8859-1', 'US-ASCII']) {
@@ -874,7 +874,7 @@ test('item 43: windows-1252 / latin1 / us-ascii bytes 0x93 0x94 0x80 0x9B decode
 		t.is(decodeFeedBytes(document, 'text/xml').text, `<?xml version="1.0" encoding="${label}"?><r>${expected}</r>`, `prolog ${label}`);
 	}
 
-	t.false(/[\u0080-\u009F]/.test(decodeFeedBytes(Buffer.concat([Buffer.from('<r>'), bytes, Buffer.from('</r>')]), undefined).text), 'undeclared');
+	t.notRegex(decodeFeedBytes(Buffer.concat([Buffer.from('<r>'), bytes, Buffer.from('</r>')]), undefined).text, /[\u0080-\u009F]/, 'undeclared');
 
 	const feed = Buffer.concat([
 		Buffer.from('<?xml version="1.0"?><rss version="2.0"><channel><title>W</title><item><guid>w</guid><title>Quote '),
@@ -885,7 +885,7 @@ test('item 43: windows-1252 / latin1 / us-ascii bytes 0x93 0x94 0x80 0x9B decode
 	]);
 	const server = await serveRoutes({'/feed': {headers: {'content-type': 'application/rss+xml; charset=iso-8859-1'}, body: feed}});
 	try {
-		await withTemp(async temporary => {
+		await withTemporary(async temporary => {
 			const result = await cli(temporary, ['--json', '--feed', server.url('/feed')]);
 			t.is(result.code, 0, result.stderr);
 			const [post] = parsePosts(t, result);
@@ -910,7 +910,7 @@ test('item 44: the HTTP charset is honoured (iso-8859-1 bytes é“ are not repl
 	]);
 	const server = await serveRoutes({'/feed': {headers: {'content-type': 'application/rss+xml; charset=iso-8859-1'}, body: feed}});
 	try {
-		await withTemp(async temporary => {
+		await withTemporary(async temporary => {
 			const result = await cli(temporary, ['--json', '--fields', 'title,feed', '--feed', server.url('/feed')]);
 			t.is(result.code, 0, result.stderr);
 			const [post] = JSON.parse(result.stdout) as Array<{title: string; feed: {title: string}}>;
@@ -973,12 +973,11 @@ test('item 50: gzip, deflate and brotli bombs stop at the decoded-size cap with 
 	});
 	try {
 		for (const name of ['gzip', 'deflate', 'br', 'gzip-chunked']) {
-			// eslint-disable-next-line no-await-in-loop
 			await expectFeedError(t, fetchFeed(server.url(`/${name}`), {maxBytes: 1024 * 1024, deadlineMs: 15_000}), 'too-large', /decompress/);
 		}
 
 		// Through the CLI with the real default cap (10 MiB < 24 MiB): a named error, the cached posts kept.
-		await withTemp(async temporary => {
+		await withTemporary(async temporary => {
 			const url = server.url('/feed');
 			t.is(parsePosts(t, await cli(temporary, ['--json', '--feed', url])).length, 3);
 			feed.state.headers = {'content-type': 'application/rss+xml', 'content-encoding': 'gzip'};
@@ -1063,7 +1062,6 @@ test('item 57: redirect loops, long chains and non-http(s) targets are refused w
 		await expectFeedError(t, fetchFeed(server.url('/chain/0')), 'too-many-redirects');
 		t.true(count('/chain/') <= 6, `followed ${count('/chain/')} hops of a 25-redirect chain`);
 		for (const name of ['file', 'js', 'data', 'ftp']) {
-			// eslint-disable-next-line no-await-in-loop
 			await expectFeedError(t, fetchFeed(server.url(`/${name}`)), 'bad-url');
 		}
 
@@ -1073,7 +1071,7 @@ test('item 57: redirect loops, long chains and non-http(s) targets are refused w
 		t.is(five.status, 'ok');
 		t.is(five.finalUrl, server.url('/five/5'));
 
-		await withTemp(async temporary => {
+		await withTemporary(async temporary => {
 			const result = await cli(temporary, ['--json', ...['/loop-a', '/chain/0', '/file', '/js'].flatMap(name => ['--feed', server.url(name)])]);
 			t.is(result.code, 1, result.stderr);
 			t.deepEqual(JSON.parse(result.stdout), []);
@@ -1093,7 +1091,7 @@ test('item 60: conditional GET: validators stored only after a successful parse,
 	const server = await serveRoutes({'/feed': feed.route, '/fresh': {status: 304, headers: {etag: '"x"'}}});
 	const sent = () => server.requests.at(-1)!.headers;
 	try {
-		await withTemp(async temporary => {
+		await withTemporary(async temporary => {
 			const url = server.url('/feed');
 			const run = async () => cli(temporary, ['--json', '--feed', url]);
 			const first = await run();
@@ -1163,7 +1161,7 @@ const recorder = path.join(fixtures, 'record-argv.mjs');
 function browserEnv(out: string, template = '%s'): NodeJS.ProcessEnv {
 	// A display, no SSH session, and a "browser" that only records its arguments.
 	return {
-		PATH: process.env['PATH'],
+		PATH: process.env.PATH,
 		DISPLAY: ':0',
 		BROWSER: `${process.execPath} ${recorder} ${template}`,
 		EVNEWS_TEST_ARGV_OUT: out,
@@ -1196,7 +1194,7 @@ test('item 64: only http(s) links are opened; every other scheme is refused with
 		for (const [index, link] of refused.entries()) {
 			t.is(safeHttpUrl(link), undefined, link);
 			const out = path.join(directory, `refused-${index}.json`);
-			// eslint-disable-next-line no-await-in-loop
+
 			const result = await openLink(link, browserEnv(out));
 			t.false(result.opened, link);
 			t.is(result.message, 'evnews only opens http(s) links', link);
@@ -1253,10 +1251,10 @@ test('item 66: the URL reaches the browser as one argv element, exactly url.href
 		for (const [index, link] of links.entries()) {
 			for (const template of ['%s', '--new-window %s', '']) {
 				const out = path.join(directory, `argv-${index}-${template.length}.json`);
-				// eslint-disable-next-line no-await-in-loop
+
 				const result = await openLink(link, browserEnv(out, template));
 				t.true(result.opened, result.message);
-				// eslint-disable-next-line no-await-in-loop
+
 				const argv = await recordedArgv(out);
 				const expected = new URL(link).href;
 				t.deepEqual(argv.filter(argument => argument !== '--new-window'), [expected], `BROWSER template "${template}", link ${link}`);
@@ -1284,7 +1282,7 @@ test('item 70: a corrupt or schema-invalid config.json (and marks log) is moved 
 	t.timeout(40_000);
 	const server = await serveRoutes({'/feed': {headers: rssType, body: rss(goodItems(2))}});
 	try {
-		await withTemp(async temporary => {
+		await withTemporary(async temporary => {
 			const directory = path.join(temporary.dir, 'config', 'evnews');
 			const file = path.join(directory, 'config.json');
 			const corrupt = '{"read": {"a": true}, ';
@@ -1313,7 +1311,7 @@ test('item 70: a corrupt or schema-invalid config.json (and marks log) is moved 
 	}
 
 	// Module level: schema-invalid on read, corrupt on update.
-	await withTemp(async temporary => {
+	await withTemporary(async temporary => {
 		const directory = path.join(temporary.dir, 'config', 'evnews');
 		const file = path.join(directory, 'config.json');
 		fs.mkdirSync(directory, {recursive: true});
@@ -1323,7 +1321,7 @@ test('item 70: a corrupt or schema-invalid config.json (and marks log) is moved 
 		t.is(read.warnings.length, 1);
 		t.is(read.preferences.feeds.length, 1);
 		t.false(fs.existsSync(file));
-		const [aside] = fs.readdirSync(directory).filter(name => name.startsWith('config.json.corrupt-'));
+		const aside = fs.readdirSync(directory).find(name => name.startsWith('config.json.corrupt-'));
 		t.is(fs.readFileSync(path.join(directory, aside!), 'utf8'), invalid);
 
 		const corrupt = '{"feeds": [{"url": "https://keep.example/feed"}], "unreadOnly": tru';
@@ -1331,14 +1329,14 @@ test('item 70: a corrupt or schema-invalid config.json (and marks log) is moved 
 		const updated = await updatePreferences(preferences => {
 			preferences.theme = 'dark';
 		}, temporary.env);
-		t.true(updated.warnings.some(warning => /moved/.test(warning)), JSON.stringify(updated.warnings));
+		t.true(updated.warnings.some(warning => warning.includes('moved')), JSON.stringify(updated.warnings));
 		const copies = fs.readdirSync(directory).filter(name => name.startsWith('config.json.corrupt-')).map(name => fs.readFileSync(path.join(directory, name), 'utf8'));
 		t.true(copies.includes(corrupt), 'the corrupt file given to updatePreferences was not kept');
 		t.is((JSON.parse(fs.readFileSync(file, 'utf8')) as {theme: string}).theme, 'dark');
 	});
 
 	// The marks log: an unreadable line is set aside with the original; every readable mark survives.
-	await withTemp(async temporary => {
+	await withTemporary(async temporary => {
 		const data = path.join(temporary.dir, 'data', 'evnews');
 		openMarks(data).markRead(['a', 'b']);
 		const log = path.join(data, 'marks.log');
@@ -1358,7 +1356,7 @@ test('item 72: concurrent processes (CLI mark-read/star, preference writers) los
 	const feed = rss(goodItems(40));
 	const server = await serveRoutes({'/feed': {headers: rssType, body: feed}});
 	try {
-		await withTemp(async temporary => {
+		await withTemporary(async temporary => {
 			const url = server.url('/feed');
 			const posts = parsePosts(t, await cli(temporary, ['--json', '--feed', url]));
 			t.is(posts.length, 40);
@@ -1399,7 +1397,7 @@ test('item 72: concurrent processes (CLI mark-read/star, preference writers) los
 test('item 74: GUIDs and URLs that look like key paths (__proto__, constructor.prototype, dots, #) keep their marks and settings', async t => {
 	t.timeout(40_000);
 	const hostileIds = ['__proto__', 'constructor', 'constructor.prototype', 'toString', 'https://example.com/feed.xml#item.1', 'a.b.c', 'hasOwnProperty'];
-	await withTemp(async temporary => {
+	await withTemporary(async temporary => {
 		const data = path.join(temporary.dir, 'data', 'evnews');
 		openMarks(data).markRead(hostileIds);
 		openMarks(data).star(hostileIds.slice(0, 2).map(id => ({id, guid: id, title: id, link: null, author: null, published: null, updated: null, categories: [], summary: '', image: null, enclosures: [], feed: {title: 'F', url: 'https://example.com/feed.xml'}})));
@@ -1413,7 +1411,7 @@ test('item 74: GUIDs and URLs that look like key paths (__proto__, constructor.p
 		t.false(marks.isRead('https://example'), 'a dotted key was split');
 		t.false(marks.isRead('prototype'));
 		t.is(marks.readCount(), hostileIds.length);
-		t.is(({} as Record<string, unknown>)['polluted'], undefined);
+		t.is(({} as Record<string, unknown>).polluted, undefined);
 
 		const url = 'https://example.com/feed.xml#item.1';
 		await updatePreferences(preferences => {
@@ -1429,13 +1427,13 @@ test('item 74: GUIDs and URLs that look like key paths (__proto__, constructor.p
 		t.is(stored.keys['a.b'], 'y');
 		t.true(Object.hasOwn(stored.keys, '__proto__'), 'the __proto__ key binding was dropped');
 		t.true(Object.hasOwn(read.preferences.keys, '__proto__'), 'the __proto__ key binding was dropped on read');
-		t.deepEqual(read.preferences.keys['constructor'], ['z']);
+		t.deepEqual(read.preferences.keys.constructor, ['z']);
 	});
 
 	// End to end: posts whose GUIDs are those strings can be marked read and stay read.
 	const server = await serveRoutes({'/feed.xml': {headers: rssType, body: rss(hostileIds.map((guid, index) => ({title: `T ${index}`, guid, pubDate: new Date(Date.UTC(2026, 10, 25, 20 - index)).toUTCString()})))}});
 	try {
-		await withTemp(async temporary => {
+		await withTemporary(async temporary => {
 			const url = server.url('/feed.xml') + '#item.1';
 			const posts = parsePosts(t, await cli(temporary, ['--json', '--feed', url]));
 			t.deepEqual(posts.map(post => post.guid).sort(), [...hostileIds].sort());
@@ -1466,7 +1464,7 @@ test('item 78: missing and duplicate GUIDs: stable ids across fetches, one post 
 	]);
 	const server = await serveRoutes({'/feed': {headers: rssType, body: feed}});
 	try {
-		await withTemp(async temporary => {
+		await withTemporary(async temporary => {
 			const run = async () => cli(temporary, ['--json', '--feed', server.url('/feed')]);
 			const first = await run();
 			t.is(first.code, 0, first.stderr);
@@ -1500,7 +1498,7 @@ test('item 81: 0 items with 200 OK (RSS, Atom, JSON Feed) keeps the stored posts
 	const server = await serveRoutes(Object.fromEntries(feeds.map((feed, index) => [`/feed/${index}`, feed.route])));
 	const all = empties.flatMap((_empty, index) => [1, 2, 3].map(number => `e${index}-${number}`)).sort();
 	try {
-		await withTemp(async temporary => {
+		await withTemporary(async temporary => {
 			const args = ['--json', ...feeds.flatMap((_feed, index) => ['--feed', server.url(`/feed/${index}`)])];
 			t.deepEqual(ids(parsePosts(t, await cli(temporary, args))), all);
 			for (const [index, [label, type, body]] of empties.entries()) {
@@ -1551,8 +1549,8 @@ test('item 83: partial failure: one valid JSON document (or valid JSONL) of the 
 	const refused = gone.url('/feed');
 	await gone.close();
 	try {
-		await withTemp(async temporary => {
-			const feeds = ['/good', '/500', '/html', '/reset'].flatMap(name => ['--feed', server.url(name)]).concat('--feed', refused);
+		await withTemporary(async temporary => {
+			const feeds = [...['/good', '/500', '/html', '/reset'].flatMap(name => ['--feed', server.url(name)]), '--feed'].concat(refused);
 			const json = await cli(temporary, ['--json', ...feeds]);
 			t.is(json.code, 3, json.stderr);
 			t.deepEqual(ids(parsePosts(t, json)), ['p-1', 'p-2', 'p-3']);
@@ -1578,7 +1576,6 @@ test('item 83: partial failure: one valid JSON document (or valid JSONL) of the 
 	}
 });
 
-
 test('item 78 (ids): a post id is usable as a command argument: it can never look like a flag', async t => {
 	t.timeout(30_000);
 	const {makePostId} = await import('../source/feed/post-id.js');
@@ -1596,7 +1593,7 @@ test('item 78 (ids): a post id is usable as a command argument: it can never loo
 		}
 
 		feed.state.body = rss([{title: 'Dash', guid: '-g', link: 'https://ev.example/dash', description: '<![CDATA[<p>Dash body</p>]]>'}]);
-		await withTemp(async temporary => {
+		await withTemporary(async temporary => {
 			const [post] = parsePosts(t, await cli(temporary, ['--json', '--feed', url]));
 			const read = await cli(temporary, ['read', post!.id]);
 			t.is(read.code, 0, `evnews read ${post!.id}: ${read.stderr}`);
@@ -1616,7 +1613,7 @@ test('item 76 (with 17): a password in a feed URL never appears in messages or o
 		'/500': {status: 500},
 	});
 	try {
-		await withTemp(async temporary => {
+		await withTemporary(async temporary => {
 			const withPassword = (route: string) => server.url(route).replace('http://', 'http://alice:s3cret-pw@');
 			const json = await cli(temporary, ['--json', '--fields', 'id,link,feed', '--feed', withPassword('/feed'), '--feed', withPassword('/500')]);
 			t.false(json.stdout.includes('s3cret-pw'), `stdout: ${json.stdout}`);
@@ -1635,7 +1632,7 @@ test('item 67 (with 5): a post link with userinfo is never shown as if the useri
 	const deceptive = 'https://www.bank.example:443@evil.example/login';
 	const server = await serveRoutes({'/feed': {headers: rssType, body: rss([{title: 'Userinfo', guid: 'u-1', link: deceptive, description: 'x'}])}});
 	try {
-		await withTemp(async temporary => {
+		await withTemporary(async temporary => {
 			const json = await cli(temporary, ['--json', '--feed', server.url('/feed')]);
 			const [post] = parsePosts(t, json);
 			t.is(post?.link, 'https://evil.example/login', 'the stored link keeps the userinfo');

@@ -5,8 +5,7 @@ import path from 'node:path';
 import {PassThrough, Writable} from 'node:stream';
 import {fileURLToPath} from 'node:url';
 import test from 'ava';
-import type {Command, CommandContext, Flags} from '../source/commands/context.js';
-import {UsageError} from '../source/commands/context.js';
+import {type Command, type CommandContext, type Flags, UsageError} from '../source/commands/context.js';
 import {configCommand} from '../source/commands/config.js';
 import {feedsCommand} from '../source/commands/feeds.js';
 import {markReadCommand, markUnreadCommand, starCommand, unstarCommand} from '../source/commands/marks.js';
@@ -91,7 +90,6 @@ test('feeds add: a site page is searched for its feed (rel=alternate)', async t 
 test('feeds add: anything that is not a feed is rejected with a clear error and nothing is stored', async t => {
 	const {environment, server} = await setup(t);
 	for (const route of ['/image.png', '/plain.txt', '/missing']) {
-		// eslint-disable-next-line no-await-in-loop
 		const result = await run(feedsCommand, environment, ['add', server.url(route)]);
 		t.is(result.code, 1, route);
 		t.regex(result.stderr, /^evnews: cannot add http:\/\/127\.0\.0\.1:\d+\/\S+: .+\n$/, route);
@@ -99,7 +97,6 @@ test('feeds add: anything that is not a feed is rejected with a clear error and 
 
 	t.false(fs.existsSync(getPaths(environment.env).configFile));
 	for (const bad of ['file:///etc/passwd', 'javascript:alert(1)', 'not a url', 'ftp://x.example/feed']) {
-		// eslint-disable-next-line no-await-in-loop
 		await t.throwsAsync(run(feedsCommand, environment, ['add', bad]), {instanceOf: UsageError, message: /feeds add takes an http\(s\) URL/});
 	}
 });
@@ -118,8 +115,8 @@ test('feeds lists counts and status; --json has the same; rm by number keeps mar
 	t.is(rows.length, 2);
 	t.like(rows[0], {index: 1, url: 'https://thedriven.io/feed/', title: 'The Driven', posts: 0, unread: 0, lastSuccess: null});
 	t.like(rows[1], {index: 2, url: server.url('/feed/'), title: 'Volt Weekly', posts: 3, unread: 2, lastError: null});
-	t.regex(rows[1]!['lastSuccess'] as string, /^\d{4}-/);
-	t.regex(rows[1]!['nextFetch'] as string, /^\d{4}-/);
+	t.regex(rows[1]!.lastSuccess as string, /^\d{4}-/);
+	t.regex(rows[1]!.nextFetch as string, /^\d{4}-/);
 	const text = await run(feedsCommand, environment, []);
 	t.regex(text.stdout, /^2\. Volt Weekly\n {3}http:\/\/127\.0\.0\.1:\d+\/feed\/\n {3}3 posts, 2 unread · last success \d{4}-\d\d-\d\d \d\d:\d\d UTC · next fetch /m);
 
@@ -186,7 +183,7 @@ test('mark-read, mark-unread, star, unstar: unknown ids are named, known ones ap
 test('a starred post stays in the library after it leaves its feed', async t => {
 	let body = feedXml;
 	const {environment, server} = await setup(t, {
-		'/moving/': (_request, response) => {
+		'/moving/'(_request, response) {
 			response.writeHead(200, {'content-type': 'application/rss+xml'});
 			response.end(body);
 		},
@@ -225,7 +222,7 @@ test('import and export: summary with reasons; export then import into a fresh h
 	await run(importCommand, environment, [nested]);
 	const exported = await run(exportCommand, environment, []);
 	t.regex(exported.stdout, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<opml version="2.0"/);
-	const feeds = readPreferences(environment.env).preferences.feeds;
+	const {feeds} = readPreferences(environment.env).preferences;
 	t.is(feeds.length, 7);
 
 	const other = makeTempEnv();
@@ -264,7 +261,7 @@ test('import of 100,000 outlines and 10,000 levels: bounded, with a clear summar
 test('config prints paths and effective preferences; --json too; passwords are hidden', async t => {
 	const {environment, server} = await setup(t);
 	const file = path.join(environment.dir, 'secret.opml');
-	fs.writeFileSync(file, `<opml version="2.0"><body><outline text="S" xmlUrl="https://user:hunter2@secret.example/feed"/></body></opml>`);
+	fs.writeFileSync(file, '<opml version="2.0"><body><outline text="S" xmlUrl="https://user:hunter2@secret.example/feed"/></body></opml>');
 	await run(importCommand, environment, [file]);
 	const json = await run(configCommand, environment, [], {json: true});
 	const parsed = JSON.parse(json.stdout) as {paths: Record<string, unknown>; preferences: {feeds: Array<{url: string}>; refreshMinutes: number}};
@@ -302,7 +299,7 @@ test('a corrupt cache snapshot is moved aside with a message; marks are untouche
 	const snapshot = 'library-index.json';
 	for (const content of ['{"version": 1, "url": "http', 'garbage\u0000', '']) {
 		fs.writeFileSync(path.join(feedsDirectory, snapshot), content);
-		// eslint-disable-next-line no-await-in-loop
+
 		const result = await run(unreadCommand, environment, []);
 		t.is(result.code, 0);
 		t.is(result.stdout, `${posts.length - 1}\n`, 'rebuilt: nothing lost');
@@ -369,7 +366,7 @@ if (!cliBuilt) {
 	t.is((await runCli(['star', posts[1]!.id], {env: environment.env})).code, 0);
 	t.true(openMarks(paths.data).isStarred(posts[1]!.id));
 	const exported = await runCli(['export'], {env: environment.env});
-	t.regex(exported.stdout, new RegExp(`xmlUrl="${server.url('/feed/').replaceAll('.', '\\.')}"`));
+	t.regex(exported.stdout, new RegExp(`xmlUrl="${server.url('/feed/').replaceAll('.', String.raw`\.`)}"`));
 	const config = JSON.parse((await runCli(['config', '--json'], {env: environment.env})).stdout) as {paths: {configFile: string}};
 	t.is(config.paths.configFile, paths.configFile);
 	const usage = await runCli(['feeds', 'add', 'file:///etc/passwd'], {env: environment.env});
@@ -379,9 +376,9 @@ if (!cliBuilt) {
 
 (cliBuilt ? test : test.skip)('a missing home through the CLI: a clear message', async t => {
 	const env: NodeJS.ProcessEnv = {...process.env, HOME: ''};
-	delete env['XDG_CONFIG_HOME'];
-	delete env['XDG_DATA_HOME'];
-	delete env['XDG_CACHE_HOME'];
+	delete env.XDG_CONFIG_HOME;
+	delete env.XDG_DATA_HOME;
+	delete env.XDG_CACHE_HOME;
 	const result = await runCli(['unread'], {env});
 	t.is(result.code, 1);
 	t.regex(result.stderr, /no home directory: set XDG_\w+_HOME or HOME/);

@@ -61,7 +61,7 @@ cliTest('a read mark dated 9999-12-31 is clamped to now with a warning, and mark
 	t.is((await runCli(['feeds', 'add', server.url('/feed1/')], {env: environment.env, timeoutMs: 120_000})).code, 0);
 	const paths = getPaths(environment.env);
 	const {posts} = loadLibrary([server.url('/feed1/')], {cacheDirectory: paths.cache, dataDirectory: paths.data});
-	const id = posts[0]!.id;
+	const {id} = (posts[0]!);
 	const log = path.join(paths.data, 'marks.log');
 	fs.mkdirSync(paths.data, {recursive: true});
 	fs.writeFileSync(log, `# evnews marks v1\n9999-12-31T23:59:59.999Z read ${id}\n`, {mode: 0o600});
@@ -129,7 +129,7 @@ cliTest('every file evnews creates is private (0600), after a run of several com
 	await run(['feeds', 'rm', '1']);
 	await run(['unread']);
 	const found = openToOthers(environment.dir);
-	// config.json, marks.log, a starred snapshot, two feed snapshots and their content files at least.
+	// Config.json, marks.log, a starred snapshot, two feed snapshots and their content files at least.
 	t.true(found.files - 1 >= 7, `only ${found.files} files`);
 	t.deepEqual(found.open.filter(name => !name.startsWith('feeds.opml ')), []);
 	// Control: the walk sees a file that is open to others.

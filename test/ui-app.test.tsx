@@ -30,12 +30,11 @@ for (const [columns, rows] of [[40, 12], [200, 60], [79, 24], [80, 24], [120, 30
 		await app.waitForFrame(frame => frame.includes('Posts') || frame.includes('Categories') || columns < 20);
 		assertFits(t, app.lastFrame(), columns, rows);
 		for (const key of [keys.down, keys.enter, 'j', ' ', keys.escape, keys.shiftTab, 'G', keys.tab, '?']) {
-			// eslint-disable-next-line no-await-in-loop
 			await app.press(key);
 			assertFits(t, app.lastFrame(), columns, rows);
 		}
 
-		t.notRegex(app.lastFrame(), /\u001B\]|pwned\u0007|\u0007/);
+		t.notRegex(app.lastFrame(), /\u001B]|pwned\u0007|\u0007/);
 		app.unmount();
 	});
 }
@@ -89,7 +88,7 @@ test('the posts pane renders only the visible rows with 10,000 posts', async t =
 	const app = renderInk(harness.element, {columns: 100, rows: 24});
 	await app.waitForFrame('Posts 1/10000');
 	await app.press('G', frame => frame.includes('Posts 10000/10000'));
-	t.regex(app.lastFrame(), /Post number 9999 about/);
+	t.regex(app.lastFrame(), /Post number 9{4} about/);
 	t.notRegex(app.lastFrame(), /Post number 0 about/);
 	app.unmount();
 });

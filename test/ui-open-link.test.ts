@@ -31,16 +31,16 @@ test('$BROWSER: first entry, %s replaced, else the URL appended; xdg-open otherw
 });
 
 test('opens through $BROWSER without a shell; the URL is one argument', async t => {
-	const temp = makeTempEnv();
-	t.teardown(temp.cleanup);
-	const out = path.join(temp.dir, 'args.json');
-	const script = path.join(temp.dir, 'fake-browser.mjs');
+	const temporary = makeTempEnv();
+	t.teardown(temporary.cleanup);
+	const out = path.join(temporary.dir, 'args.json');
+	const script = path.join(temporary.dir, 'fake-browser.mjs');
 	fs.writeFileSync(script, `#!${process.execPath}\nimport fs from 'node:fs';\nfs.writeFileSync(${JSON.stringify(out)}, JSON.stringify(process.argv.slice(2)));\n`);
 	fs.chmodSync(script, 0o755);
-	const env: NodeJS.ProcessEnv = {...temp.env, DISPLAY: ':0', BROWSER: script};
-	delete env['SSH_CONNECTION'];
-	delete env['SSH_TTY'];
-	delete env['SSH_CLIENT'];
+	const env: NodeJS.ProcessEnv = {...temporary.env, DISPLAY: ':0', BROWSER: script};
+	delete env.SSH_CONNECTION;
+	delete env.SSH_TTY;
+	delete env.SSH_CLIENT;
 	const result = await openLink('https://example.com/a?q=$(id)&x=`id`', env);
 	t.true(result.opened, result.message);
 	await waitFor(() => fs.existsSync(out));

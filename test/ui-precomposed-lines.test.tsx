@@ -12,7 +12,6 @@ import {renderInk} from './helpers/render-ink.js';
 // Colour on, so that the styles are visible in the frames (Ink's <Text> and styleLine share this chalk).
 chalk.level = 1;
 
-// eslint-disable-next-line no-control-regex
 const sgr = /\u001B\[[\d;]*m/g;
 
 test('fitStyled keeps a line that fits, styles included, and cuts one that does not to its plain text', t => {
@@ -44,12 +43,10 @@ test('styleLine styles a line exactly as Ink\'s <Text> props do', async t => {
 	] as const;
 	for (const style of cases) {
 		const text = 'Tesla · 3 h ago · The Volt – EV news';
-		// eslint-disable-next-line no-await-in-loop
-		const viaText = await frameOf(
-			<Box width={50}><Text color={'color' in style ? style.color : undefined} bold={'bold' in style} dimColor={'dim' in style} inverse={'inverse' in style}>{text}</Text></Box>,
-		);
-		// eslint-disable-next-line no-await-in-loop
-		const viaLines = await frameOf(<Box width={50}><PrecomposedLines lines={[styleLine(text, style)]} width={50} /></Box>);
+
+		const viaText = await frameOf(<Box width={50}><Text color={'color' in style ? style.color : undefined} bold={'bold' in style} dimColor={'dim' in style} inverse={'inverse' in style}>{text}</Text></Box>);
+
+		const viaLines = await frameOf(<Box width={50}><PrecomposedLines lines={[styleLine(text, style)]} width={50}/></Box>);
 		t.is(viaLines, viaText, JSON.stringify(style));
 		t.true(viaText.includes('\u001B[') || Object.keys(style).length === 0);
 	}
@@ -57,17 +54,15 @@ test('styleLine styles a line exactly as Ink\'s <Text> props do', async t => {
 
 test('PrecomposedLines draws each line in its place, and cuts a line too wide for its pane instead of spilling over', async t => {
 	const lines = ['› ● First post’s title', '    Riley Marsh · 3 min ago', 'A line that is far too wide for this pane', '電気自動車の販売'];
-	const frame = await frameOf(
-		<Box flexDirection="row">
-			<Box flexDirection="column" width={20}>
-				<PrecomposedLines lines={lines} width={20} />
-			</Box>
-			<Separator height={4} />
-			<Box flexDirection="column" width={5}>
-				<Text>{'right\nright\nright\nright'}</Text>
-			</Box>
-		</Box>,
-	);
+	const frame = await frameOf(<Box flexDirection='row'>
+		<Box flexDirection='column' width={20}>
+			<PrecomposedLines lines={lines} width={20}/>
+		</Box>
+		<Separator height={4}/>
+		<Box flexDirection='column' width={5}>
+			<Text>{'right\nright\nright\nright'}</Text>
+		</Box>
+                             </Box>);
 	const rows = frame.replaceAll(sgr, '').split('\n');
 	t.deepEqual(rows, [
 		'› ● First post’s ti…│right',
@@ -79,12 +74,12 @@ test('PrecomposedLines draws each line in its place, and cuts a line too wide fo
 
 test('PrecomposedLines with fitted lines draws them unchanged, styles included', async t => {
 	const lines = [styleLine('inverse row', {inverse: true}), styleLine('dim row', {dim: true})];
-	const frame = await frameOf(<Box flexDirection="column" width={30}><PrecomposedLines fitted lines={lines} width={30} /></Box>);
+	const frame = await frameOf(<Box flexDirection='column' width={30}><PrecomposedLines fitted lines={lines} width={30}/></Box>);
 	t.deepEqual(frame.split('\n'), lines);
 });
 
 test('PrecomposedLines gives a line break inside an entry its own row', async t => {
-	const frame = await frameOf(<Box flexDirection="column" width={30}><PrecomposedLines lines={['one\ntwo', 'three']} width={30} /><Text>after</Text></Box>);
+	const frame = await frameOf(<Box flexDirection='column' width={30}><PrecomposedLines lines={['one\ntwo', 'three']} width={30}/><Text>after</Text></Box>);
 	t.deepEqual(frame.split('\n'), ['one', 'two', 'three', 'after']);
 });
 

@@ -26,8 +26,8 @@ class Sink extends EventEmitter {
 }
 
 function seed(options: {ageMinutes: number; error?: string}) {
-	const temp = makeTempEnv();
-	const paths = getPaths(temp.env);
+	const temporary = makeTempEnv();
+	const paths = getPaths(temporary.env);
 	const url = 'https://feed0.example.com/feed';
 	const at = new Date(Date.now() - (options.ageMinutes * 60_000)).toISOString();
 	const snapshot: FeedSnapshot = {
@@ -45,7 +45,7 @@ function seed(options: {ageMinutes: number; error?: string}) {
 	writeSnapshot(snapshot, undefined, paths.cache);
 	fs.mkdirSync(paths.config, {recursive: true});
 	fs.writeFileSync(paths.configFile, JSON.stringify({feeds: [{url, title: 'Feed Zero'}], refreshMinutes: 30, keys: {quit: 'x'}}));
-	return {temp, url};
+	return {temp: temporary, url};
 }
 
 function context(env: NodeJS.ProcessEnv, stdout: Sink, more: Partial<Flags> = {}): CommandContext {

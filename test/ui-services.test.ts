@@ -35,8 +35,8 @@ function slim(post: ReaderPost): Post {
 }
 
 function setup(refreshFeeds?: Parameters<typeof createServices>[0]['refreshFeeds']) {
-	const temp = makeTempEnv();
-	const paths = getPaths(temp.env);
+	const temporary = makeTempEnv();
+	const paths = getPaths(temporary.env);
 	const posts = makePosts(3);
 	writeSnapshot(snapshotOf(posts.map(post => slim(post))), {
 		'post-0': {html: '<p>Hello <b>world</b>, see <a href="https://example.com/more">more</a>.</p><img src="/x.png" alt="a chart"><p>\u001B]52;c;QUFB\u0007clip</p>', base: 'https://example.com/posts/0'},
@@ -48,7 +48,7 @@ function setup(refreshFeeds?: Parameters<typeof createServices>[0]['refreshFeeds
 		feeds: [{source: feedUrl, title: 'Feed 0'}],
 		marks,
 		cacheDirectory: paths.cache,
-		env: temp.env,
+		env: temporary.env,
 		color: false,
 		refreshMinutes: 30,
 		...(refreshFeeds ? {refreshFeeds} : {}),
@@ -57,7 +57,7 @@ function setup(refreshFeeds?: Parameters<typeof createServices>[0]['refreshFeeds
 		events.push(event);
 	};
 
-	return {temp, paths, posts, services, events, dispatch};
+	return {temp: temporary, paths, posts, services, events, dispatch};
 }
 
 test('marks are written through the real store', t => {
@@ -88,9 +88,9 @@ test('articles render from the cached content at the given width, sanitised, wit
 	const body = await services.loadArticle(posts[0]!, 40);
 	const text = body.lines.join('\n');
 	t.regex(text, /Hello/);
-	t.regex(text, /\[image: a chart\]/);
-	t.regex(text, /\[1\] https:\/\/example\.com\/more/);
-	t.notRegex(text, /[\u0007\u009B]|\u001B\]/);
+	t.regex(text, /\[image: a chart]/);
+	t.regex(text, /\[1] https:\/\/example\.com\/more/);
+	t.notRegex(text, /[\u0007\u009B]|\u001B]/);
 	t.deepEqual(body.links.slice(0, 1), ['https://example.com/more']);
 	t.true(body.lines.every(line => line.length <= 200));
 	// Without content, the summary stands in.

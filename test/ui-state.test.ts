@@ -40,7 +40,7 @@ test('the window follows the selection and only pages of visiblePosts are scroll
 	t.is(visiblePosts, 4);
 	state = press(state, 'j', 'j', 'j', 'j', 'j');
 	t.is(state.selectedIndex, 5);
-	t.true(state.postsTop <= 5 && 5 < state.postsTop + visiblePosts);
+	t.true(state.postsTop <= 5 && state.postsTop + visiblePosts > 5);
 	state = press(state, 'space');
 	t.is(state.selectedIndex, 9);
 	state = press(state, 'pageup');

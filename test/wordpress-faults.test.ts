@@ -84,7 +84,7 @@ test('categories: one request on a small site, cached for a day (no request), na
 	const again = await siteCategories(server.url('/feed/'), {cacheDirectory: directory});
 	t.is(again.requests, 0);
 	t.is(server.requests.length, 1);
-	t.is(server.requests[0]!.headers['user-agent']?.startsWith('evnews/'), true);
+	t.true(server.requests[0]!.headers['user-agent']?.startsWith('evnews/'));
 	// Control: a day later it asks again.
 	const later = await siteCategories(server.url('/feed/'), {cacheDirectory: directory, now: Date.now() + 86_400_001});
 	t.is(later.requests, 1);
@@ -160,11 +160,11 @@ test('posts: HTML instead of JSON and rest_post_invalid_page_number', async t =>
 });
 
 test('a REST call that never answers is a timeout (the API state reason), under its deadline', async t => {
-	const server = await serveRoutes({'/wp-json/slow': () => {/* Never answers. */}, '/wp-json/fast': {headers: json, body: '[]'}});
+	const server = await serveRoutes({'/wp-json/slow'() {/* Never answers. */}, '/wp-json/fast': {headers: json, body: '[]'}});
 	t.teardown(async () => server.close());
 	const error = await t.throwsAsync(restGet(server.url('/wp-json/slow'), {deadlineMs: 300}), {instanceOf: FeedError});
 	t.is(error?.code, 'timeout');
-	t.like(classifyError(error!), {reason: 'timeout', final: true});
+	t.like(classifyError(error), {reason: 'timeout', final: true});
 	// Control: a route that answers is not a timeout (default deadline, so a busy machine cannot flake it).
 	t.is((await restGet(server.url('/wp-json/fast'))).status, 200);
 });

@@ -31,7 +31,6 @@ if (typeof site === 'string' || typeof restOff === 'string') {
 test.after.always(async () => {
 	for (const each of [site, restOff]) {
 		if (typeof each !== 'string') {
-			// eslint-disable-next-line no-await-in-loop
 			await each.stop();
 		}
 	}
@@ -100,7 +99,7 @@ wpTest('backfill by REST: all 35 posts in one request; a category\'s posts; past
 	const all = await fetchPosts({root, feedUrl}, 500);
 	t.like(all, {done: true, totalPages: 1});
 	t.is('posts' in all ? new Set(all.posts.map(post => post.id)).size : 0, 35);
-	const tesla = await fetchPosts({root, feedUrl, category: categoryIds(on())['tesla'], perPage: 2}, 100);
+	const tesla = await fetchPosts({root, feedUrl, category: categoryIds(on()).tesla, perPage: 2}, 100);
 	t.like(tesla, {done: true, totalPages: 3});
 	t.is('posts' in tesla ? tesla.posts.length : 0, 5);
 	const past = await fetchPosts({root, feedUrl, perPage: 5, page: 8}, 5);

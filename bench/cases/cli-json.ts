@@ -21,14 +21,14 @@ export async function run(context: BenchContext): Promise<void> {
 	}
 
 	const feed = await context.feed(50);
-	const temp = context.makeEnv('json');
-	const baseline: ProcessSpec = {label: 'node -e 0', argv: [process.execPath, '-e', '0'], env: temp.env};
+	const temporary = context.makeEnv('json');
+	const baseline: ProcessSpec = {label: 'node -e 0', argv: [process.execPath, '-e', '0'], env: temporary.env};
 	const online: ProcessSpec = {
 		label: 'evnews --json',
 		argv: [process.execPath, cliPath, '--json', '--feed', feed.url],
-		env: temp.env,
+		env: temporary.env,
 		before() {
-			fs.rmSync(temp.cache, {recursive: true, force: true});
+			fs.rmSync(temporary.cache, {recursive: true, force: true});
 		},
 	};
 	const pairs = context.count(20);
@@ -77,10 +77,10 @@ export async function run(context: BenchContext): Promise<void> {
 	const offline: ProcessSpec = {
 		label: 'evnews --json --offline',
 		argv: [process.execPath, cliPath, '--json', '--offline', '--feed', feed.url],
-		env: temp.env,
+		env: temporary.env,
 	};
 	try {
-		fs.rmSync(temp.cache, {recursive: true, force: true});
+		fs.rmSync(temporary.cache, {recursive: true, force: true});
 		const fill = await runProcess({...online, before: undefined});
 		if (fill.code !== 0) {
 			throw new Error(`filling the cache: exit ${fill.code}: ${fill.stderr.split('\n')[0] ?? ''}`);
@@ -116,9 +116,9 @@ export async function run(context: BenchContext): Promise<void> {
 	// --jq on the filled cache: jq-web (wasm) is loaded only for this flag.
 	try {
 		const jq: ProcessSpec = {
-			label: "evnews --json --jq '.[].title' --offline",
+			label: 'evnews --json --jq \'.[].title\' --offline',
 			argv: [process.execPath, cliPath, '--json', '--offline', '--jq', '.[].title', '--feed', feed.url],
-			env: temp.env,
+			env: temporary.env,
 		};
 		const probe = await runProcess(jq, {captureStdout: true});
 		console.log(`    jq probe: exit ${probe.code}, ${(probe.stdout ?? '').split('\n').filter(Boolean).length} titles`);
@@ -126,7 +126,7 @@ export async function run(context: BenchContext): Promise<void> {
 		printAb(result, jq.label, baseline.label);
 		context.add({
 			case: caseName,
-			name: "--json --jq '.[].title' / node -e 0",
+			name: '--json --jq \'.[].title\' / node -e 0',
 			measured: `${ratioText(result.ratio.median)} (${result.a.wall.median.toFixed(0)} vs ${result.b.wall.median.toFixed(0)} ms, ratio ${result.ratio.min.toFixed(2)}–${result.ratio.max.toFixed(2)}, n=${result.pairs})`,
 			target: '≤ 4.0×',
 			value: result.ratio.median,
@@ -135,13 +135,13 @@ export async function run(context: BenchContext): Promise<void> {
 			note: 'offline, cache filled',
 		});
 	} catch (error) {
-		context.add({case: caseName, name: "--json --jq '.[].title' / node -e 0", measured: '-', target: '≤ 4.0×', verdict: 'error', note: errorNote(error)});
+		context.add({case: caseName, name: '--json --jq \'.[].title\' / node -e 0', measured: '-', target: '≤ 4.0×', verdict: 'error', note: errorNote(error)});
 	}
 
 	// Warm online run: the cache holds validators, so a polite client gets a 304 (informational).
 	try {
 		const before = context.server!.counts.notModified;
-		const warm: ProcessSpec = {label: 'evnews --json (warm cache)', argv: online.argv, env: temp.env};
+		const warm: ProcessSpec = {label: 'evnews --json (warm cache)', argv: online.argv, env: temporary.env};
 		const result = await abCompare(warm, baseline, {pairs: context.count(10, 3), warmup: 1});
 		const conditional = context.server!.counts.notModified - before;
 		printAb(result, warm.label, baseline.label);

@@ -11,7 +11,7 @@ import {cliPath, hasCli, onPath, type BenchContext} from '../context.js';
 import {errorNote, mib, printAb, ratioText} from './format.js';
 
 const caseName = '2 cold 1k';
-// perf-notes §5: newsboat 2.21 cold reload of a 1,000-item feed, other run, for orientation only.
+// Perf-notes §5: newsboat 2.21 cold reload of a 1,000-item feed, other run, for orientation only.
 const newsboatReferenceMs = 311;
 
 export async function run(context: BenchContext): Promise<void> {
@@ -23,18 +23,18 @@ export async function run(context: BenchContext): Promise<void> {
 
 	const feed = await context.feed(1000);
 	console.log(`    feed: ${(feed.bytes / 1024 / 1024).toFixed(2)} MB, ${feed.url}`);
-	const temp = context.makeEnv('cold');
+	const temporary = context.makeEnv('cold');
 	const evnews: ProcessSpec = {
 		label: 'evnews --json (cold, 1k)',
 		argv: [process.execPath, cliPath, '--json', '--feed', feed.url],
-		env: temp.env,
+		env: temporary.env,
 		before() {
-			fs.rmSync(temp.cache, {recursive: true, force: true});
+			fs.rmSync(temporary.cache, {recursive: true, force: true});
 		},
 	};
 	const newsboat = onPath('newsboat');
 	if (newsboat) {
-		const nb = path.join(temp.dir, 'newsboat');
+		const nb = path.join(temporary.dir, 'newsboat');
 		fs.mkdirSync(nb, {recursive: true});
 		fs.writeFileSync(path.join(nb, 'urls'), feed.url + '\n');
 		fs.writeFileSync(path.join(nb, 'config'), '');
@@ -42,7 +42,7 @@ export async function run(context: BenchContext): Promise<void> {
 		const spec: ProcessSpec = {
 			label: 'newsboat -x reload (cold)',
 			argv: [newsboat, '-q', '-u', path.join(nb, 'urls'), '-c', cache, '-C', path.join(nb, 'config'), '-x', 'reload'],
-			env: temp.env,
+			env: temporary.env,
 			before() {
 				fs.rmSync(cache, {force: true});
 				fs.rmSync(cache + '.lock', {force: true});
@@ -79,7 +79,7 @@ export async function run(context: BenchContext): Promise<void> {
 	context.skip(caseName, 'cold --json 1k / newsboat reload', '≤ 1.0×', 'newsboat not on PATH');
 	// Still worth a figure: the same cold run against node -e 0 (fewer pairs).
 	try {
-		const baseline: ProcessSpec = {label: 'node -e 0', argv: [process.execPath, '-e', '0'], env: temp.env};
+		const baseline: ProcessSpec = {label: 'node -e 0', argv: [process.execPath, '-e', '0'], env: temporary.env};
 		const result = await abCompare(evnews, baseline, {pairs: context.count(10, 3), warmup: 2});
 		printAb(result, evnews.label, baseline.label);
 		context.add({

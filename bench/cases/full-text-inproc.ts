@@ -12,7 +12,7 @@ type Extract = (html: string, url: string) => {ok: boolean; reason?: string; mar
 
 const [warmupText, samplesText] = process.argv.slice(2);
 const module = await importSource('article/full-text.ts');
-const extract = module?.['extractFromHtml'] as Extract | undefined;
+const extract = module?.extractFromHtml as Extract | undefined;
 if (typeof extract !== 'function') {
 	finish({skip: module ? 'full-text.ts has no extractFromHtml export' : 'source/article/full-text.ts missing'});
 }
@@ -35,14 +35,14 @@ let serial = 0;
 const url = 'https://volt.example/2026/11/25/hyundai-expands-charging-tariff/';
 const page = chrome(0);
 let started = performance.now();
-const first = extract!(chrome(++serial), url);
+const first = extract(chrome(++serial), url);
 const coldMs = performance.now() - started;
 if (!first.ok) {
 	finish({skip: `extraction failed: ${first.reason ?? '?'}`});
 }
 
 for (let i = 0; i < warmup; i++) {
-	extract!(chrome(++serial), url);
+	extract(chrome(++serial), url);
 }
 
 const times: number[] = [];
@@ -52,7 +52,7 @@ for (let i = 0; i < samples; i++) {
 	gc();
 	const cpu = cpuMs();
 	started = performance.now();
-	extract!(input, url);
+	extract(input, url);
 	times.push(performance.now() - started);
 	cpuTimes.push(cpuMs() - cpu);
 }

@@ -17,8 +17,8 @@ export async function run(context: BenchContext): Promise<void> {
 	}
 
 	try {
-		const temp = context.makeEnv('full-text');
-		const result = await runCaseScript<Result>('full-text-inproc.ts', [String(context.count(5, 2)), String(context.count(20, 5))], temp.env);
+		const temporary = context.makeEnv('full-text');
+		const result = await runCaseScript<Result>('full-text-inproc.ts', [String(context.count(5, 2)), String(context.count(20, 5))], temporary.env);
 		if (result.skip) {
 			context.skip(caseName, name, target, result.skip);
 			return;

@@ -31,7 +31,7 @@ export function finish(result: Record<string, unknown>): never {
 export function procStatus(): {rssMiB: number; hwmMiB: number} {
 	try {
 		const text = fs.readFileSync('/proc/self/status', 'utf8');
-		const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? Number.NaN) / 1024;
+		const field = (name: string) => Number(new RegExp(String.raw`^${name}:\s+(\d+) kB`, 'm').exec(text)?.[1] ?? Number.NaN) / 1024;
 		return {rssMiB: field('VmRSS'), hwmMiB: field('VmHWM')};
 	} catch {
 		return {rssMiB: Number.NaN, hwmMiB: Number.NaN};

@@ -50,7 +50,7 @@ class FakeStdout extends EventEmitter {
 
 class FakeStdin extends EventEmitter {
 	isTTY = true;
-	private buffer: string[] = [];
+	private readonly buffer: string[] = [];
 	setRawMode() {}
 	setEncoding() {}
 	ref() {}
@@ -59,7 +59,7 @@ class FakeStdin extends EventEmitter {
 	pause() {}
 	read(): string | null {
 		// Ink loops while read() !== null.
-		// eslint-disable-next-line unicorn/no-null
+
 		return this.buffer.shift() ?? null;
 	}
 
@@ -72,13 +72,13 @@ class FakeStdin extends EventEmitter {
 
 async function tryApp(posts: ReaderPost[]): Promise<Record<string, unknown> | undefined> {
 	const appModule = await importSource('ui/app.tsx');
-	const App = appModule?.['App'];
+	const App = appModule?.App;
 	const state = await importSource('ui/state.ts');
 	const keymap = await importSource('ui/keymap.ts');
 	const themeModule = await importSource('ui/theme.ts');
-	const initialState = state?.['initialState'] as ((o: unknown) => unknown) | undefined;
-	const resolveKeymap = keymap?.['resolveKeymap'] as (() => unknown) | undefined;
-	const makeTheme = themeModule?.['makeTheme'] as ((name: string, env: NodeJS.ProcessEnv) => unknown) | undefined;
+	const initialState = state?.initialState as ((o: unknown) => unknown) | undefined;
+	const resolveKeymap = keymap?.resolveKeymap as (() => unknown) | undefined;
+	const makeTheme = themeModule?.makeTheme as ((name: string, env: NodeJS.ProcessEnv) => unknown) | undefined;
 	if (typeof App !== 'function' || !initialState || !resolveKeymap || !makeTheme) {
 		return undefined;
 	}
@@ -149,16 +149,16 @@ async function tryApp(posts: ReaderPost[]): Promise<Record<string, unknown> | un
 	}
 
 	instance.unmount();
-	return {mode: `Ink render of ui/app.tsx App (debug mode, fake stdout, NODE_ENV=${process.env['NODE_ENV'] ?? 'unset'}), stdin write → next frame write`, times, missed, writes: stdout.writes};
+	return {mode: `Ink render of ui/app.tsx App (debug mode, fake stdout, NODE_ENV=${process.env.NODE_ENV ?? 'unset'}), stdin write → next frame write`, times, missed, writes: stdout.writes};
 }
 
 async function tryReducer(posts: ReaderPost[]): Promise<Record<string, unknown> | undefined> {
 	const state = await importSource('ui/state.ts');
 	const keymap = await importSource('ui/keymap.ts');
-	const reduce = state?.['reduce'] as ((s: unknown, e: unknown) => unknown) | undefined;
-	const initialState = state?.['initialState'] as ((o: unknown) => unknown) | undefined;
-	const viewOf = state?.['viewOf'] as ((s: unknown) => {list: unknown[]}) | undefined;
-	const resolveKeymap = keymap?.['resolveKeymap'] as (() => unknown) | undefined;
+	const reduce = state?.reduce as ((s: unknown, e: unknown) => unknown) | undefined;
+	const initialState = state?.initialState as ((o: unknown) => unknown) | undefined;
+	const viewOf = state?.viewOf as ((s: unknown) => {list: unknown[]}) | undefined;
+	const resolveKeymap = keymap?.resolveKeymap as (() => unknown) | undefined;
 	if (!reduce || !initialState || !viewOf || !resolveKeymap) {
 		return undefined;
 	}
@@ -186,11 +186,11 @@ const posts = makePosts();
 const reducer = await tryReducer(posts);
 const app = await tryApp(posts).catch((error: unknown) => ({error: (error as Error).message}));
 if (app && !('error' in app)) {
-	finish({...app, reducerTimes: reducer?.['times']});
+	finish({...app, reducerTimes: reducer?.times});
 }
 
 if (reducer) {
-	finish({...reducer, appError: app && 'error' in app ? app['error'] : undefined});
+	finish({...reducer, appError: app && 'error' in app ? app.error : undefined});
 }
 
 finish({skip: 'no App component and no reducer (source/ui/state.ts) found'});

@@ -23,15 +23,15 @@ type OpenMarks = (dataDirectory?: string) => Marks | Promise<Marks>;
 const [countText, loadSamplesText, markSamplesText] = process.argv.slice(2);
 const count = Number(countText ?? 100_000);
 const marksModule = await importSource('store/marks.ts');
-const openMarks = marksModule?.['openMarks'] as OpenMarks | undefined;
+const openMarks = marksModule?.openMarks as OpenMarks | undefined;
 if (typeof openMarks !== 'function') {
 	finish({skip: marksModule ? 'source/store/marks.ts has no openMarks export' : 'source/store/marks.ts missing'});
 }
 
 const pathsModule = await importSource('store/paths.ts');
-const getPaths = pathsModule?.['getPaths'] as ((env?: NodeJS.ProcessEnv) => {data: string}) | undefined;
-const dataDirectory = getPaths ? getPaths(process.env).data : path.join(process.env['XDG_DATA_HOME']!, 'evnews');
-if (!dataDirectory.startsWith(process.env['XDG_DATA_HOME'] ?? '\0')) {
+const getPaths = pathsModule?.getPaths as ((env?: NodeJS.ProcessEnv) => {data: string}) | undefined;
+const dataDirectory = getPaths ? getPaths(process.env).data : path.join(process.env.XDG_DATA_HOME!, 'evnews');
+if (!dataDirectory.startsWith(process.env.XDG_DATA_HOME ?? '\0')) {
 	finish({skip: `refusing to write marks outside the temp XDG_DATA_HOME (${dataDirectory})`});
 }
 

@@ -27,9 +27,9 @@ export async function run(context: BenchContext): Promise<void> {
 		return;
 	}
 
-	const temp = context.makeEnv('marks');
+	const temporary = context.makeEnv('marks');
 	try {
-		const result = await runCaseScript<MarksResult>('marks-inproc.ts', ['100000', String(context.count(20, 5)), String(context.count(50, 10))], temp.env);
+		const result = await runCaseScript<MarksResult>('marks-inproc.ts', ['100000', String(context.count(20, 5)), String(context.count(50, 10))], temporary.env);
 		if (result.skip) {
 			context.skip(caseName, 'load 100k marks', '≤ 50 ms', result.skip);
 			context.skip(caseName, 'mark one read (100k on file)', '≤ 5 ms', result.skip);

@@ -12,7 +12,7 @@ type ParseFeed = (text: string, options: {url: string}) => {posts: unknown[]; wa
 
 const [mode, file, warmupText, samplesText] = process.argv.slice(2);
 const module = await importSource('feed/parse.ts');
-const parseFeed = module?.['parseFeed'] as ParseFeed | undefined;
+const parseFeed = module?.parseFeed as ParseFeed | undefined;
 if (typeof parseFeed !== 'function') {
 	finish({skip: module ? 'source/feed/parse.ts has no parseFeed export' : 'source/feed/parse.ts missing'});
 }

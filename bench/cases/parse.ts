@@ -23,9 +23,9 @@ export async function run(context: BenchContext): Promise<void> {
 	}
 
 	const feed = await context.feed(1000);
-	const temp = context.makeEnv('parse');
+	const temporary = context.makeEnv('parse');
 	try {
-		const result = await runCaseScript<WarmResult>('parse-inproc.ts', ['warm', feed.file, String(context.count(10, 3)), String(context.count(20, 5))], temp.env);
+		const result = await runCaseScript<WarmResult>('parse-inproc.ts', ['warm', feed.file, String(context.count(10, 3)), String(context.count(20, 5))], temporary.env);
 		if (result.skip) {
 			context.skip(caseName, 'parseFeed 1k warm median', '≤ 60 ms', result.skip);
 		} else {
@@ -56,7 +56,7 @@ export async function run(context: BenchContext): Promise<void> {
 		fs.writeFileSync(file, generateFeed({items: 10_000}));
 		const runs: PeakResult[] = [];
 		for (let i = 0; i < context.count(3, 1); i++) {
-			const result = await runCaseScript<PeakResult>('parse-inproc.ts', ['peak', file], temp.env);
+			const result = await runCaseScript<PeakResult>('parse-inproc.ts', ['peak', file], temporary.env);
 			if (result.skip) {
 				throw new Error(result.skip);
 			}

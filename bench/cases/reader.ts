@@ -18,8 +18,8 @@ import {importSource} from './inproc-util.js';
 
 const caseName = '5 reader';
 
-function paneCommand(temp: TempEnv, argv: string[]): string {
-	const vars = ['HOME', 'XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME'].map(key => `${key}=${shellQuote(temp.env[key]!)}`);
+function paneCommand(temporary: TempEnv, argv: string[]): string {
+	const vars = ['HOME', 'XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME'].map(key => `${key}=${shellQuote(temporary.env[key]!)}`);
 	return `cd ${shellQuote(projectDirectory)} && exec env -u CI -u FORCE_COLOR -u NODE_OPTIONS${stripCa ? ' -u NODE_EXTRA_CA_CERTS' : ''} NO_COLOR=1 ${vars.join(' ')} ${argv.map(a => shellQuote(a)).join(' ')}`;
 }
 
@@ -36,17 +36,17 @@ function readerArgs(url: string): string[] {
 async function firstFrame(context: BenchContext, tmux: Tmux): Promise<void> {
 	const name = 'first frame / node -e 0 (tmux)';
 	const feed = await context.feed(50);
-	const temp = context.makeEnv('reader');
-	const fill = await runProcess({label: 'fill cache', argv: [process.execPath, cliPath, '--json', '--feed', feed.url], env: temp.env});
+	const temporary = context.makeEnv('reader');
+	const fill = await runProcess({label: 'fill cache', argv: [process.execPath, cliPath, '--json', '--feed', feed.url], env: temporary.env});
 	if (fill.code !== 0) {
 		context.add({case: caseName, name, measured: '-', target: '≤ 5×', verdict: 'error', note: `filling the cache failed: ${fill.stderr.split('\n')[0] ?? ''}`});
 		return;
 	}
 
 	const marker = markerOf(generateItems({items: 1, contentBytes: 10})[0]!.title);
-	const reader = paneCommand(temp, [process.execPath, ...readerArgs(feed.url)]);
+	const reader = paneCommand(temporary, [process.execPath, ...readerArgs(feed.url)]);
 	// Stays alive after printing (like the reader), so tmux never races a dead pane; the session is killed anyway.
-	const baseline = paneCommand(temp, [process.execPath, '-e', 'console.log(\'READY\'); setTimeout(() => {}, 30_000)']);
+	const baseline = paneCommand(temporary, [process.execPath, '-e', 'console.log(\'READY\'); setTimeout(() => {}, 30_000)']);
 	const pairs = context.count(10, 3);
 	const readerTimes: number[] = [];
 	const baseTimes: number[] = [];
@@ -61,7 +61,7 @@ async function firstFrame(context: BenchContext, tmux: Tmux): Promise<void> {
 				lastScreen = run.screen;
 				const firstLine = run.screen.split('\n').find(line => line.trim() !== '')?.trim().slice(0, 120) ?? '(blank screen)';
 				context.add({case: caseName, name, measured: '-', target: '≤ 5×', verdict: 'error', note: `${which === 'reader' ? `"${marker}"` : 'READY'} not seen within 15 s; screen: ${firstLine}`});
-				if (process.env['EVNEWS_BENCH_DEBUG']) {
+				if (process.env.EVNEWS_BENCH_DEBUG) {
 					console.log(lastScreen);
 				}
 
@@ -72,9 +72,9 @@ async function firstFrame(context: BenchContext, tmux: Tmux): Promise<void> {
 		}
 
 		if (i >= 2) {
-			readerTimes.push(got['reader']!);
-			baseTimes.push(got['base']!);
-			ratios.push(got['reader']! / got['base']!);
+			readerTimes.push(got.reader!);
+			baseTimes.push(got.base!);
+			ratios.push(got.reader! / got.base!);
 		}
 	}
 
@@ -95,7 +95,7 @@ async function firstFrame(context: BenchContext, tmux: Tmux): Promise<void> {
 async function bigCacheRss(context: BenchContext, tmux: Tmux): Promise<void> {
 	const name = 'reader peak RSS, 10k posts cached';
 	const cache = await importSource('store/cache.ts');
-	const writeSnapshot = cache?.['writeSnapshot'] as ((snapshot: unknown, content: unknown, cacheDirectory?: string) => void) | undefined;
+	const writeSnapshot = cache?.writeSnapshot as ((snapshot: unknown, content: unknown, cacheDirectory?: string) => void) | undefined;
 	if (typeof writeSnapshot !== 'function') {
 		context.skip(caseName, name, '≤ 150 MB', 'source/store/cache.ts writeSnapshot missing');
 		return;
@@ -104,7 +104,7 @@ async function bigCacheRss(context: BenchContext, tmux: Tmux): Promise<void> {
 	const server = await context.startServer();
 	// 10 feeds × 1,000 posts (a feed keeps at most limits.maxItems = 1,000). Not served (404): the reader keeps the
 	// cached snapshots, as after failed fetches.
-	const temp = context.makeEnv('reader-10k');
+	const temporary = context.makeEnv('reader-10k');
 	const urls: string[] = [];
 	let newestTitle = '';
 	for (let feedIndex = 0; feedIndex < 10; feedIndex++) {
@@ -145,7 +145,7 @@ async function bigCacheRss(context: BenchContext, tmux: Tmux): Promise<void> {
 			lastError: null,
 			nextAllowed: null,
 			lastAttempt: new Date().toISOString(),
-		}, content, temp.cache);
+		}, content, temporary.cache);
 	}
 
 	const marker = markerOf(newestTitle);
@@ -153,7 +153,7 @@ async function bigCacheRss(context: BenchContext, tmux: Tmux): Promise<void> {
 	const times: number[] = [];
 	for (let i = 0; i < context.count(3, 1); i++) {
 		let peak = Number.NaN;
-		const run = await tmux.timeUntil(paneCommand(temp, [process.execPath, cliPath, ...urls.flatMap(url => ['--feed', url])]), marker, {
+		const run = await tmux.timeUntil(paneCommand(temporary, [process.execPath, cliPath, ...urls.flatMap(url => ['--feed', url])]), marker, {
 			async whileUp(pid) {
 				// Let it settle (refresh attempt, timers), then read the peak before it is killed.
 				await new Promise(resolve => {
@@ -196,9 +196,9 @@ async function keypress(context: BenchContext): Promise<void> {
 	}
 
 	try {
-		const temp = context.makeEnv('keypress');
+		const temporary = context.makeEnv('keypress');
 		// NODE_ENV=production like the shipped bundle (React's development build is several times slower).
-		const result = await runCaseScript<KeypressResult>('keypress-inproc.tsx', ['10000', String(context.count(30, 8))], {...temp.env, NODE_ENV: 'production'});
+		const result = await runCaseScript<KeypressResult>('keypress-inproc.tsx', ['10000', String(context.count(30, 8))], {...temporary.env, NODE_ENV: 'production'});
 		if (result.skip) {
 			context.skip(caseName, name, '≤ 16 ms', result.skip);
 			return;
@@ -242,8 +242,8 @@ async function article(context: BenchContext): Promise<void> {
 	}
 
 	try {
-		const temp = context.makeEnv('article');
-		const result = await runCaseScript<RenderResult>('render-inproc.ts', [String(context.count(5, 2)), String(context.count(20, 5))], temp.env);
+		const temporary = context.makeEnv('article');
+		const result = await runCaseScript<RenderResult>('render-inproc.ts', [String(context.count(5, 2)), String(context.count(20, 5))], temporary.env);
 		if (result.skip) {
 			context.skip(caseName, name, '≤ 50 ms', result.skip);
 			return;
@@ -254,12 +254,12 @@ async function article(context: BenchContext): Promise<void> {
 			const diagnostic = mode === 'plain-no-code';
 			context.add({
 				case: caseName,
-				name: `${name} (${mode === 'color' ? 'color' : diagnostic ? 'no color, no code blocks' : 'no color'})`,
+				name: `${name} (${mode === 'color' ? 'color' : (diagnostic ? 'no color, no code blocks' : 'no color')})`,
 				measured: formatSummary(summary),
 				target: diagnostic ? 'info' : '≤ 50 ms',
 				value: summary.median,
 				unit: 'ms',
-				verdict: diagnostic ? 'info' : summary.median <= 50 ? 'ok' : 'over',
+				verdict: diagnostic ? 'info' : (summary.median <= 50 ? 'ok' : 'over'),
 				note: `${diagnostic ? 'same size, no <pre>' : `${(result.htmlBytes / 1024).toFixed(0)} KB HTML, 20 unlabelled code blocks`}, width 100, a distinct body each call; cpu median ${summarize(data.cpuTimes).median.toFixed(0)} ms; cold ${data.coldMs.toFixed(0)} ms; same body repeated ${summarize(data.cachedTimes).median.toFixed(1)} ms; ${data.lines} lines, ${data.links} links`,
 			});
 		}
@@ -275,8 +275,8 @@ export async function run(context: BenchContext): Promise<void> {
 		context.skip(caseName, 'first frame / node -e 0 (tmux)', '≤ 5×', 'dist/cli.js missing (run `npm run build`)');
 		context.skip(caseName, 'reader peak RSS, 10k posts cached', '≤ 150 MB', 'dist/cli.js missing');
 	} else if (tmuxPath) {
-		const temp = context.makeEnv('tmux');
-		const tmux = new Tmux(temp.dir, temp.env);
+		const temporary = context.makeEnv('tmux');
+		const tmux = new Tmux(temporary.dir, temporary.env);
 		context.onClose(async () => tmux.close());
 		try {
 			await firstFrame(context, tmux).catch((error: unknown) => {

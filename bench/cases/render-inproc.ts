@@ -1,5 +1,5 @@
 /**
-renderArticle benchmark, run in a fresh child by case 5: a generated 100 KB article (20 unlabelled code
+RenderArticle benchmark, run in a fresh child by case 5: a generated 100 KB article (20 unlabelled code
 blocks, the worst case for highlighting), first call (cold) then warm median, with colour off and on.
 */
 import {performance} from 'node:perf_hooks';
@@ -14,7 +14,7 @@ type RenderArticle = (
 
 const [warmupText, samplesText] = process.argv.slice(2);
 const module = await importSource('ui/article/render-article.ts');
-const renderArticle = module?.['renderArticle'] as RenderArticle | undefined;
+const renderArticle = module?.renderArticle as RenderArticle | undefined;
 if (typeof renderArticle !== 'function') {
 	finish({skip: module ? 'render-article.ts has no renderArticle export' : 'source/ui/article/render-article.ts missing'});
 }

@@ -11,11 +11,11 @@ import process from 'node:process';
 import {abCompare, type ProcessSpec} from '../ab-timer.js';
 import {cliPath, hasCli, type BenchContext} from '../context.js';
 import {median} from '../stats.js';
-import {errorNote, printAb, ratioText} from './format.js';
 import {generateArticleHtml} from '../generate-feed.js';
 import type {FeedSnapshot, Post, PostContent} from '../../source/feed/types.js';
 import {readBody, writeSnapshot} from '../../source/store/cache.js';
 import {readLibraryIndex} from '../../source/store/library-index.js';
+import {errorNote, printAb, ratioText} from './format.js';
 
 const caseName = 'scale';
 const load = () => os.loadavg()[0]!.toFixed(2);
@@ -50,7 +50,7 @@ function fillCache(cache: string, feeds: number, posts: number, bodyBytes: numbe
 }
 
 function writeConfig(env: NodeJS.ProcessEnv, urls: string[]): void {
-	const directory = path.join(env['XDG_CONFIG_HOME']!, 'evnews');
+	const directory = path.join(env.XDG_CONFIG_HOME!, 'evnews');
 	fs.mkdirSync(directory, {recursive: true});
 	fs.writeFileSync(path.join(directory, 'config.json'), JSON.stringify({feeds: urls.map(url => ({url}))}));
 }
@@ -72,13 +72,13 @@ async function versusNode(context: BenchContext, name: string, target: number, s
 }
 
 function bodyRead(context: BenchContext): void {
-	const temp = context.makeEnv('scale-body');
-	const [url] = fillCache(temp.cache, 1, 1000, 6000);
+	const temporary = context.makeEnv('scale-body');
+	const [url] = fillCache(temporary.cache, 1, 1000, 6000);
 	const samples: number[] = [];
 	for (let round = 0; round < context.count(400, 50); round++) {
 		const id = `f0p${Math.floor(Math.random() * 1000)}`;
 		const start = performance.now();
-		const found = readBody(url!, id, temp.cache);
+		const found = readBody(url!, id, temporary.cache);
 		samples.push(performance.now() - start);
 		if (!found) {
 			throw new Error(`no body for ${id}`);
@@ -98,12 +98,12 @@ export async function run(context: BenchContext): Promise<void> {
 		return;
 	}
 
-	const temp = context.makeEnv('scale-100x100');
-	const urls = fillCache(temp.cache, 100, 100, 2000);
-	writeConfig(temp.env, urls);
-	console.log(`    cache: 100 feeds × 100 posts; library-index.json ${(fs.statSync(path.join(temp.cache, 'library-index.json')).size / 1e6).toFixed(1)} MB`);
-	await versusNode(context, '--json --offline, 100×100', 3, {label: 'evnews --json --offline', argv: [process.execPath, cliPath, '--json', '--offline'], env: temp.env}, temp.env);
-	await versusNode(context, 'unread, 100×100', 1.5, {label: 'evnews unread', argv: [process.execPath, cliPath, 'unread'], env: temp.env}, temp.env);
+	const temporary = context.makeEnv('scale-100x100');
+	const urls = fillCache(temporary.cache, 100, 100, 2000);
+	writeConfig(temporary.env, urls);
+	console.log(`    cache: 100 feeds × 100 posts; library-index.json ${(fs.statSync(path.join(temporary.cache, 'library-index.json')).size / 1e6).toFixed(1)} MB`);
+	await versusNode(context, '--json --offline, 100×100', 3, {label: 'evnews --json --offline', argv: [process.execPath, cliPath, '--json', '--offline'], env: temporary.env}, temporary.env);
+	await versusNode(context, 'unread, 100×100', 1.5, {label: 'evnews unread', argv: [process.execPath, cliPath, 'unread'], env: temporary.env}, temporary.env);
 	for (const [name, target] of [['reader first frame, 10,000 / 100,000 posts', '≤ 3× / ≤ 5×'], ['cold refresh 100×100: peak RSS, wall vs newsboat', '≤ 120 MB, ≤ 0.7×'], ['warm refresh (all 304) 100×100', '≤ 0.5× newsboat']] as const) {
 		context.skip(caseName, name, target, 'not built yet in the scale group');
 	}

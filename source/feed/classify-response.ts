@@ -6,11 +6,11 @@ import {FeedError} from './errors.js';
 import {isRedirect} from './redirect.js';
 import {parseRetryAfter} from './retry-after.js';
 
-export type ResponseClass =
-	| {kind: 'redirect'}
-	| {kind: 'not-modified'}
-	| {kind: 'ok'}
-	| {kind: 'error'; error: FeedError};
+export type ResponseClass
+	= | {kind: 'redirect'}
+		| {kind: 'not-modified'}
+		| {kind: 'ok'}
+		| {kind: 'error'; error: FeedError};
 
 export function classifyResponse(status: number, retryAfter: string | null, now: Date = new Date()): ResponseClass {
 	if (isRedirect(status)) {

@@ -97,7 +97,7 @@ function zoneOffset(zone: string | undefined, notes?: string[]): number | Intl.D
 		return 0;
 	}
 
-	const numeric = /^(?:(?:GMT|UTC|UT)\s*)?([+-])(\d{1,2}):?(\d{2})?$/i.exec(zone);
+	const numeric = /^(?:(?:gmt|utc|ut)\s*)?([+-])(\d{1,2}):?(\d{2})?$/i.exec(zone);
 	if (numeric) {
 		const hours = Number(numeric[2]);
 		const minutes = Number(numeric[3] ?? '0');
@@ -217,7 +217,7 @@ function finish(time: number): string | null {
 	return date.toISOString();
 }
 
-const iso = /^(\d{4})-?(\d{2})-?(\d{2})(?:[T\s]+(\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?|[A-Za-z]{1,5})?$/i;
+const iso = /^(\d{4})-?(\d{2})-?(\d{2})(?:[t\s]+(\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?\s*(z|[+-]\d{2}(?::?\d{2})?|[a-z]{1,5})?$/i;
 const isoMonth = /^(\d{4})-(\d{2})$/;
 const slashes = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}:?\d{2}|[A-Za-z]{1,5})?$/;
 // A zone: numeric (`+0100`, `GMT+1`), an IANA name (`Europe/Berlin`, `Etc/GMT+5`) or a short alphabetic name.
@@ -229,7 +229,7 @@ const clockPattern = String.raw`(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*([a
 const rfc822 = new RegExp(String.raw`^(?:[^\d\s,]+\.?,?\s*)?(\d{1,2})[\s-]+([^\d\s,.-]{3,9})\.?,?[\s-]+(\d{2,4})(?:,?[\sT]+${clockPattern})?\s*(?:\(?(${zonePattern})\)?)?${commentPattern}$`, 'i');
 // [Day,] Mon DD[,] YYYY [HH:MM[:SS]] [zone]   and   Day Mon DD HH:MM:SS [zone] YYYY (asctime / JS Date)
 const monthFirst = new RegExp(String.raw`^(?:[^\d\s,]+\.?,?\s+)?([^\d\s,.-]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:,?\s+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?)?\s*(${zonePattern})?(?:\s*\(.*\))?$`, 'i');
-const asctime = /^(?:[^\d\s,]+,?\s+)?([^\d\s,.-]{3,9})\s+(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s+(?:((?:GMT|UTC)?[+-]?\d{0,4}|[A-Za-z]{1,5})\s+)?(\d{4})$/i;
+const asctime = /^(?:[^\d\s,]+,?\s+)?([^\d\s,.-]{3,9})\s+(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s+(?:((?:gmt|utc)?[+-]?\d{0,4}|[a-z]{1,5})\s+)?(\d{4})$/i;
 
 /** `iso` and `slashes` share their groups: year, month, day, hour, minute, second, fraction, zone. */
 function fromNumericMatch(match: RegExpExecArray, notes: string[] | undefined): string | null {

@@ -78,7 +78,6 @@ function canonical(label: string): string | undefined {
 }
 
 function show(label: string): string {
-	// eslint-disable-next-line no-control-regex
 	return label.replaceAll(/[^\u0020-\u007E]/g, '?').slice(0, 40);
 }
 

@@ -59,7 +59,6 @@ export async function firstChunk(stream: Readable): Promise<Buffer | null> {
 			return null;
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await new Promise<void>((resolve, reject) => {
 			const done = () => {
 				stream.off('readable', done);

@@ -48,7 +48,7 @@ export function discoverFeedLinks(html: string, baseUrl: string): string[] {
 	try {
 		parser.end(html);
 	} catch {
-		// htmlparser2 does not throw on bad markup; this is only a guard so that discovery never fails.
+		// Htmlparser2 does not throw on bad markup; this is only a guard so that discovery never fails.
 	}
 
 	return found;

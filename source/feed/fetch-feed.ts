@@ -5,6 +5,7 @@ followed by hand (http(s) only, loops detected, downgrades warned), at most maxB
 decompression (counted while streaming, so gzip and brotli bombs stop at the cap), at most one content-coding,
 conditional GET, and Retry-After for 429/503. Throws only FeedError, with one-line messages.
 */
+import {version} from '../version.js';
 import {FeedError} from './errors.js';
 import {createBudget, seconds} from './fetch-budget.js';
 import {limits} from './limits.js';
@@ -14,7 +15,6 @@ import {nextHop} from './redirect.js';
 import {sanitizeLine} from './sanitize.js';
 import {transportGet, type TransportResponse} from './transport.js';
 import type {Validators} from './types.js';
-import {version} from '../version.js';
 
 export type FetchOptions = {
 	validators?: Validators;
@@ -26,19 +26,19 @@ export type FetchOptions = {
 	maxRedirects?: number;
 };
 
-export type FetchResult =
-	| {status: 'not-modified'; finalUrl: string; validators: Validators; warnings?: string[]}
-	| {
-		status: 'ok';
-		finalUrl: string;
-		bytes: Uint8Array;
-		contentType: string | undefined;
-		validators: Validators;
-		/** Set when every redirect on the way was permanent (301/308) and none was a downgrade: the feed's new home. */
-		permanentRedirect?: string;
-		/** Non-fatal notes (an https → http downgrade…), one line each. */
-		warnings?: string[];
-	};
+export type FetchResult
+	= | {status: 'not-modified'; finalUrl: string; validators: Validators; warnings?: string[]}
+		| {
+			status: 'ok';
+			finalUrl: string;
+			bytes: Uint8Array;
+			contentType: string | undefined;
+			validators: Validators;
+			/** Set when every redirect on the way was permanent (301/308) and none was a downgrade: the feed's new home. */
+			permanentRedirect?: string;
+			/** Non-fatal notes (an https → http downgrade…), one line each. */
+			warnings?: string[];
+		};
 
 export const userAgent = `evnews/${version}`;
 
@@ -129,13 +129,12 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
 			}
 
 			if (login && current.origin === login.origin) {
-				headers['authorization'] = login.authorization;
+				headers.authorization = login.authorization;
 			}
 
 			budget.phase(headersTimeoutMs, () => new FeedError('timeout', `timeout after ${seconds(headersTimeoutMs)} waiting for response headers`));
 			let response: TransportResponse;
 			try {
-				// eslint-disable-next-line no-await-in-loop
 				response = await transportGet(current.href, {
 					headers,
 					signal: budget.signal,
@@ -259,7 +258,6 @@ async function readBody(
 			context.armIdle();
 			let result: ReadableStreamReadResult<Uint8Array>;
 			try {
-				// eslint-disable-next-line no-await-in-loop
 				result = await reader.read();
 			} catch (error) {
 				throw context.stopped() ?? networkError(error, context.url);

@@ -20,9 +20,9 @@ import type {ParsedFeed} from './types.js';
 
 export type FoundVia = 'self' | 'link' | 'site-rule' | 'probe';
 
-export type FindResult =
-	| {url: string; via: FoundVia; feed: ParsedFeed; text: string; tried: string[]}
-	| {error: string; tried: string[]};
+export type FindResult
+	= | {url: string; via: FoundVia; feed: ParsedFeed; text: string; tried: string[]}
+		| {error: string; tried: string[]};
 
 export type FindOptions = Pick<FetchOptions, 'signal' | 'deadlineMs' | 'headersTimeoutMs' | 'bodyIdleTimeoutMs'>;
 
@@ -65,7 +65,6 @@ export async function findFeed(raw: string, options: FindOptions = {}): Promise<
 				continue;
 			}
 
-			// eslint-disable-next-line no-await-in-loop
 			const result = await attempt(candidate, options, tried, via === 'probe');
 			if ('feed' in result) {
 				return {url: candidate, via, ...result, tried};

@@ -76,7 +76,7 @@ function span(node: Element): number {
 
 /** One cell's markdown as one line, `|` escaped. */
 export function cellMarkdown(content: string): string {
-	return content.replaceAll(tableMarkers, '').replaceAll(/\s*\n\s*/g, ' ').trim().replaceAll('|', '\\|');
+	return content.replaceAll(tableMarkers, '').replaceAll(/\s*\n\s*/g, ' ').trim().replaceAll('|', String.raw`\|`);
 }
 
 export function cell(content: string, node: Element): string {
@@ -122,7 +122,7 @@ export function gfmTable(rows: string[][]): string {
 export function addTableRules(service: TurndownService): void {
 	service.addRule('evnewsTableCell', {
 		filter: ['th', 'td'],
-		replacement: (content, node) => cell(content, node as Element),
+		replacement: (content, node) => cell(content, node),
 	});
 	service.addRule('evnewsTableRow', {
 		filter: 'tr',
@@ -135,7 +135,7 @@ export function addTableRules(service: TurndownService): void {
 	const blank = service.options.blankReplacement;
 	service.options.blankReplacement = (content, node, options) => {
 		if (node.nodeName === 'TD' || node.nodeName === 'TH') {
-			return cell('', node as Element);
+			return cell('', node);
 		}
 
 		return blank!(content, node, options);

@@ -29,7 +29,7 @@ function isSpaceCode(code: number): boolean {
 
 /** The same as `text.replaceAll(/\s+/g, ' ')`, in one pass that copies nothing when there is nothing to fold. */
 export function foldWhitespace(text: string): string {
-	const length = text.length;
+	const {length} = text;
 	let out = '';
 	// Start of the text not yet copied to `out`.
 	let start = 0;
@@ -102,7 +102,7 @@ export function htmlToText(html: string, max: number = limits.summaryMax): strin
 	}
 
 	const budget = Math.min(Number.isFinite(max) ? (max * 2) + 64 : html.length, html.length);
-	const length = html.length;
+	const {length} = html;
 	let lower: string | undefined;
 	let out = '';
 	let index = 0;

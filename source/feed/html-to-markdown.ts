@@ -26,7 +26,7 @@ import {sanitizeLine, sanitizeText} from './sanitize.js';
 import {resolveHttpUrl as resolveFeedUrl} from './urls.js';
 
 type IncrementalParser = {end: (html: string) => void; process: (shouldPause: () => boolean) => boolean; document: () => Document};
-/** turndown's own DOM parser in Node (turndown 7 requires it): parsed once here, the node is handed to turndown. */
+/** Turndown's own DOM parser in Node (turndown 7 requires it): parsed once here, the node is handed to turndown. */
 const domino = dominoModule as {createIncrementalHTMLParser: () => IncrementalParser};
 const neverPause = () => false;
 
@@ -86,9 +86,9 @@ const blockElements = new Set([
 ]);
 
 // C0 (except \t \n \r), DEL and C1: removed from text early; the full sanitiser runs on the output.
-// eslint-disable-next-line no-control-regex
+
 const controls = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
-// eslint-disable-next-line no-control-regex
+
 const controlsOrEscape = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 
 /** An absolute http(s) URL (userinfo removed), or undefined for anything else. */
@@ -129,8 +129,8 @@ const rawTextElements = new Set(['script', 'style', 'noscript', 'template', 'ifr
 /** Escape plain text so that marked reads it as text. */
 function escapePlainMarkdown(text: string): string {
 	return text
-		.replaceAll(/[\\`*_[\]<>|~]/g, '\\$&')
-		.replaceAll(/^([ \t]*)([#+=-]|\d+[.)])/gm, '$1\\$2');
+		.replaceAll(/[\\`*_[\]<>|~]/g, String.raw`\$&`)
+		.replaceAll(/^([ \t]*)([#+=-]|\d+[.)])/gm, String.raw`$1\$2`);
 }
 
 /** A linear, tag-stripping text extraction, for documents too deep to parse. */
@@ -187,7 +187,7 @@ function textFallback(html: string): string {
 		}
 	}
 
-	const text = decodeHTML(parts.join('')).replace(controls, '');
+	const text = decodeHTML(parts.join('')).replaceAll(controls, '');
 	return text
 		.split(/\n{2,}/)
 		.map(paragraph => paragraph.replaceAll(/[ \t\r]+/g, ' ').replaceAll(/ ?\n ?/g, '\n').trim())
@@ -281,7 +281,7 @@ function walkText(node: Text, state: WalkState): boolean {
 	const text = node.data;
 	let clean = text;
 	if (controlsOrEscape.test(text) || privateMarkers.test(text)) {
-		clean = sanitizeText(text, Number.MAX_SAFE_INTEGER).replace(controls, '').replaceAll(tableMarkers, '');
+		clean = sanitizeText(text, Number.MAX_SAFE_INTEGER).replaceAll(controls, '').replaceAll(tableMarkers, '');
 		if (clean === '') {
 			node.remove();
 			return true;
@@ -390,7 +390,7 @@ export function languageOf(element: Element): string | undefined {
 
 /** Set an attribute turndown reads to a clean value, or remove it. */
 function setClean(element: Element, key: string, value: string | undefined): void {
-	const clean = value?.replace(controls, '');
+	const clean = value?.replaceAll(controls, '');
 	if (clean) {
 		element.setAttribute(key, clean);
 	} else if (element.hasAttribute(key)) {
@@ -439,7 +439,7 @@ function cleanAttributes(element: Element, name: string, state: WalkState): void
 
 /** Escape a string for use as markdown link or image text. */
 function escapeMarkdownText(text: string): string {
-	return text.replaceAll(/[\\[\]*_`<>]/g, '\\$&');
+	return text.replaceAll(/[\\[\]*_`<>]/g, String.raw`\$&`);
 }
 
 /**
@@ -456,9 +456,9 @@ const escapedStart = /^(?:-|[+*] |=+|#{1,6}(?: |$)|~~~|>|\d+[.)] )/;
 
 /** Escape a text node for markdown. */
 export function escapeText(text: string): string {
-	let escaped = text.replace(escapedCharacters, '\\$&');
+	let escaped = text.replaceAll(escapedCharacters, String.raw`\$&`);
 	if (escaped.indexOf('~') !== escaped.lastIndexOf('~')) {
-		escaped = escaped.replace(tilde, '\\~');
+		escaped = escaped.replaceAll(tilde, String.raw`\~`);
 	}
 
 	const start = escapedStart.exec(escaped);
@@ -560,33 +560,33 @@ function getService(): TurndownService {
 
 	created.addRule('evnewsCodeBlock', {
 		filter: 'pre',
-		replacement: (_content, node) => codeBlock(node as Element),
+		replacement: (_content, node) => codeBlock(node),
 	});
 
 	created.addRule('evnewsCode', {
 		filter: node => node.nodeName === 'CODE' && node.parentNode?.nodeName !== 'PRE',
-		replacement: (_content, node) => codeSpan(node as Element),
+		replacement: (_content, node) => codeSpan(node),
 	});
 
 	created.addRule('evnewsImage', {
 		filter: 'img',
 		replacement(_content, node) {
-			const element = node as HTMLElement;
+			const element = node;
 			const alt = escapeMarkdownText(sanitizeLine(element.getAttribute('alt') ?? '', 300));
 			const source = element.getAttribute('src');
 			if (source) {
-				return `![${alt}](${source.replaceAll(/[()]/g, '\\$&')})`;
+				return `![${alt}](${source.replaceAll(/[()]/g, String.raw`\$&`)})`;
 			}
 
 			// Not an http(s) image: inert text.
-			return alt ? `\\[image: ${alt}\\]` : '';
+			return alt ? String.raw`\[image: ${alt}\]` : '';
 		},
 	});
 
 	created.addRule('evnewsLink', {
 		filter: node => node.nodeName === 'A',
 		replacement(content, node) {
-			const element = node as HTMLElement;
+			const element = node;
 			const href = element.getAttribute('href');
 			if (!href) {
 				// No href, or one that was not http(s): the text alone.
@@ -594,8 +594,8 @@ function getService(): TurndownService {
 			}
 
 			const title = element.getAttribute('title');
-			const titlePart = title ? ` "${title.replaceAll(/["\\]/g, '\\$&')}"` : '';
-			const target = href.replaceAll(/[()]/g, '\\$&');
+			const titlePart = title ? ` "${title.replaceAll(/["\\]/g, String.raw`\$&`)}"` : '';
+			const target = href.replaceAll(/[()]/g, String.raw`\$&`);
 			if (content.includes('\n')) {
 				// A link around blocks is not valid markdown: keep the blocks, then a link of their own.
 				let host = 'link';
@@ -700,7 +700,7 @@ function convert(html: string, base: string): string {
 			notices.push(`evnews: content too complex (nesting deeper than ${maxHtmlDepth} levels, or lists deeper than ${maxListDepth}, was flattened); open it in a browser for the original.`);
 		}
 
-		// turndown copies a node it is given (`cloneNode(true)`, as much work as the walk above). This tree was
+		// Turndown copies a node it is given (`cloneNode(true)`, as much work as the walk above). This tree was
 		// built for it alone and is dropped afterwards, so it converts the tree itself.
 		const root = document.body;
 		Object.defineProperty(root, 'cloneNode', {value: () => root});

@@ -49,7 +49,7 @@ export function createLimiter(options: {maxConcurrent?: number; maxPerHost?: num
 						try {
 							promise = task();
 						} catch (error) {
-							promise = Promise.reject(error as Error);
+							promise = Promise.reject(error);
 						}
 
 						promise.then(value => {
@@ -57,7 +57,7 @@ export function createLimiter(options: {maxConcurrent?: number; maxPerHost?: num
 							resolve(value);
 						}, (error: unknown) => {
 							done();
-							reject(error as Error);
+							reject(error);
 						});
 					},
 				});

@@ -49,7 +49,7 @@ const tlsCodes = /^(?:ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|
 export function errorCode(error: unknown): string | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 5 && current; depth++) {
-		const code = (current as {code?: unknown}).code;
+		const {code} = (current as {code?: unknown});
 		if (typeof code === 'string') {
 			return code;
 		}
@@ -78,7 +78,7 @@ export function networkError(error: unknown, url: URL): FeedError {
 	}
 
 	const cause = (error as {cause?: unknown})?.cause;
-	const message = cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
+	const message = cause instanceof Error ? cause.message : (error instanceof Error ? error.message : String(error));
 	// Library messages may quote a URL: never let a login in one through.
 	const text = (code || message).replaceAll(/\/\/[^/@\s]*@/g, '//');
 	return new FeedError('network', `network error: ${sanitizeLine(text, 200)}`, {cause: error});

@@ -44,15 +44,15 @@ export type RawItem = {
 	description?: RawText;
 	/** A plain-text summary used when nothing else gives one (itunes:summary, dc:description, media:description). */
 	altSummary?: string;
-	/** content:encoded, Atom content, JSON content_html / content_text. */
+	/** Content:encoded, Atom content, JSON content_html / content_text. */
 	content?: RawText;
-	/** xml:base in scope at the content (only when a document set one). */
+	/** Xml:base in scope at the content (only when a document set one). */
 	contentBase?: string;
 	/** The base in scope at the item (xml:base, else the feed URL). */
 	base?: string;
 	/** Enclosures in document order (URLs resolved); at most `limits.maxEnclosures * 2`, cut to the limit once deduplicated. */
 	enclosures: RawEnclosure[];
-	/** itunes:duration, for the first enclosure that has no duration of its own. */
+	/** Itunes:duration, for the first enclosure that has no duration of its own. */
 	duration?: string;
 	enclosureImage?: string;
 	mediaImage?: string;

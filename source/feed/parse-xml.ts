@@ -33,9 +33,9 @@ the vocabulary table (xml-vocabulary.ts) and the document state (xml-document-st
 - An `<item>` inside an `<item>` is not an item. A document that ends early keeps the complete items before the break.
 */
 
-export type XmlResult =
-	| {kind: 'feed'; raw: RawFeed}
-	| {kind: 'not-a-feed'; root: string | undefined};
+export type XmlResult
+	= | {kind: 'feed'; raw: RawFeed}
+		| {kind: 'not-a-feed'; root: string | undefined};
 
 const imageExtension = /\.(?:jpe?g|png|gif|webp|avif)(?:[?#]|$)/i;
 
@@ -234,16 +234,32 @@ class XmlExtractor implements Handlers {
 			state.dates[current.slot] ??= value;
 		} else if (blank) {
 			// Nothing to add.
-		} else if (current.field === 'author' || current.field === 'fallback-author') {
-			state.authorNamed ||= current.field === 'author';
-			pushCapped(current.field === 'author' ? target.authors : target.fallbackAuthors, value, 16);
-		} else if (current.field === 'category') {
-			pushCapped(target.categories, value, limits.maxCategories * 4);
-		} else if (current.field === 'keywords') {
-			for (const keyword of value.split(',')) {
-				if (keyword.trim() !== '') {
-					pushCapped(target.categories, keyword, limits.maxCategories * 4);
+		} else {
+			switch (current.field) {
+				case 'author':
+				case 'fallback-author': {
+					state.authorNamed ||= current.field === 'author';
+					pushCapped(current.field === 'author' ? target.authors : target.fallbackAuthors, value, 16);
+
+					break;
 				}
+
+				case 'category': {
+					pushCapped(target.categories, value, limits.maxCategories * 4);
+
+					break;
+				}
+
+				case 'keywords': {
+					for (const keyword of value.split(',')) {
+						if (keyword.trim() !== '') {
+							pushCapped(target.categories, keyword, limits.maxCategories * 4);
+						}
+					}
+
+					break;
+				}
+ // No default
 			}
 		}
 	}
@@ -697,7 +713,7 @@ How many start tags named `local` (with or without a prefix) the text holds: the
 parsed (an estimate: nested or commented-out ones count too).
 */
 function countStartTags(text: string, local: string): number {
-	const pattern = new RegExp(`<(?:[A-Za-z_][\\w.-]*:)?${local}[\\s/>]`, 'g');
+	const pattern = new RegExp(String.raw`<(?:[A-Za-z_][\w.-]*:)?${local}[\s/>]`, 'g');
 	let count = 0;
 	while (pattern.exec(text) !== null) {
 		count++;

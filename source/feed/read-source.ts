@@ -11,9 +11,9 @@ import {formatBytes} from './fetch-feed.js';
 import {limits} from './limits.js';
 import {sanitizeLine} from './sanitize.js';
 
-export type SourceRead =
-	| {kind: 'url'; url: string}
-	| {kind: 'local'; url: string; bytes: Uint8Array};
+export type SourceRead
+	= | {kind: 'url'; url: string}
+		| {kind: 'local'; url: string; bytes: Uint8Array};
 
 /** The `url` given to a document read from stdin. */
 export const stdinUrl = 'file:///dev/stdin';
@@ -100,7 +100,7 @@ async function readStream(stream: NodeJS.ReadableStream, maxBytes: number): Prom
 }
 
 function describe(error: unknown): string {
-	const code = (error as NodeJS.ErrnoException).code;
+	const {code} = (error as NodeJS.ErrnoException);
 	switch (code) {
 		case 'ENOENT': {
 			return 'no such file';

@@ -16,9 +16,9 @@ export type HopInput = {
 	maxRedirects: number;
 };
 
-export type Hop =
-	| {next: URL; permanent: boolean; warning?: string}
-	| {error: FeedError};
+export type Hop
+	= | {next: URL; permanent: boolean; warning?: string}
+		| {error: FeedError};
 
 export function isRedirect(status: number): boolean {
 	return status >= 300 && status < 400 && status !== 304;

@@ -5,6 +5,7 @@ a snapshot younger than `maxAgeMs` → the cache (unless `force`); else a condit
 A failed, empty or truncated fetch never replaces the last good posts (security checklist R2, items 40, 41, 60, 81).
 Local sources (paths, file: URLs, stdin) are parsed directly and never cached.
 */
+import {readContent, readSnapshot, writeSnapshot} from '../store/cache.js';
 import {timeBusy} from './busy-clock.js';
 import {FeedError, toFeedError} from './errors.js';
 import {decodeFeedBytes} from './decode.js';
@@ -15,7 +16,6 @@ import {parseFeed} from './parse.js';
 import {readSource, classifySource} from './read-source.js';
 import {sanitizeLine} from './sanitize.js';
 import type {FeedSnapshot, ParsedFeed, ParsedPost, Post, PostContent} from './types.js';
-import {readContent, readSnapshot, writeSnapshot} from '../store/cache.js';
 
 export type FeedOutcomeStatus = 'fetched' | 'not-modified' | 'fresh-cache' | 'offline-cache' | 'failed';
 

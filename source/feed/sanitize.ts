@@ -13,8 +13,6 @@ CSI). The five without a windows-1252 meaning (U+0081, U+008D, U+008F, U+0090, U
 (DCS) and U+009D (OSC) still open a string command, removed up to its terminator, and all five are removed.
 */
 
-/* eslint-disable no-control-regex */
-
 // Escape sequences, 7-bit and 8-bit forms.
 // String commands (OSC, DCS, SOS, PM, APC) run to BEL, ST (ESC \ or U+009C), or, unterminated, to the end of the field.
 // The 8-bit openers are only those without a windows-1252 meaning (U+0090 DCS, U+009D OSC): the others are text.
@@ -50,7 +48,7 @@ function stripEscapes(text: string): string {
 	let current = text;
 	do {
 		previous = current;
-		current = current.replace(stringCommand, '').replace(csi, '').replace(escPair, '');
+		current = current.replaceAll(stringCommand, '').replaceAll(csi, '').replaceAll(escPair, '');
 	} while (current !== previous);
 
 	return current;
@@ -76,7 +74,7 @@ function cap(text: string, max: number): string {
 	// Cut on a code point boundary, then mark the cut. The result stays within max.
 	let cut = text.slice(0, Math.max(0, max - 1));
 	const last = cut.codePointAt(cut.length - 1);
-	if (last !== undefined && last >= 0xd8_00 && last <= 0xdb_ff) {
+	if (last !== undefined && last >= 0xD8_00 && last <= 0xDB_FF) {
 		cut = cut.slice(0, -1);
 	}
 
@@ -87,13 +85,13 @@ function cap(text: string, max: number): string {
 // Anything any pass below would change. Most feed text has none of it, and one scan is cheap (~2 ns a character).
 // Combining floods are looked for in the combining blocks that "Zalgo" text uses: `\p{M}` costs 30 times more
 // to scan for, so the general cap runs only when another pass is needed anyway.
-const needsWork =
-	/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u061C\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060-\u2069\uFEFF\u{E0000}-\u{E007F}]|[\u0300-\u036F\u0483-\u0489\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F]{2}/u;
+const needsWork
+	= /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u061C\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060-\u2069\uFEFF\u{E0000}-\u{E007F}]|[\u0300-\u036F\u0483-\u0489\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F]{2}/u;
 const needsWorkInLine = /[\t\n]| {2}|^ | $/u;
 // A cheaper first look (no `u` flag, ~3 times faster on text with accents and curly quotes): every character that
 // `needsWork` looks for, plus every combining mark and surrogate. Text without any of them needs nothing.
-const unusual =
-	/[^\t\n\u0020-\u007E\u00A0-\u00AC\u00AE-\u02FF\u0370-\u0482\u048A-\u061B\u061D-\u1AAF\u1B00-\u1DBF\u1E00-\u200A\u2010-\u2027\u202F-\u205F\u206A-\u20CF\u2100-\uD7FF\uE000-\uFE1F\uFE30-\uFEFE\uFF00-\uFFFF]/;
+const unusual
+	= /[^\t\n\u0020-\u007E\u00A0-\u00AC\u00AE-\u02FF\u0370-\u0482\u048A-\u061B\u061D-\u1AAF\u1B00-\u1DBF\u1E00-\u200A\u2010-\u2027\u202F-\u205F\u206A-\u20CF\u2100-\uD7FF\uE000-\uFE1F\uFE30-\uFEFE\uFF00-\uFFFF]/;
 
 function clean(input: unknown, multiline: boolean): string {
 	let text = toText(input);
@@ -106,18 +104,18 @@ function clean(input: unknown, multiline: boolean): string {
 	}
 
 	text = text.toWellFormed();
-	text = text.replace(lineBreaks, '\n');
-	text = stripEscapes(text).replace(c1, fromCp1252);
-	text = text.replace(bidiAndInvisible, '').replace(strayJoiner, '');
+	text = text.replaceAll(lineBreaks, '\n');
+	text = stripEscapes(text).replaceAll(c1, fromCp1252);
+	text = text.replaceAll(bidiAndInvisible, '').replaceAll(strayJoiner, '');
 	if (multiline) {
-		text = text.replace(controlsKeepingNewlineTab, '');
+		text = text.replaceAll(controlsKeepingNewlineTab, '');
 	} else {
-		text = text.replace(directionMarks, '');
-		text = text.replace(controlsAll, ' ');
-		text = text.replace(/ {2,}/g, ' ').trim();
+		text = text.replaceAll(directionMarks, '');
+		text = text.replaceAll(controlsAll, ' ');
+		text = text.replaceAll(/ {2,}/g, ' ').trim();
 	}
 
-	return text.replace(combiningRun, '$1');
+	return text.replaceAll(combiningRun, '$1');
 }
 
 /** A single-line field: no controls at all, whitespace folded, trimmed, capped at `max` characters. */
@@ -138,8 +136,8 @@ export function sanitizeText(input: unknown, max = 512 * 1024): string {
 C1 controls, bidi controls and U+2028/U+2029 (checklist item 22). Lossless and still valid JSON.
 */
 export function stringifyJsonSafe(value: unknown, space?: number): string {
-	return JSON.stringify(value, undefined, space).replace(
+	return JSON.stringify(value, undefined, space).replaceAll(
 		/[\u007F-\u009F\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060-\u2069\uFEFF]/gu,
-		character => '\\u' + character.codePointAt(0)!.toString(16).padStart(4, '0'),
+		character => String.raw`\u` + character.codePointAt(0)!.toString(16).padStart(4, '0'),
 	);
 }

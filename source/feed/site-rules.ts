@@ -114,7 +114,7 @@ const githubReserved = new Set([
 	'site', 'sponsors', 'topics', 'trending',
 ]);
 
-const githubName = /^[a-z\d](?:[a-z\d-]{0,38})$/i;
+const githubName = /^[a-z\d][a-z\d-]{0,38}$/i;
 
 function githubFeeds(url: URL): string[] {
 	const [owner, repo] = segments(url);

@@ -96,7 +96,7 @@ async function proxyTransport(headersTimeout: number, bodyTimeout: number): Prom
 		maxHeaderSize: limits.maxHeaderBytes,
 		// Plain http targets go to the proxy in absolute form (like curl); https targets always use CONNECT.
 		proxyTunnel: false,
-	} as ConstructorParameters<typeof undici.EnvHttpProxyAgent>[0]);
+	});
 	proxyState = {key, fetch: undici.fetch as unknown as FetchFunction, dispatcher};
 	return proxyState;
 }
@@ -194,7 +194,7 @@ async function coreGet(url: string, request: TransportRequest, retried = false):
 				return;
 			}
 
-			// undici's connect timeout covers the TCP connect (the TLS handshake waits for the headers timer).
+			// Undici's connect timeout covers the TCP connect (the TLS handshake waits for the headers timer).
 			connectTimer = setTimeout(() => {
 				client.destroy(codedError('ETIMEDOUT', 'connect timeout'));
 			}, limits.connectTimeoutMs);
@@ -206,7 +206,7 @@ async function coreGet(url: string, request: TransportRequest, retried = false):
 		client.on('error', error => {
 			if (response === undefined) {
 				finish();
-				const code = (error as {code?: unknown}).code;
+				const {code} = (error as {code?: unknown});
 				// A kept-alive socket the server closed meanwhile: try once more on a fresh one (GET is idempotent).
 				if (client.reusedSocket && !retried && !signal.aborted && (code === 'ECONNRESET' || code === 'EPIPE')) {
 					resolve(coreGet(url, request, true));

@@ -46,7 +46,7 @@ export function resolveHttpUrl(raw: string | undefined, base: string | undefined
 		url.password = '';
 	}
 
-	const href = url.href;
+	const {href} = url;
 	if (href.length > limits.urlMax) {
 		return null;
 	}

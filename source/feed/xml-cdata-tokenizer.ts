@@ -1,7 +1,7 @@
 import {Tokenizer} from 'htmlparser2';
 
 /**
-htmlparser2's tokenizer looks for the `]]>` that ends a CDATA section one character at a time in JavaScript; a WordPress
+Htmlparser2's tokenizer looks for the `]]>` that ends a CDATA section one character at a time in JavaScript; a WordPress
 feed is mostly CDATA (~5 KB of HTML per item), so that loop is the largest single cost of a parse. This tokenizer jumps
 straight to the first `]]>` with the native `indexOf` and lets the stock state machine take it from there: the stock
 loop, starting with nothing matched, would only skip characters until that very point, so the events (and their
@@ -51,8 +51,8 @@ export function hasExpectedInternals(probe: unknown): boolean {
 	}
 
 	const fields = probe as Record<string, unknown>;
-	return typeof fields['buffer'] === 'string' && typeof fields['index'] === 'number' && typeof fields['offset'] === 'number'
-		&& typeof fields['sequenceIndex'] === 'number' && fields['xmlMode'] === true && 'currentSequence' in fields;
+	return typeof fields.buffer === 'string' && typeof fields.index === 'number' && typeof fields.offset === 'number'
+		&& typeof fields.sequenceIndex === 'number' && fields.xmlMode === true && 'currentSequence' in fields;
 }
 
 /** A fresh stock tokenizer in xmlMode, to check its internals. */

@@ -51,7 +51,7 @@ skipped), or -1 when the document ends first. */
 function doctypeEnd(text: string, from: number): number {
 	let quote = 0;
 	let subset = false;
-	const length = text.length;
+	const {length} = text;
 	for (let index = from; index < length; index++) {
 		const code = text.charCodeAt(index);
 		if (quote !== 0) {

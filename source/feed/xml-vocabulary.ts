@@ -12,23 +12,23 @@ in an Atom document). Contexts:
 - `nested`: elements read anywhere inside an item (media:group nests media:*, itunes:category nests itself).
 */
 
-export type Field =
-	| 'feed-title' | 'feed-link' | 'feed-author'
-	| 'title' | 'alt-title' | 'link' | 'orig-link' | 'guid' | 'description' | 'content'
-	| 'content-base64' | 'media-title' | 'duration' | 'author' | 'fallback-author' | 'author-email' | 'alt-summary' | 'category' | 'keywords' | 'published' | 'updated';
+export type Field
+	= | 'feed-title' | 'feed-link' | 'feed-author'
+		| 'title' | 'alt-title' | 'link' | 'orig-link' | 'guid' | 'description' | 'content'
+		| 'content-base64' | 'media-title' | 'duration' | 'author' | 'fallback-author' | 'author-email' | 'alt-summary' | 'category' | 'keywords' | 'published' | 'updated';
 
 export type DateSlot = 'pubDate' | 'dcDate' | 'atomPublished' | 'issued' | 'created' | 'dctermsIssued' | 'dctermsCreated'
 	| 'updated' | 'modified' | 'dctermsModified';
 
-export type Action =
-	| 'rss-guid' | 'rss-enclosure' | 'enc-enclosure'
-	| 'atom-link' | 'atom-alt-link' | 'atom-author' | 'atom-category' | 'atom-content' | 'itunes-category'
-	| 'media-content' | 'media-thumbnail'
-	| 'feed-atom-link' | 'feed-atom-author';
+export type Action
+	= | 'rss-guid' | 'rss-enclosure' | 'enc-enclosure'
+		| 'atom-link' | 'atom-alt-link' | 'atom-author' | 'atom-category' | 'atom-content' | 'itunes-category'
+		| 'media-content' | 'media-thumbnail'
+		| 'feed-atom-link' | 'feed-atom-author';
 
-export type Rule =
-	| {kind: 'capture'; field: Field; mode: TextType | 'atom'; slot: DateSlot | undefined}
-	| {kind: 'action'; action: Action};
+export type Rule
+	= | {kind: 'capture'; field: Field; mode: TextType | 'atom'; slot: DateSlot | undefined}
+		| {kind: 'action'; action: Action};
 
 export type Context = 'rss-channel' | 'atom-feed' | 'rss-item' | 'atom-entry' | 'item-author' | 'feed-author' | 'nested';
 

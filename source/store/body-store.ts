@@ -173,7 +173,7 @@ export function writeBodies(directory: string, key: string, ids: string[], fresh
 		}
 	}
 
-	if (records.length > 0 || Object.keys(bodies).length !== Object.keys(old.bodies).length || !old.log || !wanted.size) {
+	if (records.length > 0 || Object.keys(bodies).length !== Object.keys(old.bodies).length || !old.log || wanted.size === 0) {
 		writeFileAtomic(bodyIndexFile(directory, key), JSON.stringify({version: 1, log, bodies} satisfies BodyIndex));
 	}
 }

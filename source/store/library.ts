@@ -1,5 +1,5 @@
-import {slimPost} from './slim-post.js';
 import type {FeedSnapshot, Post} from '../feed/types.js';
+import {slimPost} from './slim-post.js';
 import {readLibraryIndex} from './library-index.js';
 import {type Marks, openMarks} from './marks.js';
 import {getPaths} from './paths.js';
@@ -33,7 +33,7 @@ function dateOf(post: Post): number {
 export function sortLibrary<T extends Post>(posts: T[]): T[] {
 	return posts
 		.map((post, index) => ({post, index, time: dateOf(post)}))
-		.sort((a, b) => (b.time === a.time ? a.index - b.index : b.time > a.time ? 1 : -1))
+		.sort((a, b) => (b.time === a.time ? a.index - b.index : (b.time > a.time ? 1 : -1)))
 		.map(entry => entry.post);
 }
 

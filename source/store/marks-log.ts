@@ -79,7 +79,7 @@ export function emptyState(): MarkState {
 }
 
 /** Whether a winning `<time> <op>` value is `read` (resp. `star`): the op starts right after the time. */
-const isPositive = (value: string | undefined): boolean => value !== undefined && value.charCodeAt(25) !== 117 /* u */;
+const isPositive = (value: string | undefined): boolean => value !== undefined && value.charCodeAt(25) !== 117;
 
 export function isReadIn(state: MarkState, id: string): boolean {
 	return isPositive(state.read.get(id));
@@ -95,7 +95,7 @@ export function timeIn(map: Map<string, string>, id: string): string | undefined
 }
 
 function dimension(state: MarkState, op: MarkOp): Map<string, string> {
-	return op === 'read' || op === 'unread' ? state.read : op === 'gone' ? state.gone : state.star;
+	return op === 'read' || op === 'unread' ? state.read : (op === 'gone' ? state.gone : state.star);
 }
 
 /** Fold one record (`key` = `<time> <op>`). Commutative and idempotent. */

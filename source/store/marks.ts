@@ -281,7 +281,7 @@ export function openMarks(dataDirectory: string = getPaths().data): Marks {
 				}
 			}
 
-			return posts.sort((a, b) => (a.starredAt < b.starredAt ? 1 : a.starredAt > b.starredAt ? -1 : 0));
+			return posts.sort((a, b) => (a.starredAt < b.starredAt ? 1 : (a.starredAt > b.starredAt ? -1 : 0)));
 		},
 	};
 }

@@ -1,7 +1,6 @@
 import {Parser} from 'htmlparser2';
 import {sanitizeLine} from '../feed/sanitize.js';
-import type {FeedEntry} from './preferences-schema.js';
-import {preferenceLimits} from './preferences-schema.js';
+import {type FeedEntry, preferenceLimits} from './preferences-schema.js';
 
 /**
 OPML 1.0 / 2.0 import and OPML 2.0 export (security checklist item 82).
@@ -45,7 +44,6 @@ export function checkFeedUrl(raw: string): {url: string} | {reason: string} {
 		return {reason: 'empty URL'};
 	}
 
-	// eslint-disable-next-line no-control-regex
 	if (/[\s\u0000-\u001F\u007F-\u009F]/u.test(trimmed)) {
 		return {reason: 'URL contains spaces or control characters'};
 	}
@@ -255,7 +253,7 @@ export function buildOpml(feeds: FeedEntry[], now = new Date()): string {
 			open.push(part);
 		}
 
-		const attributes = [`type="rss"`, `text="${escapeAttribute(feed.title ?? feed.url)}"`];
+		const attributes = ['type="rss"', `text="${escapeAttribute(feed.title ?? feed.url)}"`];
 		if (feed.title !== undefined) {
 			attributes.push(`title="${escapeAttribute(feed.title)}"`);
 		}

@@ -19,7 +19,7 @@ function xdg(variable: string, fallback: string[], env: NodeJS.ProcessEnv): stri
 		return path.join(value, 'evnews');
 	}
 
-	const home = env['HOME'] ?? os.homedir();
+	const home = env.HOME ?? os.homedir();
 	if (!home) {
 		throw new Error(`no home directory: set ${variable} or HOME`);
 	}

@@ -131,7 +131,7 @@ export function checkSchema(value: unknown, schema: JsonSchema, at = ''): string
 	if (schema.type) {
 		const ok = schema.type === 'integer'
 			? Number.isInteger(value)
-			: schema.type === 'number' ? actual === 'number' && Number.isFinite(value) : actual === schema.type;
+			: (schema.type === 'number' ? actual === 'number' && Number.isFinite(value) : actual === schema.type);
 		if (!ok) {
 			return `${where}: must be ${schema.type}`;
 		}
@@ -229,7 +229,7 @@ const shown = (value: unknown): string => (JSON.stringify(value) ?? String(value
 /** A feed entry with its invalid optional fields dropped, or undefined when its url is unusable. */
 function repairFeed(entry: unknown, index: number, warnings: string[]): FeedEntry | undefined {
 	const at = `feeds/${index}`;
-	if (!isPlainObject(entry) || checkSchema(entry['url'], feedEntrySchema.properties!['url']!) !== undefined) {
+	if (!isPlainObject(entry) || checkSchema(entry.url, feedEntrySchema.properties!.url!) !== undefined) {
 		warnings.push(`${at} has no usable url; that feed is left out`);
 		return undefined;
 	}
@@ -250,7 +250,7 @@ function repairFeed(entry: unknown, index: number, warnings: string[]): FeedEntr
 
 function repairKeys(value: unknown, warnings: string[]): Record<string, string | string[]> | undefined {
 	if (!isPlainObject(value)) {
-		warnings.push(`keys: must be object; using the default key bindings`);
+		warnings.push('keys: must be object; using the default key bindings');
 		return undefined;
 	}
 
@@ -290,11 +290,11 @@ export function repairPreferences(value: unknown): Repair {
 				return {problem: `its feeds cannot be read (${checkSchema(field, preferencesSchema.feeds, '/feeds')!})`};
 			}
 
-			result['feeds'] = field.map((entry, index) => repairFeed(entry, index, warnings)).filter(entry => entry !== undefined);
+			result.feeds = field.map((entry, index) => repairFeed(entry, index, warnings)).filter(entry => entry !== undefined);
 		} else if (key === 'keys') {
 			const keys = repairKeys(field, warnings);
 			if (keys !== undefined) {
-				result['keys'] = keys;
+				result.keys = keys;
 			}
 		} else if (Object.hasOwn(preferencesSchema, key)) {
 			const schema = preferencesSchema[key as keyof Preferences] as JsonSchema;
@@ -309,7 +309,7 @@ export function repairPreferences(value: unknown): Repair {
 		}
 	}
 
-	return {value: result as Partial<Preferences>, warnings};
+	return {value: result, warnings};
 }
 
 /** Fill defaults for missing keys (the file has been validated). */

@@ -58,7 +58,7 @@ function interpret(text: string): {value: Partial<Preferences>; warnings: string
 	return validatePreferences(value) === undefined ? {value: value as Partial<Preferences>, warnings: []} : repairPreferences(value);
 }
 
-/** conf's `deserialize`: the same repair as the fast reader, so conf never rejects a file the reader accepted. */
+/** Conf's `deserialize`: the same repair as the fast reader, so conf never rejects a file the reader accepted. */
 function deserialize(text: string): Record<string, unknown> {
 	const result = interpret(text);
 	if ('problem' in result) {
@@ -139,7 +139,7 @@ async function loadConf(): Promise<ConfClass> {
 }
 
 function openConf(Conf: ConfClass, directory: string): ConfInstance {
-	return new Conf<Record<string, unknown>>(confOptions(directory)) as unknown as ConfInstance;
+	return new Conf<Record<string, unknown>>(confOptions(directory));
 }
 
 /** The schema without its defaults: conf then never writes the file on its own (it fills missing keys otherwise). */
@@ -154,7 +154,7 @@ Undefined when the file cannot be used now (the locked path moves it aside and o
 */
 function openWriter(Conf: ConfClass, directory: string): ConfInstance | undefined {
 	try {
-		return new Conf<Record<string, unknown>>({...confOptions(directory), schema: schemaWithoutDefaults() as never}) as unknown as ConfInstance;
+		return new Conf<Record<string, unknown>>({...confOptions(directory), schema: schemaWithoutDefaults() as never});
 	} catch {
 		return undefined;
 	}
@@ -211,7 +211,7 @@ function change(
 	}
 
 	const conf = typeof confOrClass === 'function' ? openInLock(confOrClass, directory, configFile, read.warnings) : confOrClass;
-	conf.store = next as unknown as Record<string, unknown>;
+	conf.store = next;
 	return {preferences: next, warnings: read.warnings};
 }
 

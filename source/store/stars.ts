@@ -1,8 +1,8 @@
-import {slimPost} from './slim-post.js';
 import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type {Post, PostContent} from '../feed/types.js';
+import {slimPost} from './slim-post.js';
 import {moveAside, writeFileAtomic} from './atomic-write.js';
 
 /**

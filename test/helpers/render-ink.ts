@@ -69,7 +69,7 @@ class FakeStdin extends EventEmitter {
 	read(): string | null {
 		const {data} = this;
 		this.data = undefined;
-		// eslint-disable-next-line unicorn/no-null
+
 		return data ?? null;
 	}
 
@@ -132,11 +132,7 @@ export function renderInk(tree: ReactElement, options: {columns?: number; rows?:
 			const before = stdout.frames.length;
 			const beforeFrame = stdout.lastFrame();
 			stdin.write(data);
-			if (until) {
-				await waitForFrame(until);
-			} else {
-				await waitFor(() => stdout.frames.length > before && stdout.lastFrame() !== beforeFrame, {timeoutMs: 500}).catch(() => undefined);
-			}
+			await (until ? waitForFrame(until) : waitFor(() => stdout.frames.length > before && stdout.lastFrame() !== beforeFrame, {timeoutMs: 500}).catch(() => undefined));
 
 			await tick();
 		},

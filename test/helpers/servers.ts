@@ -1,9 +1,9 @@
 import http from 'node:http';
 import net from 'node:net';
 
-export type Route =
-	| {status?: number; headers?: Record<string, string>; body?: string | Buffer}
-	| ((request: http.IncomingMessage, response: http.ServerResponse) => void);
+export type Route
+	= | {status?: number; headers?: Record<string, string>; body?: string | Buffer}
+		| ((request: http.IncomingMessage, response: http.ServerResponse) => void);
 
 export type RoutesServer = {
 	origin: string;

@@ -22,12 +22,12 @@ export function makeTempEnv(): TempEnv {
 		XDG_CACHE_HOME: path.join(dir, 'cache'),
 		NO_COLOR: '1',
 	};
-	delete env['FORCE_COLOR'];
-	delete env['HTTP_PROXY'];
-	delete env['HTTPS_PROXY'];
-	delete env['http_proxy'];
-	delete env['https_proxy'];
-	fs.mkdirSync(env['HOME']!, {recursive: true});
+	delete env.FORCE_COLOR;
+	delete env.HTTP_PROXY;
+	delete env.HTTPS_PROXY;
+	delete env.http_proxy;
+	delete env.https_proxy;
+	fs.mkdirSync(env.HOME!, {recursive: true});
 	return {
 		dir,
 		env,

@@ -18,7 +18,6 @@ export async function waitFor(
 ): Promise<void> {
 	const deadline = Date.now() + (options.timeoutMs ?? 5000);
 	for (;;) {
-		// eslint-disable-next-line no-await-in-loop
 		if (await predicate()) {
 			await tick();
 			return;
@@ -28,7 +27,6 @@ export async function waitFor(
 			throw new Error(`waitFor timed out${options.describe ? ':\n' + options.describe() : ''}`);
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await tick();
 	}
 }

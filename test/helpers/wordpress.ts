@@ -27,7 +27,7 @@ export const setupCommand = 'apt-get install -y wordpress mariadb-server php-cli
 
 function startScript(): string | undefined {
 	const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-	const candidates = [process.env['WORDPRESS_START'], path.join(root, '../shared/wordpress/start-wordpress.sh'), '/work/shared/wordpress/start-wordpress.sh'];
+	const candidates = [process.env.WORDPRESS_START, path.join(root, '../shared/wordpress/start-wordpress.sh'), '/work/shared/wordpress/start-wordpress.sh'];
 	return candidates.find(candidate => candidate !== undefined && candidate !== '' && fs.existsSync(candidate));
 }
 
@@ -54,7 +54,7 @@ export async function wordpressSite(options: {rest?: boolean} = {}): Promise<Wor
 	const {stdout} = await run(script, ['--dir', dir, ...(rest ? [] : ['--no-rest', '--plain'])], {timeout: 120_000});
 	const env = Object.fromEntries(stdout.split('\n').filter(line => line.includes('=')).map(line => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
 	return {
-		url: env['WORDPRESS_URL']!,
+		url: env.WORDPRESS_URL!,
 		rest,
 		plain: !rest,
 		env,
@@ -66,6 +66,6 @@ export async function wordpressSite(options: {rest?: boolean} = {}): Promise<Wor
 
 /** The seeded category ids (`ev-news` → 2…): from the site's env, else the seed's fixed values. */
 export function categoryIds(site: WordPressSite): Record<string, number> {
-	const text = site.env['WORDPRESS_CATEGORY_IDS'] ?? process.env['WORDPRESS_CATEGORY_IDS'] ?? 'ev-news:2,batteries:3,charging:4,policy:5,reviews:6,tesla:7';
+	const text = site.env.WORDPRESS_CATEGORY_IDS ?? process.env.WORDPRESS_CATEGORY_IDS ?? 'ev-news:2,batteries:3,charging:4,policy:5,reviews:6,tesla:7';
 	return Object.fromEntries(text.split(',').map(pair => pair.split(':')).map(([slug, id]) => [slug!, Number(id)]));
 }
