@@ -235,6 +235,86 @@ export function decodeFeedBytes(bytes: Uint8Array, contentType: string | undefin
 	}
 }
 
+type Bom = 'utf-8' | 'utf-16le' | 'utf-16be';
+
+/** 1. The byte order mark, if any, and the bytes after it. */
+function readBom(bytes: Uint8Array, warnings: string[]): {bom: Bom; body: Uint8Array} | undefined {
+	if (bytes[0] === 0xEF && bytes[1] === 0xBB && bytes[2] === 0xBF) {
+		return {bom: 'utf-8', body: bytes.subarray(3)};
+	}
+
+	if (bytes[0] === 0xFF && bytes[1] === 0xFE) {
+		if (bytes[2] === 0 && bytes[3] === 0) {
+			warnings.push('UTF-32 is not supported; read as UTF-16');
+		}
+
+		return {bom: 'utf-16le', body: bytes.subarray(2)};
+	}
+
+	if (bytes[0] === 0xFE && bytes[1] === 0xFF) {
+		return {bom: 'utf-16be', body: bytes.subarray(2)};
+	}
+
+	return undefined;
+}
+
+/** A byte order mark wins over any declaration. */
+function decodeWithBom(bom: Bom, body: Uint8Array, httpName: string | undefined, warnings: string[]): DecodedFeed {
+	const declared = httpName ?? (bom === 'utf-8' ? canonical(prologEncoding(body) ?? '') : undefined);
+	if (declared !== undefined && declared !== bom && !(isUtf16(declared) && isUtf16(bom))) {
+		warnings.push(`byte order mark (${bom}) overrides the declared encoding ${declared}`);
+	}
+
+	if (bom === 'utf-8') {
+		const strict = strictUtf8(body);
+		if (strict !== undefined) {
+			return {text: strict, encoding: 'utf-8', warnings};
+		}
+
+		warnings.push('invalid UTF-8 bytes after a UTF-8 byte order mark replaced');
+		return {text: new TextDecoder('utf-8', {ignoreBOM: true}).decode(body), encoding: 'utf-8', warnings};
+	}
+
+	const text = decodeWith(bom, body);
+	if (text.includes('\uFFFD')) {
+		warnings.push(`invalid ${bom} bytes replaced`);
+	}
+
+	return {text, encoding: bom, warnings};
+}
+
+/** 3. and 4.: the HTTP charset, else the XML declaration, when it names an encoding we can use for these bytes. */
+function decodeByDeclaration(bytes: Uint8Array, http: {label: string | undefined; name: string | undefined}, warnings: string[]): DecodedFeed | undefined {
+	const prologLabel = prologEncoding(bytes);
+	const prologName = prologLabel === undefined ? undefined : canonical(prologLabel);
+	if (http.label !== undefined && http.name !== undefined) {
+		if (prologName !== undefined && prologName !== http.name) {
+			warnings.push(`the HTTP charset ${http.name} overrides the XML declaration ${prologName}`);
+		}
+
+		if (!isUtf16(http.name)) {
+			return decodeDeclared(bytes, http.name, http.label, 'HTTP charset', warnings);
+		}
+
+		// A UTF-16 label on bytes that did not look like UTF-16: fall through rather than produce garbage.
+		warnings.push(`declared ${http.name} (HTTP charset) but the bytes are not UTF-16; ignored`);
+	}
+
+	if (prologLabel === undefined) {
+		return undefined;
+	}
+
+	if (prologName === undefined) {
+		warnings.push(`unsupported encoding "${show(prologLabel)}" in the XML declaration; ignored`);
+	} else if (isUtf16(prologName)) {
+		warnings.push('the XML declaration says UTF-16 but the bytes are not UTF-16; ignored');
+	} else {
+		return decodeDeclared(bytes, prologName, prologLabel, 'XML declaration', warnings);
+	}
+
+	return undefined;
+}
+
 function decodeInner(bytes: Uint8Array, contentType: string | undefined, warnings: string[]): DecodedFeed {
 	const httpLabel = charsetFromContentType(contentType);
 	const httpName = httpLabel === undefined ? undefined : canonical(httpLabel);
@@ -242,45 +322,9 @@ function decodeInner(bytes: Uint8Array, contentType: string | undefined, warning
 		warnings.push(`unsupported encoding "${show(httpLabel)}" in the HTTP charset; ignored`);
 	}
 
-	// 1. Byte order marks.
-	let bom: 'utf-8' | 'utf-16le' | 'utf-16be' | undefined;
-	let body = bytes;
-	if (bytes[0] === 0xEF && bytes[1] === 0xBB && bytes[2] === 0xBF) {
-		bom = 'utf-8';
-		body = bytes.subarray(3);
-	} else if (bytes[0] === 0xFF && bytes[1] === 0xFE) {
-		bom = 'utf-16le';
-		body = bytes.subarray(2);
-		if (bytes[2] === 0 && bytes[3] === 0) {
-			warnings.push('UTF-32 is not supported; read as UTF-16');
-		}
-	} else if (bytes[0] === 0xFE && bytes[1] === 0xFF) {
-		bom = 'utf-16be';
-		body = bytes.subarray(2);
-	}
-
-	if (bom !== undefined) {
-		const declared = httpName ?? (bom === 'utf-8' ? canonical(prologEncoding(body) ?? '') : undefined);
-		if (declared !== undefined && declared !== bom && !(isUtf16(declared) && isUtf16(bom))) {
-			warnings.push(`byte order mark (${bom}) overrides the declared encoding ${declared}`);
-		}
-
-		if (bom === 'utf-8') {
-			const strict = strictUtf8(body);
-			if (strict !== undefined) {
-				return {text: strict, encoding: 'utf-8', warnings};
-			}
-
-			warnings.push('invalid UTF-8 bytes after a UTF-8 byte order mark replaced');
-			return {text: new TextDecoder('utf-8', {ignoreBOM: true}).decode(body), encoding: 'utf-8', warnings};
-		}
-
-		const text = decodeWith(bom, body);
-		if (text.includes('\uFFFD')) {
-			warnings.push(`invalid ${bom} bytes replaced`);
-		}
-
-		return {text, encoding: bom, warnings};
+	const marked = readBom(bytes, warnings);
+	if (marked !== undefined) {
+		return decodeWithBom(marked.bom, marked.body, httpName, warnings);
 	}
 
 	// UTF-16 without a BOM: `<\0?\0` or `\0<\0?`. An ASCII-compatible declaration cannot produce this pattern.
@@ -302,34 +346,6 @@ function decodeInner(bytes: Uint8Array, contentType: string | undefined, warning
 		return utf8OrFallback(bytes, warnings, 'JSON');
 	}
 
-	const prologLabel = prologEncoding(bytes);
-	const prologName = prologLabel === undefined ? undefined : canonical(prologLabel);
-
-	// 3. HTTP charset.
-	if (httpLabel !== undefined && httpName !== undefined) {
-		if (prologName !== undefined && prologName !== httpName) {
-			warnings.push(`the HTTP charset ${httpName} overrides the XML declaration ${prologName}`);
-		}
-
-		if (isUtf16(httpName)) {
-			// A UTF-16 label on bytes that did not look like UTF-16: fall through rather than produce garbage.
-			warnings.push(`declared ${httpName} (HTTP charset) but the bytes are not UTF-16; ignored`);
-		} else {
-			return decodeDeclared(bytes, httpName, httpLabel, 'HTTP charset', warnings);
-		}
-	}
-
-	// 4. XML declaration.
-	if (prologLabel !== undefined) {
-		if (prologName === undefined) {
-			warnings.push(`unsupported encoding "${show(prologLabel)}" in the XML declaration; ignored`);
-		} else if (isUtf16(prologName)) {
-			warnings.push('the XML declaration says UTF-16 but the bytes are not UTF-16; ignored');
-		} else {
-			return decodeDeclared(bytes, prologName, prologLabel, 'XML declaration', warnings);
-		}
-	}
-
 	// 5. and 6.
-	return utf8OrFallback(bytes, warnings, 'no declared encoding');
+	return decodeByDeclaration(bytes, {label: httpLabel, name: httpName}, warnings) ?? utf8OrFallback(bytes, warnings, 'no declared encoding');
 }

@@ -7,7 +7,7 @@ conditional GET, and Retry-After for 429/503. Throws only FeedError, with one-li
 */
 import {version} from '../version.js';
 import {FeedError} from './errors.js';
-import {createBudget, seconds} from './fetch-budget.js';
+import {createBudget, seconds, type RequestBudget} from './fetch-budget.js';
 import {limits} from './limits.js';
 import {classifyResponse} from './classify-response.js';
 import {networkError} from './network-errors.js';
@@ -42,6 +42,8 @@ export type FetchResult
 
 export const userAgent = `evnews/${version}`;
 
+const supportedCodings = new Set(['gzip', 'x-gzip', 'deflate', 'br']);
+
 const accept = 'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8';
 
 /** `10 MB`, `64 KB`, `1000 bytes`. */
@@ -59,7 +61,7 @@ export function formatBytes(bytes: number): string {
 }
 
 /** Remove the user and password from `url` (in place) and return them as a Basic authorization for its origin. */
-function takeLogin(url: URL): {origin: string; authorization: string} | undefined {
+function takeLogin(url: URL): Login | undefined {
 	if (url.username === '' && url.password === '') {
 		return undefined;
 	}
@@ -83,144 +85,176 @@ function cancel(response: TransportResponse): void {
 	response.body?.cancel().catch(() => {});
 }
 
+/** The request's URL, or a named error for a malformed or non-http(s) one. */
+function startUrl(url: string): URL {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		throw new FeedError('bad-url', `not a valid URL: ${sanitizeLine(url, limits.urlInMessageMax)}`);
+	}
+
+	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+		throw new FeedError('bad-url', `not an http(s) URL: ${sanitizeLine(url, limits.urlInMessageMax)}`);
+	}
+
+	return parsed;
+}
+
+type Login = {origin: string; authorization: string};
+
+function requestHeaders(current: URL, validators: Validators | undefined, login: Login | undefined): Record<string, string> {
+	const headers: Record<string, string> = {'user-agent': userAgent, accept, 'accept-encoding': 'gzip, deflate, br'};
+	if (validators?.etag) {
+		headers['if-none-match'] = validators.etag;
+	}
+
+	if (validators?.lastModified) {
+		headers['if-modified-since'] = validators.lastModified;
+	}
+
+	if (login && current.origin === login.origin) {
+		headers.authorization = login.authorization;
+	}
+
+	return headers;
+}
+
+/** The bounds of one fetch, from the options or `limits.ts`. */
+type Bounds = {headersTimeoutMs: number; bodyIdleTimeoutMs: number; maxBytes: number; maxRedirects: number};
+
+function boundsOf(options: FetchOptions): Bounds {
+	return {
+		headersTimeoutMs: options.headersTimeoutMs ?? limits.headersTimeoutMs,
+		bodyIdleTimeoutMs: options.bodyIdleTimeoutMs ?? limits.bodyIdleTimeoutMs,
+		maxBytes: options.maxBytes ?? limits.maxBytes,
+		maxRedirects: options.maxRedirects ?? limits.maxRedirects,
+	};
+}
+
+/** One request, its headers phase timed; a failure is the budget's stop reason or a named network error. */
+async function request(current: URL, headers: Record<string, string>, budget: RequestBudget, bounds: Bounds): Promise<TransportResponse> {
+	const {headersTimeoutMs, bodyIdleTimeoutMs} = bounds;
+	budget.phase(headersTimeoutMs, () => new FeedError('timeout', `timeout after ${seconds(headersTimeoutMs)} waiting for response headers`));
+	try {
+		return await transportGet(current.href, {headers, signal: budget.signal, headersTimeoutMs, bodyIdleTimeoutMs});
+	} catch (error) {
+		throw budget.stopReason() ?? networkError(error, current);
+	} finally {
+		budget.clearPhase();
+	}
+}
+
+/**
+The one content-coding of a response (or none), refused early when there are several, an unknown one, or a
+declared length over the cap. Returns whether the body is compressed.
+*/
+function checkEncoding(response: TransportResponse, maxBytes: number): boolean {
+	const contentEncoding = response.headers.get('content-encoding') ?? '';
+	const codings = contentEncoding.split(',').map(coding => coding.trim().toLowerCase()).filter(coding => coding !== '' && coding !== 'identity');
+	if (codings.length > 1) {
+		throw new FeedError('decode', `more than one content encoding (${sanitizeLine(contentEncoding, 100)})`);
+	}
+
+	if (codings.length === 1 && !supportedCodings.has(codings[0]!)) {
+		throw new FeedError('decode', `unsupported content encoding ${sanitizeLine(codings[0]!, 60)}`);
+	}
+
+	const declaredLength = Number(response.headers.get('content-length') ?? Number.NaN);
+	if (Number.isFinite(declaredLength) && declaredLength > maxBytes) {
+		throw new FeedError('too-large', `response over ${formatBytes(maxBytes)}`);
+	}
+
+	return codings.length === 1;
+}
+
+/** Where a fetch is on its way: the URL, the URLs seen, the hops taken and whether every hop was permanent. */
+type Route = {current: URL; seen: Set<string>; redirects: number; permanent: boolean; warnings: string[]};
+
+/** Follow one redirect response: the route moves on, or a named error (loop, too many hops, bad target). */
+function follow(route: Route, response: TransportResponse, maxRedirects: number): void {
+	const {current, seen, redirects} = route;
+	const hop = nextHop({status: response.status, location: response.headers.get('location'), current, seen, redirects, maxRedirects});
+	if ('error' in hop) {
+		throw hop.error;
+	}
+
+	route.redirects++;
+	if (hop.warning !== undefined) {
+		route.warnings.push(hop.warning);
+	}
+
+	route.permanent &&= hop.permanent;
+	seen.add(hop.next.href);
+	route.current = hop.next;
+}
+
+const warningsOf = (route: Route) => (route.warnings.length > 0 ? {warnings: route.warnings} : {});
+
+/** The final response's body, read within the byte cap and the idle timer, as an `ok` result. */
+async function okResult(response: TransportResponse, route: Route, budget: RequestBudget, bounds: Bounds): Promise<FetchResult> {
+	const {maxBytes, bodyIdleTimeoutMs} = bounds;
+	const bytes = await readBody(response, {
+		maxBytes,
+		compressed: checkEncoding(response, maxBytes),
+		armIdle() {
+			budget.phase(bodyIdleTimeoutMs, () => new FeedError('timeout', `timeout after ${seconds(bodyIdleTimeoutMs)} without data`));
+		},
+		stopped: budget.stopReason,
+		url: route.current,
+	});
+	budget.clearPhase();
+	const contentType = response.headers.get('content-type') ?? undefined;
+	return {
+		status: 'ok',
+		finalUrl: route.current.href,
+		bytes,
+		contentType: contentType === undefined ? undefined : sanitizeLine(contentType, limits.contentTypeMax),
+		validators: readValidators(response),
+		...(route.redirects > 0 && route.permanent ? {permanentRedirect: route.current.href} : {}),
+		...warningsOf(route),
+	};
+}
+
 /**
 Fetch a feed. `finalUrl` is where it was fetched from after redirects; the caller keeps its own URL as the key.
 */
 export async function fetchFeed(url: string, options: FetchOptions = {}): Promise<FetchResult> {
-	const deadlineMs = options.deadlineMs ?? limits.deadlineMs;
-	const headersTimeoutMs = options.headersTimeoutMs ?? limits.headersTimeoutMs;
-	const bodyIdleTimeoutMs = options.bodyIdleTimeoutMs ?? limits.bodyIdleTimeoutMs;
-	const maxBytes = options.maxBytes ?? limits.maxBytes;
-	const maxRedirects = options.maxRedirects ?? limits.maxRedirects;
-
-	let current: URL;
-	try {
-		current = new URL(url);
-	} catch {
-		throw new FeedError('bad-url', `not a valid URL: ${sanitizeLine(url, 200)}`);
-	}
-
-	if (current.protocol !== 'http:' && current.protocol !== 'https:') {
-		throw new FeedError('bad-url', `not an http(s) URL: ${sanitizeLine(url, 200)}`);
-	}
-
-	const budget = createBudget({deadlineMs, ...(options.signal ? {signal: options.signal} : {})});
+	const bounds = boundsOf(options);
+	const start = startUrl(url);
+	const budget = createBudget({deadlineMs: options.deadlineMs ?? limits.deadlineMs, ...(options.signal ? {signal: options.signal} : {})});
 	// A login in the URL (`https://user:pass@host/feed`) is sent as Basic authorization, to the same origin only,
 	// and never appears in a request URL or a message.
-	const login = takeLogin(current);
-	const warnings: string[] = [];
-	const seen = new Set<string>([current.href]);
-	let permanent = true;
-	let redirects = 0;
-
+	const login = takeLogin(start);
+	const route: Route = {current: start, seen: new Set([start.href]), redirects: 0, permanent: true, warnings: []};
 	try {
 		for (;;) {
-			const headers: Record<string, string> = {
-				'user-agent': userAgent,
-				accept,
-				'accept-encoding': 'gzip, deflate, br',
-			};
-			if (options.validators?.etag) {
-				headers['if-none-match'] = options.validators.etag;
-			}
-
-			if (options.validators?.lastModified) {
-				headers['if-modified-since'] = options.validators.lastModified;
-			}
-
-			if (login && current.origin === login.origin) {
-				headers.authorization = login.authorization;
-			}
-
-			budget.phase(headersTimeoutMs, () => new FeedError('timeout', `timeout after ${seconds(headersTimeoutMs)} waiting for response headers`));
-			let response: TransportResponse;
-			try {
-				response = await transportGet(current.href, {
-					headers,
-					signal: budget.signal,
-					headersTimeoutMs,
-					bodyIdleTimeoutMs,
-				});
-			} catch (error) {
-				throw budget.stopReason() ?? networkError(error, current);
-			} finally {
-				budget.clearPhase();
-			}
-
-			const {status} = response;
-			const verdict = classifyResponse(status, response.headers.get('retry-after'));
-			if (verdict.kind === 'redirect') {
+			const headers = requestHeaders(route.current, options.validators, login);
+			const response = await request(route.current, headers, budget, bounds);
+			const verdict = classifyResponse(response.status, response.headers.get('retry-after'));
+			if (verdict.kind !== 'ok') {
 				cancel(response);
-				const hop = nextHop({status, location: response.headers.get('location'), current, seen, redirects, maxRedirects});
-				if ('error' in hop) {
-					throw hop.error;
-				}
+			}
 
-				redirects++;
-				if (hop.warning !== undefined) {
-					warnings.push(hop.warning);
-				}
-
-				permanent &&= hop.permanent;
-				seen.add(hop.next.href);
-				current = hop.next;
+			if (verdict.kind === 'redirect') {
+				follow(route, response, bounds.maxRedirects);
 				continue;
 			}
 
 			if (verdict.kind === 'error') {
-				cancel(response);
 				throw verdict.error;
 			}
 
-			const responseValidators = readValidators(response);
 			if (verdict.kind === 'not-modified') {
-				cancel(response);
-				return {
-					status: 'not-modified',
-					finalUrl: current.href,
-					validators: {...options.validators, ...responseValidators},
-					...(warnings.length > 0 ? {warnings} : {}),
-				};
+				return {status: 'not-modified', finalUrl: route.current.href, validators: {...options.validators, ...readValidators(response)}, ...warningsOf(route)};
 			}
 
-			const contentEncoding = response.headers.get('content-encoding');
-			const codings = (contentEncoding ?? '').split(',').map(coding => coding.trim().toLowerCase()).filter(coding => coding !== '' && coding !== 'identity');
-			if (codings.length > 1) {
+			try {
+				return await okResult(response, route, budget, bounds);
+			} catch (error) {
 				cancel(response);
-				throw new FeedError('decode', `more than one content encoding (${sanitizeLine(contentEncoding ?? '', 100)})`);
+				throw error;
 			}
-
-			if (codings.length === 1 && !['gzip', 'x-gzip', 'deflate', 'br'].includes(codings[0]!)) {
-				cancel(response);
-				throw new FeedError('decode', `unsupported content encoding ${sanitizeLine(codings[0]!, 60)}`);
-			}
-
-			const declaredLength = Number(response.headers.get('content-length') ?? Number.NaN);
-			if (Number.isFinite(declaredLength) && declaredLength > maxBytes) {
-				cancel(response);
-				throw new FeedError('too-large', `response over ${formatBytes(maxBytes)}`);
-			}
-
-			const bytes = await readBody(response, {
-				maxBytes,
-				compressed: codings.length === 1,
-				armIdle() {
-					budget.phase(bodyIdleTimeoutMs, () => new FeedError('timeout', `timeout after ${seconds(bodyIdleTimeoutMs)} without data`));
-				},
-				stopped: budget.stopReason,
-				url: current,
-			});
-			budget.clearPhase();
-			const contentType = response.headers.get('content-type') ?? undefined;
-			return {
-				status: 'ok',
-				finalUrl: current.href,
-				bytes,
-				contentType: contentType === undefined ? undefined : sanitizeLine(contentType, 200),
-				validators: responseValidators,
-				...(redirects > 0 && permanent ? {permanentRedirect: current.href} : {}),
-				...(warnings.length > 0 ? {warnings} : {}),
-			};
 		}
 	} finally {
 		budget.dispose();

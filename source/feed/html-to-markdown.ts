@@ -535,6 +535,45 @@ function codeSpan(node: Element): string {
 	return `${fence}${pad}${text}${pad}${fence}`;
 }
 
+/** An image: http(s) sources only (the walk removed the others), else its alt text, inert. */
+function imageMarkdown(element: HTMLElement): string {
+	const alt = escapeMarkdownText(sanitizeLine(element.getAttribute('alt') ?? '', limits.altTextMax));
+	const source = element.getAttribute('src');
+	if (source) {
+		return `![${alt}](${source.replaceAll(/[()]/g, String.raw`\$&`)})`;
+	}
+
+	return alt ? String.raw`\[image: ${alt}\]` : '';
+}
+
+function hostOf(href: string): string | undefined {
+	try {
+		return new URL(href).host;
+	} catch {
+		return undefined;
+	}
+}
+
+/** A link: no href (or one that was not http(s)) gives the text alone; an empty text gives the host. */
+function linkMarkdown(content: string, element: HTMLElement): string {
+	const href = element.getAttribute('href');
+	if (!href) {
+		return content;
+	}
+
+	const title = element.getAttribute('title');
+	const titlePart = title ? ` "${title.replaceAll(/["\\]/g, String.raw`\$&`)}"` : '';
+	const target = href.replaceAll(/[()]/g, String.raw`\$&`);
+	if (content.includes('\n')) {
+		// A link around blocks is not valid markdown: keep the blocks, then a link of their own.
+		return `${content.trim()}\n\n[${escapeMarkdownText(hostOf(href) ?? 'link')}](${target}${titlePart})\n\n`;
+	}
+
+	const host = hostOf(href);
+	const text = content.trim() === '' ? (host === undefined ? 'link' : escapeMarkdownText(host)) : content;
+	return `[${text}](${target}${titlePart})`;
+}
+
 let service: TurndownService | undefined;
 
 function getService(): TurndownService {
@@ -568,57 +607,8 @@ function getService(): TurndownService {
 		replacement: (_content, node) => codeSpan(node),
 	});
 
-	created.addRule('evnewsImage', {
-		filter: 'img',
-		replacement(_content, node) {
-			const element = node;
-			const alt = escapeMarkdownText(sanitizeLine(element.getAttribute('alt') ?? '', 300));
-			const source = element.getAttribute('src');
-			if (source) {
-				return `![${alt}](${source.replaceAll(/[()]/g, String.raw`\$&`)})`;
-			}
-
-			// Not an http(s) image: inert text.
-			return alt ? String.raw`\[image: ${alt}\]` : '';
-		},
-	});
-
-	created.addRule('evnewsLink', {
-		filter: node => node.nodeName === 'A',
-		replacement(content, node) {
-			const element = node;
-			const href = element.getAttribute('href');
-			if (!href) {
-				// No href, or one that was not http(s): the text alone.
-				return content;
-			}
-
-			const title = element.getAttribute('title');
-			const titlePart = title ? ` "${title.replaceAll(/["\\]/g, String.raw`\$&`)}"` : '';
-			const target = href.replaceAll(/[()]/g, String.raw`\$&`);
-			if (content.includes('\n')) {
-				// A link around blocks is not valid markdown: keep the blocks, then a link of their own.
-				let host = 'link';
-				try {
-					host = new URL(href).host;
-				} catch {}
-
-				return `${content.trim()}\n\n[${escapeMarkdownText(host)}](${target}${titlePart})\n\n`;
-			}
-
-			let text = content.trim() === '' ? '' : content;
-			if (text === '') {
-				try {
-					text = escapeMarkdownText(new URL(href).host);
-				} catch {
-					text = 'link';
-				}
-			}
-
-			return `[${text}](${target}${titlePart})`;
-		},
-	});
-
+	created.addRule('evnewsImage', {filter: 'img', replacement: (_content, node) => imageMarkdown(node)});
+	created.addRule('evnewsLink', {filter: node => node.nodeName === 'A', replacement: linkMarkdown});
 	service = created;
 	return created;
 }

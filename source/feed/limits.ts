@@ -15,6 +15,11 @@ export const limits = {
 	/** Validators longer than these are not kept (never sent back). */
 	etagMax: 1024,
 	lastModifiedMax: 200,
+	/** An image's alt text in markdown. */
+	altTextMax: 300,
+	/** A URL or Content-Type quoted in a message or a result is cut to this many characters. */
+	urlInMessageMax: 200,
+	contentTypeMax: 200,
 	/** A request timer that expires after the event loop was blocked longer than this is re-armed for the blocked time. */
 	timerSlackMs: 50,
 	/** At most this much blocked time is credited back to one request timer in all. */

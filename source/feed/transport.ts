@@ -7,7 +7,8 @@ a URL (NO_PROXY is honoured), the undici package is loaded lazily and its `fetch
 a status, `headers.get(name)` and the body as a web ReadableStream, decoded (gzip, x-gzip, deflate, br).
 The overall deadline, headers and body-idle timeouts are the caller's timers, through the AbortSignal.
 */
-import type {Agent as HttpAgent, IncomingMessage, request as httpRequest} from 'node:http';
+import type {Agent as HttpAgent, ClientRequest, IncomingMessage, request as httpRequest} from 'node:http';
+import type {Socket} from 'node:net';
 import process from 'node:process';
 import {pipeline, type Transform} from 'node:stream';
 import {contentCoding, createDecoder, firstChunk} from './decompress.js';
@@ -160,6 +161,49 @@ async function clientFor(protocol: string): Promise<{request: typeof httpRequest
 	return {request: http.request, agent: agents.http};
 }
 
+/** Undici's connect timeout covers the TCP connect (the TLS handshake waits for the headers timer). */
+function armConnectTimer(client: ClientRequest, socket: Socket): NodeJS.Timeout | undefined {
+	if (!socket.connecting) {
+		return undefined;
+	}
+
+	const timer = setTimeout(() => {
+		client.destroy(codedError('ETIMEDOUT', 'connect timeout'));
+	}, limits.connectTimeoutMs);
+	socket.once('connect', () => {
+		clearTimeout(timer);
+	});
+	return timer;
+}
+
+function headersOf(incoming: IncomingMessage): TransportResponse['headers'] {
+	return {
+		get(name: string): string | null {
+			const values = incoming.headersDistinct[name.toLowerCase()];
+			return values === undefined || values.length === 0 ? null : values.join(', ');
+		},
+	};
+}
+
+/**
+Why a body read failed. A connection lost mid-body is one outcome whichever event came first (the socket's reset,
+the response's 'aborted', a premature close): the classification reads only the response headers, never the
+event order. Like undici: a server that said `Connection: close` and stopped short sent a short body; any other
+close mid-body is a dropped connection.
+*/
+function bodyError(error: unknown, socketError: Error | undefined, incoming: IncomingMessage, headers: TransportResponse['headers']): unknown {
+	const cause = socketError ?? error;
+	if (!isConnectionLoss(cause) && !isConnectionLoss(error)) {
+		return cause;
+	}
+
+	const declared = headers.get('content-length') !== null;
+	const closing = /(?:^|,)\s*close\s*(?:,|$)/i.test(headers.get('connection') ?? '') || incoming.httpVersion === '1.0';
+	return declared && closing
+		? codedError(transportErrorCodes.contentLengthMismatch, 'response shorter than its Content-Length', error)
+		: codedError(transportErrorCodes.prematureClose, 'connection closed before the response was complete', error);
+}
+
 async function coreGet(url: string, request: TransportRequest, retried = false): Promise<TransportResponse> {
 	const target = new URL(url);
 	// Never send a login in the URL (fetch-feed already moved it into an Authorization header).
@@ -190,17 +234,7 @@ async function coreGet(url: string, request: TransportRequest, retried = false):
 		};
 
 		client.on('socket', socket => {
-			if (!socket.connecting) {
-				return;
-			}
-
-			// Undici's connect timeout covers the TCP connect (the TLS handshake waits for the headers timer).
-			connectTimer = setTimeout(() => {
-				client.destroy(codedError('ETIMEDOUT', 'connect timeout'));
-			}, limits.connectTimeoutMs);
-			socket.once('connect', () => {
-				clearTimeout(connectTimer);
-			});
+			connectTimer = armConnectTimer(client, socket);
 		});
 
 		client.on('error', error => {
@@ -224,12 +258,7 @@ async function coreGet(url: string, request: TransportRequest, retried = false):
 			clearTimeout(connectTimer);
 			response = incoming;
 			const status = incoming.statusCode ?? 0;
-			const headers = {
-				get(name: string): string | null {
-					const values = incoming.headersDistinct[name.toLowerCase()];
-					return values === undefined || values.length === 0 ? null : values.join(', ');
-				},
-			};
+			const headers = headersOf(incoming);
 			if (nullBodyStatuses.has(status)) {
 				incoming.resume();
 				incoming.on('error', () => {});
@@ -239,26 +268,7 @@ async function coreGet(url: string, request: TransportRequest, retried = false):
 			}
 
 			body = webBody(incoming, headers.get('content-encoding'), {
-				translate(error) {
-					if (signal.aborted) {
-						return signal.reason as unknown;
-					}
-
-					// A connection lost mid-body is one outcome whichever event came first (the socket's reset, the response's
-					// 'aborted', a premature close): the classification reads only the response headers, never the event order.
-					const cause = socketError ?? error;
-					if (isConnectionLoss(cause) || isConnectionLoss(error)) {
-						// Like undici: a server that said `Connection: close` and stopped short sent a short body; any other
-						// close mid-body is a dropped connection.
-						const declared = headers.get('content-length') !== null;
-						const closing = /(?:^|,)\s*close\s*(?:,|$)/i.test(headers.get('connection') ?? '') || incoming.httpVersion === '1.0';
-						return declared && closing
-							? codedError(transportErrorCodes.contentLengthMismatch, 'response shorter than its Content-Length', error)
-							: codedError(transportErrorCodes.prematureClose, 'connection closed before the response was complete', error);
-					}
-
-					return socketError ?? error;
-				},
+				translate: error => (signal.aborted ? signal.reason as unknown : bodyError(error, socketError, incoming, headers)),
 				done: finish,
 			});
 			resolve({status, headers, body: body.stream});
