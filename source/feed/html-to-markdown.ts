@@ -102,7 +102,7 @@ Deep nesting is costly before any limit can be applied: DOM building, the walk a
 htmlparser2, used by the other feed code, is quadratic on it). A cheap linear scan estimates the nesting first;
 past `maxScanDepth` the article is shown as text only.
 */
-const maxScanDepth = 256;
+const maxScanDepth = limits.htmlScanDepthMax;
 const notCounted = new Set([...voidElements, 'p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'option', 'optgroup', 'rt', 'rp', 'tbody', 'thead', 'tfoot', 'colgroup', 'caption', 'base', 'link', 'meta', 'embed', 'frame']);
 
 function tooDeepToParse(html: string): boolean {
@@ -204,7 +204,7 @@ function isPlainTagName(name: string): boolean {
 	let valid = tagNames.get(name);
 	if (valid === undefined) {
 		valid = /^[a-z][a-z\d-]{0,31}$/.test(name);
-		if (tagNames.size < 1000) {
+		if (tagNames.size < limits.htmlTagNamesMax) {
 			tagNames.set(name, valid);
 		}
 	}
@@ -406,7 +406,7 @@ function cleanAttributes(element: Element, name: string, state: WalkState): void
 			const url = href === null ? undefined : resolveHttpUrl(href, state.base);
 			setClean(element, 'href', url);
 			const title = element.getAttribute('title');
-			setClean(element, 'title', url && title ? sanitizeLine(title, 200) : undefined);
+			setClean(element, 'title', url && title ? sanitizeLine(title, limits.linkTitleMax) : undefined);
 			break;
 		}
 
@@ -414,7 +414,7 @@ function cleanAttributes(element: Element, name: string, state: WalkState): void
 			const source = element.getAttribute('src') ?? element.getAttribute('data-src');
 			setClean(element, 'src', source === null ? undefined : resolveHttpUrl(source, state.base));
 			const alt = element.getAttribute('alt');
-			setClean(element, 'alt', alt ? sanitizeLine(alt, 300) : undefined);
+			setClean(element, 'alt', alt ? sanitizeLine(alt, limits.altTextMax) : undefined);
 			break;
 		}
 

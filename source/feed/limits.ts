@@ -67,4 +67,29 @@ export const limits = {
 	fullTextDeadlineMs: 15_000,
 	/** The library index's list of feeds written since it was last folded: folded by the writer beyond this. */
 	libraryPendingMaxBytes: 256 * 1024,
+	/** Lock files: how long a taker waits, when a held lock counts as stale, how old an unwritten one must be to be taken over. */
+	lockTimeoutMs: 10_000,
+	lockStaleMs: 30_000,
+	lockUnwrittenStaleMs: 2000,
+	/** The library index's lock is held briefly; a reader gives up on folding after this and reads the feeds' files. */
+	libraryIndexLockTimeoutMs: 2000,
+	/** Leftover temp files of an interrupted write are removed once older than this. */
+	staleTempFileMs: 60_000,
+	/** A post id in the marks log. */
+	markIdMax: 1024,
+	/** OPML: a folder or feed name, a head title read, and a URL quoted in a skip reason. */
+	opmlNameMax: 200,
+	opmlHeadTitleReadMax: 2000,
+	/** config.json, hand-edited or hostile: feeds listed, a feed URL, a title, a folder name, key bindings. */
+	configMaxFeeds: 5000,
+	configUrlMax: 2048,
+	configTitleMax: 1024,
+	configFolderMax: 1024,
+	configMaxKeys: 200,
+	/** HTML → markdown: nesting past which a document is converted as text only, distinct tag names tracked, a link title. */
+	htmlScanDepthMax: 256,
+	htmlTagNamesMax: 1000,
+	linkTitleMax: 200,
+	/** A message quoted from an error (a JSON parse error of config.json…), in characters. */
+	errorMessageMax: 200,
 } as const;

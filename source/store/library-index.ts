@@ -154,7 +154,7 @@ export function readLibraryIndex(cacheDirectory: string): LibraryIndex {
 			fold(cacheDirectory, snapshots, readPending(cacheDirectory), warnings);
 			writeIndex(cacheDirectory, snapshots);
 			return {snapshots, warnings};
-		}, {timeoutMs: 2000});
+		}, {timeoutMs: limits.libraryIndexLockTimeoutMs});
 	} catch (error) {
 		if (!(error instanceof LockError) && (error as NodeJS.ErrnoException).code === undefined) {
 			throw error;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
+import {limits} from '../feed/limits.js';
 
 /**
 A short-lived lock file: `<file>` created with O_EXCL, holding `pid host time`. It guards a few
@@ -58,7 +59,7 @@ function staleContent(file: string, staleMs: number): string | undefined {
 	const number = Number(pid);
 	if (!Number.isInteger(number) || number <= 0 || host === undefined) {
 		// Not written yet (that takes microseconds), or its writer died between create and write.
-		return Date.now() - stat.mtimeMs > 2000 ? text : undefined;
+		return Date.now() - stat.mtimeMs > limits.lockUnwrittenStaleMs ? text : undefined;
 	}
 
 	if (host === os.hostname() && !isAlive(number)) {
@@ -91,8 +92,8 @@ function breakStaleLock(file: string, examined: string): void {
 
 /** Take the lock, or throw a LockError after `timeoutMs`. Returns the release function. */
 export function acquireLock(file: string, options: LockOptions = {}): () => void {
-	const timeoutMs = options.timeoutMs ?? 10_000;
-	const staleMs = options.staleMs ?? 30_000;
+	const timeoutMs = options.timeoutMs ?? limits.lockTimeoutMs;
+	const staleMs = options.staleMs ?? limits.lockStaleMs;
 	const deadline = Date.now() + timeoutMs;
 	const token = `${process.pid} ${os.hostname()} ${Date.now()} ${Math.random().toString(36).slice(2)}\n`;
 	let wait = 1;

@@ -8,6 +8,7 @@ import {
 } from './marks-log.js';
 import {getPaths} from './paths.js';
 import {readStarred, removeStarred, type StarredPost, starKey, starredDirectory, writeStarred} from './stars.js';
+import {limits} from '../feed/limits.js';
 
 /**
 Read and starred marks, in their own files under `$XDG_DATA_HOME/evnews/` (never in conf):
@@ -338,7 +339,7 @@ export function compactMarks(options: {dataDirectory?: string; presentIds: Set<s
 			const directory = starredDirectory(dataDirectory);
 			for (const name of fs.readdirSync(directory)) {
 				const file = path.join(directory, name);
-				if (name.endsWith('.json') && !keep.has(name) && fs.statSync(file).mtimeMs < now - 60_000) {
+				if (name.endsWith('.json') && !keep.has(name) && fs.statSync(file).mtimeMs < now - limits.staleTempFileMs) {
 					fs.rmSync(file, {force: true});
 				}
 			}

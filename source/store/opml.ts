@@ -1,6 +1,7 @@
 import {Parser} from 'htmlparser2';
 import {sanitizeLine} from '../feed/sanitize.js';
 import {type FeedEntry, preferenceLimits} from './preferences-schema.js';
+import {limits} from '../feed/limits.js';
 
 /**
 OPML 1.0 / 2.0 import and OPML 2.0 export (security checklist item 82).
@@ -82,7 +83,7 @@ function attribute(attributes: Record<string, string>, name: string): string | u
 
 function cleanFolder(name: string): string {
 	// `/` separates levels; inside one title it becomes a look-alike so the path stays unambiguous.
-	return sanitizeLine(name, 200).replaceAll('/', '∕');
+	return sanitizeLine(name, limits.opmlNameMax).replaceAll('/', '∕');
 }
 
 /**
@@ -155,7 +156,7 @@ export function parseOpml(text: string, existing: Iterable<string> = []): OpmlIm
 			const checked = checkFeedUrl(xmlUrl);
 			const title = rawTitle === undefined ? undefined : sanitizeLine(rawTitle, preferenceLimits.titleMax);
 			if ('reason' in checked) {
-				result.skipped.push({url: sanitizeLine(xmlUrl, 200), ...(title ? {title} : {}), reason: checked.reason});
+				result.skipped.push({url: sanitizeLine(xmlUrl, limits.opmlNameMax), ...(title ? {title} : {}), reason: checked.reason});
 				return;
 			}
 
@@ -182,7 +183,7 @@ export function parseOpml(text: string, existing: Iterable<string> = []): OpmlIm
 			result.feeds.push(feed);
 		},
 		ontext(data) {
-			if (inHeadTitle && headTitle.length < 2000) {
+			if (inHeadTitle && headTitle.length < limits.opmlHeadTitleReadMax) {
 				headTitle += data;
 			}
 		},
@@ -208,7 +209,7 @@ export function parseOpml(text: string, existing: Iterable<string> = []): OpmlIm
 		throw new OpmlError(root === undefined ? 'not an OPML file (no XML elements found)' : `not an OPML file (its root element is <${sanitizeLine(root, 40)}>)`);
 	}
 
-	const title = sanitizeLine(headTitle, 200);
+	const title = sanitizeLine(headTitle, limits.opmlNameMax);
 	result.title = title === '' ? undefined : title;
 	return result;
 }

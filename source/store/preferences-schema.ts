@@ -1,3 +1,4 @@
+import {limits} from '../feed/limits.js';
 /**
 The preferences schema, shared by both readers of `config.json`:
 - `conf` (with ajv) validates it on writes (`updatePreferences`), given `schema` + `rootSchema`;
@@ -33,11 +34,11 @@ export const defaultFeed: FeedEntry = {url: 'https://thedriven.io/feed/', title:
 
 /** Caps that keep a hand-edited (or hostile) file bounded. */
 export const preferenceLimits = {
-	maxFeeds: 5000,
-	urlMax: 2048,
-	titleMax: 1024,
-	folderMax: 1024,
-	maxKeys: 200,
+	maxFeeds: limits.configMaxFeeds,
+	urlMax: limits.configUrlMax,
+	titleMax: limits.configTitleMax,
+	folderMax: limits.configFolderMax,
+	maxKeys: limits.configMaxKeys,
 } as const;
 
 export type JsonSchema = {

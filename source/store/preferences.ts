@@ -13,6 +13,7 @@ import {
 	validatePreferences,
 	withDefaults,
 } from './preferences-schema.js';
+import {limits} from '../feed/limits.js';
 
 /**
 Preferences live in `$XDG_CONFIG_HOME/evnews/config.json` (no `-nodejs` suffix), schema-checked.
@@ -221,7 +222,7 @@ function openInLock(Conf: ConfClass, directory: string, configFile: string, warn
 	} catch (error) {
 		// The file changed under us (another editor) into something conf rejects: never overwrite it.
 		if ((error as NodeJS.ErrnoException).code === undefined && fs.existsSync(configFile)) {
-			warnings.push(setAside(configFile, (error as Error).message.split('\n')[0]!.slice(0, 200)));
+			warnings.push(setAside(configFile, (error as Error).message.split('\n')[0]!.slice(0, limits.errorMessageMax)));
 			return openConf(Conf, directory);
 		}
 
