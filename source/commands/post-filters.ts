@@ -10,11 +10,6 @@ export {foldText as foldName} from '../query/fold.js';
 
 export type PostFilter = Omit<PostQuery, 'limit'>;
 
-/** `--category` (a category or an OPML folder), `--search` (every word), `--unread`, `--starred`. */
-export function filterPosts<T extends LibraryPost>(posts: T[], filter: PostFilter): T[] {
-	return selectByQuery(posts, {...filter, limit: undefined});
-}
-
 /** The filters and `--limit` of a post-list command (`--json`, `--jsonl`, the plain list), applied in that order. */
 export function selectPosts<T extends LibraryPost>(posts: T[], flags: PostQuery): T[] {
 	return selectByQuery(posts, {

@@ -15,7 +15,7 @@ export function contentCoding(header: string | null): string | undefined {
 }
 
 /** A zlib-wrapped deflate stream starts with a CMF byte whose low nibble is 8 and a CMF/FLG pair divisible by 31. */
-export function isZlibWrapped(head: Uint8Array): boolean {
+function isZlibWrapped(head: Uint8Array): boolean {
 	const cmf = head[0];
 	if (cmf === undefined || (cmf & 0x0F) !== 8 || (cmf >> 4) > 7) {
 		return false;

@@ -40,10 +40,6 @@ export class FeedError extends Error {
 	}
 }
 
-export function isFeedError(error: unknown): error is FeedError {
-	return error instanceof FeedError;
-}
-
 /** Turn anything thrown into a FeedError, without stack traces. */
 export function toFeedError(error: unknown): FeedError {
 	if (error instanceof FeedError) {

@@ -26,7 +26,7 @@ export type FindResult
 
 export type FindOptions = Pick<FetchOptions, 'signal' | 'deadlineMs' | 'headersTimeoutMs' | 'bodyIdleTimeoutMs'>;
 
-export const wellKnownPaths = ['/feed/', '/rss.xml', '/atom.xml', '/index.xml', '/feed.xml'] as const;
+const wellKnownPaths = ['/feed/', '/rss.xml', '/atom.xml', '/index.xml', '/feed.xml'] as const;
 
 type Attempt = {feed: ParsedFeed; text: string} | {error: FeedError; html?: string; finalUrl?: string};
 

@@ -75,7 +75,7 @@ function span(node: Element): number {
 }
 
 /** One cell's markdown as one line, `|` escaped. */
-export function cellMarkdown(content: string): string {
+function cellMarkdown(content: string): string {
 	return content.replaceAll(tableMarkers, '').replaceAll(/\s*\n\s*/g, ' ').trim().replaceAll('|', String.raw`\|`);
 }
 
@@ -87,7 +87,7 @@ const rowPattern = /\uE004([^\uE004\uE005]*)\uE005/g;
 const cellPattern = /\uE001(\d+)[hd]\uE002([^\uE001-\uE005]*)\uE003/g;
 
 /** The rows of a converted table: cell texts, colspans expanded into blank cells. */
-export function tableRows(content: string): string[][] {
+function tableRows(content: string): string[][] {
 	const rows: string[][] = [];
 	for (const [, row] of content.matchAll(rowPattern)) {
 		const cells: string[] = [];
@@ -107,7 +107,7 @@ export function tableRows(content: string): string[][] {
 }
 
 /** A GFM table; the first row is the header. */
-export function gfmTable(rows: string[][]): string {
+function gfmTable(rows: string[][]): string {
 	if (rows.length === 0) {
 		return '';
 	}

@@ -33,7 +33,7 @@ const neverPause = () => false;
 /** Element nesting kept as structure; deeper elements keep only their text. */
 export const maxHtmlDepth = 64;
 /** List and blockquote nesting kept as structure. */
-export const maxListDepth = 16;
+const maxListDepth = 16;
 /** Cap of the markdown returned. */
 const markdownMax = 1024 * 1024;
 
@@ -382,7 +382,7 @@ function isLink(element: Element, base: string): boolean {
 }
 
 /** The language a class names: `language-x`, `lang-x`, or SyntaxHighlighter's `brush: x`. */
-export function languageOf(element: Element): string | undefined {
+function languageOf(element: Element): string | undefined {
 	const classes = element.getAttribute('class') ?? '';
 	return /(?:^|\s)(?:language|lang)-([\w+#-]{1,32})(?:\s|$)/.exec(classes)?.[1]
 		?? /(?:^|[\s;])brush:\s*([\w+#-]{1,32})/.exec(classes)?.[1];
@@ -455,7 +455,7 @@ const tilde = /~(?=\S)|(?<=\S)~/g;
 const escapedStart = /^(?:-|[+*] |=+|#{1,6}(?: |$)|~~~|>|\d+[.)] )/;
 
 /** Escape a text node for markdown. */
-export function escapeText(text: string): string {
+function escapeText(text: string): string {
 	let escaped = text.replaceAll(escapedCharacters, String.raw`\$&`);
 	if (escaped.indexOf('~') !== escaped.lastIndexOf('~')) {
 		escaped = escaped.replaceAll(tilde, String.raw`\~`);
@@ -473,7 +473,7 @@ export function escapeText(text: string): string {
 }
 
 /** The text of a code element as written: `<br>` as a newline, blocks on lines of their own, other tags dropped. */
-export function codeText(node: Node): string {
+function codeText(node: Node): string {
 	let text = '';
 	const visit = (parent: Node) => {
 		for (let child = parent.firstChild; child; child = child.nextSibling) {
@@ -504,7 +504,7 @@ export function codeText(node: Node): string {
 }
 
 /** A fence (or code-span delimiter) longer than any run of `character` in `text`. */
-export function fenceFor(text: string, character: string, minimum: number): string {
+function fenceFor(text: string, character: string, minimum: number): string {
 	let longest = 0;
 	for (const run of text.match(character === '`' ? /`+/g : /~+/g) ?? []) {
 		longest = Math.max(longest, run.length);

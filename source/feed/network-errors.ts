@@ -46,7 +46,7 @@ export const networkErrorTable: Readonly<Record<string, Entry>> = {
 const tlsCodes = /^(?:ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|UNABLE_TO_VERIFY|HOSTNAME_MISMATCH|ERR_OSSL)/;
 
 /** The first string `code` on the error or its causes (at most 5 deep). */
-export function errorCode(error: unknown): string | undefined {
+function errorCode(error: unknown): string | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 5 && current; depth++) {
 		const {code} = (current as {code?: unknown});

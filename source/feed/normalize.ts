@@ -362,7 +362,7 @@ function firstDate(candidates: string[]): string | null {
 const trackers = /feeds\.feedburner\.com\/~|feedsportal\.com|pheedo\.com|doubleclick\.net|\/~a\/|\/~r\/|stats\.wordpress\.com|pixel\.wp\.com/i;
 
 /** The first `<img src>` in HTML that is not a 1×1 tracking pixel, resolved against `base`. Linear. */
-export function firstImage(html: string, base: string | undefined): string | null {
+function firstImage(html: string, base: string | undefined): string | null {
 	let index = 0;
 	for (let tries = 0; tries < 20; tries++) {
 		const start = html.indexOf('<img', index);

@@ -16,7 +16,7 @@ export type SourceRead
 		| {kind: 'local'; url: string; bytes: Uint8Array};
 
 /** The `url` given to a document read from stdin. */
-export const stdinUrl = 'file:///dev/stdin';
+const stdinUrl = 'file:///dev/stdin';
 
 function show(text: string): string {
 	return sanitizeLine(text, 200);

@@ -122,7 +122,7 @@ export async function transportGet(url: string, request: TransportRequest): Prom
 // The default path: node:http / node:https.
 
 /** Error codes the core transport gives that fetch-feed maps to named messages. */
-export const transportErrorCodes = {
+const transportErrorCodes = {
 	/** The connection closed (FIN) before the body was complete. */
 	prematureClose: 'ERR_STREAM_PREMATURE_CLOSE',
 	/** The server announced `Connection: close`, then closed before its Content-Length was reached. */

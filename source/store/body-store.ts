@@ -21,7 +21,7 @@ function isBodyIndex(value: unknown): value is BodyIndex {
 		&& typeof v.bodies === 'object' && v.bodies !== null && !/[/\\]/.test(v.log);
 }
 
-export function bodyIndexFile(directory: string, key: string): string {
+function bodyIndexFile(directory: string, key: string): string {
 	return path.join(directory, key + '.bodies.json');
 }
 

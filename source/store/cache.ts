@@ -70,7 +70,7 @@ function isFeedPosts(value: unknown): value is FeedPosts {
 }
 
 export const postsFile = (directory: string, key: string) => path.join(directory, key + '.posts.json');
-export const stateFile = (directory: string, key: string) => path.join(directory, key + '.state.json');
+const stateFile = (directory: string, key: string) => path.join(directory, key + '.state.json');
 export const feedLock = (directory: string, key: string) => path.join(directory, `.${key}.lock`);
 
 /** The snapshot of one feed from its posts and state files (undefined when neither exists). */

@@ -71,7 +71,7 @@ function readPending(cacheDirectory: string): Set<string> {
 }
 
 /** Every feed's snapshot from its own files (layout 1 converted first). */
-export function scanFeeds(cacheDirectory: string, warnings: string[], migrate = true): Map<string, FeedSnapshot> {
+function scanFeeds(cacheDirectory: string, warnings: string[], migrate = true): Map<string, FeedSnapshot> {
 	const directory = feedsDirectory(cacheDirectory);
 	if (migrate) {
 		warnings.push(...migrateAll(directory, cacheDirectory));

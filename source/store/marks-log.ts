@@ -53,9 +53,9 @@ export const logHeader = '# evnews marks v1: <ISO time> <read|unread|star|unstar
 const plainId = /^[\u0021-\u0024\u0026-\u007E]+$/;
 const encodedId = /^[\u0021-\u007E]+$/;
 const timePattern = /^\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d:[0-6]\d\.\d{3}Z$/;
-export const maxIdLength = limits.markIdMax;
+const maxIdLength = limits.markIdMax;
 
-export function encodeId(id: string): string {
+function encodeId(id: string): string {
 	if (plainId.test(id)) {
 		return id;
 	}
@@ -100,7 +100,7 @@ function dimension(state: MarkState, op: MarkOp): Map<string, string> {
 }
 
 /** Fold one record (`key` = `<time> <op>`). Commutative and idempotent. */
-export function applyKey(state: MarkState, op: MarkOp, key: string, id: string): void {
+function applyKey(state: MarkState, op: MarkOp, key: string, id: string): void {
 	const map = dimension(state, op);
 	const old = map.get(id);
 	if (old === undefined || (op === 'gone' ? key < old : key > old)) {

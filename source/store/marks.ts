@@ -355,5 +355,3 @@ export function shouldCompact(marks: Marks): boolean {
 	return marks.stats.records > 20_000 && marks.stats.records > 3 * marks.stats.ids;
 }
 
-/** The same as openMarks (the name some callers use). */
-export const loadMarks = openMarks;

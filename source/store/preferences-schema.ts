@@ -119,7 +119,7 @@ function typeOf(value: unknown): string {
 }
 
 /** Check `value` against `schema`; return the first problem as `path: message`, or undefined. */
-export function checkSchema(value: unknown, schema: JsonSchema, at = ''): string | undefined {
+function checkSchema(value: unknown, schema: JsonSchema, at = ''): string | undefined {
 	const where = at || '/';
 	if (schema.anyOf) {
 		const problems = schema.anyOf.map(option => checkSchema(value, option, at));

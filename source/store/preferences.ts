@@ -5,7 +5,6 @@ import {copyAside, moveAside} from './atomic-write.js';
 import {withLock} from './lock.js';
 import {getPaths} from './paths.js';
 import {
-	type FeedEntry,
 	type Preferences,
 	preferencesRootSchema,
 	preferencesSchema,
@@ -107,7 +106,7 @@ function setAside(file: string, problem: string): string {
 	}
 }
 
-export class PreferencesError extends Error {
+class PreferencesError extends Error {
 	override name = 'PreferencesError';
 }
 
@@ -230,7 +229,3 @@ function openInLock(Conf: ConfClass, directory: string, configFile: string, warn
 	}
 }
 
-/** The feeds to read: the configured list (the default feed when the file has no `feeds` key). */
-export function configuredFeeds(preferences: Preferences): FeedEntry[] {
-	return preferences.feeds;
-}
