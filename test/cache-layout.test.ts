@@ -6,7 +6,8 @@ import {fileURLToPath} from 'node:url';
 import test from 'ava';
 import type {FeedSnapshot, Post, PostContent} from '../source/feed/types.js';
 import {bodyIds, feedKey, readBody, readContent, readFeedState, readSnapshot, writeSnapshot, writeValidators} from '../source/store/cache.js';
-import {indexFile, readLibraryIndex} from '../source/store/library-index.js';
+import {countsFile} from '../source/store/library-counts.js';
+import {indexFile, readCountingView, readLibraryIndex} from '../source/store/library-index.js';
 import {loadLibrary} from '../source/store/library.js';
 import {makeTempEnv} from './helpers/temp-env.js';
 import {runNode} from './helpers/run-cli.js';
@@ -212,4 +213,29 @@ test('the pending list stays bounded when nothing reads the index (only --json r
 	t.true(largest > 0, 'control: writes do mark the feed pending');
 	t.true(largest <= (256 * 1024) + 8200, String(largest));
 	t.is(readLibraryIndex(cache).snapshots.get(url)!.lastAttempt, new Date(99 * 1000).toISOString());
+});
+
+test('the counting view: written with the index, current when nothing is pending, never trusted while feeds are pending', t => {
+	const {cache} = setup(t);
+	const a = 'https://a.example/feed';
+	const b = 'https://b.example/feed';
+	writeSnapshot(snapshot(a, [{...post(a, 'a1'), categories: ['EV']}, post(a, 'a2')]), {}, cache);
+	readLibraryIndex(cache);
+	t.true(fs.existsSync(countsFile(cache)), 'written with the index');
+	const view = readCountingView(cache);
+	t.deepEqual(view.feeds.get(a)?.posts, [{id: 'a1', categories: ['EV']}, {id: 'a2', categories: []}]);
+	t.true(fs.statSync(countsFile(cache)).size < fs.statSync(indexFile(cache)).size / 2, 'smaller than the index');
+
+	// A feed written since: the view must not serve the stale file (control: the file itself lacks b).
+	writeSnapshot(snapshot(b, [post(b, 'b1')]), {}, cache);
+	t.false(fs.readFileSync(countsFile(cache), 'utf8').includes('b1'), 'control: the file on disk is stale');
+	t.deepEqual(readCountingView(cache).feeds.get(b)?.posts.map(p => p.id), ['b1']);
+	t.true(fs.readFileSync(countsFile(cache), 'utf8').includes('b1'), 'the fold rewrote it');
+
+	// Corrupt: moved aside, the index answers, and the next read writes it again.
+	fs.writeFileSync(countsFile(cache), '{"version":1,"feeds":[{"url":');
+	t.deepEqual(readCountingView(cache).feeds.get(a)?.posts.map(p => p.id), ['a1', 'a2']);
+	readLibraryIndex(cache);
+	t.deepEqual(readCountingView(cache).feeds.get(b)?.posts.map(p => p.id), ['b1']);
+	t.notThrows(() => JSON.parse(fs.readFileSync(countsFile(cache), 'utf8')) as unknown);
 });

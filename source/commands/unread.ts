@@ -1,8 +1,9 @@
 import {sanitizeLine, stringifyJsonSafe} from '../feed/sanitize.js';
-import {snapshotReader} from '../store/library-index.js';
-import {foldText} from '../query/fold.js';
-import {feedScope, queryFromFlags} from '../query/feed-scope.js';
-import {postMatcher} from '../query/post-query.js';
+import {limits} from '../feed/limits.js';
+import {readCountingView, readLibraryIndex} from '../store/library-index.js';
+import {foldText, searchWords} from '../query/fold.js';
+import {feedScope} from '../query/feed-scope.js';
+import {inCategory, matchesWords} from '../query/post-query.js';
 import {openMarks} from '../store/marks.js';
 import {readPreferences} from '../store/preferences.js';
 import {exitCode, type Command} from './context.js';
@@ -23,13 +24,26 @@ export type UnreadSummary = {
 
 type Counter = Map<string, {name: string; unread: number}>;
 
+/** A category's display name and folded key, memoised: the same few names recur on thousands of posts. */
+const categoryKeys = new Map<string, {clean: string; key: string}>();
+
+function categoryKey(name: string): {clean: string; key: string} {
+	let entry = categoryKeys.get(name);
+	if (entry === undefined) {
+		const clean = sanitizeLine(name, limits.categoryMax);
+		entry = {clean, key: foldText(clean)};
+		categoryKeys.set(name, entry);
+	}
+
+	return entry;
+}
+
 function bump(categories: Counter, name: string): void {
-	const clean = sanitizeLine(name, 64);
+	const {clean, key} = categoryKey(name);
 	if (clean === '') {
 		return;
 	}
 
-	const key = foldText(clean);
 	const entry = categories.get(key);
 	if (entry) {
 		entry.unread++;
@@ -38,45 +52,69 @@ function bump(categories: Counter, name: string): void {
 	}
 }
 
+/** A post counts in each of its categories, and in its feed's folder unless a category has that name. */
+function countCategories(categories: Counter, names: readonly string[], folder: string | undefined): void {
+	for (const name of names) {
+		bump(categories, name);
+	}
+
+	if (folder !== undefined && !names.some(name => categoryKey(name).key === categoryKey(folder).key)) {
+		bump(categories, folder);
+	}
+}
+
+type Feeds = Map<string, {title: string; posts: ReadonlyArray<{id: string; categories: string[]}>}>;
+
+/**
+The posts to count, by feed: ids and categories from the small counting view, or (for `--search`, which needs
+the posts' text) the posts of the index that match the words.
+*/
+function feedsToCount(cacheDirectory: string, search: string | undefined): {feeds: Feeds; warnings: string[]} {
+	if (search === undefined) {
+		return readCountingView(cacheDirectory);
+	}
+
+	const words = searchWords(search);
+	const {snapshots, warnings} = readLibraryIndex(cacheDirectory);
+	const feeds: Feeds = new Map();
+	for (const [url, snapshot] of snapshots) {
+		feeds.set(url, {title: snapshot.title, posts: snapshot.posts.filter(post => matchesWords(post, words))});
+	}
+
+	return {feeds, warnings};
+}
+
 export const unreadCommand: Command = async context => {
 	const paths = pathsOf(context);
-	const readSnapshot = snapshotReader(paths.cache);
 	const {preferences, warnings} = readPreferences(context.io.env);
 	const marks = openMarks(paths.data);
 	warnings.push(...marks.warnings);
 	const {sources, folders} = feedScope(context.flags, preferences);
-	const matches = postMatcher({...queryFromFlags(context.flags, folders), unread: true, limit: undefined});
+	const {feeds, warnings: cacheWarnings} = feedsToCount(paths.cache, context.flags.search);
+	warnings.push(...cacheWarnings);
+	const category = context.flags.category === undefined ? undefined : foldText(context.flags.category);
 	const titles = new Map(preferences.feeds.map(feed => [feed.url, feed.title]));
 	const summary: UnreadSummary = {total: 0, feeds: [], categories: []};
 	const categories: Counter = new Map();
 	const counted = new Set<string>();
 	for (const url of new Set(sources)) {
-		const {value: snapshot, warning} = readSnapshot(url);
-		if (warning) {
-			warnings.push(warning);
-		}
-
+		const feed = feeds.get(url);
 		const folder = folders.get(url);
 		let unread = 0;
-		for (const post of snapshot?.posts ?? []) {
-			if (counted.has(post.id) || !matches({...post, read: marks.isRead(post.id), starred: marks.isStarred(post.id)})) {
+		for (const post of feed?.posts ?? []) {
+			const skip = counted.has(post.id) || marks.isRead(post.id) || (context.flags.starred && !marks.isStarred(post.id))
+				|| (category !== undefined && !inCategory({categories: post.categories, feed: {url, title: ''}}, category, folders));
+			if (skip) {
 				continue;
 			}
 
 			counted.add(post.id);
 			unread++;
-			const names = new Set(post.categories.map(name => foldText(name)));
-			for (const name of post.categories) {
-				bump(categories, name);
-			}
-
-			if (folder && !names.has(foldText(folder))) {
-				bump(categories, folder);
-			}
+			countCategories(categories, post.categories, folder);
 		}
 
 		summary.total += unread;
-		summary.feeds.push({url: redactUrl(url), title: sanitizeLine(titles.get(url) ?? (snapshot?.title || url)), unread});
+		summary.feeds.push({url: redactUrl(url), title: sanitizeLine(titles.get(url) ?? (feed?.title || url)), unread});
 	}
 
 	summary.categories = [...categories.values()].sort((a, b) => b.unread - a.unread || a.name.localeCompare(b.name, 'en-US'));

@@ -48,7 +48,7 @@ export function matchesWords(post: Post, words: readonly string[]): boolean {
 }
 
 /** True when the post has this category (folded name) or its feed sits in this folder. */
-export function inCategory(post: Post, folded: string, folders?: ReadonlyMap<string, string>): boolean {
+export function inCategory(post: Pick<Post, 'categories' | 'feed'>, folded: string, folders?: ReadonlyMap<string, string>): boolean {
 	const folder = folders?.get(post.feed.url);
 	return (folder !== undefined && foldText(folder) === folded) || post.categories.some(name => foldText(name) === folded);
 }

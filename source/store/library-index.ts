@@ -5,6 +5,7 @@ import type {FeedSnapshot} from '../feed/types.js';
 import {writeFileAtomic} from './atomic-write.js';
 import {feedKey, feedsDirectory, isSnapshot, readFeedFiles, readJson} from './cache.js';
 import {migrateAll} from './cache-migrate.js';
+import {countsFile, readCounts, writeCounts, type CountedFeed} from './library-counts.js';
 import {LockError, withLockSync} from './lock.js';
 
 /**
@@ -129,6 +130,8 @@ function readIndex(cacheDirectory: string, warnings: string[], migrate = true): 
 }
 
 function writeIndex(cacheDirectory: string, snapshots: Map<string, FeedSnapshot>): void {
+	// The counting view first: a crash before the index is written leaves the pending list, so neither is trusted.
+	writeCounts(cacheDirectory, snapshots.values());
 	writeFileAtomic(indexFile(cacheDirectory), JSON.stringify({version: 1, feeds: [...snapshots.values()]} satisfies IndexFile));
 	fs.rmSync(pendingFile(cacheDirectory), {force: true});
 }
@@ -138,7 +141,7 @@ export function readLibraryIndex(cacheDirectory: string): LibraryIndex {
 	const warnings: string[] = [];
 	const first = readIndex(cacheDirectory, warnings);
 	const pending = readPending(cacheDirectory);
-	if (!first.rebuilt && pending.size === 0) {
+	if (!first.rebuilt && pending.size === 0 && fs.existsSync(countsFile(cacheDirectory))) {
 		return {snapshots: first.snapshots, warnings};
 	}
 
@@ -175,4 +178,19 @@ export function snapshotReader(cacheDirectory: string): (url: string) => {value:
 		const warning = first && index.warnings.length > 0 ? index.warnings.join('\n') : undefined;
 		return {value: index.snapshots.get(url), ...(warning ? {warning} : {})};
 	};
+}
+
+/**
+Every cached feed's posts as ids and categories, for counting: the small counting view when it is current,
+else from the index (which brings the view up to date).
+*/
+export function readCountingView(cacheDirectory: string): {feeds: Map<string, CountedFeed>; warnings: string[]} {
+	const counts = readCounts(cacheDirectory, pendingFile(cacheDirectory));
+	if (counts !== undefined) {
+		return {feeds: counts, warnings: []};
+	}
+
+	const index = readLibraryIndex(cacheDirectory);
+	const feeds = new Map([...index.snapshots].map(([url, snapshot]) => [url, {url, title: snapshot.title, posts: snapshot.posts}]));
+	return {feeds, warnings: index.warnings};
 }
