@@ -8,6 +8,9 @@ import {readSource} from '../source/feed/read-source.js';
 import {feedKey, readBody, readContent, readSnapshot} from '../source/store/cache.js';
 import type {FeedErrorCode} from '../source/feed/errors.js';
 import type {FeedSnapshot} from '../source/feed/types.js';
+import {
+	cli, goodItems, ids, parsePosts, rss as rssDocument, rssType, switchable, withTemporary,
+} from './helpers/security.js';
 import {makeTempEnv} from './helpers/temp-env.js';
 import {serveRoutes, type Route} from './helpers/servers.js';
 
@@ -437,4 +440,52 @@ test('readSource: kinds, bad schemes, bounded stdin', async t => {
 	const error = await readSource('-', {stdin: big, maxBytes: 1000}).then(() => undefined, (error_: unknown) => error_ as {code: string; message: string});
 	t.is(error?.code, 'too-large');
 	t.is(error?.message, 'input over 1000 bytes');
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Checklist section H, feed semantics (test/README.md): through the built CLI and its cache.
+
+test('item 81: 0 items with 200 OK (RSS, Atom, JSON Feed) keeps the stored posts and their validators', async t => {
+	t.timeout(45_000);
+	const empties: Array<[string, string, string]> = [
+		['rss', 'application/rss+xml', rssDocument([])],
+		['atom', 'application/atom+xml', '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>urn:x</id><updated>2026-11-25T00:00:00Z</updated></feed>'],
+		['json', 'application/feed+json', JSON.stringify({version: 'https://jsonfeed.org/version/1.1', title: 'J', items: []})],
+	];
+	const feeds = empties.map((_empty, index) => switchable({headers: {...rssType, etag: '"v1"'}, body: rssDocument(goodItems(3, `e${index}`))}));
+	const server = await serveRoutes(Object.fromEntries(feeds.map((feed, index) => [`/feed/${index}`, feed.route])));
+	const all = empties.flatMap((_empty, index) => [1, 2, 3].map(number => `e${index}-${number}`)).sort();
+	try {
+		await withTemporary(async temporary => {
+			const args = ['--json', ...feeds.flatMap((_feed, index) => ['--feed', server.url(`/feed/${index}`)])];
+			t.deepEqual(ids(parsePosts(t, await cli(temporary, args))), all);
+			for (const [index, [label, type, body]] of empties.entries()) {
+				feeds[index]!.state.headers = {'content-type': type, etag: `"empty-${label}"`};
+				feeds[index]!.state.body = body;
+			}
+
+			const result = await cli(temporary, args);
+			t.not(result.code, 1, result.stderr);
+			t.deepEqual(ids(parsePosts(t, result)), all, 'stored posts were dropped');
+			for (const [index, [label]] of empties.entries()) {
+				const lines = result.stderr.split('\n').filter(line => line.includes(server.url(`/feed/${index}`) + ':'));
+				t.true(lines.some(line => /no posts|0 posts|empty/i.test(line)), `${label}: not reported: ${result.stderr}`);
+			}
+
+			// The validators of an empty copy are not used.
+			const before = server.requests.length;
+			const again = await cli(temporary, args);
+			t.deepEqual(server.requests.slice(before).map(request => request.headers['if-none-match']), empties.map(() => '"v1"'));
+			t.deepEqual(ids(parsePosts(t, again)), all);
+
+			const offline = await cli(temporary, [...args, '--offline']);
+			const posts = parsePosts(t, offline);
+			t.deepEqual(ids(posts), all);
+			// The bodies survived too.
+			const read = await cli(temporary, ['read', '--', posts.find(post => post.guid === 'e1-1')!.id]);
+			t.regex(read.stdout, /Body of e1 1/);
+		});
+	} finally {
+		await server.close();
+	}
 });
