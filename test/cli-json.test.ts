@@ -282,7 +282,7 @@ test('item 83: partial failure: one valid JSON document (or valid JSONL) of the 
 	await gone.close();
 	try {
 		await withTemporary(async temporary => {
-			const feeds = [...['/good', '/500', '/html', '/reset'].flatMap(name => ['--feed', server.url(name)]), '--feed'].concat(refused);
+			const feeds = [...['/good', '/500', '/html', '/reset'].flatMap(name => ['--feed', server.url(name)]), '--feed', refused];
 			const json = await cli(temporary, ['--json', ...feeds]);
 			t.is(json.code, 3, json.stderr);
 			t.deepEqual(ids(parsePosts(t, json)), ['p-1', 'p-2', 'p-3']);

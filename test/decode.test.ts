@@ -251,7 +251,7 @@ test('item 44: the HTTP charset is honoured (iso-8859-1 bytes é“ are not repl
 	}
 });
 
-test('item 49: entities: &rsquo; &nbsp; &#8217; &#x2019; decode; an undefined &doesnotexist; stays literal and is reported', async t => {
+test('item 49: entities: &rsquo; &nbsp; &#8217; &#x2019; decode; an undefined &doesnotexist; stays literal and is reported', t => {
 	const feed = rss([{
 		title: 'testing &rsquo; &#8217; &#x2019; a&nbsp;b &doesnotexist; end',
 		guid: 'ent-1',

@@ -9,7 +9,7 @@ import {parseFeed} from '../source/feed/parse.js';
 import type {ParsedFeed} from '../source/feed/types.js';
 import {jsonStrings} from './helpers/json-strings.js';
 import {
-	assertClean, cli, goodItems, ids, type JsonPost, parsePosts, rss as rssDocument, rssType, switchable, withTemporary,
+	assertClean, byText, cli, goodItems, ids, type JsonPost, parsePosts, rss as rssDocument, rssType, switchable, withTemporary,
 } from './helpers/security.js';
 import {serveRaw, serveRoutes} from './helpers/servers.js';
 
@@ -162,7 +162,8 @@ test('element and attribute names like __proto__ and constructor pollute nothing
 	const feed = parseFeed(text, {url});
 	t.is(feed.posts.length, 1);
 	t.is(feed.posts[0]!.title, 'Safe');
-	t.is(({} as Record<string, unknown>).polluted, undefined);
+	const plain: Record<string, unknown> = {};
+	t.is(plain.polluted, undefined);
 	t.is(Object.getPrototypeOf({}), Object.prototype);
 	t.is(typeof Object.prototype.toString, 'function');
 
@@ -173,7 +174,8 @@ test('element and attribute names like __proto__ and constructor pollute nothing
 	}).replace('"items"', '"__proto__":{"polluted":"yes","title":"Evil"},"constructor":{"prototype":{"x":1}},"items"').replace('"id":"1"', '"__proto__":{"title":"Evil item"},"id":"1"'), {url});
 	t.is(json.title, 'P');
 	t.is(json.posts[0]!.title, 'body');
-	t.is(({} as Record<string, unknown>).polluted, undefined);
+	const another: Record<string, unknown> = {};
+	t.is(another.polluted, undefined);
 });
 
 test('an internal subset with "]" inside quoted values and comments is cut out whole', t => {
@@ -303,7 +305,7 @@ test('item 38: values that look like numbers or booleans stay strings; read stat
 			const mark = await cli(temporary, ['mark-read', '--feed', server.url('/feed'), '--', a!.id]);
 			t.is(mark.code, 0, mark.stderr);
 			const again = parsePosts(t, await cli(temporary, ['--json', '--feed', server.url('/feed')]));
-			t.deepEqual(again.map(post => [post.guid, post.id, post.read]).sort(), [['0012', a!.id, true], ['12', b!.id, false]].sort());
+			t.deepEqual(again.map(post => [post.guid, post.id, post.read]).toSorted(byText), [['0012', a!.id, true], ['12', b!.id, false]].toSorted(byText));
 		});
 	} finally {
 		await server.close();
@@ -394,7 +396,7 @@ test('item 41: an empty body, an HTML page, JSON or plain text served as a feed 
 	];
 	const feeds = bodies.map((_body, index) => switchable({headers: {...rssType, etag: '"v1"'}, body: rssDocument(goodItems(3, `f${index}`))}));
 	const server = await serveRoutes(Object.fromEntries(feeds.map((feed, index) => [`/feed/${index}`, feed.route])));
-	const all = bodies.flatMap((_body, index) => [1, 2, 3].map(number => `f${index}-${number}`)).sort();
+	const all = bodies.flatMap((_body, index) => [1, 2, 3].map(number => `f${index}-${number}`)).toSorted();
 	try {
 		await withTemporary(async temporary => {
 			const args = ['--json', ...feeds.flatMap((_feed, index) => ['--feed', server.url(`/feed/${index}`)])];

@@ -478,7 +478,7 @@ test('item 78: missing and duplicate GUIDs: stable ids across fetches, one post 
 			t.regex(first.stderr, /\b2\b/, first.stderr);
 
 			const second = parsePosts(t, await run());
-			t.deepEqual(second.map(post => post.id).sort(), posts.map(post => post.id).sort(), 'ids changed between fetches');
+			t.deepEqual(second.map(post => post.id).toSorted(), posts.map(post => post.id).toSorted(), 'ids changed between fetches');
 		});
 	} finally {
 		await server.close();

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type http from 'node:http';
 import path from 'node:path';
 import {Readable} from 'node:stream';
 import {pathToFileURL} from 'node:url';
@@ -82,7 +83,9 @@ test('fetched: slim posts in the snapshot, bodies in the content file, outcome i
 	const {refresh, read, cacheDirectory} = setup(t);
 	const {url, server} = await switchableServer(t, {headers: {'content-type': 'application/rss+xml'}, body: rss(twoItems)});
 	const updates: string[] = [];
-	const outcomes = await refresh([url, 'ftp://example.com/feed'], {onUpdate: outcome => updates.push(outcome.source)});
+	const outcomes = await refresh([url, 'ftp://example.com/feed'], {onUpdate(outcome) {
+		updates.push(outcome.source);
+	}});
 	t.is(outcomes.length, 2);
 	const [first, second] = outcomes;
 	t.is(first!.status, 'fetched');
@@ -94,7 +97,7 @@ test('fetched: slim posts in the snapshot, bodies in the content file, outcome i
 	t.regex(readBody(url, first!.snapshot!.posts[0]!.id, cacheDirectory)!.html, /Body of Battery news/);
 	t.is(second!.status, 'failed');
 	t.is(second!.error!.code, 'bad-url');
-	t.deepEqual([...updates].sort(), [url, 'ftp://example.com/feed'].sort());
+	t.deepEqual([...updates].toSorted(), [url, 'ftp://example.com/feed'].toSorted());
 
 	const disk = read(url);
 	t.deepEqual(disk.snapshot.posts, first!.snapshot!.posts);
@@ -216,7 +219,9 @@ const failures: Array<[string, Route, FeedErrorCode, RegExp]> = [
 	['500', {status: 500}, 'http', /^HTTP 500$/],
 	['a slow drip past the deadline', (_request, response) => {
 		response.writeHead(200);
-		const timer = setInterval(() => response.write(' '), 100);
+		const timer = setInterval(() => {
+			response.write(' ');
+		}, 100);
 		response.on('close', () => {
 			clearInterval(timer);
 		});
@@ -332,7 +337,7 @@ async function holdingServers(count: number, target: number) {
 	const servers = await Promise.all(Array.from({length: count}, async (_, index) => {
 		let mine = 0;
 		perServerMax[index] = 0;
-		return serveRoutes(Object.fromEntries(Array.from({length: 6}, (_, feed) => [`/feed${feed}`, (_request: unknown, response: import('node:http').ServerResponse) => {
+		return serveRoutes(Object.fromEntries(Array.from({length: 6}, (_, feed) => [`/feed${feed}`, (_request: unknown, response: http.ServerResponse) => {
 			inFlight++;
 			mine++;
 			maxInFlight = Math.max(maxInFlight, inFlight);
@@ -454,7 +459,7 @@ test('item 81: 0 items with 200 OK (RSS, Atom, JSON Feed) keeps the stored posts
 	];
 	const feeds = empties.map((_empty, index) => switchable({headers: {...rssType, etag: '"v1"'}, body: rssDocument(goodItems(3, `e${index}`))}));
 	const server = await serveRoutes(Object.fromEntries(feeds.map((feed, index) => [`/feed/${index}`, feed.route])));
-	const all = empties.flatMap((_empty, index) => [1, 2, 3].map(number => `e${index}-${number}`)).sort();
+	const all = empties.flatMap((_empty, index) => [1, 2, 3].map(number => `e${index}-${number}`)).toSorted();
 	try {
 		await withTemporary(async temporary => {
 			const args = ['--json', ...feeds.flatMap((_feed, index) => ['--feed', server.url(`/feed/${index}`)])];

@@ -86,9 +86,9 @@ test('item 2: OSC 52 clipboard writes (7-bit, 8-bit, entity-encoded) never reach
 			const cacheDirectory = path.join(cacheRoot, 'feeds');
 			for (const name of fs.readdirSync(cacheDirectory).filter(name => name.endsWith('.posts.json'))) {
 				const file = path.join(cacheDirectory, name);
-				const value = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, any>;
-				Object.assign(value.posts[0], {title: `Poisoned${osc52}`, author: `A${osc52}`, categories: [`C${osc52}`], summary: `S${osc52}`, link: `https://ev.example/${osc52}`});
-				value.posts[0].feed.title = `F${osc52}`;
+				const value = JSON.parse(fs.readFileSync(file, 'utf8')) as {posts: Array<Record<string, unknown> & {feed: {title: string}}>};
+				Object.assign(value.posts[0]!, {title: `Poisoned${osc52}`, author: `A${osc52}`, categories: [`C${osc52}`], summary: `S${osc52}`, link: `https://ev.example/${osc52}`});
+				value.posts[0]!.feed.title = `F${osc52}`;
 				fs.writeFileSync(file, JSON.stringify(value));
 			}
 

@@ -156,6 +156,7 @@ test('item 66: the URL reaches the browser as one argv element, exactly url.href
 	try {
 		const links = [
 			'https://ev.example/a"b`c$(id)d e;f|g&h<i>j',
+			// eslint-disable-next-line no-template-curly-in-string -- a literal ${IFS}, for a shell to expand if one were used
 			'https://ev.example/$HOME/${IFS}/\'quoted\'',
 			'https://ev.example/x?q=--help -a Calculator',
 			'https://ev.example/$&/$`/$\'/$$',

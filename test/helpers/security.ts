@@ -11,7 +11,7 @@ import {FeedError} from '../../source/feed/errors.js';
 import {runCli, type CliResult} from './run-cli.js';
 import {makeTempEnv, type TempEnv} from './temp-env.js';
 
-/** test/fixtures/security: the browser stand-in and the preference racer. */
+/** The folder test/fixtures/security: the browser stand-in and the preference racer. */
 export const securityFixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'security');
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -180,9 +180,16 @@ export function parsePosts(t: ExecutionContext, result: CliResult): JsonPost[] {
 	}
 }
 
+/** The order of Array#sort() without a compare function: by the values as strings, in UTF-16 code unit order. */
+export function byText(a: unknown, b: unknown): number {
+	const left = String(a);
+	const right = String(b);
+	return left < right ? -1 : (left > right ? 1 : 0);
+}
+
 /** The guids (else ids) of `posts`, sorted. */
 export function ids(posts: JsonPost[]): string[] {
-	return posts.map(post => post.guid ?? post.id).sort();
+	return posts.map(post => post.guid ?? post.id).toSorted();
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -195,7 +202,7 @@ export function switchable(initial: Partial<SwitchableReply>): {
 	state: SwitchableReply;
 	route: (request: http.IncomingMessage, response: http.ServerResponse) => void;
 } {
-	const state = {status: 200, headers: {} as Record<string, string>, body: '' as string | Buffer, ...initial};
+	const state: SwitchableReply = {status: 200, headers: {}, body: '', ...initial};
 	const route = (_request: http.IncomingMessage, response: http.ServerResponse) => {
 		response.writeHead(state.status, state.headers);
 		response.end(state.body);
