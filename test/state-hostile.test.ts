@@ -169,7 +169,8 @@ test('item 74: GUIDs and URLs that look like key paths (__proto__, constructor.p
 	});
 
 	// End to end: posts whose GUIDs are those strings can be marked read and stay read.
-	const server = await serveRoutes({'/feed.xml': {headers: rssType, body: rss(hostileIds.map((guid, index) => ({title: `T ${index}`, guid, pubDate: new Date(Date.UTC(2026, 10, 25, 20 - index)).toUTCString()})))}});
+	const items = hostileIds.map((guid, index) => ({title: `T ${index}`, guid, pubDate: new Date(Date.UTC(2026, 10, 25, 20 - index)).toUTCString()}));
+	const server = await serveRoutes({'/feed.xml': {headers: rssType, body: rss(items)}});
 	try {
 		await withTemporary(async temporary => {
 			const url = server.url('/feed.xml') + '#item.1';
