@@ -3,12 +3,14 @@ import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import test from 'ava';
 import {runCli} from './helpers/run-cli.js';
+import {
+	cli, goodItems, ids, type JsonPost as SecurityJsonPost, parsePosts, rss, rssType, withTemporary,
+} from './helpers/security.js';
 import {serveRoutes, serveRaw} from './helpers/servers.js';
 import {makeTempEnv} from './helpers/temp-env.js';
 
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/cli/ev-news.xml');
 const feedXml = fs.readFileSync(fixture, 'utf8');
-const rssType = {'content-type': 'application/rss+xml; charset=utf-8'};
 
 type JsonPost = Record<string, unknown> & {title: string; categories: string[]; feed: {title: string; url: string}};
 
@@ -258,6 +260,50 @@ test('--category also matches the folder a feed was imported into (as mark-read 
 		t.deepEqual(parse(neither.stdout), []);
 	} finally {
 		temporary.cleanup();
+		await server.close();
+	}
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Checklist section I, --json (test/README.md).
+
+test('item 83: partial failure: one valid JSON document (or valid JSONL) of the good posts, one error line per failed feed, exit 3', async t => {
+	t.timeout(45_000);
+	const server = await serveRoutes({
+		'/good': {headers: rssType, body: rss(goodItems(3))},
+		'/500': {status: 500, headers: {'content-type': 'text/html'}, body: '<h1>500</h1>'},
+		'/html': {headers: {'content-type': 'text/html'}, body: '<html><body>not a feed</body></html>'},
+		'/reset'(request) {
+			request.socket.destroy();
+		},
+	});
+	const gone = await serveRoutes({});
+	const refused = gone.url('/feed');
+	await gone.close();
+	try {
+		await withTemporary(async temporary => {
+			const feeds = [...['/good', '/500', '/html', '/reset'].flatMap(name => ['--feed', server.url(name)]), '--feed', refused];
+			const json = await cli(temporary, ['--json', ...feeds]);
+			t.is(json.code, 3, json.stderr);
+			t.deepEqual(ids(parsePosts(t, json)), ['p-1', 'p-2', 'p-3']);
+			const lines = json.stderr.trim().split('\n');
+			for (const source of ['/500', '/html', '/reset']) {
+				t.is(lines.filter(line => line.includes(server.url(source) + ':')).length, 1, `${source}: ${json.stderr}`);
+			}
+
+			t.is(lines.filter(line => line.includes(refused)).length, 1, json.stderr);
+
+			const jsonl = await cli(temporary, ['--jsonl', ...feeds]);
+			t.is(jsonl.code, 3, jsonl.stderr);
+			const objects = jsonl.stdout.trim().split('\n').map(line => JSON.parse(line) as SecurityJsonPost);
+			t.deepEqual(ids(objects), ['p-1', 'p-2', 'p-3']);
+
+			// All failed: still valid JSON, exit 1.
+			const none = await cli(temporary, ['--json', '--feed', server.url('/500'), '--feed', refused]);
+			t.is(none.code, 1, none.stderr);
+			t.deepEqual(JSON.parse(none.stdout), []);
+		});
+	} finally {
 		await server.close();
 	}
 });

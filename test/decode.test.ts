@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import test from 'ava';
 import fc from 'fast-check';
 import {decodeFeedBytes} from '../source/feed/decode.js';
+import {parseFeed} from '../source/feed/parse.js';
+import {cli, parsePosts, rss, withTemporary} from './helpers/security.js';
+import {serveRoutes} from './helpers/servers.js';
 
 const fixture = (name: string) => new Uint8Array(fs.readFileSync(new URL(`fixtures/encodings/${name}`, import.meta.url)));
 
@@ -180,4 +183,83 @@ test('property: never throws, and windows-1252/latin1 input never yields C1 cont
 		return typeof result.text === 'string' && typeof result.encoding === 'string' && Array.isArray(result.warnings);
 	}), {numRuns: 1000});
 	t.pass();
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Checklist section D, character encodings (test/README.md): through the parser and the built CLI.
+
+test('item 43: windows-1252 / latin1 / us-ascii bytes 0x93 0x94 0x80 0x9B decode to “ ” € › (no C1), by header or declaration', async t => {
+	const bytes = Uint8Array.from([0x93, 0x94, 0x80, 0x9B]);
+	const expected = '\u201C\u201D\u20AC\u203A';
+	for (const label of ['windows-1252', 'iso-8859-1', 'ISO-8859-1', 'latin1', 'us-ascii', 'cp1252', '"windows-1252"']) {
+		const decoded = decodeFeedBytes(bytes, `application/rss+xml; charset=${label}`);
+		t.is(decoded.text, expected, label);
+		t.notRegex(decoded.text, /[\u0080-\u009F]/, label);
+	}
+
+	for (const label of ['windows-1252', 'iso-8859-1', 'US-ASCII']) {
+		const document = Buffer.concat([Buffer.from(`<?xml version="1.0" encoding="${label}"?><r>`), bytes, Buffer.from('</r>')]);
+		t.is(decodeFeedBytes(document, 'text/xml').text, `<?xml version="1.0" encoding="${label}"?><r>${expected}</r>`, `prolog ${label}`);
+	}
+
+	t.notRegex(decodeFeedBytes(Buffer.concat([Buffer.from('<r>'), bytes, Buffer.from('</r>')]), undefined).text, /[\u0080-\u009F]/, 'undeclared');
+
+	const feed = Buffer.concat([
+		Buffer.from('<?xml version="1.0"?><rss version="2.0"><channel><title>W</title><item><guid>w</guid><title>Quote '),
+		bytes,
+		Buffer.from(' end</title><description>Price '),
+		bytes,
+		Buffer.from('</description></item></channel></rss>'),
+	]);
+	const server = await serveRoutes({'/feed': {headers: {'content-type': 'application/rss+xml; charset=iso-8859-1'}, body: feed}});
+	try {
+		await withTemporary(async temporary => {
+			const result = await cli(temporary, ['--json', '--feed', server.url('/feed')]);
+			t.is(result.code, 0, result.stderr);
+			const [post] = parsePosts(t, result);
+			t.is(post?.title, `Quote ${expected} end`);
+			t.is(post?.summary, `Price ${expected}`);
+		});
+	} finally {
+		await server.close();
+	}
+});
+
+test('item 44: the HTTP charset is honoured (iso-8859-1 bytes é“ are not replaced by U+FFFD)', async t => {
+	const latin = Uint8Array.from([0xE9, 0x93]);
+	t.is(decodeFeedBytes(latin, 'application/rss+xml; charset=iso-8859-1').text, 'é“');
+	t.is(decodeFeedBytes(latin, 'application/rss+xml;charset="ISO-8859-1"').text, 'é“');
+	const feed = Buffer.concat([
+		Buffer.from('<?xml version="1.0"?><rss version="2.0"><channel><title>Caf'),
+		Uint8Array.from([0xE9]),
+		Buffer.from('</title><item><guid>l</guid><title>Caf'),
+		latin,
+		Buffer.from('</title></item></channel></rss>'),
+	]);
+	const server = await serveRoutes({'/feed': {headers: {'content-type': 'application/rss+xml; charset=iso-8859-1'}, body: feed}});
+	try {
+		await withTemporary(async temporary => {
+			const result = await cli(temporary, ['--json', '--fields', 'title,feed', '--feed', server.url('/feed')]);
+			t.is(result.code, 0, result.stderr);
+			const [post] = JSON.parse(result.stdout) as Array<{title: string; feed: {title: string}}>;
+			t.is(post?.title, 'Café“');
+			t.is(post?.feed.title, 'Café');
+			t.false(result.stdout.includes('\uFFFD'));
+		});
+	} finally {
+		await server.close();
+	}
+});
+
+test('item 49: entities: &rsquo; &nbsp; &#8217; &#x2019; decode; an undefined &doesnotexist; stays literal and is reported', t => {
+	const feed = rss([{
+		title: 'testing &rsquo; &#8217; &#x2019; a&nbsp;b &doesnotexist; end',
+		guid: 'ent-1',
+		description: '<![CDATA[<p>body &rsquo; &#8217; &#x2019; &doesnotexist; &amp;lt;b&amp;gt;</p>]]>',
+	}]);
+	const parsed = parseFeed(feed, {url: 'https://ev.example/feed'});
+	const post = parsed.posts[0]!;
+	t.is(post.title.replaceAll('\u00A0', ' '), 'testing ’ ’ ’ a b &doesnotexist; end');
+	t.regex(post.summary, /^body ’ ’ ’ &doesnotexist; &lt;b&gt;$/u, 'double-encoded markup decoded twice, or an entity lost');
+	t.true(parsed.warnings.some(warning => /doesnotexist|undefined entit|unknown entit/i.test(warning.text)), `no warning about the undefined entity: ${JSON.stringify(parsed.warnings)}`);
 });

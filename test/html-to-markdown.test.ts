@@ -1,10 +1,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import process from 'node:process';
 import {fileURLToPath} from 'node:url';
 import test from 'ava';
 import fc from 'fast-check';
 import {htmlToMarkdown, maxHtmlDepth, resolveHttpUrl} from '../source/feed/html-to-markdown.js';
 import {limits} from '../source/feed/limits.js';
+import {parseFeed} from '../source/feed/parse.js';
+import {assertClean, cli, parsePosts, rss, rssType, sgr, withTemporary} from './helpers/security.js';
+import {serveRoutes} from './helpers/servers.js';
+
+// The checklist tests below render articles too. The renderer is loaded after these are set, as it always was for
+// them: colour on (so SGR is in play and must be the only escape left) and OSC 8 hyperlinks forced (item 5). The
+// HTML → markdown converter reads neither, so the tests above it are unchanged. Test files run in their own process.
+process.env.FORCE_COLOR = '1';
+process.env.FORCE_HYPERLINK = '1';
+const {renderArticle} = await import('../source/ui/article/render-article.js');
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'articles');
 const fixture = (name: string) => fs.readFileSync(path.join(fixtures, name), 'utf8');
@@ -235,4 +246,123 @@ test('tables become GFM tables: header, inline markup, breaks as spaces, | escap
 	t.is(markdown.match(/^\| --- /gm)?.length, 3);
 	// Control: private-use marker characters in the feed text cannot forge cells.
 	t.is(htmlToMarkdown('<table><tr><td>a\uE003\uE001</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table>', base), '| a | b |\n| --- | --- |\n| c | d |');
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Checklist section B, HTML → markdown → terminal (test/README.md): the same through the renderer and the CLI.
+
+test('item 23: script, style, noscript, template, iframe, object, embed, svg and math content is dropped, on every path', async t => {
+	t.timeout(40_000);
+	const hostile = [
+		'<p>Visible one.</p>',
+		'<script>alert("SCRIPT1")</script>',
+		'<SCRIPT type="text/template">SCRIPT2</SCRIPT>',
+		'<style>p{color:STYLE1}</style>',
+		'<p>Visible <style>STYLE2</style>two.</p>',
+		'<noscript>NOSCRIPT1</noscript>',
+		'<template><p>TEMPLATE1</p></template>',
+		'<iframe src="https://evil.example/">IFRAME1</iframe>',
+		'<object data="x.swf">OBJECT1</object>',
+		'<embed src="https://evil.example/e">',
+		'<svg><text>SVG1</text><script>SVG2</script><style>SVG3</style></svg>',
+		'<math><mi>MATH1</mi></math>',
+		'<p>Visible three.</p>',
+		'<script>unterminated SCRIPT3',
+	].join('');
+	const markers = /SCRIPT\d|STYLE\d|NOSCRIPT\d|TEMPLATE\d|IFRAME\d|OBJECT\d|SVG\d|MATH\d|alert|color:/;
+	const check = (text: string, label: string) => {
+		t.notRegex(text, markers, `${label}: ${JSON.stringify(markers.exec(text)?.[0])} leaked in ${JSON.stringify(text.slice(0, 400))}`);
+		t.regex(text, /Visible one/, label);
+		t.regex(text, /Visible\s+two/, label);
+		t.regex(text, /Visible three/, label);
+	};
+
+	check(htmlToMarkdown(hostile, 'https://ev.example/'), 'htmlToMarkdown');
+	// The text-only fallback for over-deep documents must drop them too.
+	const deep = '<div>'.repeat(300) + hostile.replace('<script>unterminated SCRIPT3', '') + '</div>'.repeat(300);
+	check(htmlToMarkdown(deep, 'https://ev.example/'), 'htmlToMarkdown (deep fallback)');
+	const rendered = renderArticle({title: 'T', link: 'https://ev.example/', author: null, published: null, categories: [], html: hostile, base: 'https://ev.example/'} as never, {width: 80, color: false});
+	check(rendered.lines.join('\n'), 'renderArticle');
+
+	const server = await serveRoutes({
+		'/feed': {headers: rssType, body: rss([{title: 'Scripted', guid: 'sc-1', link: 'https://ev.example/sc', description: '<![CDATA[<p>Visible one.</p><script>alert("SCRIPT9")</script>]]>', content: `<![CDATA[${hostile}]]>`}])},
+		'/json': {
+			headers: {'content-type': 'application/feed+json'},
+			body: JSON.stringify({version: 'https://jsonfeed.org/version/1.1', title: 'J', items: [{id: 'j-1', url: 'https://ev.example/j', title: 'JSON', content_html: hostile}]}),
+		},
+	});
+	try {
+		await withTemporary(async temporary => {
+			const json = await cli(temporary, ['--json', '--fields', 'id,title,summary,content', '--feed', server.url('/feed'), '--feed', server.url('/json')]);
+			t.is(json.code, 0, json.stderr);
+			const posts = parsePosts(t, json);
+			t.is(posts.length, 2);
+			for (const post of posts) {
+				check(post.content ?? '', `--fields content (${post.title})`);
+				t.notRegex(post.summary, markers, `summary: ${post.summary}`);
+			}
+
+			const read = await cli(temporary, ['read', '--', posts[0]!.id]);
+			t.is(read.code, 0, read.stderr);
+			check(read.stdout, 'read (piped)');
+		});
+	} finally {
+		await server.close();
+	}
+});
+
+test('item 27: deeply nested lists, quotes and divs render bounded, with a notice, every line within the width', t => {
+	t.timeout(45_000);
+	const cases: Record<string, string> = {
+		'2000 nested lists': '<ul><li>x'.repeat(2000) + '</li></ul>'.repeat(2000),
+		'200 nested lists': '<ul><li>x'.repeat(200) + '</li></ul>'.repeat(200),
+		'5000 nested quotes': '<blockquote>'.repeat(5000) + 'deep' + '</blockquote>'.repeat(5000),
+		'20000 nested divs': '<div>'.repeat(20_000) + 'deep' + '</div>'.repeat(20_000),
+		'2000 indented list lines in pre': '<pre>' + Array.from({length: 2000}, (_, index) => ' '.repeat(index) + '- x').join('\n') + '</pre>',
+		'markdown-looking text': '<p>' + '> '.repeat(5000) + 'q</p><p>' + '- '.repeat(5000) + 'l</p><p>' + '1. '.repeat(3000) + 'n</p>',
+	};
+	for (const [name, html] of Object.entries(cases)) {
+		const rendered = renderArticle({title: name, link: 'https://ev.example/', author: null, published: null, categories: [], html, base: 'https://ev.example/'} as never, {width: 60, color: true});
+		const plain = rendered.lines.map(line => line.replaceAll(sgr, ''));
+		t.true(plain.length > 0, name);
+		t.true(plain.some(line => /\S/.test(line)), `${name}: nothing rendered`);
+		for (const line of plain) {
+			assertClean(t, line, name);
+		}
+
+		t.true(plain.every(line => [...line].length <= 60), `${name}: a line is wider than 60 columns`);
+		if (!name.startsWith('markdown-looking') && !name.startsWith('2000 indented')) {
+			t.regex(plain.join(' '), /too complex|flattened/, `${name}: no notice`);
+		}
+	}
+});
+
+test('item 28: "[a](" × 8000 in HTML, JSON Feed content_text, Atom type="text" and titles stays literal text', t => {
+	t.timeout(45_000);
+	const bomb = '[a]('.repeat(8000);
+	const atom = `<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>urn:a</id>
+<entry><id>urn:a:1</id><title type="text">${bomb}</title><link href="https://ev.example/a1"/><updated>2026-11-25T10:00:00Z</updated><content type="text">${bomb} &lt;b&gt;not bold&lt;/b&gt;</content></entry></feed>`;
+	const json = JSON.stringify({version: 'https://jsonfeed.org/version/1.1', title: 'J', items: [{id: 'j-1', url: 'https://ev.example/j', title: bomb, content_text: `${bomb} <b>not bold</b> [x](https://evil.example/)`}]});
+	const sources = [
+		{name: 'html', feed: parseFeed(rss([{title: bomb, guid: 'h-1', link: 'https://ev.example/h', content: `<![CDATA[<p>${bomb}</p>]]>`}]), {url: 'https://ev.example/feed'})},
+		{name: 'atom text', feed: parseFeed(atom, {url: 'https://ev.example/atom'})},
+		{name: 'json content_text', feed: parseFeed(json, {url: 'https://ev.example/json'})},
+	];
+	for (const {name, feed} of sources) {
+		const post = feed.posts[0]!;
+		t.true(post.title.startsWith('[a]([a]('), `${name}: title ${post.title.slice(0, 40)}`);
+		const markdown = htmlToMarkdown(post.html, post.base);
+		t.true(markdown.includes(String.raw`\[a\](`), `${name}: markdown not escaped: ${markdown.slice(0, 60)}`);
+		const rendered = renderArticle({...post, feedTitle: feed.title}, {width: 80, color: false});
+		const body = rendered.lines.join('');
+		t.true(body.includes('[a]([a]([a]('), `${name}: the text is not shown literally`);
+		if (name === 'json content_text') {
+			// `[x](url)` in plain text is shown as typed; at most the bare URL is linked, with itself as the text.
+			t.true(body.includes('[x](https://evil.example/'), `${name}: markdown link syntax in plain text was interpreted: ${body.slice(-120)}`);
+		}
+
+		if (name !== 'html') {
+			t.true(body.includes('<b>not bold</b>'), `${name}: plain text was interpreted as HTML`);
+		}
+	}
 });

@@ -7,6 +7,11 @@ import {FeedError} from '../source/feed/errors.js';
 import {limits} from '../source/feed/limits.js';
 import {parseFeed} from '../source/feed/parse.js';
 import type {ParsedFeed} from '../source/feed/types.js';
+import {jsonStrings} from './helpers/json-strings.js';
+import {
+	assertClean, byText, cli, goodItems, ids, type JsonPost, parsePosts, rss as rssDocument, rssType, switchable, withTemporary,
+} from './helpers/security.js';
+import {serveRaw, serveRoutes} from './helpers/servers.js';
 
 /**
 Security checklist §C: hostile XML and JSON. Each case gives clean output or a FeedError (and nothing else).
@@ -157,7 +162,8 @@ test('element and attribute names like __proto__ and constructor pollute nothing
 	const feed = parseFeed(text, {url});
 	t.is(feed.posts.length, 1);
 	t.is(feed.posts[0]!.title, 'Safe');
-	t.is(({} as Record<string, unknown>).polluted, undefined);
+	const plain: Record<string, unknown> = {};
+	t.is(plain.polluted, undefined);
 	t.is(Object.getPrototypeOf({}), Object.prototype);
 	t.is(typeof Object.prototype.toString, 'function');
 
@@ -168,7 +174,8 @@ test('element and attribute names like __proto__ and constructor pollute nothing
 	}).replace('"items"', '"__proto__":{"polluted":"yes","title":"Evil"},"constructor":{"prototype":{"x":1}},"items"').replace('"id":"1"', '"__proto__":{"title":"Evil item"},"id":"1"'), {url});
 	t.is(json.title, 'P');
 	t.is(json.posts[0]!.title, 'body');
-	t.is(({} as Record<string, unknown>).polluted, undefined);
+	const another: Record<string, unknown> = {};
+	t.is(another.polluted, undefined);
 });
 
 test('an internal subset with "]" inside quoted values and comments is cut out whole', t => {
@@ -224,4 +231,204 @@ test('author fields that made the old address regexes backtrack for tens of seco
 		names.posts.map(post => post.author),
 		['Jane Doe', 'Tom W', 'not an @ address'],
 	);
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Checklist section C, XML parsing (test/README.md): through the built CLI and its cache.
+
+test('item 36: entities that decode to controls (&#27; &#x9b; &#7; &#0; &#x202E; &#xD;) never reach the output', async t => {
+	const entities = '&#27;[2J &#x1b;]0;pwned&#7; &#x9b;31m &#7; &#0; &#x202E; &#xD; &#x2028; &#xFEFF; &#x200B; &#8;';
+	const feed = rssDocument([{
+		title: `A ${entities} Z`,
+		guid: `g ${entities}`,
+		link: `https://ev.example/e?x=${entities}`,
+		author: `Au ${entities}`,
+		categories: [`Cat ${entities}`],
+		description: `S ${entities.replaceAll('&', '&amp;')} E`,
+		content: `<![CDATA[<p>B ${entities} E</p>]]>`,
+	}]);
+	const parsed = parseFeed(feed, {url: 'https://ev.example/feed'});
+	const [post] = parsed.posts;
+	for (const text of jsonStrings(post)) {
+		assertClean(t, text.replaceAll('\n', ''), 'parsed field');
+	}
+
+	// Text fields lose the whole sequence, payload included (the link keeps it percent-encoded, which is inert).
+	for (const text of [post!.title, post!.author ?? '', post!.guid ?? '', post!.summary, ...post!.categories]) {
+		t.false(text.includes('pwned'), `OSC payload kept: ${JSON.stringify(text)}`);
+	}
+
+	t.true(post!.link!.startsWith('https://ev.example/e?x=%1B'), post!.link!);
+
+	t.regex(post!.title, /^A .*Z$/);
+	const server = await serveRoutes({'/feed': {headers: rssType, body: feed}});
+	try {
+		await withTemporary(async temporary => {
+			const result = await cli(temporary, ['--json', '--fields', 'id,guid,title,link,author,categories,summary,content', '--feed', server.url('/feed')]);
+			t.is(result.code, 0, result.stderr);
+			assertClean(t, result.stdout.replaceAll('\n', ''), 'raw stdout');
+			const posts = parsePosts(t, result);
+			for (const text of jsonStrings(posts)) {
+				assertClean(t, text.replaceAll('\n', ''), 'JSON string');
+			}
+
+			t.false((posts[0]?.content ?? 'pwned').includes('pwned'), `content: ${posts[0]?.content}`);
+		});
+	} finally {
+		await server.close();
+	}
+});
+
+test('item 38: values that look like numbers or booleans stay strings; read state keyed on them is stable', async t => {
+	t.timeout(40_000);
+	const feed = rssDocument([
+		{guid: '0012', title: '1e3', link: '0x1F', categories: ['true', '007', 'null'], pubDate: 'Wed, 25 Nov 2026 22:30:00 +0000'},
+		{guid: '12', title: '0012', link: 'https://ev.example/12', pubDate: 'Wed, 25 Nov 2026 21:30:00 +0000'},
+	]);
+	const server = await serveRoutes({'/feed': {headers: rssType, body: feed}});
+	try {
+		await withTemporary(async temporary => {
+			const first = await cli(temporary, ['--json', '--feed', server.url('/feed')]);
+			t.is(first.code, 0, first.stderr);
+			const posts = parsePosts(t, first);
+			t.is(posts.length, 2, 'guid 0012 and guid 12 collapsed into one post');
+			const a = posts.find(post => post.guid === '0012');
+			t.truthy(a, JSON.stringify(posts.map(post => post.guid)));
+			t.is(a?.title, '1e3');
+			t.deepEqual(a?.categories, ['true', '007', 'null']);
+			t.is(typeof a?.link, 'string');
+			t.true(a!.link!.endsWith('/0x1F'), a!.link!);
+			const b = posts.find(post => post.guid === '12');
+			t.is(b?.title, '0012');
+			t.not(a!.id, b!.id);
+
+			const mark = await cli(temporary, ['mark-read', '--feed', server.url('/feed'), '--', a!.id]);
+			t.is(mark.code, 0, mark.stderr);
+			const again = parsePosts(t, await cli(temporary, ['--json', '--feed', server.url('/feed')]));
+			t.deepEqual(again.map(post => [post.guid, post.id, post.read]).toSorted(byText), [['0012', a!.id, true], ['12', b!.id, false]].toSorted(byText));
+		});
+	} finally {
+		await server.close();
+	}
+});
+
+test('item 40: a truncated document (cut after an item, inside a tag, short Content-Length) never prunes stored posts', async t => {
+	t.timeout(45_000);
+	const full = rssDocument(goodItems(3));
+	const withNew = rssDocument([{title: 'Brand new', guid: 'p-0', link: 'https://ev.example/p/0', pubDate: 'Wed, 25 Nov 2026 23:00:00 +0000'}, ...goodItems(3)]);
+	const cuts: Array<[string, string]> = [
+		['cut after the first item', withNew.slice(0, withNew.indexOf('</item>') + '</item>'.length + 10)],
+		['cut inside a tag', withNew.slice(0, withNew.indexOf('<title>Post p 2') + 4)],
+	];
+	const feeds = cuts.map(() => switchable({headers: {...rssType, etag: '"v1"'}, body: full}));
+	const server = await serveRoutes(Object.fromEntries(feeds.map((feed, index) => [`/feed/${index}`, feed.route])));
+	const urls = feeds.map((_feed, index) => server.url(`/feed/${index}`));
+	const byFeed = (posts: JsonPost[]) => urls.map((_url, index) => ids(posts.filter(post => (post as unknown as {feed: {url: string}}).feed.url === urls[index])));
+	try {
+		await withTemporary(async temporary => {
+			const args = ['--json', ...urls.flatMap(url => ['--feed', url])];
+			t.deepEqual(byFeed(parsePosts(t, await cli(temporary, args))), [['p-1', 'p-2', 'p-3'], ['p-1', 'p-2', 'p-3']]);
+
+			for (const [index, [, body]] of cuts.entries()) {
+				feeds[index]!.state.headers = {...rssType, etag: '"v2"'};
+				feeds[index]!.state.body = body;
+			}
+
+			const result = await cli(temporary, args);
+			t.not(result.code, 1, result.stderr);
+			const expected = cuts.map(() => ['p-0', 'p-1', 'p-2', 'p-3']);
+			t.deepEqual(byFeed(parsePosts(t, result)), expected, 'posts were pruned');
+			t.true(result.stderr.split('\n').filter(line => /truncat/i.test(line)).length >= cuts.length, `the truncation is not reported for each feed: ${result.stderr}`);
+			const offline = await cli(temporary, [...args, '--offline']);
+			t.deepEqual(byFeed(parsePosts(t, offline)), expected, 'the cache lost posts');
+
+			// A truncated copy is not a good copy: its validators are not kept.
+			for (const feed of feeds) {
+				feed.state.status = 304;
+				feed.state.headers = {etag: '"v1"'};
+				feed.state.body = '';
+			}
+
+			const before = server.requests.length;
+			await cli(temporary, args);
+			const sent = server.requests.slice(before).map(request => request.headers['if-none-match']);
+			t.deepEqual(sent, ['"v1"', '"v1"'], 'the validator of a truncated response was stored');
+		});
+	} finally {
+		await server.close();
+	}
+
+	// The same through lying Content-Length headers on a raw socket.
+	const body = Buffer.from(withNew);
+	const short = Buffer.byteLength(cuts[0]![1]);
+	let mode: 'full' | 'short' | 'long' = 'full';
+	const raw = await serveRaw(socket => {
+		const payload = mode === 'full' ? Buffer.from(full) : body;
+		const length = mode === 'short' ? short : (mode === 'long' ? payload.length + 500 : payload.length);
+		socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: ${length}\r\nConnection: close\r\n\r\n`), payload]));
+	});
+	try {
+		await withTemporary(async temporary => {
+			const url = raw.url('/feed');
+			t.deepEqual(ids(parsePosts(t, await cli(temporary, ['--json', '--feed', url]))), ['p-1', 'p-2', 'p-3']);
+			mode = 'long';
+			const long = await cli(temporary, ['--json', '--feed', url]);
+			t.is(long.code, 3, long.stderr);
+			t.deepEqual(ids(parsePosts(t, long)), ['p-1', 'p-2', 'p-3']);
+			mode = 'short';
+			const shortResult = await cli(temporary, ['--json', '--feed', url]);
+			t.deepEqual(ids(parsePosts(t, shortResult)), ['p-0', 'p-1', 'p-2', 'p-3'], shortResult.stderr);
+		});
+	} finally {
+		await raw.close();
+	}
+});
+
+test('item 41: an empty body, an HTML page, JSON or plain text served as a feed is "not a feed" and deletes nothing', async t => {
+	t.timeout(45_000);
+	const bodies: Array<[string, string]> = [
+		['empty', ''],
+		['whitespace', '  \n\t '],
+		['captive portal', '<!DOCTYPE html><html><head><title>Log in</title></head><body><form>Wi-Fi login</form></body></html>'],
+		['JSON', '{"status":"ok","data":[1,2,3]}'],
+		['other XML', '<?xml version="1.0"?><error><code>500</code></error>'],
+		['plain text', 'Service temporarily unavailable'],
+	];
+	const feeds = bodies.map((_body, index) => switchable({headers: {...rssType, etag: '"v1"'}, body: rssDocument(goodItems(3, `f${index}`))}));
+	const server = await serveRoutes(Object.fromEntries(feeds.map((feed, index) => [`/feed/${index}`, feed.route])));
+	const all = bodies.flatMap((_body, index) => [1, 2, 3].map(number => `f${index}-${number}`)).toSorted();
+	try {
+		await withTemporary(async temporary => {
+			const args = ['--json', ...feeds.flatMap((_feed, index) => ['--feed', server.url(`/feed/${index}`)])];
+			t.deepEqual(ids(parsePosts(t, await cli(temporary, args))), all);
+			for (const [index, [label, body]] of bodies.entries()) {
+				feeds[index]!.state.headers = {...rssType, etag: `"${label}"`};
+				feeds[index]!.state.body = body;
+			}
+
+			const result = await cli(temporary, args);
+			t.is(result.code, 3, result.stderr);
+			t.deepEqual(ids(parsePosts(t, result)), all, 'posts were deleted');
+			for (const index of bodies.keys()) {
+				const lines = result.stderr.split('\n').filter(line => line.includes(server.url(`/feed/${index}`) + ':'));
+				t.true(lines.some(line => line.includes('not a feed')), `${bodies[index]![0]}: ${lines.join(' | ')}`);
+			}
+
+			const offline = await cli(temporary, [...args, '--offline']);
+			t.deepEqual(ids(parsePosts(t, offline)), all);
+			// None of those failures replaced the validators.
+			for (const feed of feeds) {
+				feed.state.status = 304;
+				feed.state.body = '';
+			}
+
+			const before = server.requests.length;
+			const unchanged = await cli(temporary, args);
+			t.deepEqual(server.requests.slice(before).map(request => request.headers['if-none-match']), bodies.map(() => '"v1"'));
+			t.is(unchanged.code, 0, unchanged.stderr);
+			t.deepEqual(ids(parsePosts(t, unchanged)), all);
+		});
+	} finally {
+		await server.close();
+	}
 });

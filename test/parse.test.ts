@@ -9,6 +9,8 @@ import {parseFeed} from '../source/feed/parse.js';
 import {makePostId} from '../source/feed/post-id.js';
 import type {ParsedFeed, ParsedPost} from '../source/feed/types.js';
 import {resolveHttpUrl} from '../source/feed/urls.js';
+import {cli, parsePosts, rss, rssType, switchable, withTemporary} from './helpers/security.js';
+import {serveRoutes} from './helpers/servers.js';
 
 const fixture = (name: string) => fs.readFileSync(new URL(`fixtures/feeds/${name}`, import.meta.url), 'utf8');
 const parse = (name: string, url = 'https://voltstreet.example/feed/') => parseFeed(fixture(name), {url});
@@ -441,4 +443,73 @@ test('property: parseFeed throws nothing but FeedError for mutated and truncated
 		return onlyFeedErrors(mutated) && onlyFeedErrors(text.slice(0, cut % (text.length + 1)));
 	}), {numRuns: 600});
 	t.pass();
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Checklist section H, feed semantics (test/README.md): ids through the built CLI.
+
+test('item 78: missing and duplicate GUIDs: stable ids across fetches, one post per GUID, dropped duplicates reported', async t => {
+	const feed = rss([
+		{title: 'No guid A', link: 'https://ev.example/a', pubDate: 'Wed, 25 Nov 2026 20:00:00 +0000'},
+		{title: 'No guid B', link: 'https://ev.example/b', pubDate: 'Wed, 25 Nov 2026 19:00:00 +0000'},
+		{title: 'Dup first', guid: 'dup', link: 'https://ev.example/d1', pubDate: 'Wed, 25 Nov 2026 18:00:00 +0000'},
+		{title: 'Dup second', guid: 'dup', link: 'https://ev.example/d2', pubDate: 'Wed, 25 Nov 2026 17:00:00 +0000'},
+		{title: 'Attribute-only guid', guidRaw: '<guid isPermaLink="false"/>', link: 'https://ev.example/e', pubDate: 'Wed, 25 Nov 2026 16:00:00 +0000'},
+		{title: 'Same title', pubDate: 'Wed, 25 Nov 2026 15:00:00 +0000'},
+		{title: 'Same title', pubDate: 'Wed, 25 Nov 2026 14:00:00 +0000'},
+		{title: 'Exact twin'},
+		{title: 'Exact twin'},
+	]);
+	const server = await serveRoutes({'/feed': {headers: rssType, body: feed}});
+	try {
+		await withTemporary(async temporary => {
+			const run = async () => cli(temporary, ['--json', '--feed', server.url('/feed')]);
+			const first = await run();
+			t.is(first.code, 0, first.stderr);
+			const posts = parsePosts(t, first);
+			t.is(posts.length, 7, JSON.stringify(posts.map(post => post.title)));
+			t.is(new Set(posts.map(post => post.id)).size, 7);
+			t.is(posts.filter(post => post.guid === 'dup').length, 1);
+			const attributeOnly = posts.find(post => post.title === 'Attribute-only guid');
+			t.is(attributeOnly?.guid ?? null, null, `a guid element with only attributes became ${JSON.stringify(attributeOnly?.guid)}`);
+			t.is(attributeOnly?.link, 'https://ev.example/e');
+			t.is(posts.filter(post => post.title === 'Same title').length, 2);
+			t.regex(first.stderr, /duplicate/, 'dropped items are not reported');
+			t.regex(first.stderr, /\b2\b/, first.stderr);
+
+			const second = parsePosts(t, await run());
+			t.deepEqual(second.map(post => post.id).toSorted(), posts.map(post => post.id).toSorted(), 'ids changed between fetches');
+		});
+	} finally {
+		await server.close();
+	}
+});
+
+test('item 78 (ids): a post id is usable as a command argument: it can never look like a flag', async t => {
+	t.timeout(30_000);
+	const feed = switchable({headers: rssType});
+	const server = await serveRoutes({'/feed': feed.route});
+	try {
+		const url = server.url('/feed');
+		// With base64url ids, about 1 in 64 started with "-" and broke every command that takes ids.
+		for (let index = 0; index < 20_000; index++) {
+			const id = makePostId(url, {guid: `g-${index}`});
+			if (!/^[a-z2-7]{13}$/.test(id)) {
+				t.fail(`id ${id} for guid g-${index} is not plain lowercase base32`);
+				return;
+			}
+		}
+
+		feed.state.body = rss([{title: 'Dash', guid: '-g', link: 'https://ev.example/dash', description: '<![CDATA[<p>Dash body</p>]]>'}]);
+		await withTemporary(async temporary => {
+			const [post] = parsePosts(t, await cli(temporary, ['--json', '--feed', url]));
+			const read = await cli(temporary, ['read', post!.id]);
+			t.is(read.code, 0, `evnews read ${post!.id}: ${read.stderr}`);
+			t.regex(read.stdout, /Dash body/);
+			const mark = await cli(temporary, ['mark-read', post!.id, '--feed', url]);
+			t.is(mark.code, 0, `evnews mark-read ${post!.id}: ${mark.stderr}`);
+		});
+	} finally {
+		await server.close();
+	}
 });

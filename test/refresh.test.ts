@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type http from 'node:http';
 import path from 'node:path';
 import {Readable} from 'node:stream';
 import {pathToFileURL} from 'node:url';
@@ -8,6 +9,9 @@ import {readSource} from '../source/feed/read-source.js';
 import {feedKey, readBody, readContent, readSnapshot} from '../source/store/cache.js';
 import type {FeedErrorCode} from '../source/feed/errors.js';
 import type {FeedSnapshot} from '../source/feed/types.js';
+import {
+	cli, goodItems, ids, parsePosts, rss as rssDocument, rssType, switchable, withTemporary,
+} from './helpers/security.js';
 import {makeTempEnv} from './helpers/temp-env.js';
 import {serveRoutes, type Route} from './helpers/servers.js';
 
@@ -79,7 +83,9 @@ test('fetched: slim posts in the snapshot, bodies in the content file, outcome i
 	const {refresh, read, cacheDirectory} = setup(t);
 	const {url, server} = await switchableServer(t, {headers: {'content-type': 'application/rss+xml'}, body: rss(twoItems)});
 	const updates: string[] = [];
-	const outcomes = await refresh([url, 'ftp://example.com/feed'], {onUpdate: outcome => updates.push(outcome.source)});
+	const outcomes = await refresh([url, 'ftp://example.com/feed'], {onUpdate(outcome) {
+		updates.push(outcome.source);
+	}});
 	t.is(outcomes.length, 2);
 	const [first, second] = outcomes;
 	t.is(first!.status, 'fetched');
@@ -91,7 +97,7 @@ test('fetched: slim posts in the snapshot, bodies in the content file, outcome i
 	t.regex(readBody(url, first!.snapshot!.posts[0]!.id, cacheDirectory)!.html, /Body of Battery news/);
 	t.is(second!.status, 'failed');
 	t.is(second!.error!.code, 'bad-url');
-	t.deepEqual([...updates].sort(), [url, 'ftp://example.com/feed'].sort());
+	t.deepEqual([...updates].toSorted(), [url, 'ftp://example.com/feed'].toSorted());
 
 	const disk = read(url);
 	t.deepEqual(disk.snapshot.posts, first!.snapshot!.posts);
@@ -213,7 +219,9 @@ const failures: Array<[string, Route, FeedErrorCode, RegExp]> = [
 	['500', {status: 500}, 'http', /^HTTP 500$/],
 	['a slow drip past the deadline', (_request, response) => {
 		response.writeHead(200);
-		const timer = setInterval(() => response.write(' '), 100);
+		const timer = setInterval(() => {
+			response.write(' ');
+		}, 100);
 		response.on('close', () => {
 			clearInterval(timer);
 		});
@@ -329,7 +337,7 @@ async function holdingServers(count: number, target: number) {
 	const servers = await Promise.all(Array.from({length: count}, async (_, index) => {
 		let mine = 0;
 		perServerMax[index] = 0;
-		return serveRoutes(Object.fromEntries(Array.from({length: 6}, (_, feed) => [`/feed${feed}`, (_request: unknown, response: import('node:http').ServerResponse) => {
+		return serveRoutes(Object.fromEntries(Array.from({length: 6}, (_, feed) => [`/feed${feed}`, (_request: unknown, response: http.ServerResponse) => {
 			inFlight++;
 			mine++;
 			maxInFlight = Math.max(maxInFlight, inFlight);
@@ -437,4 +445,52 @@ test('readSource: kinds, bad schemes, bounded stdin', async t => {
 	const error = await readSource('-', {stdin: big, maxBytes: 1000}).then(() => undefined, (error_: unknown) => error_ as {code: string; message: string});
 	t.is(error?.code, 'too-large');
 	t.is(error?.message, 'input over 1000 bytes');
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Checklist section H, feed semantics (test/README.md): through the built CLI and its cache.
+
+test('item 81: 0 items with 200 OK (RSS, Atom, JSON Feed) keeps the stored posts and their validators', async t => {
+	t.timeout(45_000);
+	const empties: Array<[string, string, string]> = [
+		['rss', 'application/rss+xml', rssDocument([])],
+		['atom', 'application/atom+xml', '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>urn:x</id><updated>2026-11-25T00:00:00Z</updated></feed>'],
+		['json', 'application/feed+json', JSON.stringify({version: 'https://jsonfeed.org/version/1.1', title: 'J', items: []})],
+	];
+	const feeds = empties.map((_empty, index) => switchable({headers: {...rssType, etag: '"v1"'}, body: rssDocument(goodItems(3, `e${index}`))}));
+	const server = await serveRoutes(Object.fromEntries(feeds.map((feed, index) => [`/feed/${index}`, feed.route])));
+	const all = empties.flatMap((_empty, index) => [1, 2, 3].map(number => `e${index}-${number}`)).toSorted();
+	try {
+		await withTemporary(async temporary => {
+			const args = ['--json', ...feeds.flatMap((_feed, index) => ['--feed', server.url(`/feed/${index}`)])];
+			t.deepEqual(ids(parsePosts(t, await cli(temporary, args))), all);
+			for (const [index, [label, type, body]] of empties.entries()) {
+				feeds[index]!.state.headers = {'content-type': type, etag: `"empty-${label}"`};
+				feeds[index]!.state.body = body;
+			}
+
+			const result = await cli(temporary, args);
+			t.not(result.code, 1, result.stderr);
+			t.deepEqual(ids(parsePosts(t, result)), all, 'stored posts were dropped');
+			for (const [index, [label]] of empties.entries()) {
+				const lines = result.stderr.split('\n').filter(line => line.includes(server.url(`/feed/${index}`) + ':'));
+				t.true(lines.some(line => /no posts|0 posts|empty/i.test(line)), `${label}: not reported: ${result.stderr}`);
+			}
+
+			// The validators of an empty copy are not used.
+			const before = server.requests.length;
+			const again = await cli(temporary, args);
+			t.deepEqual(server.requests.slice(before).map(request => request.headers['if-none-match']), empties.map(() => '"v1"'));
+			t.deepEqual(ids(parsePosts(t, again)), all);
+
+			const offline = await cli(temporary, [...args, '--offline']);
+			const posts = parsePosts(t, offline);
+			t.deepEqual(ids(posts), all);
+			// The bodies survived too.
+			const read = await cli(temporary, ['read', '--', posts.find(post => post.guid === 'e1-1')!.id]);
+			t.regex(read.stdout, /Body of e1 1/);
+		});
+	} finally {
+		await server.close();
+	}
 });

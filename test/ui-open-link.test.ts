@@ -1,8 +1,13 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import test from 'ava';
 import {browserCommand, isHeadless, openLink, safeHttpUrl} from '../source/ui/open-link.js';
+import {
+	assertClean, bel, cli, esc, parsePosts, rss, rssType, securityFixtures, withTemporary,
+} from './helpers/security.js';
+import {serveRoutes} from './helpers/servers.js';
 import {makeTempEnv} from './helpers/temp-env.js';
 import {waitFor} from './helpers/wait-for.js';
 
@@ -58,4 +63,146 @@ test('no display, a failed spawn, or a bad scheme: the URL is shown instead', as
 	t.regex(failed.message, /could not start .*ENOENT.*https:\/\/example\.com\//);
 	const bad = await openLink('javascript:alert(1)', {DISPLAY: ':0'});
 	t.is(bad.message, 'evnews only opens http(s) links');
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Checklist section F, opening links (test/README.md).
+
+const recorder = path.join(securityFixtures, 'record-argv.mjs');
+
+function browserEnv(out: string, template = '%s'): NodeJS.ProcessEnv {
+	// A display, no SSH session, and a "browser" that only records its arguments.
+	return {
+		PATH: process.env.PATH,
+		DISPLAY: ':0',
+		BROWSER: `${process.execPath} ${recorder} ${template}`,
+		EVNEWS_TEST_ARGV_OUT: out,
+	};
+}
+
+async function recordedArgv(file: string): Promise<string[]> {
+	await waitFor(() => fs.existsSync(file), {timeoutMs: 15_000, describe: () => `the browser stand-in never ran (${file})`});
+	return JSON.parse(fs.readFileSync(file, 'utf8')) as string[];
+}
+
+test('item 64: only http(s) links are opened; every other scheme is refused with a message and nothing is spawned', async t => {
+	t.timeout(30_000);
+	const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'evnews-open-'));
+	try {
+		const refused = [
+			'javascript:alert(1)',
+			'JavaScript:alert(1)',
+			'file:///etc/passwd',
+			'data:text/html,<script>alert(1)</script>',
+			'smb://evil.example/share',
+			'ms-officecmd:{"id":1}',
+			'vscode://file/etc/passwd',
+			'mailto:a@example.com',
+			'ftp://ev.example/x',
+			'blob:https://ev.example/1',
+			'about:blank',
+			'',
+		];
+		for (const [index, link] of refused.entries()) {
+			t.is(safeHttpUrl(link), undefined, link);
+			const out = path.join(directory, `refused-${index}.json`);
+
+			const result = await openLink(link, browserEnv(out));
+			t.false(result.opened, link);
+			t.is(result.message, 'evnews only opens http(s) links', link);
+		}
+
+		const okFile = path.join(directory, 'ok.json');
+		const ok = await openLink('https://ev.example/post?id=1', browserEnv(okFile));
+		t.true(ok.opened, ok.message);
+		t.deepEqual(await recordedArgv(okFile), ['https://ev.example/post?id=1']);
+		// The allowed link's process has run; none of the refused ones ever started.
+		t.deepEqual(fs.readdirSync(directory).filter(name => name.startsWith('refused-')), []);
+	} finally {
+		fs.rmSync(directory, {recursive: true, force: true});
+	}
+});
+
+test('item 65: parser-differential links are decided on the parsed URL and opened as url.href', async t => {
+	t.timeout(30_000);
+	for (const link of [' javascript:alert(1)', 'java\tscript:alert(1)', 'java\nscript:alert(1)', '\u0001javascript:alert(1)', '//evil.example/x', '-a Calculator', '/relative/path', 'https:evil']) {
+		const url = safeHttpUrl(link);
+		t.true(url === undefined || url.protocol === 'https:' || url.protocol === 'http:', JSON.stringify(link));
+		if (link.includes('script')) {
+			t.is(url, undefined, JSON.stringify(link));
+		}
+	}
+
+	t.is(safeHttpUrl('//evil.example/x'), undefined, 'a scheme-relative link has no base here');
+	t.is(safeHttpUrl('-a Calculator'), undefined);
+	t.is(safeHttpUrl('HTTPS://EXAMPLE.com')?.href, 'https://example.com/');
+	t.is(safeHttpUrl('\u0001https://x.example')?.href, 'https://x.example/');
+
+	const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'evnews-open-'));
+	try {
+		const out = path.join(directory, 'argv.json');
+		const result = await openLink(' \u0001HTTPS://EXAMPLE.com/a b', browserEnv(out));
+		t.true(result.opened, result.message);
+		t.deepEqual(await recordedArgv(out), ['https://example.com/a%20b']);
+		t.true(result.message.includes('example.com'), result.message);
+	} finally {
+		fs.rmSync(directory, {recursive: true, force: true});
+	}
+});
+
+test('item 66: the URL reaches the browser as one argv element, exactly url.href, never starting with "-", whatever it holds', async t => {
+	t.timeout(30_000);
+	const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'evnews-open-'));
+	try {
+		const links = [
+			'https://ev.example/a"b`c$(id)d e;f|g&h<i>j',
+			// eslint-disable-next-line no-template-curly-in-string -- a literal ${IFS}, for a shell to expand if one were used
+			'https://ev.example/$HOME/${IFS}/\'quoted\'',
+			'https://ev.example/x?q=--help -a Calculator',
+			'https://ev.example/$&/$`/$\'/$$',
+		];
+		for (const [index, link] of links.entries()) {
+			for (const template of ['%s', '--new-window %s', '']) {
+				const out = path.join(directory, `argv-${index}-${template.length}.json`);
+
+				const result = await openLink(link, browserEnv(out, template));
+				t.true(result.opened, result.message);
+
+				const argv = await recordedArgv(out);
+				const expected = new URL(link).href;
+				t.deepEqual(argv.filter(argument => argument !== '--new-window'), [expected], `BROWSER template "${template}", link ${link}`);
+				t.false(argv.at(-1)!.startsWith('-'));
+			}
+		}
+
+		// No display (or an SSH session): nothing is spawned; the sanitised URL is shown instead.
+		const headlessOut = path.join(directory, 'headless.json');
+		const headless = await openLink(`https://user:secret@ev.example/p${esc}]0;x${bel}`, {...browserEnv(headlessOut), DISPLAY: '', SSH_CONNECTION: '1 2 3 4'});
+		t.false(headless.opened);
+		t.true(headless.message.includes('ev.example'), headless.message);
+		t.false(headless.message.includes('secret'), headless.message);
+		assertClean(t, headless.message, 'headless message');
+		t.false(fs.existsSync(headlessOut));
+	} finally {
+		fs.rmSync(directory, {recursive: true, force: true});
+	}
+});
+
+test('item 67 (with 5): a post link with userinfo is never shown as if the userinfo were the host', async t => {
+	t.timeout(30_000);
+	const deceptive = 'https://www.bank.example:443@evil.example/login';
+	const server = await serveRoutes({'/feed': {headers: rssType, body: rss([{title: 'Userinfo', guid: 'u-1', link: deceptive, description: 'x'}])}});
+	try {
+		await withTemporary(async temporary => {
+			const json = await cli(temporary, ['--json', '--feed', server.url('/feed')]);
+			const [post] = parsePosts(t, json);
+			t.is(post?.link, 'https://evil.example/login', 'the stored link keeps the userinfo');
+			const plain = await cli(temporary, ['--offline', '--feed', server.url('/feed')]);
+			t.false(plain.stdout.includes('bank.example'), `plain list: ${plain.stdout}`);
+			const read = await cli(temporary, ['read', '--', post!.id]);
+			t.false(read.stdout.includes('bank.example'), `read: ${read.stdout}`);
+		});
+	} finally {
+		await server.close();
+	}
 });
