@@ -45,6 +45,8 @@ const help = `
 	  --limit N          at most N posts
 	  --since WHEN       only posts published (else updated) since WHEN: 2026-11-25, 2026-11-25T10:00Z, 2h, 3d, 1w
 	  --until WHEN       only posts published (else updated) until WHEN
+	  --new[=NAME]       only posts this cursor (default: "default") has not printed before; it advances
+	                     once the output is written in full (cron: one name per job). Also for the plain list
 	  --unread           only unread posts
 	  --starred          only starred posts
 	  --offline          never touch the network: serve the cache
@@ -149,7 +151,8 @@ async function pickCommand(context: CommandContext): Promise<Command> {
 		return (await import('./commands/posts-json.js')).postsJson;
 	}
 
-	if (!context.io.stdout.isTTY) {
+	// --new prints a list even on a terminal (the reader has no cursor).
+	if (!context.io.stdout.isTTY || context.flags.new !== undefined) {
 		return (await import('./commands/plain-list.js')).plainList;
 	}
 
