@@ -31,6 +31,7 @@ const help = `
 	  $ evnews categories [--json]  categories per feed (a WordPress site's own, with counts)
 	  $ evnews config [--json]      show file paths and preferences
 	  $ evnews completion SHELL     print a bash, zsh or fish completion script
+	  $ evnews schema [NAME]        the JSON Schema of a --json output: posts, post, feeds, unread, categories
 
 	Options
 	  --json             JSON output (an array of posts)
@@ -72,6 +73,7 @@ const commands: Record<string, () => Promise<Command>> = {
 	config: async () => (await import('./commands/config.js')).configCommand,
 	categories: async () => (await import('./commands/categories.js')).categoriesCommand,
 	completion: async () => (await import('./commands/completion.js')).completionCommand,
+	schema: async () => (await import('./commands/schema.js')).schemaCommand,
 };
 
 function parseArguments(argv: string[]): {input: string[]; flags: Flags; help: string | undefined} {
