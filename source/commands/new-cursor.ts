@@ -48,7 +48,7 @@ export function openCursor(context: CommandContext, name: string): NewCursor {
 	return {
 		isNew: id => !cursor.ids.has(id),
 		async delivered(printed, current) {
-			if (printed.length === 0 && cursor.warning === undefined) {
+			if (printed.length === 0) {
 				return;
 			}
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {limits} from '../feed/limits.js';
-import {moveAside, writeFileAtomic} from './atomic-write.js';
+import {copyAside, writeFileAtomic} from './atomic-write.js';
 import {acquireLock} from './lock.js';
 import {encodeId, maxIdLength} from './marks-log.js';
 
@@ -19,8 +19,8 @@ that a feed back-dates, or that comes back after leaving the feed, is still prin
 `limits.cursorMaxIds` ids are kept: beyond that the oldest go first, but never an id among the posts of this run.
 
 A run holds `<name>.lock` from reading the cursor until the output is flushed and the new ids are written, so a second
-run of the same cursor waits and then sees them (no double delivery). A file with an unreadable line is moved aside
-to `<name>.cursor.corrupt-<time>`, its readable ids kept.
+run of the same cursor waits and then sees them (no double delivery). A file with an unreadable line is copied aside
+to `<name>.cursor.corrupt-<time>` and replaced by its readable ids (never overwritten without a copy).
 */
 
 export const cursorHeader = '# evnews cursor v1\n';
@@ -135,7 +135,10 @@ export function readCursor(stateDirectory: string, name: string): Cursor {
 		return {name, file, ids};
 	}
 
-	const moved = moveAside(file);
+	// The damaged file is kept aside as it was, then replaced at once by its readable ids (the caller holds the lock), so
+	// a run that dies before printing does not lose them.
+	const moved = copyAside(file);
+	writeFileAtomic(file, formatCursor(ids));
 	return {name, file, ids, warning: `cursor ${name} had ${badLines} unreadable line${badLines === 1 ? '' : 's'}; moved aside to ${moved} (its ${ids.size} readable ids are kept)`};
 }
 
