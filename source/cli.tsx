@@ -31,6 +31,7 @@ const help = `
 	  $ evnews categories [--json]  categories per feed (a WordPress site's own, with counts)
 	  $ evnews config [--json]      show file paths and preferences
 	  $ evnews completion SHELL     print a bash, zsh or fish completion script
+	  $ evnews schema [NAME]        the JSON Schema of a --json output: posts, post, feeds, unread, categories
 
 	Options
 	  --json             JSON output (an array of posts)
@@ -45,6 +46,8 @@ const help = `
 	  --limit N          at most N posts
 	  --since WHEN       only posts published (else updated) since WHEN: 2026-11-25, 2026-11-25T10:00Z, 2h, 3d, 1w
 	  --until WHEN       only posts published (else updated) until WHEN
+	  --new[=NAME]       only posts this cursor (default: "default") has not printed before; it advances
+	                     once the output is written in full (cron: one name per job). Also for the plain list
 	  --unread           only unread posts
 	  --starred          only starred posts
 	  --offline          never touch the network: serve the cache
@@ -70,6 +73,7 @@ const commands: Record<string, () => Promise<Command>> = {
 	config: async () => (await import('./commands/config.js')).configCommand,
 	categories: async () => (await import('./commands/categories.js')).categoriesCommand,
 	completion: async () => (await import('./commands/completion.js')).completionCommand,
+	schema: async () => (await import('./commands/schema.js')).schemaCommand,
 };
 
 function parseArguments(argv: string[]): {input: string[]; flags: Flags; help: string | undefined} {
@@ -149,7 +153,8 @@ async function pickCommand(context: CommandContext): Promise<Command> {
 		return (await import('./commands/posts-json.js')).postsJson;
 	}
 
-	if (!context.io.stdout.isTTY) {
+	// --new prints a list even on a terminal (the reader has no cursor).
+	if (!context.io.stdout.isTTY || context.flags.new !== undefined) {
 		return (await import('./commands/plain-list.js')).plainList;
 	}
 

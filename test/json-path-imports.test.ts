@@ -90,3 +90,19 @@ test('evnews --json loads neither jq-web nor liquidjs; --jq loads jq-web (contro
 	t.true(jq.urls.some(url => url.includes('node_modules/jq-web/')));
 	t.deepEqual(jq.urls.filter(url => forbidden.test(url)), [], 'and no reader module');
 });
+
+// Nor does it load the schemas (evnews schema) or the --new cursor code; each loads only for its command or flag.
+const scripting = /\/source\/(commands\/json-schemas|commands\/new-cursor|store\/cursors)\.ts$/;
+
+test('evnews --json loads neither the schemas nor the cursors; --new and schema do (control)', t => {
+	const plain = loadedModules(['source/cli.tsx', '--json', '--offline', '--feed', feed]);
+	t.is(plain.status, 0, plain.stderr);
+	t.deepEqual(plain.urls.filter(url => scripting.test(url) || engines.test(url)), []);
+	const fresh = loadedModules(['source/cli.tsx', '--json', '--new', '--offline', '--feed', feed]);
+	t.is(fresh.status, 0, fresh.stderr);
+	t.true(fresh.urls.some(url => url.endsWith('/source/store/cursors.ts')));
+	t.deepEqual(fresh.urls.filter(url => engines.test(url) || forbidden.test(url) || url.endsWith('json-schemas.ts')), [], '--new loads no engine, schema or reader module');
+	const schema = loadedModules(['source/cli.tsx', 'schema', 'posts']);
+	t.is(schema.status, 0, schema.stderr);
+	t.true(schema.urls.some(url => url.endsWith('/source/commands/json-schemas.ts')));
+});

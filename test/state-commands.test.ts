@@ -285,7 +285,7 @@ test('a corrupt config is moved aside with one line on stderr and the command st
 	const result = await run(unreadCommand, environment, []);
 	t.is(result.code, 0);
 	t.is(result.stdout, '0\n');
-	t.regex(result.stderr, /^evnews: .*config\.json was unusable \(it is not valid JSON\); moved it to config\.json\.corrupt-\S+ and using default preferences\n$/);
+	t.regex(result.stderr, /^evnews: warning: .*config\.json was unusable \(it is not valid JSON\); moved it to config\.json\.corrupt-\S+ and using default preferences\n$/);
 });
 
 test('a corrupt cache snapshot is moved aside with a message; marks are untouched', async t => {
@@ -322,7 +322,7 @@ test('mark-read with an unwritable data folder: clear one-line messages, exit 1'
 	fs.writeFileSync(paths.data, 'a file in the way');
 	const result = await run(markReadCommand, environment, [posts[0]!.id]);
 	t.is(result.code, 1);
-	t.regex(result.stderr, /^evnews: cannot read .*marks\.log: ENOTDIR; read and starred marks are not available\nevnews: cannot lock .*marks\.lock: (ENOTDIR|EEXIST)\n$/);
+	t.regex(result.stderr, /^evnews: warning: cannot read .*marks\.log: ENOTDIR; read and starred marks are not available\nevnews: cannot lock .*marks\.lock: (ENOTDIR|EEXIST)\n$/);
 	t.is(result.stdout, '');
 });
 

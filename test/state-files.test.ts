@@ -67,7 +67,7 @@ cliTest('a read mark dated 9999-12-31 is clamped to now with a warning, and mark
 	fs.writeFileSync(log, `# evnews marks v1\n9999-12-31T23:59:59.999Z read ${id}\n`, {mode: 0o600});
 	const first = await runCli(['unread'], {env: environment.env, timeoutMs: 120_000});
 	t.is(first.stdout, '2\n', 'the future line still counts as read');
-	t.regex(first.stderr, /^evnews: marks file .*marks\.log had 1 mark\(s\) dated more than a day ahead \(a clock set wrong\); they now count as made now/);
+	t.regex(first.stderr, /^evnews: warning: marks file .*marks\.log had 1 mark\(s\) dated more than a day ahead \(a clock set wrong\); they now count as made now/);
 
 	const unmarked = await runCli(['mark-unread', id], {env: environment.env, timeoutMs: 120_000});
 	t.is(unmarked.code, 0, unmarked.stderr);

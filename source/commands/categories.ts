@@ -53,7 +53,8 @@ async function groupFor(url: string, cacheDirectory: string, warnings: string[],
 
 	const {site} = readSite(url, cacheDirectory);
 	const candidate = site.api.state !== 'unknown' || snapshot === undefined || snapshot.posts.some(post => wordpressGuid.test(post.guid ?? ''));
-	const tryRest = !context.flags.offline && candidate;
+	// A local file or stdin feed has no site to ask.
+	const tryRest = !context.flags.offline && candidate && /^https?:\/\//i.test(url);
 	if (tryRest) {
 		const result = await siteCategories(url, {cacheDirectory});
 		warnings.push(...result.warnings);

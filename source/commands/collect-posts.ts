@@ -9,6 +9,7 @@ import {openMarks} from '../store/marks.js';
 import {type LibraryPost, sortLibrary, withMarks} from '../store/library.js';
 import {feedScope} from '../query/feed-scope.js';
 import type {CommandContext} from './context.js';
+import {stderrLine, warn} from './state-output.js';
 
 export type Collected = {
 	posts: LibraryPost[];
@@ -40,16 +41,14 @@ export function reportOutcome(context: CommandContext, outcome: FeedOutcome): vo
 	}
 
 	for (const warning of outcome.warnings) {
-		context.io.stderr.write(`evnews: ${sanitizeLine(redactUrl(outcome.source), 300)}: warning: ${sanitizeLine(warning, 300)}\n`);
+		context.io.stderr.write(stderrLine(`${sanitizeLine(redactUrl(outcome.source), 300)}: ${sanitizeLine(warning, 300)}`, 'warning'));
 	}
 }
 
 /** Fetch (conditionally, cache-first) every source, then the posts with their marks, newest first. */
 export async function collectPosts(context: CommandContext, options: {cacheFirst?: boolean; needMarks?: boolean} = {}): Promise<Collected> {
 	const {sources, folders, refreshMs, warnings} = feedSources(context);
-	for (const warning of warnings) {
-		context.io.stderr.write(`evnews: ${sanitizeLine(warning, 300)}\n`);
-	}
+	warn(context, warnings);
 
 	const paths = getPaths(context.io.env);
 	const outcomes = await refreshFeeds(sources, {
@@ -81,9 +80,7 @@ export async function collectPosts(context: CommandContext, options: {cacheFirst
 
 	// Marks are read only when something needs them (with 100,000 marks the log costs tens of ms to load).
 	const marks = options.needMarks === false ? noMarks : openMarks(paths.data);
-	for (const warning of 'warnings' in marks ? marks.warnings : []) {
-		context.io.stderr.write(`evnews: ${sanitizeLine(warning, 300)}\n`);
-	}
+	warn(context, 'warnings' in marks ? marks.warnings : []);
 
 	return {
 		posts: sortLibrary(withMarks(posts, marks)),

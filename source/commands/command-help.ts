@@ -39,7 +39,8 @@ Exit codes: 0 done; 2 usage.`,
 	completion: `Usage: evnews completion bash|zsh|fish
 Print a shell completion script. For bash: evnews completion bash > ~/.local/share/bash-completion/completions/evnews
 Exit codes: 0 done; 2 usage.`,
-	schema: `Usage: evnews schema [posts|feeds|unread|categories]
-Print the JSON Schema (draft 2020-12) of a --json output.
+	schema: `Usage: evnews schema [posts|post|feeds|unread|categories]
+Print the JSON Schema (draft 2020-12) of a --json output: posts (evnews --json, the default), post (one line of
+--jsonl, or read ID --json), feeds, unread, categories (each COMMAND --json).
 Exit codes: 0 done; 2 usage.`,
 };

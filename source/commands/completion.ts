@@ -8,7 +8,7 @@ import {allFields} from './post-fields.js';
 configured feed URLs (as they are now: run it again after adding feeds).
 */
 
-export const commandNames = ['read', 'feeds', 'import', 'export', 'mark-read', 'mark-unread', 'star', 'unstar', 'unread', 'config', 'completion'];
+export const commandNames = ['read', 'feeds', 'import', 'export', 'mark-read', 'mark-unread', 'star', 'unstar', 'unread', 'config', 'completion', 'schema'];
 
 /** Shell-safe URLs only (no quotes, spaces or controls: left out rather than escaped), and none with a login in it. */
 function safeWords(words: string[]): string[] {

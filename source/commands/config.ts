@@ -1,5 +1,6 @@
 import {sanitizeLine, stringifyJsonSafe} from '../feed/sanitize.js';
 import {marksFiles} from '../store/marks.js';
+import {cursorDirectory} from '../store/cursors.js';
 import {readPreferences} from '../store/preferences.js';
 import {starredDirectory} from '../store/stars.js';
 import {exitCode, UsageError, type Command} from './context.js';
@@ -7,7 +8,7 @@ import {out, pathsOf, redactUrl, warn} from './state-output.js';
 
 /**
 `evnews config` — where evnews keeps its files, and the effective preferences (defaults filled in).
-`--json`: `{paths: {configFile, configExists, data, marks, starred, cache}, preferences}`. Passwords in feed URLs are
+`--json`: `{paths: {configFile, configExists, data, marks, starred, cache, cursors}, preferences}`. Passwords in feed URLs are
 shown as `***`. Edit the file by hand, or with `evnews feeds add|rm` and `evnews import`.
 */
 export const configCommand: Command = async context => {
@@ -26,6 +27,7 @@ export const configCommand: Command = async context => {
 		marks: marksFiles(paths.data).log,
 		starred: starredDirectory(paths.data),
 		cache: paths.cache,
+		cursors: cursorDirectory(paths.state),
 	};
 	if (context.flags.json) {
 		out(context, stringifyJsonSafe({paths: files, preferences: shown}, 2) + '\n');
@@ -37,6 +39,7 @@ export const configCommand: Command = async context => {
 	line('marks', files.marks);
 	line('starred posts', files.starred);
 	line('cache', files.cache);
+	line('--new cursors', files.cursors);
 	out(context, '\n');
 	line('unreadOnly', String(shown.unreadOnly));
 	line('sort', shown.sort);

@@ -8,7 +8,7 @@ import {openMarks} from '../store/marks.js';
 import {checkFeedUrl} from '../store/opml.js';
 import {readPreferences, updatePreferences, type FeedEntry} from '../store/preferences.js';
 import {exitCode, UsageError, type Command, type CommandContext} from './context.js';
-import {out, pathsOf, redactUrl, shortTime, warn} from './state-output.js';
+import {fail, out, pathsOf, redactUrl, shortTime, warn} from './state-output.js';
 
 /**
 `evnews feeds` — list the feeds (title, URL, posts, unread, last success, last error, next allowed fetch).
@@ -125,7 +125,7 @@ async function add(context: CommandContext): Promise<number> {
 			return undefined;
 		}
 
-		warn(context, [`${redactUrl(url)} is already in your feeds (number ${index + 1}); nothing to do`]);
+		fail(context, [`${redactUrl(url)} is already in your feeds (number ${index + 1}); nothing to do`]);
 		return exitCode.failed;
 	};
 
@@ -149,11 +149,11 @@ async function add(context: CommandContext): Promise<number> {
 		outcome = await fetchOnce(context, url);
 	}
 
-	warn(context, outcome.warnings.map(line => `${redactUrl(url)}: warning: ${line}`));
+	warn(context, outcome.warnings.map(line => `${redactUrl(url)}: ${line}`));
 	if (outcome.error || !outcome.snapshot || outcome.snapshot.lastSuccess === null) {
 		const message = outcome.error?.message ?? 'no feed found';
 		const hint = outcome.error?.code === 'not-a-feed' ? '; give the URL of an RSS, Atom or JSON feed, or of a page that links to one' : '';
-		warn(context, [`cannot add ${redactUrl(url)}: ${message}${hint}`]);
+		fail(context, [`cannot add ${redactUrl(url)}: ${message}${hint}`]);
 		return exitCode.failed;
 	}
 
@@ -211,7 +211,7 @@ async function remove(context: CommandContext): Promise<number> {
 		return next;
 	}, context.io.env);
 	if (!removed) {
-		warn(context, [/^\d+$/.test(target)
+		fail(context, [/^\d+$/.test(target)
 			? `there is no feed number ${target} (there ${count === 1 ? 'is 1 feed' : `are ${count} feeds`}; see evnews feeds)`
 			: `${sanitizeLine(target, 200)} is not in your feeds (see evnews feeds)`]);
 		return exitCode.failed;

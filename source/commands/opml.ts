@@ -6,7 +6,7 @@ import {buildOpml, OpmlError, opmlLimits, parseOpml, type OpmlSkip} from '../sto
 import {readPreferences, updatePreferences} from '../store/preferences.js';
 import {preferenceLimits} from '../store/preferences-schema.js';
 import {exitCode, UsageError, type Command} from './context.js';
-import {out, warn} from './state-output.js';
+import {fail, out, warn} from './state-output.js';
 
 /**
 `evnews import FILE.opml` — add the feeds of an OPML 1.0/2.0 file (http(s) only, duplicates skipped,
@@ -29,18 +29,18 @@ export const importCommand: Command = async context => {
 	try {
 		const stat = fs.statSync(file);
 		if (!stat.isFile()) {
-			warn(context, [`cannot import ${file}: not a file`]);
+			fail(context, [`cannot import ${file}: not a file`]);
 			return exitCode.failed;
 		}
 
 		if (stat.size > limits.maxBytes) {
-			warn(context, [`cannot import ${file}: larger than ${limits.maxBytes / 1024 / 1024} MB`]);
+			fail(context, [`cannot import ${file}: larger than ${limits.maxBytes / 1024 / 1024} MB`]);
 			return exitCode.failed;
 		}
 
 		bytes = fs.readFileSync(file);
 	} catch (error) {
-		warn(context, [`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`]);
+		fail(context, [`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`]);
 		return exitCode.failed;
 	}
 
@@ -52,7 +52,7 @@ export const importCommand: Command = async context => {
 		parsed = parseOpml(text, preferences.feeds.map(feed => feed.url));
 	} catch (error) {
 		if (error instanceof OpmlError) {
-			warn(context, [`cannot import ${file}: ${error.message}`]);
+			fail(context, [`cannot import ${file}: ${error.message}`]);
 			return exitCode.failed;
 		}
 

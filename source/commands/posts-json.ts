@@ -1,5 +1,5 @@
 import {stringifyJsonSafe} from '../feed/sanitize.js';
-import {collectPosts} from './collect-posts.js';
+import {collectPosts, type Collected} from './collect-posts.js';
 import {exitCode, UsageError, type Command, type Flags, type Io} from './context.js';
 import {allFields, parseFields, pickFields, type OutputPost} from './post-fields.js';
 import {selectPosts} from './post-filters.js';
@@ -39,6 +39,8 @@ export const postsJson: Command = async context => {
 	}
 
 	const range = parseTimeRange(flags);
+	// The --new cursor's module is loaded only for that flag; its name is checked before any fetch.
+	const name = flags.new === undefined ? undefined : (await import('./new-cursor.js')).cursorName(flags.new);
 	let collected;
 	try {
 		collected = await collectPosts(context, {
@@ -50,8 +52,28 @@ export const postsJson: Command = async context => {
 		throw error;
 	}
 
-	// --since/--until first, so --limit counts posts in the range (to move into the query module later).
-	let posts: OutputPost[] = selectPosts(collected.posts.filter(post => inTimeRange(post, range)), {...flags, folders: collected.folders});
+	const cursor = name === undefined ? undefined : (await import('./new-cursor.js')).openCursor(context, name);
+	try {
+		// --since/--until and --new first, so --limit counts posts in the range that are new (to move into the query module later).
+		const candidates = collected.posts.filter(post => inTimeRange(post, range) && (!cursor || cursor.isNew(post.id)));
+		const posts = selectPosts(candidates, {...flags, folders: collected.folders});
+		await print(posts, collected, flags, io);
+		await cursor?.delivered(posts.map(post => post.id), collected.posts.map(post => post.id));
+	} finally {
+		cursor?.release();
+	}
+
+	if (collected.nothing && collected.failed) {
+		return exitCode.failed;
+	}
+
+	return collected.failed ? exitCode.partial : exitCode.ok;
+};
+
+/** The chosen fields of each post (the content converted to markdown only when asked for), rendered and written once. */
+async function print(selected: OutputPost[], collected: Collected, flags: Flags, io: Io): Promise<void> {
+	const {fields} = parseFields(flags.fields);
+	let posts = selected;
 
 	if (fields.includes('content')) {
 		// Turndown is only loaded when content is asked for.
@@ -65,10 +87,4 @@ export const postsJson: Command = async context => {
 	const objects = posts.map(post => pickFields(post, fields));
 	// Build the whole document first, then write it once: nothing half-written on a crash.
 	io.stdout.write(await render(objects, flags, io));
-
-	if (collected.nothing && collected.failed) {
-		return exitCode.failed;
-	}
-
-	return collected.failed ? exitCode.partial : exitCode.ok;
-};
+}

@@ -12,6 +12,7 @@ import {readPreferences} from '../store/preferences.js';
 import {readStarred} from '../store/stars.js';
 import {exitCode, UsageError, type Command, type CommandContext} from './context.js';
 import {flushed} from './epipe.js';
+import {fail, warn} from './state-output.js';
 
 /**
 `evnews read ID`: one post from the cache (or from the starred snapshots).
@@ -32,13 +33,12 @@ function isContent(value: unknown): value is PostContent {
 function marksOf(context: CommandContext): Marks | undefined {
 	try {
 		const marks = openMarks(getPaths(context.io.env).data);
-		for (const warning of marks.warnings) {
-			context.io.stderr.write(`evnews: ${sanitizeLine(warning, 300)}\n`);
-		}
+		warn(context, marks.warnings);
 
 		return marks;
 	} catch (error) {
-		context.io.stderr.write(`evnews: ${sanitizeLine((error as Error).message, 300)}\n`);
+		// The post is still printed (and not marked read).
+		warn(context, [`${(error as Error).message}; the post is not marked read`]);
 		return undefined;
 	}
 }
@@ -206,9 +206,7 @@ async function page(text: string, env: NodeJS.ProcessEnv): Promise<boolean> {
 async function printTerminal(context: CommandContext, found: Found): Promise<number> {
 	const {io} = context;
 	const {preferences, warnings} = readPreferences(io.env);
-	for (const warning of warnings) {
-		io.stderr.write(`evnews: ${sanitizeLine(warning)}\n`);
-	}
+	warn(context, warnings);
 
 	const {renderArticle} = await import('../ui/article/render-article.js');
 	const columns = io.stdout.columns && io.stdout.columns > 0 ? io.stdout.columns : 80;
@@ -239,7 +237,7 @@ export const readCommand: Command = async context => {
 	const marks = marksOf(context);
 	const found = id === '' ? undefined : findPost(id, io.env, marks);
 	if (!found) {
-		io.stderr.write(`evnews: no post with id ${sanitizeLine(id, 200)}\n`);
+		fail(context, [`no post with id ${sanitizeLine(id, 200)}`]);
 		return exitCode.failed;
 	}
 
@@ -255,7 +253,7 @@ export const readCommand: Command = async context => {
 		try {
 			marks.markRead([id]);
 		} catch (error) {
-			io.stderr.write(`evnews: could not mark ${sanitizeLine(id, 200)} read: ${sanitizeLine((error as Error).message, 300)}\n`);
+			warn(context, [`could not mark ${sanitizeLine(id, 200)} read: ${sanitizeLine((error as Error).message, 300)}`]);
 		}
 	}
 

@@ -6,9 +6,22 @@ import type {CommandContext} from './context.js';
 
 /** Small output helpers shared by the state commands (feeds, import/export, marks, unread, config). */
 
-export function warn(context: CommandContext, lines: Iterable<string>): void {
+/** One stderr line: `evnews: …` for an error, `evnews: warning: …` for a warning; always one sanitised line. */
+export function stderrLine(text: string, kind: 'error' | 'warning'): string {
+	return `evnews: ${kind === 'warning' ? 'warning: ' : ''}${sanitizeLine(text, 600)}\n`;
+}
+
+/** Warnings: something was skipped, repaired or reset, and the command went on. */
+export function warn(context: {io: {stderr: NodeJS.WritableStream}}, lines: Iterable<string>): void {
 	for (const line of lines) {
-		context.io.stderr.write(`evnews: ${sanitizeLine(line, 600)}\n`);
+		context.io.stderr.write(stderrLine(line, 'warning'));
+	}
+}
+
+/** Errors: what the command could not do (it exits non-zero). */
+export function fail(context: {io: {stderr: NodeJS.WritableStream}}, lines: Iterable<string>): void {
+	for (const line of lines) {
+		context.io.stderr.write(stderrLine(line, 'error'));
 	}
 }
 

@@ -92,4 +92,14 @@ export const limits = {
 	linkTitleMax: 200,
 	/** A message quoted from an error (a JSON parse error of config.json…), in characters. */
 	errorMessageMax: 200,
+	/** A `--new` cursor remembers at most this many post ids (the oldest delivered, not in the current posts, go first). */
+	cursorMaxIds: 20_000,
+	/** A `--new=NAME` name: letters, digits, `.`, `_`, `-`, at most this long. */
+	cursorNameMax: 64,
+	/** A cursor file over this size is not read: `cursor NAME is larger than N KB`. */
+	cursorMaxBytes: 4 * 1024 * 1024,
+	/** A second run of the same cursor waits this long for the first (which holds the cursor while it prints). */
+	cursorLockWaitMs: 30_000,
+	/** A cursor lock older than this is stale even if its holder lives (a dead holder's lock is stale at once). */
+	cursorLockStaleMs: 60 * 60 * 1000,
 } as const;

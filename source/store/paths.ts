@@ -10,6 +10,8 @@ export type Paths = {
 	data: string;
 	/** $XDG_CACHE_HOME/evnews: feed snapshots. */
 	cache: string;
+	/** $XDG_STATE_HOME/evnews: the `--new` cursors. */
+	state: string;
 };
 
 function xdg(variable: string, fallback: string[], env: NodeJS.ProcessEnv): string {
@@ -35,5 +37,6 @@ export function getPaths(env: NodeJS.ProcessEnv = process.env): Paths {
 		configFile: path.join(config, 'config.json'),
 		data: xdg('XDG_DATA_HOME', ['.local', 'share'], env),
 		cache: xdg('XDG_CACHE_HOME', ['.cache'], env),
+		state: xdg('XDG_STATE_HOME', ['.local', 'state'], env),
 	};
 }

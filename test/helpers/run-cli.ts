@@ -2,15 +2,20 @@ import {spawn} from 'node:child_process';
 import path from 'node:path';
 import process from 'node:process';
 import {fileURLToPath} from 'node:url';
+import {checkCliOutput} from './json-schema.js';
 
 export const cliPath = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'cli.js');
 
 export type CliResult = {code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string};
 
-/** Run the built CLI (`dist/cli.js`, built by `npm test` before ava) as a real child process. */
+/**
+Run the built CLI (`dist/cli.js`, built by `npm test` before ava) as a real child process.
+Every `--json` / `--jsonl` output is checked against its published schema (`evnews schema NAME`): a mismatch rejects,
+so each test that runs the CLI also tests the schema (`skipSchema` for tests that feed it something else on purpose).
+*/
 export async function runCli(
 	args: string[],
-	options: {env?: NodeJS.ProcessEnv; input?: string | Buffer; timeoutMs?: number} = {},
+	options: {env?: NodeJS.ProcessEnv; input?: string | Buffer; timeoutMs?: number; skipSchema?: boolean} = {},
 ): Promise<CliResult> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(process.execPath, [cliPath, ...args], {
@@ -27,7 +32,14 @@ export async function runCli(
 		child.on('error', reject);
 		child.on('close', (code, signal) => {
 			clearTimeout(timer);
-			resolve({code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(error).toString('utf8')});
+			const stdout = Buffer.concat(out).toString('utf8');
+			const mismatch = options.skipSchema || signal !== null ? undefined : checkCliOutput(args, stdout);
+			if (mismatch) {
+				reject(new Error(mismatch));
+				return;
+			}
+
+			resolve({code, signal, stdout, stderr: Buffer.concat(error).toString('utf8')});
 		});
 		child.stdin.end(options.input ?? '');
 	});

@@ -20,6 +20,7 @@ export function makeTempEnv(): TempEnv {
 		XDG_CONFIG_HOME: path.join(dir, 'config'),
 		XDG_DATA_HOME: path.join(dir, 'data'),
 		XDG_CACHE_HOME: path.join(dir, 'cache'),
+		XDG_STATE_HOME: path.join(dir, 'state'),
 		NO_COLOR: '1',
 	};
 	delete env.FORCE_COLOR;
