@@ -53,9 +53,9 @@ export const logHeader = '# evnews marks v1: <ISO time> <read|unread|star|unstar
 const plainId = /^[\u0021-\u0024\u0026-\u007E]+$/;
 const encodedId = /^[\u0021-\u007E]+$/;
 const timePattern = /^\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d:[0-6]\d\.\d{3}Z$/;
-const maxIdLength = limits.markIdMax;
+export const maxIdLength = limits.markIdMax;
 
-function encodeId(id: string): string {
+export function encodeId(id: string): string {
 	if (plainId.test(id)) {
 		return id;
 	}
