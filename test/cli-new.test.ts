@@ -106,7 +106,6 @@ test('a bad cursor name is a usage error before any fetch', async t => {
 	t.teardown(server.close);
 	const environment = setup(t, server);
 	for (const name of ['../x', 'a/b', '.hidden', 'x'.repeat(65)]) {
-		// eslint-disable-next-line no-await-in-loop
 		const result = await runCli(['--json', `--new=${name}`], {env: environment.env});
 		t.is(result.code, 2, name);
 		t.regex(result.stderr, /^evnews: --new takes a cursor name[^\n]*\n$/);

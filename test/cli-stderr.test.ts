@@ -11,7 +11,7 @@ import {makeTempEnv} from './helpers/temp-env.js';
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const line = /^evnews: (warning: )?[^\n]+$/;
 // C0 and C1 controls and DEL (tab included: a message is one plain line).
-// eslint-disable-next-line no-control-regex
+
 const control = /[\u0000-\u001F\u007F-\u009F]/;
 
 /** The lines of `stderr` that break the rule (each must match `line` and hold no control character). */
@@ -80,7 +80,6 @@ test('warning-producing inputs: every stderr line is prefixed and clean; warning
 	];
 	const all: string[] = [];
 	for (const args of runs) {
-		// eslint-disable-next-line no-await-in-loop
 		const result = await runCli(args, {env: environment.env, timeoutMs: 90_000});
 		t.deepEqual(badLines(result.stderr), [], `evnews ${args.join(' ')}`);
 		all.push(...result.stderr.split('\n').filter(Boolean));

@@ -36,7 +36,6 @@ test('evnews schema NAME prints the published schema; posts by default; an unkno
 	const environment = makeTempEnv();
 	t.teardown(environment.cleanup);
 	for (const name of Object.keys(schemas) as SchemaName[]) {
-		// eslint-disable-next-line no-await-in-loop
 		const result = await runCli(['schema', name], {env: environment.env});
 		t.is(result.code, 0);
 		t.deepEqual(JSON.parse(result.stdout), schemas[name]);

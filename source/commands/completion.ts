@@ -75,7 +75,7 @@ compdef _evnews evnews
 				lines.push(`complete -c evnews -l ${name}${extra}`);
 			}
 
-			lines.push(`complete -c evnews -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'`);
+			lines.push('complete -c evnews -n \'__fish_seen_subcommand_from completion\' -a \'bash zsh fish\'');
 			return lines.join('\n') + '\n';
 		}
 

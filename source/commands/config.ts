@@ -34,7 +34,10 @@ export const configCommand: Command = async context => {
 		return exitCode.ok;
 	}
 
-	const line = (label: string, value: string) => out(context, `${label.padEnd(16)}${sanitizeLine(value, 4096)}\n`);
+	const line = (label: string, value: string) => {
+		out(context, `${label.padEnd(16)}${sanitizeLine(value, 4096)}\n`);
+	};
+
 	line('config file', `${files.configFile}${exists ? '' : ' (not written yet: defaults)'}`);
 	line('marks', files.marks);
 	line('starred posts', files.starred);

@@ -90,7 +90,7 @@ export function checkFlags(argv: string[]): string[] {
 function example(name: FlagName): string {
 	const examples: Partial<Record<FlagName, string>> = {
 		fields: 'id,title,link', feed: 'https://example.com/feed', category: 'Tesla', search: 'battery', limit: '20',
-		since: '2d', until: '2026-11-25', jq: "'.[].title'", template: "'{{title}}'",
+		since: '2d', until: '2026-11-25', jq: '\'.[].title\'', template: '\'{{title}}\'',
 	};
 	return examples[name] ?? 'VALUE';
 }

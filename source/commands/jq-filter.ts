@@ -17,22 +17,22 @@ export class JqError extends Error {
 
 // One line, so jq's error positions (line 1) still point into the user's filter after these.
 const prelude = [
-	'def _evnews_epoch: if type == "string" then (sub("\\\\.[0-9]+"; "") | sub("\\\\+00:00$"; "Z") | fromdateiso8601) else . end;',
+	String.raw`def _evnews_epoch: if type == "string" then (sub("\\.[0-9]+"; "") | sub("\\+00:00$"; "Z") | fromdateiso8601) else . end;`,
 	'def timefmt($format): if . == null then null else _evnews_epoch | strftime($format) end;',
 	'def timeago: if . == null then null else (now - _evnews_epoch) as $s | ($s | fabs) as $a',
 	'| (if $a < 60 then [1, "second"] elif $a < 3600 then [60, "minute"] elif $a < 86400 then [3600, "hour"]',
 	'elif $a < 2592000 then [86400, "day"] elif $a < 31536000 then [2592000, "month"] else [31536000, "year"] end) as [$unit, $name]',
-	'| ($a / $unit | floor) as $n | (if $n == 1 then "\\($n) \\($name)" else "\\($n) \\($name)s" end) as $text',
-	'| if $a < 60 then "just now" elif $s >= 0 then "\\($text) ago" else "in \\($text)" end end;',
+	String.raw`| ($a / $unit | floor) as $n | (if $n == 1 then "\($n) \($name)" else "\($n) \($name)s" end) as $text`,
+	String.raw`| if $a < 60 then "just now" elif $s >= 0 then "\($text) ago" else "in \($text)" end end;`,
 ].join(' ') + ' ';
 
 async function loadJq(): Promise<JqWeb> {
 	const module = await import('jq-web');
 	const exported = (module as {default?: unknown}).default ?? module;
-	return (await (exported as Promise<JqWeb>));
+	return ((exported as Promise<JqWeb>));
 }
 
-/** jq's own message without the "Non-zero exit code" line and the echo of the program. */
+/** Jq's own message without the "Non-zero exit code" line and the echo of the program. */
 function jqMessage(stderr: string): string {
 	const line = stderr.split('\n').find(text => text.startsWith('jq: error')) ?? stderr.split('\n').find(Boolean) ?? 'failed';
 	return line.replace(/^jq: error(?: \(at [^)]*\))?: ?/, '').replace(/ at <top-level>, line \d+:$/, '');
@@ -41,9 +41,9 @@ function jqMessage(stderr: string): string {
 /** Run `filter` over `value`; returns the text to print (a newline after each output). */
 export async function runJq(value: unknown, filter: string): Promise<string> {
 	const jq = await loadJq();
-	// jq-web sets process.exitCode on an error; the CLI decides the exit code itself.
+	// Jq-web sets process.exitCode on an error; the CLI decides the exit code itself.
 	const saved = process.exitCode;
-	// jq's stderr (`debug`, `stderr`) would reach console.warn, unsanitised and multi-line: keep it out.
+	// Jq's stderr (`debug`, `stderr`) would reach console.warn, unsanitised and multi-line: keep it out.
 	const {warn} = console;
 	console.warn = () => undefined;
 	try {
@@ -53,7 +53,7 @@ export async function runJq(value: unknown, filter: string): Promise<string> {
 	} catch (error) {
 		const {exitCode, stderr, message} = error as {exitCode?: number; stderr?: string; message?: string};
 		const text = sanitizeLine(jqMessage(stderr ?? message ?? String(error)), 300);
-		if (exitCode === 3 || /compile error/.test(stderr ?? message ?? '')) {
+		if (exitCode === 3 || (stderr ?? message ?? '').includes('compile error')) {
 			throw new UsageError(`jq: ${text}`, 'see https://jqlang.org/manual/');
 		}
 

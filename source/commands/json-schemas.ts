@@ -64,9 +64,9 @@ const feed = object({
 const wordpressCategory = object({
 	name: {type: 'string'},
 	slug: {type: 'string'},
-	count: {...count, description: "the site's post count"},
-	parent: nullable({type: 'string', description: "the parent's slug"}),
-	feed: {type: 'string', description: "the category's feed URL"},
+	count: {...count, description: 'the site\'s post count'},
+	parent: nullable({type: 'string', description: 'the parent\'s slug'}),
+	feed: {type: 'string', description: 'the category\'s feed URL'},
 });
 
 const postCategory = object({name: {type: 'string'}, count: {...count, description: 'cached posts in it'}});

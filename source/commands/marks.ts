@@ -81,7 +81,7 @@ async function run(context: CommandContext, action: Action): Promise<number> {
 	const name = {read: 'mark-read', unread: 'mark-unread', star: 'star', unstar: 'unstar'}[action];
 	const ids = context.input.map(id => id.trim()).filter(id => id !== '');
 	if (context.flags.all && action !== 'read') {
-		throw new UsageError(`--all only works with mark-read`, `e.g. evnews ${name} ID`);
+		throw new UsageError('--all only works with mark-read', `e.g. evnews ${name} ID`);
 	}
 
 	if (context.flags.all && ids.length > 0) {

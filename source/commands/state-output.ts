@@ -1,8 +1,9 @@
-export {redactUrl} from '../feed/urls.js';
-export {foldName} from './post-filters.js';
 import {sanitizeLine} from '../feed/sanitize.js';
 import {getPaths, type Paths} from '../store/paths.js';
 import type {CommandContext} from './context.js';
+
+export {redactUrl} from '../feed/urls.js';
+export {foldName} from './post-filters.js';
 
 /** Small output helpers shared by the state commands (feeds, import/export, marks, unread, config). */
 

@@ -44,7 +44,7 @@ export function timeago(value: unknown, now = Date.now()): string {
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
-/** strftime in UTC: %Y %m %d %e %H %M %S %b %a %j %Z %%. */
+/** Strftime in UTC: %Y %m %d %e %H %M %S %b %a %j %Z %%. */
 export function timefmt(value: unknown, format = '%Y-%m-%d %H:%M'): string {
 	const time = Date.parse(String(value ?? ''));
 	if (Number.isNaN(time)) {
@@ -59,7 +59,7 @@ export function timefmt(value: unknown, format = '%Y-%m-%d %H:%M'): string {
 		b: months[date.getUTCMonth()]!, a: days[date.getUTCDay()]!, Z: 'UTC', '%': '%',
 		j: pad(Math.floor((time - Date.UTC(date.getUTCFullYear(), 0, 1)) / 86_400_000) + 1, 3),
 	};
-	return String(format).replace(/%([YmdeHMSbaZj%])/g, (_, key: string) => parts[key]!);
+	return String(format).replaceAll(/%([YmdeHMSbaZj%])/g, (_, key: string) => parts[key]!);
 }
 
 type Table = {rows: string[][]};
@@ -69,28 +69,28 @@ export type TemplateOptions = {env: NodeJS.ProcessEnv; isTTY: boolean; now?: num
 
 function makeFilters(options: TemplateOptions, table: Table) {
 	const color = wantsColor('dark', options.env);
-	const auto = color && (options.isTTY || (options.env['FORCE_COLOR'] !== undefined));
+	const auto = color && (options.isTTY || (options.env.FORCE_COLOR !== undefined));
 	return {
 		timeago: (value: unknown) => timeago(value, options.now),
 		timefmt: (value: unknown, format?: string) => timefmt(value, format),
 		color: (value: unknown, style: string) => (color ? paint(String(value ?? ''), style) : String(value ?? '')),
 		autocolor: (value: unknown, style: string) => (auto ? paint(String(value ?? ''), style) : String(value ?? '')),
 		pluck: (value: unknown, field: string) => (Array.isArray(value) ? value.map(item => (item !== null && typeof item === 'object' && Object.hasOwn(item, field) ? (item as Record<string, unknown>)[field] : undefined)) : []),
-		truncate: (value: unknown, length: number) => {
+		truncate(value: unknown, length: number) {
 			const text = [...String(value ?? '')];
 			const max = Math.max(1, Number(length) || 1);
 			return text.length <= max ? text.join('') : text.slice(0, Math.max(0, max - 1)).join('') + '…';
 		},
-		hyperlink: (value: unknown, url?: string) => {
+		hyperlink(value: unknown, url?: string) {
 			const text = String(value ?? '');
 			const target = sanitizeLine(url ?? text, 2048);
 			return auto && /^https?:\/\//i.test(target) ? `\u001B]8;;${target}\u001B\\${text}\u001B]8;;\u001B\\` : text;
 		},
-		tablerow: (value: unknown, ...cells: unknown[]) => {
+		tablerow(value: unknown, ...cells: unknown[]) {
 			table.rows.push([value, ...cells].map(cell => sanitizeLine(cell ?? '', 400)));
 			return '';
 		},
-		tablerender: () => {
+		tablerender() {
 			const widths: number[] = [];
 			for (const row of table.rows) {
 				for (const [index, cell] of row.entries()) {
@@ -152,7 +152,7 @@ export async function renderTemplate(posts: Array<Record<string, unknown>>, flag
 	}
 
 	try {
-		if (/\{[{%][^}]*\bposts\b/.test(source)) {
+		if (/{[{%][^}]*\bposts\b/.test(source)) {
 			return engine.renderSync(template, {posts});
 		}
 

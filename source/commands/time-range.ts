@@ -19,10 +19,10 @@ export function parseTime(flag: string, raw: string, now = Date.now()): Date {
 		return new Date(now - (Number(duration[1]) * units[duration[2]!.toLowerCase()]!));
 	}
 
-	if (/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.test(text)) {
+	if (/^\d{4}-\d{2}-\d{2}([t ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(z|[+-]\d{2}:?\d{2})?)?$/i.test(text)) {
 		// A date alone, or a time without a zone, is UTC (like the JSON output).
 		const iso = text.replace(' ', 'T');
-		const withZone = iso.length === 10 ? iso + 'T00:00:00Z' : /(Z|[+-]\d{2}:?\d{2})$/i.test(iso) ? iso : iso + 'Z';
+		const withZone = iso.length === 10 ? iso + 'T00:00:00Z' : (/(z|[+-]\d{2}:?\d{2})$/i.test(iso) ? iso : iso + 'Z');
 		const time = Date.parse(withZone);
 		if (!Number.isNaN(time)) {
 			return new Date(time);

@@ -38,7 +38,7 @@ export class CursorError extends Error {
 	override name = 'CursorError';
 }
 
-const namePattern = /^[\w][\w.-]*$/;
+const namePattern = /^\w[\w.-]*$/;
 
 /** Whether NAME is a valid cursor name (it becomes a file name). */
 export function isCursorName(name: string): boolean {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type {Post, PostContent} from '../feed/types.js';
+import {limits} from '../feed/limits.js';
 import {copyAside, writeFileAtomic} from './atomic-write.js';
 import {acquireLock, withLockSync} from './lock.js';
 import {
@@ -8,7 +9,6 @@ import {
 } from './marks-log.js';
 import {getPaths} from './paths.js';
 import {readStarred, removeStarred, type StarredPost, starKey, starredDirectory, writeStarred} from './stars.js';
-import {limits} from '../feed/limits.js';
 
 /**
 Read and starred marks, in their own files under `$XDG_DATA_HOME/evnews/` (never in conf):

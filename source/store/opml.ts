@@ -1,7 +1,7 @@
 import {Parser} from 'htmlparser2';
 import {sanitizeLine} from '../feed/sanitize.js';
-import {type FeedEntry, preferenceLimits} from './preferences-schema.js';
 import {limits} from '../feed/limits.js';
+import {type FeedEntry, preferenceLimits} from './preferences-schema.js';
 
 /**
 OPML 1.0 / 2.0 import and OPML 2.0 export (security checklist item 82).

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
+import {limits} from '../feed/limits.js';
 import {copyAside, moveAside} from './atomic-write.js';
 import {withLock} from './lock.js';
 import {getPaths} from './paths.js';
@@ -12,7 +13,6 @@ import {
 	validatePreferences,
 	withDefaults,
 } from './preferences-schema.js';
-import {limits} from '../feed/limits.js';
 
 /**
 Preferences live in `$XDG_CONFIG_HOME/evnews/config.json` (no `-nodejs` suffix), schema-checked.
