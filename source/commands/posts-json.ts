@@ -51,7 +51,7 @@ export const postsJson: Command = async context => {
 	}
 
 	// --since/--until first, so --limit counts posts in the range (to move into the query module later).
-	let posts: OutputPost[] = selectPosts(collected.posts.filter(post => inTimeRange(post, range)), {...flags, folders: collected.folders});
+	let posts: OutputPost[] = selectPosts(collected.posts.filter(post => inTimeRange(post, range)), {...flags, folders: collected.folders, searchMatches: collected.siteMatches});
 
 	if (fields.includes('content')) {
 		// Turndown is only loaded when content is asked for.

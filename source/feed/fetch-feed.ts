@@ -27,7 +27,7 @@ export type FetchOptions = {
 };
 
 export type FetchResult =
-	| {status: 'not-modified'; finalUrl: string; validators: Validators; warnings?: string[]}
+	| {status: 'not-modified'; finalUrl: string; validators: Validators; warnings?: string[]; link?: string}
 	| {
 		status: 'ok';
 		finalUrl: string;
@@ -38,6 +38,8 @@ export type FetchResult =
 		permanentRedirect?: string;
 		/** Non-fatal notes (an https → http downgrade…), one line each. */
 		warnings?: string[];
+		/** The final response's `Link` header (WordPress announces its REST API there), when short enough to keep. */
+		link?: string;
 	};
 
 export const userAgent = `evnews/${version}`;
@@ -181,6 +183,7 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
 					finalUrl: current.href,
 					validators: {...options.validators, ...responseValidators},
 					...(warnings.length > 0 ? {warnings} : {}),
+					...linkOf(response),
 				};
 			}
 
@@ -221,11 +224,17 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
 				validators: responseValidators,
 				...(redirects > 0 && permanent ? {permanentRedirect: current.href} : {}),
 				...(warnings.length > 0 ? {warnings} : {}),
+				...linkOf(response),
 			};
 		}
 	} finally {
 		budget.dispose();
 	}
+}
+
+function linkOf(response: TransportResponse): {link?: string} {
+	const link = response.headers.get('link');
+	return link !== null && link.length <= limits.linkHeaderMax ? {link} : {};
 }
 
 function readValidators(response: TransportResponse): Validators {
