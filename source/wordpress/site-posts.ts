@@ -160,8 +160,14 @@ async function fill(context: Context, scope: Scope, want: number, fresh: boolean
 	const {site} = readSite(context.feedUrl, context.cacheDirectory);
 	const state = site.backfill?.[scope.key];
 	const exhausted = state?.done === true && context.now - Date.parse(state.at) < limits.wpCategoriesMaxAgeMs;
-	let have = inScope(context, scope);
+	const have = inScope(context, scope);
 	if (!fresh && (have >= want || exhausted)) {
+		return;
+	}
+
+	const waitUntil = site.retryAt === undefined ? Number.NaN : Date.parse(site.retryAt);
+	if (waitUntil > context.now && waitUntil <= context.now + limits.retryAfterMaxMs) {
+		context.result.warnings.push(`older posts: the site asked to wait until ${site.retryAt}`);
 		return;
 	}
 
@@ -169,57 +175,75 @@ async function fill(context: Context, scope: Scope, want: number, fresh: boolean
 	const perPage = via === 'rest' ? Math.min(Math.max(want, 10), limits.wpPerPageMax) : 10;
 	// The main feed's page 1 is the feed the refresh just read; a category's page 1 is new.
 	const first = via === 'paged' && scope.name === undefined ? 2 : 1;
-	let page = fresh ? first : startPage(state, via, perPage, first);
-	let done = false;
+	const page = fresh ? first : startPage(state, via, perPage, first);
+	const run = await readPages(context, scope, {via, perPage, page, have, want, maxPages: fresh && exhausted ? 1 : limits.wpFeedPagesMax, fresh});
+	const latest = readSite(context.feedUrl, context.cacheDirectory).site;
+	if (run.error !== undefined && run.error.retryAt !== undefined) {
+		latest.retryAt = run.error.retryAt.toISOString();
+		context.result.warnings.push(`older posts: ${run.error.reason}`);
+	} else if (run.error !== undefined && via === 'rest') {
+		// §7: HTML for JSON, a truncated page, a refusal, a timeout: feed-only mode, said once, and the feed's pages now.
+		latest.api = {state: 'unavailable', reason: run.error.reason, checkedAt: new Date(context.now).toISOString()};
+		writeSite(latest, context.cacheDirectory);
+		context.result.warnings.push(`WordPress API unavailable: ${run.error.reason}; feed-only mode (older posts from the feed's pages)`);
+		context.root = undefined;
+		await fill(context, {...scope, slug: scope.slug ?? scope.category?.slug}, want, fresh);
+		return;
+	} else if (run.error !== undefined) {
+		context.result.warnings.push(`older posts: ${run.error.reason}`);
+	}
+
+	(latest.backfill ??= {})[scope.key] = {via, perPage, nextPage: run.nextPage, done: run.done, at: new Date(context.now).toISOString()};
+	writeSite(latest, context.cacheDirectory);
+}
+
+type PagesPlan = {via: BackfillState['via']; perPage: number; page: number; have: number; want: number; maxPages: number; fresh: boolean};
+type PagesRun = {nextPage: number; done: boolean; error?: {reason: string; retryAt?: Date}};
+
+/** Read pages from `plan.page` until the end, enough posts, the page cap or the run's post cap. */
+async function readPages(context: Context, scope: Scope, plan: PagesPlan): Promise<PagesRun> {
+	let {page, have} = plan;
 	const seen = new Set<string>();
-	for (let pages = 0; pages < limits.wpFeedPagesMax && context.fetched < limits.wpBackfillMaxPosts; pages++, page++) {
+	for (let pages = 0; pages < plan.maxPages && context.fetched < limits.wpBackfillMaxPosts; pages++, page++) {
 		// eslint-disable-next-line no-await-in-loop
-		const got = await readPage(context, scope, via, page, Math.min(perPage, limits.wpBackfillMaxPosts - context.fetched));
+		const got = await readPage(context, scope, plan.via, page, Math.min(plan.perPage, limits.wpBackfillMaxPosts - context.fetched));
 		if (got.kind === 'error') {
-			context.result.warnings.push(`older posts: ${got.reason}`);
-			break;
+			return {nextPage: page, done: false, error: {reason: got.reason, ...(got.retryAt ? {retryAt: got.retryAt} : {})}};
 		}
 
 		if (got.kind === 'end') {
-			done = true;
-			break;
+			return {nextPage: page, done: true};
 		}
 
 		if (got.kind === 'not-modified') {
+			// Its posts are cached from the last time: on to the next page.
 			continue;
 		}
 
 		const novel = got.posts.filter(post => !seen.has(post.id));
-		if (novel.length === 0) {
-			// A cache that ignores `paged` serves page 1 again: nothing new means the end.
-			done = true;
-			break;
-		}
-
 		for (const post of novel) {
 			seen.add(post.id);
 		}
 
 		context.fetched += novel.length;
-		have += store(context, novel);
-		if (got.last) {
-			done = true;
-			break;
+		const added = novel.length === 0 ? 0 : store(context, novel);
+		have += added;
+		// A cache that ignores `paged` serves page 1 again: a page with no new guid is the end (a category's first
+		// page, which the cache often holds already, excepted).
+		const stale = novel.length === 0 || (plan.via === 'paged' && added === 0 && !(plan.fresh && pages === 0));
+		if (stale || got.last) {
+			return {nextPage: page + 1, done: true};
 		}
 
-		if (have >= want) {
-			page++;
-			break;
+		if (have >= plan.want) {
+			return {nextPage: page + 1, done: false};
 		}
 	}
 
-	(site.backfill ??= {})[scope.key] = {via, perPage, nextPage: page, done, at: new Date(context.now).toISOString()};
-	const latest = readSite(context.feedUrl, context.cacheDirectory).site;
-	latest.backfill = site.backfill;
-	writeSite(latest, context.cacheDirectory);
+	return {nextPage: page, done: false};
 }
 
-type Got = {kind: 'posts'; posts: ParsedPost[]; last: boolean} | {kind: 'end'} | {kind: 'not-modified'} | {kind: 'error'; reason: string};
+type Got = {kind: 'posts'; posts: ParsedPost[]; last: boolean} | {kind: 'end'} | {kind: 'not-modified'} | {kind: 'error'; reason: string; retryAt?: Date};
 
 async function readPage(context: Context, scope: Scope, via: BackfillState['via'], page: number, perPage: number): Promise<Got> {
 	context.result.requests++;
@@ -234,14 +258,14 @@ async function readPage(context: Context, scope: Scope, via: BackfillState['via'
 			...(scope.category ? {category: scope.category.id} : {}),
 		});
 		if ('error' in got) {
-			return {kind: 'error', reason: got.error};
+			return {kind: 'error', reason: got.error, ...(got.retryAt ? {retryAt: got.retryAt} : {})};
 		}
 
 		return got.posts.length === 0 ? {kind: 'end'} : {kind: 'posts', posts: got.posts, last: got.done};
 	}
 
 	const got = await fetchFeedPage(listUrl(context, scope), page, context.feedUrl, context.cacheDirectory);
-	return got.kind === 'posts' ? {kind: 'posts', posts: got.posts, last: false} : (got.kind === 'error' ? {kind: 'error', reason: got.reason} : {kind: got.kind});
+	return got.kind === 'posts' ? {kind: 'posts', posts: got.posts, last: false} : (got.kind === 'error' ? got : {kind: got.kind});
 }
 
 /** The feed to page through: the main feed, or the category's feed under the site's home. */
