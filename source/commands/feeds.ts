@@ -89,8 +89,8 @@ async function list(context: CommandContext): Promise<number> {
 	for (const row of rows) {
 		const folder = row.folder ? `  [${row.folder}]` : '';
 		const kind = describeKind(row);
-		out(context, `${row.index}. ${row.title}${folder}\n   ${sanitizeLine(row.url, 2048)}${kind ? `  (${kind})` : ''}\n`);
-		out(context, `   ${row.posts} posts, ${row.unread} unread · last success ${shortTime(row.lastSuccess)} · next fetch ${row.nextFetch ? shortTime(row.nextFetch) : 'any time'}\n`);
+		out(context, `${row.index}. ${row.title}${folder}\n   ${sanitizeLine(row.url, 2048)}\n`);
+		out(context, `   ${row.posts} posts, ${row.unread} unread · last success ${shortTime(row.lastSuccess)} · next fetch ${row.nextFetch ? shortTime(row.nextFetch) : 'any time'}${kind ? ` · ${kind}` : ''}\n`);
 		if (row.lastError) {
 			out(context, `   last error (${shortTime(row.lastError.at)}): ${row.lastError.message}\n`);
 		}
