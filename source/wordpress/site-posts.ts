@@ -27,6 +27,8 @@ export type SiteRequest = {
 	/** `--search TEXT` with `--site`. */
 	siteSearch?: string | undefined;
 	limit?: number | undefined;
+	/** With a category: only older pages (the reader's "older posts…"), not the category's first page again. */
+	older?: boolean;
 	now?: number;
 };
 
@@ -92,7 +94,7 @@ export async function extendFromSite(snapshot: FeedSnapshot, request: SiteReques
 	if (request.category !== undefined) {
 		const scope = categoryScope(context, request.category);
 		if (scope !== undefined) {
-			await fill(context, scope, request.limit ?? limits.wpCategoryPostsDefault, true);
+			await fill(context, scope, request.limit ?? limits.wpCategoryPostsDefault, request.older !== true);
 		}
 	} else if (request.limit !== undefined && request.siteSearch === undefined) {
 		await fill(context, {key: 'all'}, request.limit, false);
