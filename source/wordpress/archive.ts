@@ -14,7 +14,17 @@ import {withLockSync} from '../store/lock.js';
 import {slimPost} from '../store/slim-post.js';
 import {readSite, writeSite} from './site-cache.js';
 
-export type Stored = {added: number; snapshot: FeedSnapshot};
+export type Stored = {
+	added: number;
+	snapshot: FeedSnapshot;
+	/** The cache's id of each post given, in order (an existing post with the same WordPress number keeps its id). */
+	ids: string[];
+};
+
+/** The WordPress post number in a guid (`https://site/?p=123`), or undefined. */
+export function wordpressNumber(guid: string | undefined): string | undefined {
+	return /^https?:\/\/[^?#]*\?p=(\d{1,20})$/.exec(guid ?? '')?.[1];
+}
 
 function merge(existing: Post, fresh: ParsedPost): Post {
 	const categories = [...existing.categories];
@@ -41,13 +51,18 @@ export function storeSitePosts(feedUrl: string, posts: ParsedPost[], cacheDirect
 		const {value, state} = readFeedFiles(directory, key, feedUrl);
 		const base = value ?? emptySnapshot(feedUrl, posts[0]?.feed.title ?? '');
 		const byId = new Map(base.posts.map((post, index) => [post.id, index]));
+		// The same post under another spelling of the home URL (http/https, www): matched by its WordPress number.
+		const byNumber = new Map(base.posts.map((post, index) => [wordpressNumber(post.guid), index] as const).filter(([number]) => number !== undefined));
 		const merged = [...base.posts];
 		const content: Record<string, PostContent> = {};
+		const ids: string[] = [];
 		let added = 0;
 		for (const post of posts) {
-			const index = byId.get(post.id);
+			const index = byId.get(post.id) ?? byNumber.get(wordpressNumber(post.guid));
+			ids.push(index === undefined ? post.id : merged[index]!.id);
 			if (index === undefined) {
 				byId.set(post.id, merged.length);
+				byNumber.set(wordpressNumber(post.guid), merged.length);
 				merged.push(slimPost({...post, feed: {title: base.title || post.feed.title, url: feedUrl}}));
 				content[post.id] = {html: post.html, base: post.base};
 				added++;
@@ -62,13 +77,13 @@ export function storeSitePosts(feedUrl: string, posts: ParsedPost[], cacheDirect
 		markPending(cacheDirectory, feedUrl);
 		const {site} = readSite(feedUrl, cacheDirectory);
 		const archive = new Set(site.archive);
-		for (const post of posts) {
-			archive.add(post.id);
+		for (const id of ids) {
+			archive.add(id);
 		}
 
 		site.archive = [...archive].slice(-limits.wpArchiveMaxPosts);
 		writeSite(site, cacheDirectory);
-		return {added, snapshot};
+		return {added, snapshot, ids};
 	});
 	foldIfLarge(cacheDirectory);
 	return result;

@@ -129,11 +129,11 @@ function inScope(context: Context, scope: Scope): number {
 	return context.snapshot.posts.filter(post => post.categories.some(category => foldText(category) === folded)).length;
 }
 
-function store(context: Context, posts: ParsedPost[]): number {
+function store(context: Context, posts: ParsedPost[]): {added: number; ids: string[]} {
 	const stored = storeSitePosts(context.feedUrl, posts, context.cacheDirectory);
 	context.snapshot = stored.snapshot;
 	context.result.snapshot = stored.snapshot;
-	return stored.added;
+	return stored;
 }
 
 async function searchSite(context: Context, text: string, limit: number | undefined): Promise<void> {
@@ -149,8 +149,7 @@ async function searchSite(context: Context, text: string, limit: number | undefi
 		return;
 	}
 
-	store(context, page.posts);
-	context.result.searchIds = page.posts.map(post => post.id);
+	context.result.searchIds = store(context, page.posts).ids;
 }
 
 /** The next page to read for this scope: where the last run stopped, when it read the same way. */
@@ -228,7 +227,7 @@ async function readPages(context: Context, scope: Scope, plan: PagesPlan): Promi
 		}
 
 		context.fetched += novel.length;
-		const added = novel.length === 0 ? 0 : store(context, novel);
+		const added = novel.length === 0 ? 0 : store(context, novel).added;
 		have += added;
 		// A cache that ignores `paged` serves page 1 again: a page with no new guid is the end (a category's first
 		// page, which the cache often holds already, excepted).
