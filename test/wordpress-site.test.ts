@@ -188,3 +188,17 @@ test('--category on a WordPress feed returns the category\'s posts from the site
 	await cli('--json', '--feed', fake.feedUrl, '--search', '103');
 	t.is(fake.count(/search=/), 0);
 });
+
+test('authors from REST when the feed has none: one request at feeds add, kept by later refreshes, never asked twice', async t => {
+	const {fake, cli} = await setup(t, {noFeedAuthors: true});
+	t.is(fake.count(/^\/wp-json\/wp\/v2\/posts\?include=/), 1);
+	t.true(fake.requests.some(url => url.includes('_fields=id%2C_links.author%2C_embedded')));
+	fake.requests.length = 0;
+	const listed = rows((await cli('--json', '--feed', fake.feedUrl, '--fields', 'id,author')).stdout);
+	t.is(listed.length, 10);
+	t.true(listed.every(post => post.author?.startsWith('Author ')));
+	t.deepEqual(fake.requests, ['/feed/']);
+	// Control: a feed with its own authors asks for none.
+	const withAuthors = await setup(t);
+	t.is(withAuthors.fake.count(/include=/), 0);
+});

@@ -133,7 +133,11 @@ async function fetchAndDetect(url: string, old: FeedSnapshot | undefined, base: 
 		seen = value;
 	});
 	if (seen !== undefined && !options.signal?.aborted) {
-		outcome.warnings.push(...await afterFetch(seen, cacheOf(options)));
+		const after = await afterFetch(seen, cacheOf(options));
+		outcome.warnings.push(...after.warnings);
+		if (after.snapshot && outcome.snapshot) {
+			outcome.snapshot = after.snapshot;
+		}
 	}
 
 	return outcome;
@@ -308,7 +312,7 @@ async function fetchAndStore(
 	}
 
 	warnings.push(...parsed.warnings.map(warning => sanitizeLine(warning.text, 300)));
-	onSeen({url, finalUrl: result.finalUrl, format: parsed.format, bytes: result.bytes, ...(result.link === undefined ? {} : {link: result.link})});
+	onSeen({url, finalUrl: result.finalUrl, format: parsed.format, bytes: result.bytes, posts: parsed.posts, ...(result.link === undefined ? {} : {link: result.link})});
 	const oldPosts = old?.posts ?? [];
 	const newPosts = parsed.posts.slice(0, limits.maxItems);
 	let posts: Post[];

@@ -42,7 +42,7 @@ function emptySnapshot(url: string, title: string): FeedSnapshot {
 }
 
 /** Merge site posts into the feed's snapshot and archive. Returns how many were new, and the snapshot as written. */
-export function storeSitePosts(feedUrl: string, posts: ParsedPost[], cacheDirectory: string): Stored {
+export function storeSitePosts(feedUrl: string, posts: ParsedPost[], cacheDirectory: string, options: {onlyKnown?: boolean} = {}): Stored {
 	// Converts a layout-1 cache first, outside the lock (as every reader does).
 	readSnapshot(feedUrl, cacheDirectory);
 	const directory = feedsDirectory(cacheDirectory);
@@ -60,7 +60,9 @@ export function storeSitePosts(feedUrl: string, posts: ParsedPost[], cacheDirect
 		for (const post of posts) {
 			const index = byId.get(post.id) ?? byNumber.get(wordpressNumber(post.guid));
 			ids.push(index === undefined ? post.id : merged[index]!.id);
-			if (index === undefined) {
+			if (index === undefined && options.onlyKnown) {
+				ids.pop();
+			} else if (index === undefined) {
 				byId.set(post.id, merged.length);
 				byNumber.set(wordpressNumber(post.guid), merged.length);
 				merged.push(slimPost({...post, feed: {title: base.title || post.feed.title, url: feedUrl}}));
@@ -75,6 +77,10 @@ export function storeSitePosts(feedUrl: string, posts: ParsedPost[], cacheDirect
 		markPending(cacheDirectory, feedUrl);
 		writeFeedFiles(directory, key, snapshot, content, state);
 		markPending(cacheDirectory, feedUrl);
+		if (options.onlyKnown) {
+			return {added, snapshot, ids};
+		}
+
 		const {site} = readSite(feedUrl, cacheDirectory);
 		const archive = new Set(site.archive);
 		for (const id of ids) {

@@ -9,12 +9,14 @@ check shares the per-host cap with the feed fetches of the same refresh):
 */
 import {limits} from '../feed/limits.js';
 import {sanitizeLine} from '../feed/sanitize.js';
-import type {ParsedFeed, Post} from '../feed/types.js';
+import type {FeedSnapshot, ParsedFeed, Post} from '../feed/types.js';
 import {apiStateDue} from './api-state.js';
 import {siteCategories} from './categories.js';
 import {apiRootFromLink, isWordPressFeed} from './detect.js';
 import {readKinds, recordKind, type FeedKind} from './feed-kinds.js';
-import {readSite} from './site-cache.js';
+import {storeSitePosts, wordpressNumber} from './archive.js';
+import {fetchPostsPage} from './posts.js';
+import {readSite, writeSite} from './site-cache.js';
 
 export type FetchSeen = {
 	url: string;
@@ -24,6 +26,8 @@ export type FetchSeen = {
 	format?: ParsedFeed['format'];
 	bytes?: Uint8Array;
 	link?: string;
+	/** The parsed document's posts (a 200). */
+	posts?: Post[];
 };
 
 /** What the fetch shows about the feed's kind, keeping what a 304 cannot tell from before. */
@@ -48,37 +52,76 @@ export function kindOf(seen: FetchSeen, previous: FeedKind | undefined): FeedKin
 	return seen.bytes === undefined && previous?.wordpress ? {format, wordpress: previous.wordpress} : {format};
 }
 
-/** Detect, record, and check the REST API when due. Returns warnings; never throws. */
-export async function afterFetch(seen: FetchSeen, cacheDirectory: string): Promise<string[]> {
+export type AfterFetch = {warnings: string[]; /** The feed's snapshot when this step changed it (authors). */ snapshot?: FeedSnapshot};
+
+/** Detect, record, check the REST API when due, fill missing authors. Never throws. */
+export async function afterFetch(seen: FetchSeen, cacheDirectory: string): Promise<AfterFetch> {
 	try {
 		const kind = kindOf(seen, readKinds(cacheDirectory)[seen.url]);
 		if (kind === undefined) {
-			return [];
+			return {warnings: []};
 		}
 
 		recordKind(cacheDirectory, seen.url, kind);
 		if (!kind.wordpress) {
-			return [];
+			return {warnings: []};
 		}
 
 		const {site} = readSite(seen.url, cacheDirectory);
-		if (!apiStateDue(site.api)) {
-			return [];
+		const warnings: string[] = [];
+		if (apiStateDue(site.api)) {
+			const result = await siteCategories(seen.url, {cacheDirectory, force: true, ...(kind.wordpress.linkRoot ? {linkRoot: kind.wordpress.linkRoot} : {})});
+			warnings.push(...result.warnings);
 		}
 
-		const result = await siteCategories(seen.url, {cacheDirectory, force: true, ...(kind.wordpress.linkRoot ? {linkRoot: kind.wordpress.linkRoot} : {})});
-		return result.warnings;
+		const authors = await fillAuthors(seen, cacheDirectory);
+		return {warnings: [...warnings, ...authors.warnings], ...(authors.snapshot ? {snapshot: authors.snapshot} : {})};
 	} catch (error) {
-		return [`WordPress detection: ${sanitizeLine((error as Error).message, 200)}`];
+		return {warnings: [`WordPress detection: ${sanitizeLine((error as Error).message, 200)}`]};
 	}
 }
 
-/** The new feed posts, plus the archived posts (by the site record) that the document no longer lists. */
-export function keepArchived(url: string, fresh: Post[], old: Post[], cacheDirectory: string): Post[] {
-	if (old.length === 0) {
-		return fresh;
+/**
+Authors from REST for the feed's posts that came without one (§5): one request (`include=` the post numbers,
+`_fields` kept to the author), only for posts not asked before, only when the API is `ok`. Nothing is due otherwise.
+*/
+async function fillAuthors(seen: FetchSeen, cacheDirectory: string): Promise<AfterFetch> {
+	const {site} = readSite(seen.url, cacheDirectory);
+	const asked = new Set(site.authorsAsked);
+	const missing = (seen.posts ?? []).filter(post => post.author === null && !asked.has(post.id) && wordpressNumber(post.guid) !== undefined).slice(0, limits.wpPerPageMax);
+	if (site.api.state !== 'ok' || missing.length === 0) {
+		return {warnings: []};
 	}
 
+	const page = await fetchPostsPage({
+		root: site.api.root,
+		feedUrl: seen.url,
+		include: missing.map(post => Number(wordpressNumber(post.guid))),
+		fields: 'id,_links.author,_embedded',
+		perPage: missing.length,
+	});
+	const latest = readSite(seen.url, cacheDirectory).site;
+	latest.authorsAsked = [...new Set([...(latest.authorsAsked ?? []), ...missing.map(post => post.id)])].slice(-limits.wpArchiveMaxPosts);
+	writeSite(latest, cacheDirectory);
+	if ('error' in page) {
+		return {warnings: [`authors from the WordPress API: ${page.error}`]};
+	}
+
+	const stored = storeSitePosts(seen.url, page.posts.filter(post => post.author !== null), cacheDirectory, {onlyKnown: true});
+	return {warnings: [], snapshot: stored.snapshot};
+}
+
+/**
+The new feed posts, plus the archived posts (by the site record) that the document no longer lists; a post the feed
+gives without an author keeps the one REST gave it before.
+*/
+export function keepArchived(url: string, given: Post[], old: Post[], cacheDirectory: string): Post[] {
+	if (old.length === 0) {
+		return given;
+	}
+
+	const authors = new Map(old.filter(post => post.author !== null).map(post => [post.id, post.author]));
+	const fresh = authors.size === 0 ? given : given.map(post => (post.author === null && authors.has(post.id) ? {...post, author: authors.get(post.id)!} : post));
 	const {site} = readSite(url, cacheDirectory);
 	if (site.archive === undefined || site.archive.length === 0) {
 		return fresh;

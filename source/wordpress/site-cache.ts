@@ -24,6 +24,8 @@ export type SiteRecord = {
 	validators: Record<string, Validators>;
 	/** Ids of posts that came from the site (backfill, a category, a search): the feed's refresh keeps them. */
 	archive?: string[];
+	/** Ids of feed posts without an author whose authors were asked of REST (once each). */
+	authorsAsked?: string[];
 	/** A Retry-After from the site's posts or pages: no backfill request before then. */
 	retryAt?: string;
 	/** By scope (`all`, `category:<id or slug>`). */
