@@ -11,7 +11,6 @@ Everything lands in the feed's snapshot (archive.ts), with the feed items' ids. 
 feed-kinds.json) cost nothing here.
 */
 import {limits} from '../feed/limits.js';
-import {sanitizeLine} from '../feed/sanitize.js';
 import type {FeedSnapshot, ParsedPost} from '../feed/types.js';
 import {foldText} from '../query/fold.js';
 import {describeApiState} from './api-state.js';
@@ -108,7 +107,7 @@ function categoryScope(context: Context, name: string): Scope | undefined {
 	const category = context.categories.find(each => foldText(each.name) === folded || each.slug === folded);
 	if (context.root !== undefined) {
 		if (category === undefined) {
-			context.result.warnings.push(`${sanitizeLine(name, 100)} is not a category of this WordPress site`);
+			// Not the site's (an OPML folder, another site's category): the cache answers, quietly.
 			return undefined;
 		}
 
