@@ -43,7 +43,8 @@ const help = `
 	  --feed URL|PATH    a feed for this run instead of the configured ones (repeatable; - is stdin)
 	  --category NAME    only posts in this category (case-insensitive)
 	  --search TEXT      only posts whose title, summary, author or categories contain TEXT
-	  --limit N          at most N posts
+	  --site             with --search: also search each WordPress site (its REST API)
+	  --limit N          at most N posts (with --feed SITE: older posts of a WordPress site fill up to N)
 	  --since WHEN       only posts published (else updated) since WHEN: 2026-11-25, 2026-11-25T10:00Z, 2h, 3d, 1w
 	  --until WHEN       only posts published (else updated) until WHEN
 	  --new[=NAME]       only posts this cursor (default: "default") has not printed before; it advances
@@ -92,6 +93,7 @@ function parseArguments(argv: string[]): {input: string[]; flags: Flags; help: s
 			feed: {type: 'string', isMultiple: true, default: []},
 			category: {type: 'string'},
 			search: {type: 'string'},
+			site: {type: 'boolean', default: false},
 			limit: {type: 'string'},
 			since: {type: 'string'},
 			until: {type: 'string'},
@@ -123,6 +125,7 @@ function parseArguments(argv: string[]): {input: string[]; flags: Flags; help: s
 			feed: cli.flags.feed,
 			category: cli.flags.category,
 			search: cli.flags.search,
+			site: cli.flags.site,
 			limit,
 			since: cli.flags.since,
 			until: cli.flags.until,

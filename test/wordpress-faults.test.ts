@@ -168,3 +168,27 @@ test('a REST call that never answers is a timeout (the API state reason), under 
 	// Control: a route that answers is not a timeout (default deadline, so a busy machine cannot flake it).
 	t.is((await restGet(server.url('/wp-json/fast'))).status, 200);
 });
+
+test('REST calls keep to 2 at a time per host (the feeds\' cap), whatever the number asked at once', async t => {
+	let inFlight = 0;
+	let most = 0;
+	const slow: Route = (_request, response) => {
+		inFlight++;
+		most = Math.max(most, inFlight);
+		setTimeout(() => {
+			inFlight--;
+			response.writeHead(200, json);
+			response.end('[]');
+		}, 150);
+	};
+
+	const server = await serveRoutes({'/wp-json/a': slow});
+	t.teardown(async () => server.close());
+	await Promise.all(Array.from({length: 6}, async () => restGet(server.url('/wp-json/a'))));
+	t.is(server.requests.length, 6);
+	t.is(most, 2);
+	// Control: the server itself takes more at once when asked directly (so the cap above is evnews's).
+	most = 0;
+	await Promise.all(Array.from({length: 4}, async () => fetch(server.url('/wp-json/a')).then(async response => response.text())));
+	t.true(most > 2);
+});

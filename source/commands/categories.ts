@@ -3,6 +3,7 @@ import {readSnapshot} from '../store/cache.js';
 import {readPreferences} from '../store/preferences.js';
 import {describeApiState} from '../wordpress/api-state.js';
 import {categoryFeedUrl, siteCategories} from '../wordpress/categories.js';
+import {readKinds} from '../wordpress/feed-kinds.js';
 import {readSite} from '../wordpress/site-cache.js';
 import {exitCode, type Command, type CommandContext} from './context.js';
 import {foldName, out, pathsOf, redactUrl, warn} from './state-output.js';
@@ -13,8 +14,9 @@ import {foldName, out, pathsOf, redactUrl, warn} from './state-output.js';
   `count` is the site's post count, `parent` the parent's slug (null at the top) and `feed` the category's feed URL.
 - Any other feed, or a WordPress site whose API is unavailable: the categories found in its cached posts,
   `{name, count}` (posts in the cache), most used first.
-A feed is tried as WordPress when its site record says so, when it is not cached yet, or when its cached guids
-have WordPress's `?p=ID` form; otherwise no request is made. `--json` prints an array with one entry per feed:
+A feed is tried as WordPress when a refresh recognised it as one (feed-kinds.json); before any refresh, when its
+site record says so, when it is not cached yet, or when its cached guids have WordPress's `?p=ID` form. Otherwise no
+request is made. `--json` prints an array with one entry per feed:
 `{url, kind: 'wordpress'|'feed', api, categories}`. Exit 0, or 1 when a feed failed and nothing was listed for it.
 */
 
@@ -52,7 +54,10 @@ async function groupFor(url: string, cacheDirectory: string, warnings: string[],
 	}
 
 	const {site} = readSite(url, cacheDirectory);
-	const candidate = site.api.state !== 'unknown' || snapshot === undefined || snapshot.posts.some(post => wordpressGuid.test(post.guid ?? ''));
+	// A refresh recorded what the feed is (feed-kinds.json): a known non-WordPress feed is never asked.
+	const kind = readKinds(cacheDirectory)[url];
+	const guessed = snapshot === undefined || snapshot.posts.some(post => wordpressGuid.test(post.guid ?? ''));
+	const candidate = kind === undefined ? site.api.state !== 'unknown' || guessed : kind.wordpress !== undefined;
 	// A local file or stdin feed has no site to ask.
 	const tryRest = !context.flags.offline && candidate && /^https?:\/\//i.test(url);
 	if (tryRest) {

@@ -9,6 +9,7 @@ import {openMarks} from '../store/marks.js';
 import {type LibraryPost, sortLibrary, withMarks} from '../store/library.js';
 import {feedScope} from '../query/feed-scope.js';
 import type {CommandContext} from './context.js';
+import {extendOutcomes} from './site-extend.js';
 import {stderrLine, warn} from './state-output.js';
 
 export type Collected = {
@@ -22,6 +23,8 @@ export type Collected = {
 	nothing: boolean;
 	/** Folder of each configured feed, for `--category`. */
 	folders: Map<string, string>;
+	/** Posts a WordPress site's own search found (`--search TEXT --site`): they match the search. */
+	siteMatches: Set<string>;
 };
 
 const noMarks = {isRead: () => false, isStarred: () => false};
@@ -59,6 +62,8 @@ export async function collectPosts(context: CommandContext, options: {cacheFirst
 		...(options.cacheFirst ? {maxAgeMs: refreshMs} : {}),
 	});
 
+	// WordPress: a category, older posts, a site search (no request unless one of those was asked for).
+	const siteMatches = await extendOutcomes(context, outcomes, paths.cache);
 	const posts: Post[] = [];
 	const contentByUrl = new Map<string, Record<string, PostContent> | undefined>();
 	let failed = false;
@@ -88,6 +93,7 @@ export async function collectPosts(context: CommandContext, options: {cacheFirst
 		failed,
 		nothing: !produced,
 		folders,
+		siteMatches,
 		content(post) {
 			return contentByUrl.get(post.feed.url)?.[post.id] ?? readBody(post.feed.url, post.id, paths.cache);
 		},

@@ -8,6 +8,7 @@ import {openMarks} from '../store/marks.js';
 import {checkFeedUrl} from '../store/opml.js';
 import {readPreferences, updatePreferences, type FeedEntry} from '../store/preferences.js';
 import {exitCode, UsageError, type Command, type CommandContext} from './context.js';
+import {describeKind, kindReader, type KindColumns} from './feed-kind.js';
 import {fail, out, pathsOf, redactUrl, shortTime, warn} from './state-output.js';
 
 /**
@@ -21,6 +22,9 @@ export type FeedRow = {
 	index: number;
 	url: string;
 	title: string;
+	/** The format, or `wordpress`; and a WordPress site's API state (feed-kind.ts). */
+	kind: KindColumns['kind'];
+	api: KindColumns['api'];
 	folder: string | null;
 	posts: number;
 	unread: number;
@@ -38,6 +42,7 @@ export function feedRows(context: CommandContext): {rows: FeedRow[]; warnings: s
 	const {preferences, warnings} = readPreferences(context.io.env);
 	const marks = openMarks(paths.data);
 	warnings.push(...marks.warnings);
+	const kindOf = kindReader(paths.cache);
 	const rows = preferences.feeds.map((feed, index): FeedRow => {
 		const {value: snapshot, warning} = readSnapshot(feed.url);
 		if (warning) {
@@ -53,6 +58,7 @@ export function feedRows(context: CommandContext): {rows: FeedRow[]; warnings: s
 			index: index + 1,
 			url: redactUrl(feed.url),
 			title: sanitizeLine(feed.title ?? (snapshot?.title || feed.url)),
+			...kindOf(feed.url),
 			folder: feed.folder === undefined ? null : sanitizeLine(feed.folder),
 			posts: posts.length,
 			unread: posts.filter(post => !marks.isRead(post.id)).length,
@@ -82,8 +88,9 @@ async function list(context: CommandContext): Promise<number> {
 
 	for (const row of rows) {
 		const folder = row.folder ? `  [${row.folder}]` : '';
+		const kind = describeKind(row);
 		out(context, `${row.index}. ${row.title}${folder}\n   ${sanitizeLine(row.url, 2048)}\n`);
-		out(context, `   ${row.posts} posts, ${row.unread} unread · last success ${shortTime(row.lastSuccess)} · next fetch ${row.nextFetch ? shortTime(row.nextFetch) : 'any time'}\n`);
+		out(context, `   ${row.posts} posts, ${row.unread} unread · last success ${shortTime(row.lastSuccess)} · next fetch ${row.nextFetch ? shortTime(row.nextFetch) : 'any time'}${kind ? ` · ${kind}` : ''}\n`);
 		if (row.lastError) {
 			out(context, `   last error (${shortTime(row.lastError.at)}): ${row.lastError.message}\n`);
 		}

@@ -10,6 +10,7 @@ export const knownFlags = {
 	feed: 'string',
 	category: 'string',
 	search: 'string',
+	site: 'boolean',
 	limit: 'string',
 	since: 'string',
 	until: 'string',

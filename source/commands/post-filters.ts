@@ -16,6 +16,7 @@ export function selectPosts<T extends LibraryPost>(posts: T[], flags: PostQuery)
 		category: flags.category,
 		folders: flags.folders,
 		search: flags.search,
+		searchMatches: flags.searchMatches,
 		unread: flags.unread,
 		starred: flags.starred,
 		time: flags.time,

@@ -56,7 +56,7 @@ export const postsJson: Command = async context => {
 	try {
 		// --since/--until and --new first, so --limit counts posts in the range that are new (to move into the query module later).
 		const candidates = collected.posts.filter(post => inTimeRange(post, range) && (!cursor || cursor.isNew(post.id)));
-		const posts = selectPosts(candidates, {...flags, folders: collected.folders});
+		const posts = selectPosts(candidates, {...flags, folders: collected.folders, searchMatches: collected.siteMatches});
 		await print(posts, collected, flags, io);
 		await cursor?.delivered(posts.map(post => post.id), collected.posts.map(post => post.id));
 	} finally {

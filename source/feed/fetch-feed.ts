@@ -26,19 +26,21 @@ export type FetchOptions = {
 	maxRedirects?: number;
 };
 
-export type FetchResult
-	= | {status: 'not-modified'; finalUrl: string; validators: Validators; warnings?: string[]}
-		| {
-			status: 'ok';
-			finalUrl: string;
-			bytes: Uint8Array;
-			contentType: string | undefined;
-			validators: Validators;
-			/** Set when every redirect on the way was permanent (301/308) and none was a downgrade: the feed's new home. */
-			permanentRedirect?: string;
-			/** Non-fatal notes (an https → http downgrade…), one line each. */
-			warnings?: string[];
-		};
+export type FetchResult =
+	| {status: 'not-modified'; finalUrl: string; validators: Validators; warnings?: string[]; link?: string}
+	| {
+		status: 'ok';
+		finalUrl: string;
+		bytes: Uint8Array;
+		contentType: string | undefined;
+		validators: Validators;
+		/** Set when every redirect on the way was permanent (301/308) and none was a downgrade: the feed's new home. */
+		permanentRedirect?: string;
+		/** Non-fatal notes (an https → http downgrade…), one line each. */
+		warnings?: string[];
+		/** The final response's `Link` header (WordPress announces its REST API there), when short enough to keep. */
+		link?: string;
+	};
 
 export const userAgent = `evnews/${version}`;
 
@@ -213,6 +215,7 @@ async function okResult(response: TransportResponse, route: Route, budget: Reque
 		validators: readValidators(response),
 		...(route.redirects > 0 && route.permanent ? {permanentRedirect: route.current.href} : {}),
 		...warningsOf(route),
+		...linkOf(response),
 	};
 }
 
@@ -246,7 +249,7 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
 			}
 
 			if (verdict.kind === 'not-modified') {
-				return {status: 'not-modified', finalUrl: route.current.href, validators: {...options.validators, ...readValidators(response)}, ...warningsOf(route)};
+				return {status: 'not-modified', finalUrl: route.current.href, validators: {...options.validators, ...readValidators(response)}, ...warningsOf(route), ...linkOf(response)};
 			}
 
 			try {
@@ -259,6 +262,11 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
 	} finally {
 		budget.dispose();
 	}
+}
+
+function linkOf(response: TransportResponse): {link?: string} {
+	const link = response.headers.get('link');
+	return link !== null && link.length <= limits.linkHeaderMax ? {link} : {};
 }
 
 function readValidators(response: TransportResponse): Validators {

@@ -49,6 +49,8 @@ export const limits = {
 	htmlMax: 512 * 1024,
 	/** Discovery: `<link rel="alternate">` candidates verified per page. */
 	discoveryMaxLinks: 4,
+	/** A response's `Link` header is kept (for WordPress detection) up to this many characters. */
+	linkHeaderMax: 16 * 1024,
 	/** WordPress REST: pages of categories followed (100 each), posts per page, and how often each is re-asked. */
 	wpCategoryMaxPages: 5,
 	wpPerPageMax: 100,
@@ -57,6 +59,13 @@ export const limits = {
 	/** An API state `ok` is re-checked weekly; `unavailable` after an hour (a challenge: its Retry-After, if later). */
 	wpApiOkMaxAgeMs: 7 * 24 * 60 * 60 * 1000,
 	wpApiFailedMaxAgeMs: 60 * 60 * 1000,
+	/** Backfill (`--limit N` past the cache): at most this many posts fetched per run; pages of a feed's `?paged=N`. */
+	wpBackfillMaxPosts: 500,
+	/** Posts asked for a category (`--category NAME` on a WordPress feed) or a site search without `--limit`. */
+	wpCategoryPostsDefault: 10,
+	wpFeedPagesMax: 50,
+	/** Posts of a WordPress feed kept beyond its current feed document (backfilled, from categories, search). */
+	wpArchiveMaxPosts: 5000,
 	/** The reader's memory: bodies and rendered articles held at once (bytes, UTF-16), and entries. */
 	readerBodyCacheBytes: 16 * 1024 * 1024,
 	readerRenderedCacheBytes: 16 * 1024 * 1024,

@@ -16,6 +16,8 @@ import {parseFeed} from './parse.js';
 import {readSource, classifySource} from './read-source.js';
 import {sanitizeLine} from './sanitize.js';
 import type {FeedSnapshot, ParsedFeed, ParsedPost, Post, PostContent} from './types.js';
+import {getPaths} from '../store/paths.js';
+import {afterFetch, keepArchived, type FetchSeen} from '../wordpress/on-fetch.js';
 
 export type FeedOutcomeStatus = 'fetched' | 'not-modified' | 'fresh-cache' | 'offline-cache' | 'failed';
 
@@ -120,8 +122,29 @@ async function refreshSource(source: string, options: RefreshOptions, limiter: R
 			return {...base, status: 'failed', snapshot: hasGood ? old : undefined, error: cancelled()};
 		}
 
-		return fetchAndStore(url, old, base, options);
+		return fetchAndDetect(url, old, base, options);
 	});
+}
+
+/** Fetch and store, then the WordPress hook (detection, the REST check when due) in the same limiter slot. */
+async function fetchAndDetect(url: string, old: FeedSnapshot | undefined, base: Omit<FeedOutcome, 'status' | 'snapshot'>, options: RefreshOptions): Promise<FeedOutcome> {
+	let seen: FetchSeen | undefined;
+	const outcome = await fetchAndStore(url, old, base, options, value => {
+		seen = value;
+	});
+	if (seen !== undefined && !options.signal?.aborted) {
+		const after = await afterFetch(seen, cacheOf(options));
+		outcome.warnings.push(...after.warnings);
+		if (after.snapshot && outcome.snapshot) {
+			outcome.snapshot = after.snapshot;
+		}
+	}
+
+	return outcome;
+}
+
+function cacheOf(options: RefreshOptions): string {
+	return options.cacheDirectory ?? getPaths().cache;
 }
 
 function emptySnapshot(url: string): FeedSnapshot {
@@ -217,7 +240,13 @@ function contentOf(posts: ParsedPost[]): Record<string, PostContent> {
 	return content;
 }
 
-async function fetchAndStore(url: string, old: FeedSnapshot | undefined, base: Omit<FeedOutcome, 'status' | 'snapshot'>, options: RefreshOptions): Promise<FeedOutcome> {
+async function fetchAndStore(
+	url: string,
+	old: FeedSnapshot | undefined,
+	base: Omit<FeedOutcome, 'status' | 'snapshot'>,
+	options: RefreshOptions,
+	onSeen: (seen: FetchSeen) => void,
+): Promise<FeedOutcome> {
 	const {warnings} = base;
 	const attempt = new Date().toISOString();
 	const previous = old ?? emptySnapshot(url);
@@ -266,6 +295,7 @@ async function fetchAndStore(url: string, old: FeedSnapshot | undefined, base: O
 			lastAttempt: attempt,
 		};
 		write(snapshot, undefined, options, warnings);
+		onSeen({url, finalUrl: result.finalUrl, ...(result.link === undefined ? {} : {link: result.link})});
 		return {...base, status: 'not-modified', snapshot};
 	}
 
@@ -282,6 +312,7 @@ async function fetchAndStore(url: string, old: FeedSnapshot | undefined, base: O
 	}
 
 	warnings.push(...parsed.warnings.map(warning => sanitizeLine(warning.text, 300)));
+	onSeen({url, finalUrl: result.finalUrl, format: parsed.format, bytes: result.bytes, posts: parsed.posts, ...(result.link === undefined ? {} : {link: result.link})});
 	const oldPosts = old?.posts ?? [];
 	const newPosts = parsed.posts.slice(0, limits.maxItems);
 	let posts: Post[];
@@ -313,7 +344,8 @@ async function fetchAndStore(url: string, old: FeedSnapshot | undefined, base: O
 		// A truncated document is not a good copy: keep the old validators so that the next fetch gets it whole.
 		validators = previous.validators;
 	} else {
-		posts = newPosts.map(slim);
+		// A WordPress feed keeps the posts that came from its site (backfill, categories, search).
+		posts = keepArchived(url, newPosts.map(slim), oldPosts, cacheOf(options));
 		content = contentOf(newPosts);
 	}
 

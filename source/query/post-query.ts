@@ -13,6 +13,8 @@ export type PostQuery = {
 	folders?: ReadonlyMap<string, string> | undefined;
 	/** Every word must occur in the title, summary, author or categories (case- and accent-insensitive). */
 	search?: string | undefined;
+	/** Posts that match the search whatever their text says (a WordPress site's own search found them). */
+	searchMatches?: ReadonlySet<string> | undefined;
 	unread?: boolean | undefined;
 	starred?: boolean | undefined;
 	/**
@@ -67,7 +69,7 @@ export function postMatcher(query: PostQuery): (post: LibraryPost) => boolean {
 			return false;
 		}
 
-		return matchesWords(post, words) && (time === undefined || time(post));
+		return (matchesWords(post, words) || query.searchMatches?.has(post.id) === true) && (time === undefined || time(post));
 	};
 }
 

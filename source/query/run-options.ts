@@ -8,6 +8,8 @@ export type Flags = {
 	feed: string[];
 	category: string | undefined;
 	search: string | undefined;
+	/** With `--search`: also ask each WordPress site's own search (REST `posts?search=`). */
+	site?: boolean;
 	limit: number | undefined;
 	/** Raw `--since` / `--until` values (parsed by commands/time-range.ts). */
 	since?: string | undefined;

@@ -31,6 +31,10 @@ export type PostsQuery = {
 	feedTitle?: string;
 	category?: number;
 	search?: string;
+	/** Only these post ids (`include=`), e.g. to learn the authors of posts the feed gave without one. */
+	include?: number[];
+	/** `_fields` other than the full post's. */
+	fields?: string;
 	perPage?: number;
 	page?: number;
 	/** Category names by id, to give posts their category names. */
@@ -41,9 +45,10 @@ export function postsUrl(query: PostsQuery): string {
 	return restUrl(query.root, 'wp/v2/posts', {
 		...(query.category === undefined ? {} : {categories: query.category}),
 		...(query.search === undefined ? {} : {search: query.search}),
+		...(query.include === undefined ? {} : {include: query.include.join(',')}),
 		per_page: Math.min(Math.max(1, query.perPage ?? limits.wpPerPageMax), limits.wpPerPageMax),
 		page: Math.max(1, query.page ?? 1),
-		_fields: postFields,
+		_fields: query.fields ?? postFields,
 		_embed: 'author',
 	});
 }

@@ -34,8 +34,12 @@ export type RestGetOptions = {
 const limiter = createLimiter();
 
 export async function restGet(url: string, options: RestGetOptions = {}): Promise<RestResponse> {
-	const host = new URL(url).host.toLowerCase();
-	return limiter.run(host, async () => getBounded(url, options));
+	return forHost(url, async () => getBounded(url, options));
+}
+
+/** Run a request to this URL's host under the same cap as REST calls (feed pages of a backfill use it too). */
+export async function forHost<T>(url: string, task: () => Promise<T>): Promise<T> {
+	return limiter.run(new URL(url).host.toLowerCase(), task);
 }
 
 async function getBounded(url: string, options: RestGetOptions): Promise<RestResponse> {

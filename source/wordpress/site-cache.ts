@@ -13,12 +13,23 @@ import type {ApiState} from './api-state.js';
 
 export type WpCategory = {id: number; name: string; slug: string; count: number; parent: number};
 
+/** Where a backfill of one scope (the whole site, or a category) got to, to resume there next time. */
+export type BackfillState = {via: 'rest' | 'paged'; perPage: number; nextPage: number; done: boolean; at: string};
+
 export type SiteRecord = {
 	version: 1;
 	feedUrl: string;
 	api: ApiState;
 	categories?: {fetchedAt: string; items: WpCategory[]};
 	validators: Record<string, Validators>;
+	/** Ids of posts that came from the site (backfill, a category, a search): the feed's refresh keeps them. */
+	archive?: string[];
+	/** Ids of feed posts without an author whose authors were asked of REST (once each). */
+	authorsAsked?: string[];
+	/** A Retry-After from the site's posts or pages: no backfill request before then. */
+	retryAt?: string;
+	/** By scope (`all`, `category:<id or slug>`). */
+	backfill?: Record<string, BackfillState>;
 };
 
 export function siteFile(feedUrl: string, cacheDirectory: string): string {
@@ -67,5 +78,7 @@ function isSiteRecord(value: unknown): value is SiteRecord {
 	const v = value as SiteRecord;
 	return typeof v === 'object' && v !== null && v.version === 1 && typeof v.feedUrl === 'string'
 		&& typeof v.api === 'object' && v.api !== null && typeof v.validators === 'object' && v.validators !== null
-		&& (v.categories === undefined || Array.isArray(v.categories.items));
+		&& (v.categories === undefined || Array.isArray(v.categories.items))
+		&& (v.archive === undefined || (Array.isArray(v.archive) && v.archive.every(id => typeof id === 'string')))
+		&& (v.backfill === undefined || (typeof v.backfill === 'object' && v.backfill !== null));
 }

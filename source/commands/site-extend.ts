@@ -1,0 +1,45 @@
+import type {FeedOutcome} from '../feed/refresh.js';
+import {sanitizeLine} from '../feed/sanitize.js';
+import {redactUrl} from '../feed/urls.js';
+import {extendFromSite, type SiteRequest} from '../wordpress/site-posts.js';
+import type {CommandContext} from './context.js';
+
+/**
+The WordPress step of a post-list run, after the refresh: `--category NAME` reads the category from each WordPress
+site in scope; `--feed SITE --limit N` fills up to N posts from its archive; `--search TEXT --site` asks the site.
+Feeds that are not WordPress, `--offline`, and runs without these flags cost no request. Each outcome's snapshot is
+replaced by the merged one. Returns the ids the sites' searches found.
+*/
+export async function extendOutcomes(context: CommandContext, outcomes: FeedOutcome[], cacheDirectory: string): Promise<Set<string>> {
+	const {flags} = context;
+	const found = new Set<string>();
+	const request: SiteRequest = {
+		category: flags.category,
+		siteSearch: flags.site ? flags.search : undefined,
+		// Backfill only for feeds named on the command line: a plain --limit over the configured feeds never fetches more.
+		limit: flags.feed.length > 0 ? flags.limit : undefined,
+	};
+	if (flags.offline || (request.category === undefined && request.siteSearch === undefined && request.limit === undefined)) {
+		return found;
+	}
+
+	for (const outcome of outcomes) {
+		if (outcome.snapshot === undefined || !/^https?:/.test(outcome.url)) {
+			continue;
+		}
+
+		// One site at a time: they are few, and each is polite on its own host.
+		// eslint-disable-next-line no-await-in-loop
+		const result = await extendFromSite(outcome.snapshot, request, cacheDirectory);
+		outcome.snapshot = result.snapshot;
+		for (const id of result.searchIds) {
+			found.add(id);
+		}
+
+		for (const warning of result.warnings) {
+			context.io.stderr.write(`evnews: ${sanitizeLine(redactUrl(outcome.source), 300)}: ${sanitizeLine(warning, 300)}\n`);
+		}
+	}
+
+	return found;
+}
