@@ -37,7 +37,7 @@ test('no file: defaults, the default feed, no warning, no file written', t => {
 	t.false(read.exists);
 	t.deepEqual(read.preferences.feeds, [defaultFeed]);
 	t.is(read.preferences.feeds[0]!.url, 'https://thedriven.io/feed/');
-	t.like(read.preferences, {unreadOnly: false, sort: 'newest', refreshMinutes: 15, theme: 'auto', articleWidth: 100});
+	t.like(read.preferences, {unreadOnly: false, sort: 'newest', refreshMinutes: 15, theme: 'auto', articleWidth: 80});
 	t.false(fs.existsSync(getPaths(temporary.env).configFile));
 });
 
@@ -198,7 +198,7 @@ test('a bad value of every kind: one warning per key, bad entries of keys and fe
 	const read = readPreferences(temporary.env);
 	t.deepEqual(read.preferences.feeds, [...threeFeeds, {url: 'https://four.example/feed', refreshMinutes: 30}]);
 	t.deepEqual(read.preferences.keys, {quit: 'x', top: ['g']});
-	t.like(read.preferences, {unreadOnly: false, sort: 'newest', refreshMinutes: 15, theme: 'auto', articleWidth: 100});
+	t.like(read.preferences, {unreadOnly: false, sort: 'newest', refreshMinutes: 15, theme: 'auto', articleWidth: 80});
 	t.is(read.warnings.length, 11);
 	for (const line of read.warnings) {
 		t.notRegex(line, /\n/);

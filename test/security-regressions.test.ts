@@ -30,7 +30,7 @@ import {jsonStrings} from './helpers/json-strings.js';
 // and marked-terminal told that the terminal supports OSC 8 hyperlinks (item 5). Test files run in their own process.
 process.env['FORCE_COLOR'] = '1';
 process.env['FORCE_HYPERLINK'] = '1';
-const {renderArticle} = await import('../source/ui/article/render-article.js');
+const {renderArticle} = await import('../source/article/render-article.js');
 const {safeHttpUrl, openLink, displayUrl} = await import('../source/ui/open-link.js');
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'security');

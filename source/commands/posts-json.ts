@@ -22,6 +22,22 @@ async function render(objects: Array<Record<string, unknown>>, flags: Flags, io:
 		: stringifyJsonSafe(objects, 2) + '\n';
 }
 
+async function fullTexts(posts: OutputPost[], context: Parameters<Command>[0]) {
+	const [{fullTextFor}, {getPaths}, {sanitizeLine}] = await Promise.all([
+		import('../article/fetch-full-text.js'),
+		import('../store/paths.js'),
+		import('../feed/sanitize.js'),
+	]);
+	return fullTextFor(posts, {
+		cacheDirectory: getPaths(context.io.env).cache,
+		offline: context.flags.offline,
+		keep: posts.filter(post => post.starred).map(post => post.id),
+		onFailure(post, reason) {
+			context.io.stderr.write(`evnews: no full text for ${sanitizeLine(post.id, 200)}: ${reason}\n`);
+		},
+	});
+}
+
 /** `evnews --json` / `--jsonl`: the posts, newest first, as JSON. stdout is always valid JSON. */
 export const postsJson: Command = async context => {
 	const {flags, io} = context;
@@ -36,6 +52,10 @@ export const postsJson: Command = async context => {
 
 	if (fields.length === 0) {
 		throw new UsageError('--fields is empty', `valid fields: ${allFields.join(', ')}`);
+	}
+
+	if (flags.full && !fields.includes('content')) {
+		throw new UsageError('--full fetches the content field', 'e.g. evnews --json --fields id,title,content --full');
 	}
 
 	const range = parseTimeRange(flags);
@@ -56,8 +76,10 @@ export const postsJson: Command = async context => {
 	if (fields.includes('content')) {
 		// Turndown is only loaded when content is asked for.
 		const {htmlToMarkdown} = await import('../feed/html-to-markdown.js');
+		// --full: the full text (cached, else fetched and cached); Readability is loaded only then.
+		const full = flags.full ? await fullTexts(posts, context) : undefined;
 		posts = posts.map(post => {
-			const body = collected.content(post);
+			const body = full?.get(post.id) ?? collected.content(post);
 			return {...post, content: body ? htmlToMarkdown(body.html, body.base) : ''};
 		});
 	}

@@ -229,6 +229,7 @@ export function Screen({state, theme}: {readonly state: ReaderState; readonly th
 						scroll={state.pane === 'article' ? state.articleScroll : 0}
 						focused={state.pane === 'article'}
 						width={width}
+						textWidth={articleBodyWidth(state)}
 						height={layout.paneHeight}
 						theme={theme}
 					/>,
