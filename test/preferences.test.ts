@@ -331,3 +331,26 @@ if (!readOnlyWorks) {
 	}, temporary.env), {message: /^cannot write .*config\.json: EACCES$/});
 	t.is(readPreferences(temporary.env).preferences.theme, 'light');
 });
+
+test('timeZone: local or a zone name Intl knows; an unknown one is dropped with a warning, and refused on write', async t => {
+	t.is(defaultPreferences().timeZone, 'local');
+	t.is(validatePreferences({...defaultPreferences(), timeZone: 'UTC'}), undefined);
+	t.is(validatePreferences({...defaultPreferences(), timeZone: 'Europe/Paris'}), undefined);
+	// Control: the same check fails for a made-up zone and for a wrong type.
+	t.regex(validatePreferences({...defaultPreferences(), timeZone: 'Mars/Olympus'}) ?? '', /timeZone: must be local or a time zone name/);
+	t.regex(validatePreferences({...defaultPreferences(), timeZone: 3}) ?? '', /timeZone: must be string/);
+	const temporary = makeTempEnv();
+	t.teardown(temporary.cleanup);
+	const {config, configFile} = getPaths(temporary.env);
+	fs.mkdirSync(config, {recursive: true});
+	fs.writeFileSync(configFile, JSON.stringify({timeZone: 'Mars/Olympus', theme: 'dark'}));
+	const read = readPreferences(temporary.env);
+	t.is(read.preferences.timeZone, 'local');
+	t.is(read.preferences.theme, 'dark');
+	t.is(read.warnings.length, 1);
+	t.regex(read.warnings[0]!, /timeZone/);
+	fs.writeFileSync(configFile, JSON.stringify({timeZone: 'Asia/Tokyo'}));
+	t.is(readPreferences(temporary.env).preferences.timeZone, 'Asia/Tokyo');
+	await t.throwsAsync(updatePreferences(preferences => ({...preferences, timeZone: 'Nowhere/Else'}), temporary.env), {message: /invalid preferences: \/timeZone/});
+	t.is(readPreferences(temporary.env).preferences.timeZone, 'Asia/Tokyo');
+});
