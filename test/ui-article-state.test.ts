@@ -165,3 +165,35 @@ test('fullText feeds: a refresh fetches new posts in the background, one request
 		temporary.cleanup();
 	}
 });
+
+test('idle time: warm() renders once after the first frame; prefetch renders the neighbours ahead of time', async t => {
+	const {renderArticle} = await import('../source/article/render-article.js');
+	const temporary = makeTempEnv();
+	const paths = getPaths(temporary.env);
+	const posts = makePosts(3);
+	writeSnapshot(snapshotOf(posts[0]!.feed.url, posts.map(({read: _r, starred: _s, ...post}) => post)), {}, paths.cache);
+	const rendered: string[] = [];
+	const services = createServices({
+		sources: [], feeds: [], marks: openMarks(paths.data), cacheDirectory: paths.cache, env: temporary.env, color: false, refreshMinutes: 0,
+		loadRenderer: async () => (input, options) => {
+			rendered.push(input.title);
+			return renderArticle(input, options);
+		},
+	});
+	try {
+		await new Promise(resolve => {
+			setTimeout(resolve, 150);
+		});
+		t.deepEqual(rendered, [], 'control: nothing renders on its own');
+		services.warm();
+		await waitFor(() => rendered.length === 1);
+		t.deepEqual(rendered, ['warm']);
+		const {neighbourPosts} = await import('../source/ui/article-state.js');
+		services.prefetch!(neighbourPosts(posts, 1), 70);
+		await waitFor(() => rendered.length === 3);
+		t.deepEqual(rendered.slice(1), [posts[2]!.title, posts[0]!.title]);
+	} finally {
+		services.dispose();
+		temporary.cleanup();
+	}
+});

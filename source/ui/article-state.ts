@@ -42,6 +42,15 @@ export function toggleZoom(state: ReaderState, open: (state: ReaderState) => Rea
 	return opened.pane === 'article' ? {...opened, zoom: true, articleScroll: 0} : opened;
 }
 
+/** The posts next to the one at `index` in the list (the next first): rendered ahead of time, in idle time. */
+export function neighbourPosts(list: readonly ReaderPost[], index: number): ReaderPost[] {
+	if (index < 0) {
+		return [];
+	}
+
+	return [list[index + 1], list[index - 1]].filter((post): post is ReaderPost => post !== undefined);
+}
+
 /** The layout while zoomed: the article alone, the whole width (as the one-pane layout). */
 export function zoomedLayout(layout: Layout, state: Pick<ReaderState, 'zoom' | 'pane'>): Layout {
 	if (state.zoom !== true || state.pane !== 'article' || layout.mode === 'one') {

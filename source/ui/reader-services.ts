@@ -48,7 +48,7 @@ export type ServiceOptions = {
 };
 
 /** The real services behind the reader: marks, the article stack, the browser and the refresh. */
-export function createServices(options: ServiceOptions): ReaderServices & {dispose(): void} {
+export function createServices(options: ServiceOptions): ReaderServices & {dispose(): void; warm(): void} {
 	// Bounded: bodies are read one at a time by index, and only the recent ones (and their renderings) are held.
 	const bodies = new ByteLru<string, PostContent | undefined>(limits.readerBodyCacheBytes, content => (content ? stringBytes(content.html) + stringBytes(content.base) : 0) + 64, limits.readerCacheEntries);
 	let renderer: Promise<RenderArticle> | undefined;
@@ -276,12 +276,58 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 		return {lines, links};
 	};
 
+	const idleTimers = new Map<string, NodeJS.Timeout>();
+	/** Run `task` once the reader has been idle a moment; a newer task of the same kind replaces a waiting one. */
+	const idle = (kind: string, task: () => Promise<unknown>) => {
+		clearTimeout(idleTimers.get(kind));
+		const timer = setTimeout(() => {
+			idleTimers.delete(kind);
+			if (!disposed) {
+				void task().catch(() => undefined);
+			}
+		}, 60);
+		timer.unref?.();
+		idleTimers.set(kind, timer);
+	};
+
+	/** Render the neighbours of the article shown, one after the other, in idle time (the renderer memoises them). */
+	const prefetch = (posts: ReaderPost[], width: number) => {
+		idle('prefetch', async () => {
+			for (const post of posts.slice(0, 2)) {
+				if (disposed) {
+					return;
+				}
+
+				// eslint-disable-next-line no-await-in-loop
+				await loadArticle(post, width);
+			}
+		});
+	};
+
+	/** After the first frame: load the renderer and render a small article once, so the first open is warm. */
+	const warm = () => {
+		idle('warm', async () => {
+			const render = await (renderer ??= options.loadRenderer?.() ?? import('../article/render-article.js').then(module => module.renderArticle as RenderArticle));
+			render({
+				title: 'warm', author: null, published: null, categories: [], link: null, feedTitle: '',
+				html: '<h2>h</h2><p>A <a href="https://example.com/">link</a>, <code>code</code> and <b>bold</b>.</p><pre><code>x = 1</code></pre><ul><li>item</li></ul><table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table><blockquote><p>q</p></blockquote>',
+				base: 'https://example.com/',
+			}, {width: 60, color: options.color});
+		});
+	};
+
 	return {
 		loadArticle,
+		prefetch,
+		warm,
 		runEffect,
 		refreshMinutes: options.refreshMinutes,
 		dispose() {
 			disposed = true;
+			for (const timer of idleTimers.values()) {
+				clearTimeout(timer);
+			}
+
 			background?.stop();
 			clearTimeout(reloadTimer);
 			running?.abort();

@@ -140,6 +140,10 @@ export async function runReader(context: RunContext): Promise<number> {
 		patchConsole: false,
 		incrementalRendering: true,
 	});
+	if (interactive) {
+		// In idle time after the first frame: load and warm the article renderer, so the first open is fast.
+		services.warm();
+	}
 	// After render(), so that on a crash Ink's own exit handler draws its last frame before we leave the screen.
 	process.once('exit', leave);
 	const onSignal = (signal: NodeJS.Signals) => {
