@@ -83,3 +83,23 @@ test('control: a golden comparison fails on a changed byte', t => {
 	const text = fs.readFileSync(path.join(golden, 'code.md'), 'utf8');
 	t.not(text.replace('max_retries', 'max\\_retries'), text);
 });
+
+// Serial: ava runs serial tests first, so the config it writes is gone before the golden runs start.
+test.serial('one date format: the timeZone preference moves the date in read and in the plain list alike', async t => {
+	const {config, configFile} = getPaths(temporary.env);
+	fs.mkdirSync(config, {recursive: true});
+	const run = async (timeZone: string, args: string[]) => {
+		fs.writeFileSync(configFile, JSON.stringify({timeZone, feeds: []}));
+		const result = await runCli(args, {env: {...temporary.env, TZ: 'UTC'}, timeoutMs: 120_000});
+		t.is(result.code, 0, result.stderr);
+		return result.stdout;
+	};
+
+	const feed = path.join(here, 'fixtures', 'cli', 'ev-news.xml');
+	t.regex(await run('Asia/Tokyo', ['read', 'code']), /^Test Writer · 2026-11-26 07:30 · Golden Example$/m);
+	t.true((await run('Asia/Tokyo', ['--feed', feed, '--offline'])).startsWith('2026-11-26\t'));
+	// Control: in UTC (the default, local, here) the same post is on the 25th.
+	t.regex(await run('UTC', ['read', 'code']), /^Test Writer · 2026-11-25 22:30 · Golden Example$/m);
+	t.true((await run('local', ['--feed', feed, '--offline'])).startsWith('2026-11-25\t'));
+	fs.rmSync(configFile);
+});
