@@ -21,6 +21,7 @@ const help = `
 	  $ evnews feeds [--json]       list feeds, with counts, last success, last error
 	  $ evnews feeds add URL|SITE   add a feed (a site URL is searched for its feed)
 	  $ evnews feeds rm URL|N       remove a feed (its marks are kept)
+	  $ evnews feeds full-text URL|N on|off   fetch full text for new posts of a feed
 	  $ evnews import FILE.opml     import feeds from OPML
 	  $ evnews export               write the feeds as OPML 2.0
 	  $ evnews mark-read ID…|--all  mark posts read (--all takes --category, --feed)
@@ -53,6 +54,7 @@ const help = `
 	  --starred          only starred posts
 	  --offline          never touch the network: serve the cache
 	  --all              with mark-read: every post in scope
+	  --full             with read ID or --fields content: fetch the full article (cached with the post)
 
 	Exit codes
 	  0  all good
@@ -105,6 +107,7 @@ function parseArguments(argv: string[]): {input: string[]; flags: Flags; help: s
 			unread: {type: 'boolean', default: false},
 			starred: {type: 'boolean', default: false},
 			all: {type: 'boolean', default: false},
+			full: {type: 'boolean', default: false},
 		},
 	});
 	let limit: number | undefined;
@@ -136,6 +139,7 @@ function parseArguments(argv: string[]): {input: string[]; flags: Flags; help: s
 			unread: cli.flags.unread,
 			starred: cli.flags.starred,
 			all: cli.flags.all,
+			full: cli.flags.full,
 		},
 	};
 }

@@ -15,7 +15,7 @@ import {serveRoutes} from './helpers/servers.js';
 // HTML → markdown converter reads neither, so the tests above it are unchanged. Test files run in their own process.
 process.env.FORCE_COLOR = '1';
 process.env.FORCE_HYPERLINK = '1';
-const {renderArticle} = await import('../source/ui/article/render-article.js');
+const {renderArticle} = await import('../source/article/render-article.js');
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'articles');
 const fixture = (name: string) => fs.readFileSync(path.join(fixtures, name), 'utf8');

@@ -41,6 +41,20 @@ test('evnews --json loads no reader module (source, via tsx)', t => {
 	);
 });
 
+// Readability and linkedom load only for --full, never for --json or --fields content alone.
+const fullText = /node_modules\/(@mozilla\/readability|linkedom)\//;
+const loopbackFeed = path.join(root, 'test/fixtures/full-text/loopback-feed.xml');
+
+test('--json --fields content loads no full-text module; --full does (the control)', t => {
+	const content = loadedModules(['source/cli.tsx', '--json', '--fields', 'id,content', '--offline', '--feed', loopbackFeed]);
+	t.is(content.status, 0, content.stderr);
+	t.true(content.urls.some(url => url.includes('node_modules/turndown/')), 'content was rendered');
+	t.deepEqual(content.urls.filter(url => fullText.test(url)), []);
+	const full = loadedModules(['source/cli.tsx', '--json', '--fields', 'id,content', '--full', '--feed', loopbackFeed]);
+	t.regex(full.stderr, /no full text for /);
+	t.true(full.urls.some(url => fullText.test(url)), 'with --full, readability and linkedom are loaded');
+});
+
 type Metafile = {outputs: Record<string, {imports: Array<{path: string; kind: string}>; inputs: Record<string, unknown>}>};
 
 test('in the bundle, the entry chunk and its static imports hold no reader module', t => {

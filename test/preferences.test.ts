@@ -37,7 +37,7 @@ test('no file: defaults, the default feed, no warning, no file written', t => {
 	t.false(read.exists);
 	t.deepEqual(read.preferences.feeds, [defaultFeed]);
 	t.is(read.preferences.feeds[0]!.url, 'https://thedriven.io/feed/');
-	t.like(read.preferences, {unreadOnly: false, sort: 'newest', refreshMinutes: 15, theme: 'auto', articleWidth: 100});
+	t.like(read.preferences, {unreadOnly: false, sort: 'newest', refreshMinutes: 15, theme: 'auto', articleWidth: 80});
 	t.false(fs.existsSync(getPaths(temporary.env).configFile));
 });
 
@@ -198,7 +198,7 @@ test('a bad value of every kind: one warning per key, bad entries of keys and fe
 	const read = readPreferences(temporary.env);
 	t.deepEqual(read.preferences.feeds, [...threeFeeds, {url: 'https://four.example/feed', refreshMinutes: 30}]);
 	t.deepEqual(read.preferences.keys, {quit: 'x', top: ['g']});
-	t.like(read.preferences, {unreadOnly: false, sort: 'newest', refreshMinutes: 15, theme: 'auto', articleWidth: 100});
+	t.like(read.preferences, {unreadOnly: false, sort: 'newest', refreshMinutes: 15, theme: 'auto', articleWidth: 80});
 	t.is(read.warnings.length, 11);
 	for (const line of read.warnings) {
 		t.notRegex(line, /\n/);
@@ -330,4 +330,27 @@ if (!readOnlyWorks) {
 		preferences.theme = 'dark';
 	}, temporary.env), {message: /^cannot write .*config\.json: EACCES$/});
 	t.is(readPreferences(temporary.env).preferences.theme, 'light');
+});
+
+test('timeZone: local or a zone name Intl knows; an unknown one is dropped with a warning, and refused on write', async t => {
+	t.is(defaultPreferences().timeZone, 'local');
+	t.is(validatePreferences({...defaultPreferences(), timeZone: 'UTC'}), undefined);
+	t.is(validatePreferences({...defaultPreferences(), timeZone: 'Europe/Paris'}), undefined);
+	// Control: the same check fails for a made-up zone and for a wrong type.
+	t.regex(validatePreferences({...defaultPreferences(), timeZone: 'Mars/Olympus'}) ?? '', /timeZone: must be local or a time zone name/);
+	t.regex(validatePreferences({...defaultPreferences(), timeZone: 3}) ?? '', /timeZone: must be string/);
+	const temporary = makeTempEnv();
+	t.teardown(temporary.cleanup);
+	const {config, configFile} = getPaths(temporary.env);
+	fs.mkdirSync(config, {recursive: true});
+	fs.writeFileSync(configFile, JSON.stringify({timeZone: 'Mars/Olympus', theme: 'dark'}));
+	const read = readPreferences(temporary.env);
+	t.is(read.preferences.timeZone, 'local');
+	t.is(read.preferences.theme, 'dark');
+	t.is(read.warnings.length, 1);
+	t.regex(read.warnings[0]!, /timeZone/);
+	fs.writeFileSync(configFile, JSON.stringify({timeZone: 'Asia/Tokyo'}));
+	t.is(readPreferences(temporary.env).preferences.timeZone, 'Asia/Tokyo');
+	await t.throwsAsync(updatePreferences(preferences => ({...preferences, timeZone: 'Nowhere/Else'}), temporary.env), {message: /invalid preferences: \/timeZone/});
+	t.is(readPreferences(temporary.env).preferences.timeZone, 'Asia/Tokyo');
 });

@@ -106,7 +106,7 @@ test('piped: plain markdown with the title, metadata, body and numbered links (v
 	t.is(result.code, 0, result.stderr);
 	const lines = result.stdout.split('\n');
 	t.is(lines[0], '# A new grid battery');
-	t.regex(result.stdout, /^Jo Citizen · \d{1,2} Nov 2026, \d\d:\d\d · The Driven Example$/m);
+	t.regex(result.stdout, /^Jo Citizen · 2026-11-\d\d \d\d:\d\d · The Driven Example$/m);
 	t.regex(result.stdout, /^Categories: Batteries, Grid$/m);
 	t.regex(result.stdout, /^Link: https:\/\/thedriven\.example\/2026\/11\/20\/battery01\/$/m);
 	t.true(result.stdout.includes('[latest grid battery](https://thedriven.example/2026/11/20/grid-batteries/)'));
@@ -206,7 +206,7 @@ test('on a terminal: the rendered article at the terminal width, plain with NO_C
 	t.is(await readCommand(value), 0);
 	const lines = stdout.text.trimEnd().split('\n');
 	t.is(lines[0], 'A new grid battery');
-	t.true(lines.includes('thedriven.example'));
+	t.true(lines.includes('⇗ thedriven.example'));
 	t.true(lines.every(line => stringWidth(line) <= 60));
 	t.false(stdout.text.includes('\u001B'));
 	t.true(stdout.text.replaceAll(/\s+/g, ' ').includes('latest grid battery [1]'));

@@ -22,7 +22,7 @@ import {serveRaw, serveRoutes} from './helpers/servers.js';
 // and marked-terminal told that the terminal supports OSC 8 hyperlinks (item 5). Test files run in their own process.
 process.env.FORCE_COLOR = '1';
 process.env.FORCE_HYPERLINK = '1';
-const {renderArticle} = await import('../source/ui/article/render-article.js');
+const {renderArticle} = await import('../source/article/render-article.js');
 const {displayUrl} = await import('../source/ui/open-link.js');
 
 test('item 2: OSC 52 clipboard writes (7-bit, 8-bit, entity-encoded) never reach any output, payload included', async t => {

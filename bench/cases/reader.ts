@@ -236,8 +236,8 @@ async function keypress(context: BenchContext): Promise<void> {
 
 async function article(context: BenchContext): Promise<void> {
 	const name = 'renderArticle 100 KB warm';
-	if (!sourceExists('ui/article/render-article.ts')) {
-		context.skip(caseName, name, '≤ 50 ms', 'source/ui/article/render-article.ts missing');
+	if (!sourceExists('article/render-article.ts')) {
+		context.skip(caseName, name, '≤ 50 ms', 'source/article/render-article.ts missing');
 		return;
 	}
 

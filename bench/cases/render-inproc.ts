@@ -13,10 +13,10 @@ type RenderArticle = (
 ) => {header: unknown; lines: string[]; links: unknown[]} | Promise<{header: unknown; lines: string[]; links: unknown[]}>;
 
 const [warmupText, samplesText] = process.argv.slice(2);
-const module = await importSource('ui/article/render-article.ts');
+const module = await importSource('article/render-article.ts');
 const renderArticle = module?.renderArticle as RenderArticle | undefined;
 if (typeof renderArticle !== 'function') {
-	finish({skip: module ? 'render-article.ts has no renderArticle export' : 'source/ui/article/render-article.ts missing'});
+	finish({skip: module ? 'render-article.ts has no renderArticle export' : 'source/article/render-article.ts missing'});
 }
 
 const html = generateArticleHtml({bytes: 100_000, codeBlocks: 20, seed: 11});

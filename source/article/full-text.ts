@@ -12,7 +12,7 @@ import {fetchFeed, type FetchOptions} from '../feed/fetch-feed.js';
 import {htmlToMarkdown} from '../feed/html-to-markdown.js';
 import type {Limiter} from '../feed/limiter.js';
 import {limits} from '../feed/limits.js';
-import {sanitizeLine} from '../feed/sanitize.js';
+import {sanitizeLine, sanitizeText} from '../feed/sanitize.js';
 
 export type FullTextOptions = {
 	signal?: AbortSignal;
@@ -23,7 +23,7 @@ export type FullTextOptions = {
 };
 
 export type FullTextResult =
-	| {ok: true; markdown: string; title: string; finalUrl: string; host: string}
+	| {ok: true; markdown: string; html: string; title: string; finalUrl: string; host: string}
 	| {ok: false; reason: string};
 
 /** Elements removed before Readability sees the page (it never loads them; this keeps them out of its output too). */
@@ -83,12 +83,14 @@ export function extractFromHtml(html: string, url: string): FullTextResult {
 		return {ok: false, reason: paywallMarker.test(html) ? 'paywalled' : 'not readerable'};
 	}
 
-	const markdown = htmlToMarkdown(article.content, url);
+	// The one sanitizer, as on ingestion; the HTML is what gets cached with the post.
+	const clean = sanitizeText(article.content, limits.fullTextHtmlMax);
+	const markdown = htmlToMarkdown(clean, url);
 	if (markdown.trim() === '') {
 		return {ok: false, reason: 'not readerable'};
 	}
 
-	return {ok: true, markdown, title: sanitizeLine(article.title ?? '', limits.titleMax), finalUrl: url, host: hostOf(url)};
+	return {ok: true, markdown, html: clean, title: sanitizeLine(article.title ?? '', limits.titleMax), finalUrl: url, host: hostOf(url)};
 }
 
 /** Fetch `url` and extract its article. Never throws. */

@@ -49,11 +49,13 @@ export const configCommand: Command = async context => {
 	line('refreshMinutes', String(shown.refreshMinutes));
 	line('theme', shown.theme);
 	line('articleWidth', String(shown.articleWidth));
+	line('timeZone', shown.timeZone);
+	line('hyperlinks', String(shown.hyperlinks));
 	const keys = Object.entries(shown.keys);
 	line('keys', keys.length === 0 ? '(defaults)' : keys.map(([action, key]) => `${action}=${Array.isArray(key) ? key.join('|') : key}`).join(', '));
 	line('feeds', String(shown.feeds.length));
 	for (const [index, feed] of shown.feeds.entries()) {
-		const extra = [feed.folder ? `folder ${feed.folder}` : '', feed.refreshMinutes ? `every ${feed.refreshMinutes} min` : ''].filter(Boolean).join(', ');
+		const extra = [feed.folder ? `folder ${feed.folder}` : '', feed.refreshMinutes ? `every ${feed.refreshMinutes} min` : '', feed.fullText ? 'full text' : ''].filter(Boolean).join(', ');
 		out(context, `  ${index + 1}. ${sanitizeLine(feed.title ?? feed.url)}  ${sanitizeLine(feed.url, 2048)}${extra ? `  (${sanitizeLine(extra)})` : ''}\n`);
 	}
 

@@ -15,6 +15,7 @@ import {fail, out, pathsOf, redactUrl, shortTime, warn} from './state-output.js'
 `evnews feeds` — list the feeds (title, URL, posts, unread, last success, last error, next allowed fetch).
 `evnews feeds add URL|SITE` — fetch it now (a site's HTML page is searched for its feed) and add it.
 `evnews feeds rm URL|N` — remove a feed; its read and starred marks are kept, so re-adding restores them.
+`evnews feeds full-text URL|N on|off` — fetch full text for the feed's new posts on refresh (source/feeds-full-text.ts).
 Exit codes: 0 done; 1 the feed could not be added (not a feed, unreachable, already there) or not found; 2 usage.
 */
 
@@ -108,6 +109,17 @@ function findFeed(feeds: FeedEntry[], url: string): number {
 	return feeds.findIndex(feed => feed.url === url || normalize(feed.url) === url);
 }
 
+/** The index of the feed a `URL|N` argument names, or -1. */
+export function feedIndex(feeds: FeedEntry[], target: string): number {
+	if (/^\d+$/.test(target)) {
+		const number = Number(target);
+		return number >= 1 && number <= feeds.length ? number - 1 : -1;
+	}
+
+	const index = findFeed(feeds, normalize(target));
+	return index === -1 ? feeds.findIndex(feed => feed.url === target) : index;
+}
+
 async function fetchOnce(context: CommandContext, url: string): Promise<FeedOutcome> {
 	const [outcome] = await refreshFeeds([url], {force: true, cacheDirectory: pathsOf(context).cache});
 	return outcome!;
@@ -199,17 +211,7 @@ async function remove(context: CommandContext): Promise<number> {
 	let count = 0;
 	await updatePreferences(next => {
 		count = next.feeds.length;
-		let index = -1;
-		if (/^\d+$/.test(target)) {
-			const number = Number(target);
-			index = number >= 1 && number <= next.feeds.length ? number - 1 : -1;
-		} else {
-			index = findFeed(next.feeds, normalize(target));
-			if (index === -1) {
-				index = next.feeds.findIndex(feed => feed.url === target);
-			}
-		}
-
+		const index = feedIndex(next.feeds, target);
 		if (index === -1) {
 			return false;
 		}
@@ -246,8 +248,12 @@ export const feedsCommand: Command = async context => {
 			return remove(context);
 		}
 
+		case 'full-text': {
+			return (await import('./feeds-full-text.js')).fullTextCommand(context);
+		}
+
 		default: {
-			throw new UsageError(`unknown feeds command "${sanitizeLine(sub, 40)}"`, 'evnews feeds [add URL | rm URL|N] [--json]');
+			throw new UsageError(`unknown feeds command "${sanitizeLine(sub, 40)}"`, 'evnews feeds [add URL | rm URL|N | full-text URL|N on|off] [--json]');
 		}
 	}
 };

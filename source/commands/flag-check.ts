@@ -21,6 +21,7 @@ export const knownFlags = {
 	unread: 'boolean',
 	starred: 'boolean',
 	all: 'boolean',
+	full: 'boolean',
 	help: 'boolean',
 	version: 'boolean',
 } as const;

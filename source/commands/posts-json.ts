@@ -1,9 +1,10 @@
 import {stringifyJsonSafe} from '../feed/sanitize.js';
 import {collectPosts, type Collected} from './collect-posts.js';
-import {exitCode, UsageError, type Command, type Flags, type Io} from './context.js';
+import {exitCode, UsageError, type Command, type CommandContext, type Flags, type Io} from './context.js';
 import {allFields, parseFields, pickFields, type OutputPost} from './post-fields.js';
 import {selectPosts} from './post-filters.js';
 import {inTimeRange, parseTimeRange} from './time-range.js';
+import {warn} from './state-output.js';
 
 /** The output text: through `--template` (liquidjs) or `--jq` (jq-web), each loaded only then; else JSON or JSON Lines. */
 async function render(objects: Array<Record<string, unknown>>, flags: Flags, io: Io): Promise<string> {
@@ -22,6 +23,22 @@ async function render(objects: Array<Record<string, unknown>>, flags: Flags, io:
 		: stringifyJsonSafe(objects, 2) + '\n';
 }
 
+async function fullTexts(posts: OutputPost[], context: Parameters<Command>[0]) {
+	const [{fullTextFor}, {getPaths}, {sanitizeLine}] = await Promise.all([
+		import('../article/fetch-full-text.js'),
+		import('../store/paths.js'),
+		import('../feed/sanitize.js'),
+	]);
+	return fullTextFor(posts, {
+		cacheDirectory: getPaths(context.io.env).cache,
+		offline: context.flags.offline,
+		keep: posts.filter(post => post.starred).map(post => post.id),
+		onFailure(post, reason) {
+			warn(context, [`no full text for ${sanitizeLine(post.id, 200)}: ${reason}`]);
+		},
+	});
+}
+
 /** `evnews --json` / `--jsonl`: the posts, newest first, as JSON. stdout is always valid JSON. */
 export const postsJson: Command = async context => {
 	const {flags, io} = context;
@@ -36,6 +53,10 @@ export const postsJson: Command = async context => {
 
 	if (fields.length === 0) {
 		throw new UsageError('--fields is empty', `valid fields: ${allFields.join(', ')}`);
+	}
+
+	if (flags.full && !fields.includes('content')) {
+		throw new UsageError('--full fetches the content field', 'e.g. evnews --json --fields id,title,content --full');
 	}
 
 	const range = parseTimeRange(flags);
@@ -57,7 +78,7 @@ export const postsJson: Command = async context => {
 		// --since/--until and --new first, so --limit counts posts in the range that are new (to move into the query module later).
 		const candidates = collected.posts.filter(post => inTimeRange(post, range) && (!cursor || cursor.isNew(post.id)));
 		const posts = selectPosts(candidates, {...flags, folders: collected.folders, searchMatches: collected.siteMatches});
-		await print(posts, collected, flags, io);
+		await print(posts, collected, context);
 		await cursor?.delivered(posts.map(post => post.id), collected.posts.map(post => post.id));
 	} finally {
 		cursor?.release();
@@ -71,15 +92,18 @@ export const postsJson: Command = async context => {
 };
 
 /** The chosen fields of each post (the content converted to markdown only when asked for), rendered and written once. */
-async function print(selected: OutputPost[], collected: Collected, flags: Flags, io: Io): Promise<void> {
+async function print(selected: OutputPost[], collected: Collected, context: CommandContext): Promise<void> {
+	const {flags, io} = context;
 	const {fields} = parseFields(flags.fields);
 	let posts = selected;
 
 	if (fields.includes('content')) {
 		// Turndown is only loaded when content is asked for.
 		const {htmlToMarkdown} = await import('../feed/html-to-markdown.js');
+		// --full: the full text (cached, else fetched and cached); Readability is loaded only then.
+		const full = flags.full ? await fullTexts(posts, context) : undefined;
 		posts = posts.map(post => {
-			const body = collected.content(post);
+			const body = full?.get(post.id) ?? collected.content(post);
 			return {...post, content: body ? htmlToMarkdown(body.html, body.base) : ''};
 		});
 	}

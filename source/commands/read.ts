@@ -1,33 +1,32 @@
-import {textToHtml} from '../feed/normalize.js';
-import {allFields, pickFields} from './post-fields.js';
-import {wantsColor} from '../ui/theme.js';
 import {spawn} from 'node:child_process';
 import process from 'node:process';
-import {sanitizeLine, sanitizeText, stringifyJsonSafe} from '../feed/sanitize.js';
-import type {Post, PostContent} from '../feed/types.js';
-import {listSnapshots, readBody} from '../store/cache.js';
+import {type ArticleBody, type BodyCandidates, cachedCandidates, chooseBody} from '../article/article-body.js';
+import type {TimeZone} from '../article/dates.js';
+import {sanitizeLine, stringifyJsonSafe} from '../feed/sanitize.js';
+import type {Post} from '../feed/types.js';
+import {listSnapshots} from '../store/cache.js';
 import {getPaths} from '../store/paths.js';
 import {openMarks, type Marks} from '../store/marks.js';
-import {readPreferences} from '../store/preferences.js';
+import {type Preferences, readPreferences} from '../store/preferences.js';
 import {readStarred} from '../store/stars.js';
+import {wantsColor} from '../ui/theme.js';
+import {allFields, pickFields} from './post-fields.js';
 import {exitCode, UsageError, type Command, type CommandContext} from './context.js';
 import {flushed} from './epipe.js';
 import {fail, warn} from './state-output.js';
 
 /**
-`evnews read ID`: one post from the cache (or from the starred snapshots).
+`evnews read ID`: one post from the cache (or from the starred snapshots), through the one article stack
+(source/article): the one header, the one body fallback order, the one renderer.
 - stdout a terminal: the rendered article (ANSI unless NO_COLOR / theme none), through `$PAGER` (default `less -R`,
   spawned without a shell) when it is taller than the screen; direct output if the pager cannot run.
-- piped: plain markdown: the title, metadata lines, the body, then the numbered links.
+- piped: plain markdown: the title, metadata lines, the body, then the numbered links (enclosures first).
 - `--json` / `--jsonl`: the post's fields plus `content` (markdown).
+- `--full`: fetch the page's full text first and cache it with the post; a failure is one line on stderr, and the
+  summary (or the feed's body) stays.
 */
 
-type Found = {post: Post; content: PostContent | undefined};
-
-function isContent(value: unknown): value is PostContent {
-	const v = value as PostContent;
-	return typeof v === 'object' && v !== null && typeof v.html === 'string' && typeof v.base === 'string';
-}
+type Found = {post: Post; candidates: BodyCandidates};
 
 /** The marks, or undefined when they cannot be read (reading a post does not depend on them). */
 function marksOf(context: CommandContext): Marks | undefined {
@@ -49,8 +48,7 @@ export function findPost(id: string, env: NodeJS.ProcessEnv, marks?: Pick<Marks,
 	for (const snapshot of listSnapshots(paths.cache)) {
 		const post = snapshot.posts.find(candidate => candidate?.id === id);
 		if (post) {
-			const content = readBody(snapshot.url, id, paths.cache);
-			return {post, content: isContent(content) ? content : undefined};
+			return {post, candidates: cachedCandidates(post, paths.cache)};
 		}
 	}
 
@@ -62,25 +60,17 @@ export function findPost(id: string, env: NodeJS.ProcessEnv, marks?: Pick<Marks,
 	const starred = readStarred(paths.data, id, []);
 	if (starred) {
 		const {html, base, starredAt: _starredAt, ...post} = starred;
-		return {post, content: typeof html === 'string' ? {html, base: typeof base === 'string' ? base : post.link ?? post.feed.url} : undefined};
+		const {fullText} = cachedCandidates(post, paths.cache);
+		return {
+			post,
+			candidates: {fullText, starred: typeof html === 'string' ? {html, base: typeof base === 'string' ? base : post.link ?? post.feed.url} : undefined},
+		};
 	}
 
 	return undefined;
 }
 
-/** The body to render: the cached HTML, or the summary (plain text, escaped) when there is none. */
-function bodyOf(found: Found): {html: string; base: string} {
-	const {post, content} = found;
-	if (content && content.html.trim() !== '') {
-		return {html: content.html, base: content.base || post.link || post.feed.url};
-	}
-
-	const summary = sanitizeText(post.summary ?? '');
-	return {html: textToHtml(summary), base: post.link ?? post.feed.url};
-}
-
-function articleInput(found: Found) {
-	const {post} = found;
+function articleInput(post: Post, body: ArticleBody) {
 	return {
 		title: post.title,
 		author: post.author,
@@ -88,13 +78,35 @@ function articleInput(found: Found) {
 		categories: post.categories,
 		link: post.link,
 		feedTitle: post.feed.title,
-		...bodyOf(found),
+		enclosures: post.enclosures,
+		fullTextFrom: body.fullTextFrom,
+		html: body.html,
+		base: body.base,
 	};
+}
+
+/** `--full`: fetch and cache the full text; on failure one line on stderr, and the body stays as it was. */
+async function withFullText(context: CommandContext, found: Found, marks: Marks | undefined): Promise<{found: Found; failed: boolean}> {
+	const {fetchFullText} = await import('../article/fetch-full-text.js');
+	const result = await fetchFullText(found.post, {
+		cacheDirectory: getPaths(context.io.env).cache,
+		keep: marks ? marks.starredPosts().map(post => post.id) : [],
+	});
+	if (!result.ok) {
+		context.io.stderr.write(`evnews: no full text for ${sanitizeLine(found.post.id, 200)}: ${result.reason}\n`);
+		return {found, failed: true};
+	}
+
+	if (result.warning) {
+		context.io.stderr.write(`evnews: ${result.warning}\n`);
+	}
+
+	return {found: {...found, candidates: {...found.candidates, fullText: result.content}}, failed: false};
 }
 
 async function printJson(context: CommandContext, found: Found, marks: Marks | undefined): Promise<number> {
 	const {htmlToMarkdown} = await import('../feed/html-to-markdown.js');
-	const {html, base} = bodyOf(found);
+	const {html, base} = chooseBody(found.post, found.candidates);
 	// The same fields, in the same order, as `evnews --json --fields …,content`, through the same render-time
 	// sanitising and URL redaction.
 	const object = pickFields(
@@ -110,28 +122,15 @@ async function printJson(context: CommandContext, found: Found, marks: Marks | u
 	return exitCode.ok;
 }
 
-/** Plain markdown for pipes: title, metadata, body, numbered links. */
-async function printMarkdown(context: CommandContext, found: Found): Promise<number> {
-	const [{htmlToMarkdown}, {renderArticle}, {headerFields}] = await Promise.all([
+/** Plain markdown for pipes: the one header (as markdown), the body, the numbered links (enclosures first). */
+async function printMarkdown(context: CommandContext, found: Found, preferences: Preferences): Promise<number> {
+	const [{htmlToMarkdown}, {renderArticle}, {headerMarkdown}] = await Promise.all([
 		import('../feed/html-to-markdown.js'),
-		import('../ui/article/render-article.js'),
-		import('../ui/article/article-header.js'),
+		import('../article/render-article.js'),
+		import('../article/article-header.js'),
 	]);
-	const input = articleInput(found);
-	const {title, meta, categories} = headerFields(input);
-	const lines = [`# ${title}`, ''];
-	if (meta) {
-		lines.push(meta);
-	}
-
-	if (categories) {
-		lines.push(`Categories: ${categories}`);
-	}
-
-	if (found.post.link) {
-		lines.push(`Link: ${sanitizeLine(found.post.link, 4096)}`);
-	}
-
+	const input = articleInput(found.post, chooseBody(found.post, found.candidates));
+	const lines = headerMarkdown(input, preferences.timeZone as TimeZone);
 	const markdown = htmlToMarkdown(input.html, input.base);
 	if (markdown) {
 		lines.push('', markdown);
@@ -149,7 +148,6 @@ async function printMarkdown(context: CommandContext, found: Found): Promise<num
 	context.io.stdout.write(lines.join('\n') + '\n');
 	return exitCode.ok;
 }
-
 
 /** Split `$PAGER` on whitespace into argv (no shell). Default `less -R`. */
 export function pagerCommand(env: NodeJS.ProcessEnv): string[] {
@@ -203,16 +201,19 @@ async function page(text: string, env: NodeJS.ProcessEnv): Promise<boolean> {
 	}
 }
 
-async function printTerminal(context: CommandContext, found: Found): Promise<number> {
+async function printTerminal(context: CommandContext, found: Found, preferences: Preferences): Promise<number> {
 	const {io} = context;
-	const {preferences, warnings} = readPreferences(io.env);
-	warn(context, warnings);
-
-	const {renderArticle} = await import('../ui/article/render-article.js');
+	const [{renderArticle}, {wantsHyperlinks}] = await Promise.all([import('../article/render-article.js'), import('../article/hyperlinks.js')]);
 	const columns = io.stdout.columns && io.stdout.columns > 0 ? io.stdout.columns : 80;
 	const rows = io.stdout.rows && io.stdout.rows > 0 ? io.stdout.rows : 24;
 	const color = wantsColor(preferences.theme, io.env);
-	const article = renderArticle(articleInput(found), {width: columns, color, articleWidth: preferences.articleWidth});
+	const article = renderArticle(articleInput(found.post, chooseBody(found.post, found.candidates)), {
+		width: columns,
+		color,
+		articleWidth: preferences.articleWidth,
+		timeZone: preferences.timeZone as TimeZone,
+		hyperlinks: wantsHyperlinks(preferences.hyperlinks, io.env, io.stdout),
+	});
 	const lines = [...article.header, '', ...article.lines];
 	const text = lines.join('\n') + '\n';
 	if (lines.length >= rows && (await page(text, io.env))) {
@@ -235,17 +236,28 @@ export const readCommand: Command = async context => {
 
 	const id = input[0]!.trim();
 	const marks = marksOf(context);
-	const found = id === '' ? undefined : findPost(id, io.env, marks);
+	let found = id === '' ? undefined : findPost(id, io.env, marks);
 	if (!found) {
 		fail(context, [`no post with id ${sanitizeLine(id, 200)}`]);
 		return exitCode.failed;
 	}
 
-	if (flags.json || flags.jsonl) {
-		return printJson(context, found, marks);
+	let failed = false;
+	if (flags.full) {
+		({found, failed} = await withFullText(context, found, marks));
 	}
 
-	const code = await (io.stdout.isTTY ? printTerminal(context, found) : printMarkdown(context, found));
+	if (flags.json || flags.jsonl) {
+		const code = await printJson(context, found, marks);
+		return failed && code === exitCode.ok ? exitCode.partial : code;
+	}
+
+	const {preferences, warnings} = readPreferences(io.env);
+	for (const warning of warnings) {
+		io.stderr.write(`evnews: ${sanitizeLine(warning)}\n`);
+	}
+
+	const code = await (io.stdout.isTTY ? printTerminal(context, found, preferences) : printMarkdown(context, found, preferences));
 	// Showing the article to a person marks it read, as opening it in the reader does (--json does not).
 	// Only once it was written out: a closed pipe ends the run before this, and the post stays unread.
 	await flushed(io.stdout);
@@ -257,5 +269,5 @@ export const readCommand: Command = async context => {
 		}
 	}
 
-	return code;
+	return failed && code === exitCode.ok ? exitCode.partial : code;
 };

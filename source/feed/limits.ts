@@ -74,6 +74,8 @@ export const limits = {
 	fullTextMaxBytes: 5 * 1024 * 1024,
 	fullTextHtmlMax: 5 * 1024 * 1024,
 	fullTextDeadlineMs: 15_000,
+	/** Background full text (the per-feed `fullText` preference): new posts fetched per feed per refresh. */
+	fullTextBackgroundPerFeed: 10,
 	/** The library index's list of feeds written since it was last folded: folded by the writer beyond this. */
 	libraryPendingMaxBytes: 256 * 1024,
 	/** Lock files: how long a taker waits, when a held lock counts as stale, how old an unwritten one must be to be taken over. */

@@ -24,6 +24,8 @@ export type Flags = {
 	unread: boolean;
 	starred: boolean;
 	all: boolean;
+	/** Full text (reader mode): with `read ID` and `--fields content`, fetch the post's page and cache it. */
+	full?: boolean;
 };
 
 export type Io = {

@@ -153,6 +153,11 @@ function previousPostIds(file: string): string[] {
 	}
 }
 
+/** The ids of a feed's cached posts (none when its posts file is missing or unreadable). */
+export function postIds(directory: string, key: string): string[] {
+	return previousPostIds(postsFile(directory, key));
+}
+
 /** The feed's files, in crash-safe order: bodies, then posts, then state. The caller holds the feed's lock. */
 export function writeFeedFiles(directory: string, key: string, snapshot: FeedSnapshot, content: Record<string, PostContent> | undefined, previousState?: FeedState): void {
 	fs.mkdirSync(directory, {recursive: true});

@@ -15,6 +15,8 @@ export type FeedEntry = {
 	title?: string;
 	refreshMinutes?: number;
 	folder?: string;
+	/** Fetch the full text of new posts in the background (reader mode). */
+	fullText?: boolean;
 };
 
 export type Theme = 'auto' | 'dark' | 'light' | 'none';
@@ -26,6 +28,10 @@ export type Preferences = {
 	refreshMinutes: number;
 	theme: Theme;
 	articleWidth: number;
+	/** Dates in the reader, `read` and the plain list: `local`, or an IANA zone name such as `UTC`. */
+	timeZone: string;
+	/** OSC 8 hyperlinks on link numbers where the terminal supports them (EVNEWS_HYPERLINKS=0 turns them off). */
+	hyperlinks: boolean;
 	/** Action name → key name(s), for the reader. */
 	keys: Record<string, string | string[]>;
 };
@@ -65,6 +71,7 @@ const feedEntrySchema: JsonSchema = {
 		title: {type: 'string', maxLength: preferenceLimits.titleMax},
 		refreshMinutes: {type: 'number', minimum: 1},
 		folder: {type: 'string', maxLength: preferenceLimits.folderMax},
+		fullText: {type: 'boolean'},
 	},
 	required: ['url'],
 	additionalProperties: false,
@@ -77,7 +84,10 @@ export const preferencesSchema = {
 	sort: {type: 'string', enum: ['newest', 'oldest'], default: 'newest'},
 	refreshMinutes: {type: 'number', minimum: 1, default: 15},
 	theme: {type: 'string', enum: ['auto', 'dark', 'light', 'none'], default: 'auto'},
-	articleWidth: {type: 'number', minimum: 20, maximum: 1000, default: 100},
+	articleWidth: {type: 'number', minimum: 20, maximum: 1000, default: 80},
+	// A zone name Intl knows, or `local`; the name itself is checked by `timeZoneProblem` (not a JSON-Schema keyword).
+	timeZone: {type: 'string', minLength: 1, maxLength: 64, default: 'local'},
+	hyperlinks: {type: 'boolean', default: true},
 	keys: {
 		type: 'object',
 		maxProperties: preferenceLimits.maxKeys,
@@ -102,6 +112,8 @@ export function defaultPreferences(): Preferences {
 		refreshMinutes: preferencesSchema.refreshMinutes.default,
 		theme: preferencesSchema.theme.default as Theme,
 		articleWidth: preferencesSchema.articleWidth.default,
+		timeZone: preferencesSchema.timeZone.default,
+		hyperlinks: preferencesSchema.hyperlinks.default,
 		keys: preferencesSchema.keys.default,
 	});
 }
@@ -216,7 +228,23 @@ function checkSchema(value: unknown, schema: JsonSchema, at = ''): string | unde
 
 /** The whole-file check: the same rules conf applies with `schema` + `rootSchema`. */
 export function validatePreferences(value: unknown): string | undefined {
-	return checkSchema(value, {type: 'object', properties: preferencesSchema, ...preferencesRootSchema});
+	return checkSchema(value, {type: 'object', properties: preferencesSchema, ...preferencesRootSchema})
+		?? timeZoneProblem((value as Partial<Preferences>).timeZone, '/timeZone');
+}
+
+/** `local`, or a zone Intl knows (IANA names, `UTC`); else the problem as `path: message`. */
+export function timeZoneProblem(value: unknown, at = '/timeZone'): string | undefined {
+	if (value === undefined || value === 'local') {
+		return undefined;
+	}
+
+	try {
+		// eslint-disable-next-line no-new
+		new Intl.DateTimeFormat('en', {timeZone: value as string});
+		return undefined;
+	} catch {
+		return `${at}: must be local or a time zone name such as UTC or Europe/Paris`;
+	}
 }
 
 export type Repair = {value: Partial<Preferences>; warnings: string[]} | {problem: string};
@@ -299,7 +327,7 @@ export function repairPreferences(value: unknown): Repair {
 			}
 		} else if (Object.hasOwn(preferencesSchema, key)) {
 			const schema = preferencesSchema[key as keyof Preferences] as JsonSchema;
-			const problem = checkSchema(field, schema, `/${key}`);
+			const problem = checkSchema(field, schema, `/${key}`) ?? (key === 'timeZone' ? timeZoneProblem(field) : undefined);
 			if (problem === undefined) {
 				result[key] = field;
 			} else {

@@ -2,6 +2,7 @@ import {Box, useApp, useInput, useStdin, useStdout} from 'ink';
 import {sanitizeLine} from '../feed/sanitize.js';
 import {useEffect, useMemo, useReducer, useRef} from 'react';
 import {ArticlePane} from './components/article-pane.js';
+import {neighbourPosts} from './article-state.js';
 import {CategoriesPane} from './components/categories-pane.js';
 import {HelpScreen} from './components/help-screen.js';
 import {PostsPane} from './components/posts-pane.js';
@@ -25,6 +26,8 @@ export type ReaderServices = {
 	runEffect(effect: Exclude<Effect, {type: 'quit' | 'save-preferences'}>, dispatch: (event: ReaderEvent) => void): void;
 	/** Remember the sort order or unread-only in the preferences (none in tests that do not ask). */
 	savePreferences?(patch: PreferencePatch): Promise<void>;
+	/** Render these posts ahead of time, when idle (the neighbours of the article shown). */
+	prefetch?(posts: ReaderPost[], width: number): void;
 	/** Minutes between background refreshes while the reader is open (0: never). */
 	refreshMinutes?: number;
 };
@@ -94,6 +97,8 @@ export function App({initial, services, theme}: Properties) {
 	const width = articleBodyWidth(state);
 	const loaded = state.article?.id === shown?.id && state.article?.width === width;
 	const open = state.pane === 'article';
+	const view = viewOf(state);
+	const nearby = shown ? neighbourPosts(view.list, view.indexOf(shown.id)) : [];
 	useEffect(() => {
 		if (!shown || loaded) {
 			return;
@@ -112,6 +117,7 @@ export function App({initial, services, theme}: Properties) {
 
 				if (!cancelled) {
 					dispatch({type: 'article-loaded', body: {id: post.id, width, ...body}});
+					servicesReference.current.prefetch?.(nearby, width);
 				}
 			},
 			open ? 0 : 80,
@@ -229,6 +235,7 @@ export function Screen({state, theme}: {readonly state: ReaderState; readonly th
 						scroll={state.pane === 'article' ? state.articleScroll : 0}
 						focused={state.pane === 'article'}
 						width={width}
+						textWidth={articleBodyWidth(state)}
 						height={layout.paneHeight}
 						theme={theme}
 					/>,

@@ -1,52 +1,37 @@
-import {sanitizeLine} from '../feed/sanitize.js';
-import {fullDate} from './relative-time.js';
-import {truncate, wrap} from './text.js';
+import {renderHeader} from '../article/article-header.js';
+import type {TimeZone} from '../article/dates.js';
 import type {ReaderPost} from './types.js';
 
-/** The host of a link, as the URL parser gives it (punycode for non-ASCII hosts); '' when not http(s). */
-export function linkHost(link: string | null): string {
-	if (!link) {
-		return '';
-	}
+export {linkHost} from '../article/article-header.js';
 
-	try {
-		const url = new URL(link);
-		return url.protocol === 'http:' || url.protocol === 'https:' ? url.host : '';
-	} catch {
-		return '';
-	}
+/** The reader's date zone (the `timeZone` preference), set once by run-reader. */
+let readerTimeZone: TimeZone = 'local';
+
+export function setReaderTimeZone(timeZone: TimeZone): void {
+	readerTimeZone = timeZone;
 }
 
-const cache = new WeakMap<ReaderPost, {width: number; lines: string[]}>();
+const cache = new WeakMap<ReaderPost, {width: number; timeZone: TimeZone; lines: string[]}>();
 
-/** The article header: title (wrapped), author · date, categories, the link's host, then a rule. Plain text. */
+/** The reader's article header: the one header (source/article), plain text, then a rule. (Where full text came
+from is the first line of its body, which arrives later.) */
 export function articleHeader(post: ReaderPost, width: number): string[] {
 	const cached = cache.get(post);
-	if (cached?.width === width) {
+	if (cached?.width === width && cached.timeZone === readerTimeZone) {
 		return cached.lines;
 	}
 
-	const lines = wrap(sanitizeLine(post.title, 500) || '(untitled)', width, 3);
-	const meta = [
-		sanitizeLine(post.author ?? '', 200),
-		fullDate(post.published),
-		sanitizeLine(post.feed.title, 200),
-		post.starred ? '★ starred' : '',
-	].filter(Boolean);
-	if (meta.length > 0) {
-		lines.push(truncate(meta.join(' · '), width));
-	}
-
-	if (post.categories.length > 0) {
-		lines.push(truncate('# ' + post.categories.map(category => sanitizeLine(category, 100)).join(', '), width));
-	}
-
-	const host = linkHost(post.link);
-	if (host) {
-		lines.push(truncate('⇗ ' + sanitizeLine(host, 300), width));
-	}
-
+	const lines = renderHeader({
+		title: post.title,
+		author: post.author,
+		published: post.published,
+		categories: post.categories,
+		link: post.link,
+		feedTitle: post.feed.title,
+		enclosures: post.enclosures,
+		starred: post.starred,
+	}, {width, color: false, timeZone: readerTimeZone, maxTitleLines: 3});
 	lines.push('─'.repeat(Math.min(width, 40)), '');
-	cache.set(post, {width, lines});
+	cache.set(post, {width, timeZone: readerTimeZone, lines});
 	return lines;
 }

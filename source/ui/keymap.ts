@@ -26,6 +26,8 @@ export type Action =
 	| 'mark-all-read'
 	| 'star'
 	| 'open-browser'
+	| 'full-text'
+	| 'zoom'
 	| 'search'
 	| 'help'
 	| 'quit';
@@ -54,6 +56,8 @@ export const defaultKeymap: readonly Binding[] = [
 	{action: 'mark-all-read', keys: ['M'], help: 'mark all in view read'},
 	{action: 'star', keys: ['s'], help: 'star/unstar'},
 	{action: 'open-browser', keys: ['o'], help: 'open in browser (N o: link N)'},
+	{action: 'full-text', keys: ['f'], help: 'fetch the full article (cached with the post)'},
+	{action: 'zoom', keys: ['z'], help: 'full-width article on/off'},
 	{action: 'search', keys: ['/'], help: 'search'},
 	{action: 'help', keys: ['?'], help: 'help'},
 	{action: 'quit', keys: ['q'], help: 'quit'},

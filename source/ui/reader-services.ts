@@ -1,11 +1,14 @@
-import type {renderArticle} from './article/render-article.js';
-import {textToHtml} from '../feed/normalize.js';
-import cliTruncate from 'cli-truncate';
-import stringWidth from 'string-width';
+import {chooseBody, type ArticleBody} from '../article/article-body.js';
+import {createBackgroundFullText} from '../article/background-full-text.js';
+import type {TimeZone} from '../article/dates.js';
+import type {FetchedFullText} from '../article/fetch-full-text.js';
+import type {renderArticle} from '../article/render-article.js';
+import {fitLine} from '../article/truncate.js';
 import {sanitizeLine, sanitizeText} from '../feed/sanitize.js';
 import type {FeedOutcome, RefreshOptions} from '../feed/refresh.js';
 import type {PostContent} from '../feed/types.js';
 import {readBody} from '../store/cache.js';
+import {type FullTextContent, readFullText} from '../store/full-text-store.js';
 import {limits} from '../feed/limits.js';
 import {ByteLru, stringBytes} from '../store/lru.js';
 import {type Library, loadLibrary} from '../store/library.js';
@@ -27,40 +30,104 @@ export type ServiceOptions = {
 	env: NodeJS.ProcessEnv;
 	color: boolean;
 	refreshMinutes: number;
+	/** The `timeZone` preference, for the article's date. */
+	timeZone?: TimeZone;
+	/** OSC 8 hyperlinks on link numbers. */
+	hyperlinks?: boolean;
 	/** Injected for tests; default: refreshFeeds from source/feed/refresh.ts, loaded lazily. */
 	refreshFeeds?: (sources: string[], options: RefreshOptions) => Promise<FeedOutcome[]>;
-	/** Injected for tests; default: dynamic import of ./article/render-article.js. */
+	/** Injected for tests; default: dynamic import of source/article/render-article.js. */
 	loadRenderer?: () => Promise<RenderArticle>;
+	/** Injected for tests; default: fetchFullText from source/article/fetch-full-text.ts, loaded lazily. */
+	fetchFullText?: (post: ReaderPost) => Promise<FetchedFullText>;
+	/** Feeds (sources) whose new posts get their full text fetched after a refresh (the `fullText` preference). */
+	fullTextFeeds?: readonly string[];
 	/** Injected for tests; default: openLink. */
 	open?: (url: string, env: NodeJS.ProcessEnv) => Promise<OpenResult>;
 	reload?: (feedUrls: string[]) => Library;
 };
 
 /** The real services behind the reader: marks, the article stack, the browser and the refresh. */
-export function createServices(options: ServiceOptions): ReaderServices & {dispose(): void} {
+export function createServices(options: ServiceOptions): ReaderServices & {dispose(): void; warm(): void} {
 	// Bounded: bodies are read one at a time by index, and only the recent ones (and their renderings) are held.
 	const bodies = new ByteLru<string, PostContent | undefined>(limits.readerBodyCacheBytes, content => (content ? stringBytes(content.html) + stringBytes(content.base) : 0) + 64, limits.readerCacheEntries);
-	const rendered = new ByteLru<string, {lines: string[]; links: string[]}>(limits.readerRenderedCacheBytes, value => [...value.lines, ...value.links].reduce((sum, line) => sum + stringBytes(line) + 32, 64), limits.readerCacheEntries);
 	let renderer: Promise<RenderArticle> | undefined;
 	let running: AbortController | undefined;
 	let feedUrls = [...options.sources];
 	let reloadTimer: NodeJS.Timeout | undefined;
 	let disposed = false;
+	let lastDispatch: ((event: ReaderEvent) => void) | undefined;
+	const background = options.fullTextFeeds && options.fullTextFeeds.length > 0
+		? createBackgroundFullText({
+			feeds: options.fullTextFeeds,
+			cacheDirectory: options.cacheDirectory,
+			keep: () => options.marks.starredPosts().map(starred => starred.id),
+			onDone(post, result) {
+				if (result.ok) {
+					forget(post as ReaderPost);
+					lastDispatch?.({type: 'full-text-done', id: post.id, ok: true, text: ''});
+				}
+			},
+		})
+		: undefined;
+
+	const fullTexts = new ByteLru<string, FullTextContent | undefined>(limits.readerBodyCacheBytes / 4, content => (content ? stringBytes(content.html) + stringBytes(content.base) : 0) + 64, limits.readerCacheEntries);
+
+	const cachedIn = <V>(lru: ByteLru<string, V>, key: string, read: () => V): V => {
+		if (!lru.has(key)) {
+			lru.set(key, read());
+		}
+
+		return lru.get(key) as V;
+	};
+
+	/** The body by the one fallback order (source/article/article-body.ts). */
+	const bodyOf = (post: ReaderPost): ArticleBody => {
+		const key = `${post.feed.url}\n${post.id}`;
+		const fullText = cachedIn(fullTexts, key, () => readFullText(post.feed.url, post.id, options.cacheDirectory));
+		const content = cachedIn(bodies, key, () => readBody(post.feed.url, post.id, options.cacheDirectory));
+		const starred = !fullText && !content && options.marks.isStarred(post.id) ? options.marks.starredPosts().find(item => item.id === post.id) : undefined;
+		return chooseBody(post, {
+			fullText,
+			content,
+			starred: starred?.html ? {html: starred.html, base: starred.base ?? post.link ?? post.feed.url} : undefined,
+		});
+	};
 
 	const contentOf = (post: ReaderPost): PostContent | undefined => {
+		const body = bodyOf(post);
+		return body.source === 'summary' ? undefined : {html: body.html, base: body.base};
+	};
+
+	/** Forget what is held of a post's bodies (after full text was cached for it). */
+	const forget = (post: ReaderPost) => {
 		const key = `${post.feed.url}\n${post.id}`;
-		let found = bodies.get(key);
-		if (!bodies.has(key)) {
-			found = readBody(post.feed.url, post.id, options.cacheDirectory);
-			bodies.set(key, found);
-		}
+		fullTexts.delete(key);
+		bodies.delete(key);
+	};
 
-		if (found) {
-			return found;
-		}
+	/** `f`: fetch and cache the post's full text (source/article/fetch-full-text.ts), then show it. */
+	const fetchFullTextOf = (post: ReaderPost, dispatch: (event: ReaderEvent) => void) => {
+		const fetch = options.fetchFullText ?? (async (target: ReaderPost) => (await import('../article/fetch-full-text.js')).fetchFullText(target, {
+			cacheDirectory: options.cacheDirectory,
+			keep: options.marks.starredPosts().map(starred => starred.id),
+		}));
+		void fetch(post).then(result => {
+			if (disposed) {
+				return;
+			}
 
-		const starred = options.marks.isStarred(post.id) ? options.marks.starredPosts().find(item => item.id === post.id) : undefined;
-		return starred?.html ? {html: starred.html, base: starred.base ?? post.link ?? post.feed.url} : undefined;
+			if (result.ok) {
+				forget(post);
+			}
+
+			const text = result.ok
+				? `full text from ${sanitizeLine(result.content.from, 200)}${result.warning ? ` (${result.warning})` : ''}`
+				: `no full text: ${sanitizeLine(result.reason, 300)}`;
+			dispatch({type: 'full-text-done', id: post.id, ok: result.ok, text});
+		}, (error: unknown) => {
+			dispatch({type: 'full-text-done', id: post.id, ok: false, text: `no full text: ${sanitizeLine((error as Error).message, 300)}`});
+		});
 	};
 
 	const reload = (dispatch: (event: ReaderEvent) => void) => {
@@ -106,14 +173,10 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 					}
 
 					if (outcome.status === 'fetched') {
+						lastDispatch = dispatch;
+						background?.afterRefresh(outcome);
 						for (const post of outcome.snapshot?.posts ?? []) {
 							bodies.delete(`${outcome.url}\n${post.id}`);
-						}
-
-						for (const key of [...rendered.keys()]) {
-							if (outcome.snapshot?.posts.some(post => key.startsWith(post.id + '@'))) {
-								rendered.delete(key);
-							}
 						}
 
 						reload(dispatch);
@@ -173,23 +236,22 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 					refresh(effect.force, dispatch);
 					break;
 				}
+
+				case 'fetch-full-text': {
+					fetchFullTextOf(effect.post, dispatch);
+					break;
+				}
 			}
 		} catch (error) {
 			dispatch({type: 'message', text: `could not save: ${sanitizeLine((error as Error).message, 300)}`});
 		}
 	};
 
+	/** Render the article shown (the renderer's memo makes a second open cheap). */
 	const loadArticle = async (post: ReaderPost, width: number) => {
-		const key = `${post.id}@${width}`;
-		const cached = rendered.get(key);
-		if (cached) {
-			return cached;
-		}
-
-		renderer ??= options.loadRenderer?.() ?? import('./article/render-article.js').then(module => module.renderArticle as RenderArticle);
+		renderer ??= options.loadRenderer?.() ?? import('../article/render-article.js').then(module => module.renderArticle as RenderArticle);
 		const render = await renderer;
-		const content = contentOf(post);
-		const html = content ? sanitizeText(content.html) : textToHtml(sanitizeText(post.summary));
+		const body = bodyOf(post);
 		const result = render(
 			{
 				title: sanitizeLine(post.title),
@@ -198,28 +260,75 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 				categories: post.categories.map(category => sanitizeLine(category)),
 				link: post.link,
 				feedTitle: sanitizeLine(post.feed.title),
-				html,
-				base: content?.base ?? post.link ?? post.feed.url,
+				enclosures: post.enclosures,
+				html: sanitizeText(body.html),
+				base: body.base,
 			},
-			{width, color: options.color, articleWidth: width},
+			{width, color: options.color, articleWidth: width, timeZone: options.timeZone, hyperlinks: options.hyperlinks},
 		);
 		const links = result.links.map(link => sanitizeLine(link, 4000));
 		// Every line must fit: the pane renders the visible lines as one pre-wrapped text.
-		const lines = result.lines.map(line => {
-			const clean = keepSgrOnly(line);
-			return stringWidth(clean) > width ? cliTruncate(clean, width) : clean;
+		const lines = result.lines.map(line => fitLine(keepSgrOnly(line, options.hyperlinks === true), width));
+		if (body.fullTextFrom) {
+			lines.unshift(fitLine(`full text from ${sanitizeLine(body.fullTextFrom, 300)}`, width), '');
+		}
+
+		return {lines, links};
+	};
+
+	const idleTimers = new Map<string, NodeJS.Timeout>();
+	/** Run `task` once the reader has been idle a moment; a newer task of the same kind replaces a waiting one. */
+	const idle = (kind: string, task: () => Promise<unknown>) => {
+		clearTimeout(idleTimers.get(kind));
+		const timer = setTimeout(() => {
+			idleTimers.delete(kind);
+			if (!disposed) {
+				void task().catch(() => undefined);
+			}
+		}, 60);
+		timer.unref?.();
+		idleTimers.set(kind, timer);
+	};
+
+	/** Render the neighbours of the article shown, one after the other, in idle time (the renderer memoises them). */
+	const prefetch = (posts: ReaderPost[], width: number) => {
+		idle('prefetch', async () => {
+			for (const post of posts.slice(0, 2)) {
+				if (disposed) {
+					return;
+				}
+
+				// eslint-disable-next-line no-await-in-loop
+				await loadArticle(post, width);
+			}
 		});
-		const value = {lines, links};
-		rendered.set(key, value);
-		return value;
+	};
+
+	/** After the first frame: load the renderer and render a small article once, so the first open is warm. */
+	const warm = () => {
+		idle('warm', async () => {
+			const render = await (renderer ??= options.loadRenderer?.() ?? import('../article/render-article.js').then(module => module.renderArticle as RenderArticle));
+			render({
+				title: 'warm', author: null, published: null, categories: [], link: null, feedTitle: '',
+				html: '<h2>h</h2><p>A <a href="https://example.com/">link</a>, <code>code</code> and <b>bold</b>.</p><pre><code>x = 1</code></pre><ul><li>item</li></ul><table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table><blockquote><p>q</p></blockquote>',
+				base: 'https://example.com/',
+			}, {width: 60, color: options.color});
+		});
 	};
 
 	return {
 		loadArticle,
+		prefetch,
+		warm,
 		runEffect,
 		refreshMinutes: options.refreshMinutes,
 		dispose() {
 			disposed = true;
+			for (const timer of idleTimers.values()) {
+				clearTimeout(timer);
+			}
+
+			background?.stop();
 			clearTimeout(reloadTimer);
 			running?.abort();
 		},

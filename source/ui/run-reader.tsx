@@ -12,6 +12,8 @@ import {anchoredStdout} from './anchored-stdout.js';
 import {App} from './app.js';
 import {resolveKeymap} from './keymap.js';
 import {createServices} from './reader-services.js';
+import {setReaderTimeZone} from './article-header.js';
+import {wantsHyperlinks} from '../article/hyperlinks.js';
 import {type Effect, initialState, type PreferencePatch, type ReaderState} from './state.js';
 import {makeTheme} from './theme.js';
 import type {ReaderFeed} from './types.js';
@@ -96,6 +98,7 @@ export async function runReader(context: RunContext): Promise<number> {
 	const interactive = Boolean(stdin.isTTY);
 	const loaded = loadReaderState(context);
 	const theme = makeTheme(loaded.preferences.theme, io.env);
+	setReaderTimeZone(loaded.preferences.timeZone);
 	const services = {
 		...createServices({
 			sources: loaded.sources,
@@ -105,6 +108,9 @@ export async function runReader(context: RunContext): Promise<number> {
 			env: io.env,
 			color: theme.color,
 			refreshMinutes: interactive ? loaded.preferences.refreshMinutes : 0,
+			timeZone: loaded.preferences.timeZone,
+			fullTextFeeds: loaded.preferences.feeds.filter(feed => feed.fullText === true).map(feed => feed.url),
+			hyperlinks: theme.color && wantsHyperlinks(loaded.preferences.hyperlinks, io.env, stdout),
 		}),
 		async savePreferences(patch: PreferencePatch) {
 			await updatePreferences(preferences => ({...preferences, ...patch}), io.env);
@@ -134,6 +140,10 @@ export async function runReader(context: RunContext): Promise<number> {
 		patchConsole: false,
 		incrementalRendering: true,
 	});
+	if (interactive) {
+		// In idle time after the first frame: load and warm the article renderer, so the first open is fast.
+		services.warm();
+	}
 	// After render(), so that on a crash Ink's own exit handler draws its last frame before we leave the screen.
 	process.once('exit', leave);
 	const onSignal = (signal: NodeJS.Signals) => {

@@ -1,4 +1,5 @@
 import {articleHeader} from './article-header.js';
+import {type ArticleEffect, type ArticleEvent, fullTextDone, requestFullText, toggleZoom, zoomedLayout} from './article-state.js';
 import type {Action, ResolvedKeymap} from './keymap.js';
 import {articleTextWidth, computeLayout, type Layout, type Pane, panes} from './layout.js';
 import type {ReaderFeed, ReaderPost, SortOrder} from './types.js';
@@ -19,7 +20,8 @@ export type Effect =
 	| {type: 'refresh'; force: boolean}
 	/** Remember a reader setting in the preferences (the sort order, unread only). */
 	| {type: 'save-preferences'; patch: PreferencePatch}
-	| {type: 'quit'};
+	| {type: 'quit'}
+	| ArticleEffect;
 
 export type PreferencePatch = {sort?: SortOrder; unreadOnly?: boolean};
 
@@ -60,6 +62,8 @@ export type ReaderState = {
 	openId: string | undefined;
 	article: ArticleBody | undefined;
 	articleScroll: number;
+	/** `z`: the article full width, the other panes hidden (article-state.ts). */
+	zoom?: boolean;
 	/** Digits typed before a key (`3o`). */
 	count: string;
 	confirm: {ids: string[]; prompt: string} | undefined;
@@ -88,7 +92,8 @@ export type ReaderEvent =
 	| {type: 'tick'; now: number}
 	| {type: 'spin'}
 	| {type: 'message'; text: string}
-	| {type: 'effects-taken'; count: number};
+	| {type: 'effects-taken'; count: number}
+	| ArticleEvent;
 
 export type InitialStateOptions = {
 	posts: ReaderPost[];
@@ -166,7 +171,7 @@ export function initialState(options: InitialStateOptions): ReaderState {
 // ---- Selectors -------------------------------------------------------------------------------------------
 
 export function layoutOf(state: ReaderState): Layout {
-	return computeLayout(state.columns, state.rows);
+	return zoomedLayout(computeLayout(state.columns, state.rows), state);
 }
 
 /** The categories pane's items (smart views, feeds, categories and folders). */
@@ -508,6 +513,10 @@ export function reduce(state: ReaderState, event: ReaderEvent): ReaderState {
 			return {...state, article: event.body};
 		}
 
+		case 'full-text-done': {
+			return fullTextDone(state, event);
+		}
+
 		case 'refresh-start': {
 			return {
 				...state,
@@ -704,6 +713,14 @@ function onAction(state: ReaderState, action: Action, count: number): ReaderStat
 
 			const where = state.search ? `matching "${state.search}"` : `in ${scopeLabel(state.scope, state.posts, state.folders)}`;
 			return {...state, confirm: {ids, prompt: `Mark ${ids.length} post${ids.length === 1 ? '' : 's'} ${where} read? (y/n)`}};
+		}
+
+		case 'full-text': {
+			return requestFullText(state, state.pane === 'article' || layoutOf(state).mode === 'three' ? articlePost(state) ?? target(state) : target(state));
+		}
+
+		case 'zoom': {
+			return toggleZoom(state, current => openPost(current, target(current)));
 		}
 
 		case 'open-browser': {

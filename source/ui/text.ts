@@ -1,47 +1,7 @@
-import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
+import {asciiPrintable, textWidth, truncate} from '../article/truncate.js';
 
-/** Plain ASCII printable text: its width is its length. */
-const asciiPrintable = /^[\u0020-\u007E]*$/;
-
-const segmenter = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
-
-/** Display width of plain text (no escape sequences), in terminal columns. */
-export function textWidth(text: string): number {
-	return asciiPrintable.test(text) ? text.length : stringWidth(text);
-}
-
-/**
-Cut plain text to at most `width` columns, ending with `…` when cut. Counts wide (CJK) characters and emoji as
-two columns and never splits a grapheme cluster.
-*/
-export function truncate(text: string, width: number): string {
-	if (width <= 0) {
-		return '';
-	}
-
-	if (asciiPrintable.test(text)) {
-		return text.length <= width ? text : text.slice(0, width - 1) + '…';
-	}
-
-	if (stringWidth(text) <= width) {
-		return text;
-	}
-
-	let result = '';
-	let used = 0;
-	for (const {segment} of segmenter.segment(text)) {
-		const w = stringWidth(segment);
-		if (used + w > width - 1) {
-			break;
-		}
-
-		result += segment;
-		used += w;
-	}
-
-	return result + '…';
-}
+export {textWidth, truncate} from '../article/truncate.js';
 
 /** Truncate, then pad with spaces to exactly `width` columns. */
 export function fit(text: string, width: number): string {
@@ -81,13 +41,18 @@ const sgr = /\u001B\[[\d;:]*m/gu;
 const anyControl = /\u001B\[[\u0030-\u003F]*[\u0020-\u002F]*[\u0040-\u007E]?|\u001B[\]PX^_][\s\S]*?(?:\u0007|\u001B\\|$)|\u001B.?|[\u0000-\u001F\u007F-\u009F]/gu;
 /* eslint-enable no-control-regex */
 
+// An OSC 8 hyperlink opener to an http(s) URL without controls or spaces, or the closer.
+// eslint-disable-next-line no-control-regex
+const hyperlinkCodes = /\u001B\]8;;(?:https?:\/\/[^\u0000-\u0020\u007F-\u009F]{1,2048})?\u001B\\/gu;
+
 /**
-Keep colour (SGR) sequences in a rendered line and drop every other escape sequence and control character.
-Defence in depth for lines coming back from the article renderer.
+Keep colour (SGR) sequences in a rendered line (and, with `hyperlinks`, OSC 8 links to http(s) URLs) and drop every
+other escape sequence and control character. Defence in depth for lines coming back from the article renderer.
 */
-export function keepSgrOnly(line: string): string {
-	const parts = line.split(sgr);
-	const codes = line.match(sgr) ?? [];
+export function keepSgrOnly(line: string, hyperlinks = false): string {
+	const kept = hyperlinks ? new RegExp(`${sgr.source}|${hyperlinkCodes.source}`, 'gu') : sgr;
+	const parts = line.split(kept);
+	const codes = line.match(kept) ?? [];
 	let result = '';
 	for (const [index, part] of parts.entries()) {
 		result += part.replace(anyControl, '');
@@ -99,10 +64,11 @@ export function keepSgrOnly(line: string): string {
 	return result;
 }
 
-/* eslint-disable-next-line no-control-regex */
-const sgrCodes = /\u001B\[[\d;]*m/g;
+/** SGR codes and OSC 8 hyperlink codes: what a styled line may carry, none of it taking a column. */
+// eslint-disable-next-line no-control-regex
+const sgrCodes = /\u001B\[[\d;]*m|\u001B\]8;;[^\u0007\u001B]*\u001B\\/g;
 
-/** Display width of a line that may carry SGR codes. */
+/** Display width of a line that may carry SGR codes (and OSC 8 hyperlinks). */
 export function styledWidth(line: string): number {
 	return textWidth(line.includes('\u001B') ? line.replaceAll(sgrCodes, '') : line);
 }

@@ -13,7 +13,7 @@ import {Marked, type Tokens} from 'marked';
 import {markedTerminal, type MarkedTerminalOptions} from 'marked-terminal';
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
-import {sanitizeLine, sanitizeText} from '../../feed/sanitize.js';
+import {sanitizeLine, sanitizeText} from '../feed/sanitize.js';
 import {renderTable} from './terminal-table.js';
 
 export const markdownMax = 256 * 1024;
@@ -426,13 +426,14 @@ export function wrapLine(line: string, width: number): string[] {
 Render markdown (from `htmlToMarkdown`) to terminal lines of at most `width` columns, plus the http(s) links in order.
 Whatever the input, the output is sanitised (with colour, only SGR sequences remain).
 */
-export function renderMarkdown(markdown: string, options: {width: number; color: boolean}): RenderedMarkdown {
+export function renderMarkdown(markdown: string, options: {width: number; color: boolean; links?: readonly string[]}): RenderedMarkdown {
 	const width = Math.max(10, Math.floor(options.width));
 	const {color} = options;
 	// The markdown comes from htmlToMarkdown, which sanitised it; the output is sanitised again below.
 	const guarded = guardMarkdown(markdown);
-	const links: string[] = [];
-	state = {links, numbers: new Map(), width, color};
+	// Links numbered before the body (the header's enclosures) keep their numbers; the body continues after them.
+	const links: string[] = [...(options.links ?? [])];
+	state = {links, numbers: new Map(links.map((link, index) => [link, index + 1])), width, color};
 	let output: string;
 	try {
 		output = getMarked(color).parse(guarded.markdown, {async: false});
