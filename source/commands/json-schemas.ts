@@ -59,6 +59,8 @@ const feed = object({
 	lastError: nullable(object({code: {type: 'string'}, message: {type: 'string'}, at: isoTime})),
 	nextAllowed: nullable(isoTime),
 	nextFetch: nullable(isoTime),
+	kind: nullable({enum: ['wordpress', 'rss', 'atom', 'rdf', 'json'], description: 'the feed\'s format, or wordpress for a WordPress site; null until fetched'}),
+	api: nullable({type: 'string', pattern: '^(?:ok|unknown|unavailable: .+)$', description: 'a WordPress site\'s REST API state; null for other feeds'}),
 });
 
 const wordpressCategory = object({

@@ -93,12 +93,12 @@ async function withFullText(context: CommandContext, found: Found, marks: Marks 
 		keep: marks ? marks.starredPosts().map(post => post.id) : [],
 	});
 	if (!result.ok) {
-		context.io.stderr.write(`evnews: no full text for ${sanitizeLine(found.post.id, 200)}: ${result.reason}\n`);
+		fail(context, [`no full text for ${sanitizeLine(found.post.id, 200)}: ${result.reason}`]);
 		return {found, failed: true};
 	}
 
 	if (result.warning) {
-		context.io.stderr.write(`evnews: ${result.warning}\n`);
+		warn(context, [result.warning]);
 	}
 
 	return {found: {...found, candidates: {...found.candidates, fullText: result.content}}, failed: false};
@@ -253,9 +253,7 @@ export const readCommand: Command = async context => {
 	}
 
 	const {preferences, warnings} = readPreferences(io.env);
-	for (const warning of warnings) {
-		io.stderr.write(`evnews: ${sanitizeLine(warning)}\n`);
-	}
+	warn(context, warnings);
 
 	const code = await (io.stdout.isTTY ? printTerminal(context, found, preferences) : printMarkdown(context, found, preferences));
 	// Showing the article to a person marks it read, as opening it in the reader does (--json does not).

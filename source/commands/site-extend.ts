@@ -1,8 +1,8 @@
 import type {FeedOutcome} from '../feed/refresh.js';
-import {sanitizeLine} from '../feed/sanitize.js';
 import {redactUrl} from '../feed/urls.js';
 import {extendFromSite, type SiteRequest} from '../wordpress/site-posts.js';
 import type {CommandContext} from './context.js';
+import {warn} from './state-output.js';
 
 /**
 The WordPress step of a post-list run, after the refresh: `--category NAME` reads the category from each WordPress
@@ -36,9 +36,7 @@ export async function extendOutcomes(context: CommandContext, outcomes: FeedOutc
 			found.add(id);
 		}
 
-		for (const warning of result.warnings) {
-			context.io.stderr.write(`evnews: ${sanitizeLine(redactUrl(outcome.source), 300)}: ${sanitizeLine(warning, 300)}\n`);
-		}
+		warn(context, result.warnings.map(warning => `${redactUrl(outcome.source)}: ${warning}`));
 	}
 
 	return found;
