@@ -1,6 +1,6 @@
 import path from 'node:path';
 import test from 'ava';
-import {refreshFeeds} from '../source/feed/refresh.js';
+import {refreshFeeds} from '../source/refresh/refresh.js';
 import {makeTempEnv} from './helpers/temp-env.js';
 import {serveRoutes} from './helpers/servers.js';
 

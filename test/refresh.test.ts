@@ -4,7 +4,7 @@ import path from 'node:path';
 import {Readable} from 'node:stream';
 import {pathToFileURL} from 'node:url';
 import test from 'ava';
-import {refreshFeeds, type FeedOutcome, type RefreshOptions} from '../source/feed/refresh.js';
+import {refreshFeeds, type FeedOutcome, type RefreshOptions} from '../source/refresh/refresh.js';
 import {readSource} from '../source/feed/read-source.js';
 import {feedKey, readBody, readContent, readSnapshot} from '../source/store/cache.js';
 import type {FeedErrorCode} from '../source/feed/errors.js';

@@ -194,7 +194,7 @@ test('a starred post stays in the library after it leaves its feed', async t => 
 	const leaving = before.posts.find(post => post.title === 'Battery swap trial ends')!;
 	await run(starCommand, environment, [leaving.id]);
 	body = feedXml.replace(/<item>\s*<title>Battery swap[\s\S]*?<\/item>/, '');
-	const {refreshFeeds} = await import('../source/feed/refresh.js');
+	const {refreshFeeds} = await import('../source/refresh/refresh.js');
 	await refreshFeeds([server.url('/moving/')], {force: true, cacheDirectory: paths.cache});
 	const after = loadLibrary([server.url('/moving/')], {cacheDirectory: paths.cache, dataDirectory: paths.data});
 	t.is(after.snapshots[0]!.posts.length, 2);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import test from 'ava';
-import type {FeedOutcome} from '../source/feed/refresh.js';
+import type {FeedOutcome} from '../source/refresh/refresh.js';
 import type {FeedSnapshot, Post} from '../source/feed/types.js';
 import {writeSnapshot} from '../source/store/cache.js';
 import {readFullText} from '../source/store/full-text-store.js';

@@ -1,6 +1,6 @@
 import test from 'ava';
 import {FeedError} from '../source/feed/errors.js';
-import type {FeedOutcome} from '../source/feed/refresh.js';
+import type {FeedOutcome} from '../source/refresh/refresh.js';
 import type {FeedSnapshot, Post} from '../source/feed/types.js';
 import {writeSnapshot} from '../source/store/cache.js';
 import {openMarks} from '../source/store/marks.js';

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import test, {type ExecutionContext} from 'ava';
-import {refreshFeeds} from '../source/feed/refresh.js';
+import {refreshFeeds} from '../source/refresh/refresh.js';
 import {readSnapshot} from '../source/store/cache.js';
 import {buildTree, loadOlderPosts, olderPostsEnd, siteCategoryTree} from '../source/wordpress/reader-data.js';
 import {fakeWordPress, type FakeOptions} from './helpers/fake-wordpress.js';

@@ -11,7 +11,7 @@ import {decodeFeedBytes} from '../source/feed/decode.js';
 import {fetchFeed} from '../source/feed/fetch-feed.js';
 import {findFeed} from '../source/feed/find-feed.js';
 import {parseFeed} from '../source/feed/parse.js';
-import {refreshFeeds} from '../source/feed/refresh.js';
+import {refreshFeeds} from '../source/refresh/refresh.js';
 import {getPaths} from '../source/store/paths.js';
 import {siteCategories} from '../source/wordpress/categories.js';
 import {apiRootFromLink, isWordPressFeed} from '../source/wordpress/detect.js';

@@ -1,4 +1,4 @@
-import {refreshFeeds, type FeedOutcome} from '../feed/refresh.js';
+import {refreshFeeds, type FeedOutcome} from '../refresh/refresh.js';
 import {sanitizeLine} from '../feed/sanitize.js';
 import {redactUrl} from '../feed/urls.js';
 import type {Post, PostContent} from '../feed/types.js';

@@ -1,7 +1,7 @@
 import {FeedError} from '../feed/errors.js';
 import {findFeed as discoverFeed} from '../feed/find-feed.js';
 import {withScheme} from '../feed/site-rules.js';
-import {refreshFeeds, type FeedOutcome} from '../feed/refresh.js';
+import {refreshFeeds, type FeedOutcome} from '../refresh/refresh.js';
 import {sanitizeLine, stringifyJsonSafe} from '../feed/sanitize.js';
 import {snapshotReader} from '../store/library-index.js';
 import {openMarks} from '../store/marks.js';

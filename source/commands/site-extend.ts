@@ -1,4 +1,4 @@
-import type {FeedOutcome} from '../feed/refresh.js';
+import type {FeedOutcome} from '../refresh/refresh.js';
 import {redactUrl} from '../feed/urls.js';
 import {extendFromSite, type SiteRequest} from '../wordpress/site-posts.js';
 import type {CommandContext} from './context.js';

@@ -19,6 +19,8 @@ export const limits = {
 	altTextMax: 300,
 	/** A URL or Content-Type quoted in a message or a result is cut to this many characters. */
 	urlInMessageMax: 200,
+	/** A warning from decoding or parsing, in characters. */
+	warningMax: 300,
 	contentTypeMax: 200,
 	/** A request timer that expires after the event loop was blocked longer than this is re-armed for the blocked time. */
 	timerSlackMs: 50,

@@ -5,7 +5,7 @@ import type {FetchedFullText} from '../article/fetch-full-text.js';
 import type {renderArticle} from '../article/render-article.js';
 import {fitLine} from '../article/truncate.js';
 import {sanitizeLine, sanitizeText} from '../feed/sanitize.js';
-import type {FeedOutcome, RefreshOptions} from '../feed/refresh.js';
+import type {FeedOutcome, RefreshOptions} from '../refresh/refresh.js';
 import type {PostContent} from '../feed/types.js';
 import {readBody} from '../store/cache.js';
 import {type FullTextContent, readFullText} from '../store/full-text-store.js';
@@ -151,7 +151,7 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 		running = controller;
 		let succeeded = 0;
 		dispatch({type: 'refresh-start', feeds: options.feeds});
-		const start = async () => options.refreshFeeds ?? (await import('../feed/refresh.js')).refreshFeeds;
+		const start = async () => options.refreshFeeds ?? (await import('../refresh/refresh.js')).refreshFeeds;
 		void start()
 			.then(async refreshFeeds => refreshFeeds(options.sources, {
 				force,

@@ -1,21 +1,21 @@
 /**
-The refresh orchestrator, cache-first. For each source, in parallel under the limiter:
+The refresh orchestrator, cache-first, above the engine (`source/feed/`: fetch, decode, parse) and the store
+(`source/store/`: snapshots, bodies), and the WordPress hooks that watch each fetch. For each source, in parallel under the limiter:
 offline → the cache; a Retry-After still in force → the cache and a rate-limited error, no request;
 a snapshot younger than `maxAgeMs` → the cache (unless `force`); else a conditional GET.
 A failed, empty or truncated fetch never replaces the last good posts (security checklist R2, items 40, 41, 60, 81).
 Local sources (paths, file: URLs, stdin) are parsed directly and never cached.
 */
+import {timeBusy} from '../feed/busy-clock.js';
+import {FeedError, toFeedError} from '../feed/errors.js';
+import {fetchFeed, type FetchResult} from '../feed/fetch-feed.js';
+import {createLimiter} from '../feed/limiter.js';
+import {limits} from '../feed/limits.js';
+import {parseBytes} from '../feed/parse-bytes.js';
+import {readSource, classifySource} from '../feed/read-source.js';
+import {sanitizeLine} from '../feed/sanitize.js';
+import type {FeedSnapshot, ParsedFeed, ParsedPost, Post, PostContent} from '../feed/types.js';
 import {readContent, readSnapshot, writeSnapshot} from '../store/cache.js';
-import {timeBusy} from './busy-clock.js';
-import {FeedError, toFeedError} from './errors.js';
-import {decodeFeedBytes} from './decode.js';
-import {fetchFeed} from './fetch-feed.js';
-import {createLimiter} from './limiter.js';
-import {limits} from './limits.js';
-import {parseFeed} from './parse.js';
-import {readSource, classifySource} from './read-source.js';
-import {sanitizeLine} from './sanitize.js';
-import type {FeedSnapshot, ParsedFeed, ParsedPost, Post, PostContent} from './types.js';
 import {getPaths} from '../store/paths.js';
 import {afterFetch, keepArchived, type FetchSeen} from '../wordpress/on-fetch.js';
 
@@ -178,59 +178,6 @@ function slim(post: ParsedPost): Post {
 	return rest;
 }
 
-/** Refuse bytes that cannot be a feed (images, archives…) before decoding them. HTML pages are parseFeed's job. */
-function checkNotBinary(bytes: Uint8Array, contentType: string | undefined): void {
-	const magic: Array<[number[], string]> = [
-		[[0x89, 0x50, 0x4E, 0x47], 'a PNG image'],
-		[[0xFF, 0xD8, 0xFF], 'a JPEG image'],
-		[[0x47, 0x49, 0x46, 0x38], 'a GIF image'],
-		[[0x52, 0x49, 0x46, 0x46], 'a RIFF (WebP, WAV…) file'],
-		[[0x25, 0x50, 0x44, 0x46], 'a PDF document'],
-		[[0x50, 0x4B, 0x03, 0x04], 'a ZIP archive'],
-		[[0x1F, 0x8B], 'gzip data'],
-	];
-	for (const [signature, what] of magic) {
-		if (signature.every((byte, index) => bytes[index] === byte)) {
-			throw new FeedError('not-a-feed', `not a feed (${what})`);
-		}
-	}
-
-	const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-	if (/^(?:image|audio|video|font)\//.test(type)) {
-		throw new FeedError('not-a-feed', `not a feed (${sanitizeLine(type, 60)})`);
-	}
-}
-
-/** Decode and parse. `pageUrl` (the URL after redirects) resolves a linked feed named by a `not-a-feed` HTML page. */
-function parseBytes(bytes: Uint8Array, contentType: string | undefined, url: string, pageUrl: string, warnings: string[]): ParsedFeed {
-	checkNotBinary(bytes, contentType);
-	const decoded = decodeFeedBytes(bytes, contentType);
-	warnings.push(...decoded.warnings.map(warning => sanitizeLine(warning, 300)));
-	try {
-		return parseFeed(decoded.text, {url});
-	} catch (error) {
-		if (error instanceof FeedError && error.code === 'not-a-feed' && pageUrl !== url) {
-			// Relative feed links resolve against the page's own URL.
-			const retry = tryParse(decoded.text, pageUrl);
-			if (retry?.feedUrl !== undefined) {
-				throw retry;
-			}
-		}
-
-		throw error instanceof FeedError ? error : new FeedError('parse', `cannot parse the feed: ${sanitizeLine((error as Error).message, 200)}`, {cause: error});
-	}
-}
-
-function tryParse(text: string, url: string): FeedError | undefined {
-	try {
-		parseFeed(text, {url});
-	} catch (error) {
-		return error instanceof FeedError ? error : undefined;
-	}
-
-	return undefined;
-}
-
 function contentOf(posts: ParsedPost[]): Record<string, PostContent> {
 	const content: Record<string, PostContent> = {};
 	for (const post of posts) {
@@ -238,6 +185,83 @@ function contentOf(posts: ParsedPost[]): Record<string, PostContent> {
 	}
 
 	return content;
+}
+
+type Attempt = {
+	url: string;
+	old: FeedSnapshot | undefined;
+	previous: FeedSnapshot;
+	at: string;
+	base: Omit<FeedOutcome, 'status' | 'snapshot'>;
+	options: RefreshOptions;
+};
+
+/** A failed fetch keeps the posts, title and validators, and records the error (and when to come back). */
+function failed(attempt: Attempt, error: FeedError): FeedOutcome {
+	const {previous, at, base, options} = attempt;
+	const snapshot: FeedSnapshot = {
+		...previous,
+		lastError: {code: error.code, message: error.message, at},
+		nextAllowed: error.retryAt ? error.retryAt.toISOString() : null,
+		lastAttempt: at,
+	};
+	if (!options.signal?.aborted) {
+		write(snapshot, undefined, options, base.warnings);
+	}
+
+	return {...base, status: 'failed', snapshot: previous.lastSuccess === null ? undefined : snapshot, error};
+}
+
+/** A 304: only the state record changes (new validators and times); the posts stay as they are. */
+function notModified(attempt: Attempt, validators: FeedSnapshot['validators']): FeedOutcome {
+	const {old, at, base, options} = attempt;
+	if (old === undefined || old.lastSuccess === null) {
+		return failed(attempt, new FeedError('http', 'HTTP 304 but nothing is cached'));
+	}
+
+	const snapshot: FeedSnapshot = {...old, validators, lastSuccess: at, lastError: null, nextAllowed: null, lastAttempt: at};
+	write(snapshot, undefined, options, base.warnings);
+	return {...base, status: 'not-modified', snapshot};
+}
+
+type Merged = {posts: Post[]; content: Record<string, PostContent> | undefined; validators: FeedSnapshot['validators']};
+
+/**
+The posts to keep after a good parse. An empty document keeps the cached posts; a truncated one is merged with
+them (and keeps the old validators, so the next fetch gets it whole); else the new posts, plus a WordPress
+feed's posts that came from its site. `content` undefined: the bodies on disk stay as they are.
+*/
+function mergePosts(attempt: Attempt, parsed: ParsedFeed, validators: FeedSnapshot['validators']): Merged {
+	const {url, old, previous, base: {warnings}, options} = attempt;
+	const oldPosts = old?.posts ?? [];
+	const newPosts = parsed.posts.slice(0, limits.maxItems);
+	if (newPosts.length === 0 && oldPosts.length > 0) {
+		warnings.push(`the feed returned no posts; kept the ${oldPosts.length} cached posts`);
+		return {posts: oldPosts, content: undefined, validators: previous.validators};
+	}
+
+	if (parsed.truncated && oldPosts.length > 0) {
+		warnings.push('the feed was truncated; merged with the cached posts');
+		const seen = new Set<string>();
+		const posts: Post[] = [];
+		for (const post of [...newPosts.map(slim), ...oldPosts]) {
+			if (!seen.has(post.id) && posts.length < limits.maxItems) {
+				seen.add(post.id);
+				posts.push(post);
+			}
+		}
+
+		const content = mergeContent(contentOf(newPosts), old, options);
+		for (const id of Object.keys(content)) {
+			if (!seen.has(id)) {
+				delete content[id];
+			}
+		}
+
+		return {posts, content, validators: previous.validators};
+	}
+
+	return {posts: keepArchived(url, newPosts.map(slim), oldPosts, cacheOf(options)), content: contentOf(newPosts), validators};
 }
 
 async function fetchAndStore(
@@ -248,55 +272,23 @@ async function fetchAndStore(
 	onSeen: (seen: FetchSeen) => void,
 ): Promise<FeedOutcome> {
 	const {warnings} = base;
-	const attempt = new Date().toISOString();
-	const previous = old ?? emptySnapshot(url);
-
-	const fail = (error: FeedError): FeedOutcome => {
-		// Keep posts, title and validators; record the error (and when to come back for rate limits).
-		const snapshot: FeedSnapshot = {
-			...previous,
-			lastError: {code: error.code, message: error.message, at: attempt},
-			nextAllowed: error.retryAt ? error.retryAt.toISOString() : null,
-			lastAttempt: attempt,
-		};
-		if (!options.signal?.aborted) {
-			write(snapshot, undefined, options, warnings);
-		}
-
-		return {...base, status: 'failed', snapshot: previous.lastSuccess === null ? undefined : snapshot, error};
-	};
-
-	let result;
+	const attempt: Attempt = {url, old, previous: old ?? emptySnapshot(url), at: new Date().toISOString(), base, options};
+	let result: FetchResult;
 	try {
-		result = await fetchFeed(url, {
-			...options.fetchOptions,
-			validators: previous.validators,
-			...(options.signal ? {signal: options.signal} : {}),
-		});
+		result = await fetchFeed(url, {...options.fetchOptions, validators: attempt.previous.validators, ...(options.signal ? {signal: options.signal} : {})});
 	} catch (error) {
-		return fail(toFeedError(error));
+		return failed(attempt, toFeedError(error));
 	}
 
-	if (result.warnings) {
-		warnings.push(...result.warnings);
-	}
-
+	warnings.push(...result.warnings ?? []);
+	const link = result.link === undefined ? {} : {link: result.link};
 	if (result.status === 'not-modified') {
-		if (old === undefined || old.lastSuccess === null) {
-			return fail(new FeedError('http', 'HTTP 304 but nothing is cached'));
+		const outcome = notModified(attempt, result.validators);
+		if (outcome.status === 'not-modified') {
+			onSeen({url, finalUrl: result.finalUrl, ...link});
 		}
 
-		const snapshot: FeedSnapshot = {
-			...old,
-			validators: result.validators,
-			lastSuccess: attempt,
-			lastError: null,
-			nextAllowed: null,
-			lastAttempt: attempt,
-		};
-		write(snapshot, undefined, options, warnings);
-		onSeen({url, finalUrl: result.finalUrl, ...(result.link === undefined ? {} : {link: result.link})});
-		return {...base, status: 'not-modified', snapshot};
+		return outcome;
 	}
 
 	if (result.permanentRedirect !== undefined) {
@@ -306,60 +298,17 @@ async function fetchAndStore(
 	let parsed: ParsedFeed;
 	try {
 		// Parsing blocks the event loop: its time is credited back to the other feeds' request timers.
-		parsed = timeBusy(() => parseBytes(result.bytes, result.contentType, url, result.finalUrl, warnings));
+		const {bytes, contentType, finalUrl} = result;
+		parsed = timeBusy(() => parseBytes(bytes, contentType, url, finalUrl, warnings));
 	} catch (error) {
-		return fail(toFeedError(error));
+		return failed(attempt, toFeedError(error));
 	}
 
-	warnings.push(...parsed.warnings.map(warning => sanitizeLine(warning.text, 300)));
-	onSeen({url, finalUrl: result.finalUrl, format: parsed.format, bytes: result.bytes, posts: parsed.posts, ...(result.link === undefined ? {} : {link: result.link})});
-	const oldPosts = old?.posts ?? [];
-	const newPosts = parsed.posts.slice(0, limits.maxItems);
-	let posts: Post[];
-	// Undefined: the content file on disk stays as it is (callers read it when they need a body).
-	let content: Record<string, PostContent> | undefined;
-	let {validators} = result;
-	if (newPosts.length === 0 && oldPosts.length > 0) {
-		warnings.push(`the feed returned no posts; kept the ${oldPosts.length} cached posts`);
-		posts = oldPosts;
-		validators = previous.validators;
-	} else if (parsed.truncated && oldPosts.length > 0) {
-		warnings.push('the feed was truncated; merged with the cached posts');
-		const seen = new Set<string>();
-		posts = [];
-		for (const post of [...newPosts.map(slim), ...oldPosts]) {
-			if (!seen.has(post.id) && posts.length < limits.maxItems) {
-				seen.add(post.id);
-				posts.push(post);
-			}
-		}
-
-		content = mergeContent(contentOf(newPosts), old, options);
-		for (const id of Object.keys(content)) {
-			if (!seen.has(id)) {
-				delete content[id];
-			}
-		}
-
-		// A truncated document is not a good copy: keep the old validators so that the next fetch gets it whole.
-		validators = previous.validators;
-	} else {
-		// A WordPress feed keeps the posts that came from its site (backfill, categories, search).
-		posts = keepArchived(url, newPosts.map(slim), oldPosts, cacheOf(options));
-		content = contentOf(newPosts);
-	}
-
+	warnings.push(...parsed.warnings.map(warning => sanitizeLine(warning.text, limits.warningMax)));
+	onSeen({url, finalUrl: result.finalUrl, format: parsed.format, bytes: result.bytes, posts: parsed.posts, ...link});
+	const {posts, content, validators} = mergePosts(attempt, parsed, result.validators);
 	const snapshot: FeedSnapshot = {
-		version: 1,
-		url,
-		title: parsed.title,
-		link: parsed.link,
-		posts,
-		validators,
-		lastSuccess: attempt,
-		lastError: null,
-		nextAllowed: null,
-		lastAttempt: attempt,
+		version: 1, url, title: parsed.title, link: parsed.link, posts, validators, lastSuccess: attempt.at, lastError: null, nextAllowed: null, lastAttempt: attempt.at,
 	};
 	// Once written, the bodies are read back one at a time (readBody): a refresh of many feeds never holds them all.
 	const written = write(snapshot, content, options, warnings);
