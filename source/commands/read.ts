@@ -9,7 +9,7 @@ import {getPaths} from '../store/paths.js';
 import {openMarks, type Marks} from '../store/marks.js';
 import {type Preferences, readPreferences} from '../store/preferences.js';
 import {readStarred} from '../store/stars.js';
-import {wantsColor} from '../ui/theme.js';
+import {wantsColor} from '../terminal/color.js';
 import {allFields, pickFields} from './post-fields.js';
 import {exitCode, UsageError, type Command, type CommandContext} from './context.js';
 import {flushed} from './epipe.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import {sanitizeLine} from '../feed/sanitize.js';
-import {wantsColor} from '../ui/theme.js';
+import {wantsColor} from '../terminal/color.js';
 import {UsageError} from './context.js';
 
 /**

@@ -1,5 +1,9 @@
 /** Colours. Monochrome for theme "none" and NO_COLOR (unless FORCE_COLOR asks for colour); FORCE_COLOR=0 also turns colour off. */
 
+import {wantsColor} from '../terminal/color.js';
+
+export {wantsColor} from '../terminal/color.js';
+
 export type ThemeName = 'auto' | 'dark' | 'light' | 'none';
 
 export type Theme = {
@@ -11,19 +15,6 @@ export type Theme = {
 	/** Dim secondary text (author, time). */
 	dim: boolean;
 };
-
-export function wantsColor(theme: ThemeName | string, env: NodeJS.ProcessEnv): boolean {
-	if (theme === 'none' || env['TERM'] === 'dumb') {
-		return false;
-	}
-
-	const force = env['FORCE_COLOR'];
-	if (force !== undefined) {
-		return force !== '0' && force !== 'false';
-	}
-
-	return !env['NO_COLOR'];
-}
 
 export function makeTheme(theme: ThemeName, env: NodeJS.ProcessEnv): Theme {
 	if (!wantsColor(theme, env)) {
