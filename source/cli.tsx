@@ -49,6 +49,7 @@ const help = `
 	  --starred          only starred posts
 	  --offline          never touch the network: serve the cache
 	  --all              with mark-read: every post in scope
+	  --demo             try evnews on a built-in sample library (served locally; your feeds and marks are untouched)
 
 	Exit codes
 	  0  all good
@@ -99,6 +100,7 @@ function parseArguments(argv: string[]): {input: string[]; flags: Flags; help: s
 			unread: {type: 'boolean', default: false},
 			starred: {type: 'boolean', default: false},
 			all: {type: 'boolean', default: false},
+			demo: {type: 'boolean', default: false},
 		},
 	});
 	let limit: number | undefined;
@@ -129,6 +131,7 @@ function parseArguments(argv: string[]): {input: string[]; flags: Flags; help: s
 			unread: cli.flags.unread,
 			starred: cli.flags.starred,
 			all: cli.flags.all,
+			demo: cli.flags.demo,
 		},
 	};
 }
@@ -167,9 +170,13 @@ async function main(): Promise<number> {
 			return exitCode.ok;
 		}
 
-		const context: CommandContext = {input: input.slice(1), flags, io};
-		const command = await pickCommand({...context, input});
-		return await command(context);
+		const run = async (runIo: typeof io) => {
+			const context: CommandContext = {input: input.slice(1), flags, io: runIo};
+			const command = await pickCommand({...context, input});
+			return command(context);
+		};
+
+		return flags.demo ? await (await import('./commands/demo.js')).withDemo(io, run) : await run(io);
 	} catch (error) {
 		if (error instanceof UsageError) {
 			// One line: the message, then the hint.

@@ -20,6 +20,7 @@ export const knownFlags = {
 	unread: 'boolean',
 	starred: 'boolean',
 	all: 'boolean',
+	demo: 'boolean',
 	help: 'boolean',
 	version: 'boolean',
 } as const;

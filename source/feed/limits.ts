@@ -44,6 +44,8 @@ export const limits = {
 	htmlMax: 512 * 1024,
 	/** Discovery: `<link rel="alternate">` candidates verified per page. */
 	discoveryMaxLinks: 4,
+	/** The reader's tree pane: categories shown before the long tail goes behind "more…". */
+	treeCategoriesShown: 12,
 	/** WordPress REST: pages of categories followed (100 each), posts per page, and how often each is re-asked. */
 	wpCategoryMaxPages: 5,
 	wpPerPageMax: 100,

@@ -22,6 +22,8 @@ export type Flags = {
 	unread: boolean;
 	starred: boolean;
 	all: boolean;
+	/** `--demo`: the built-in sample library, in a temp folder (commands/demo.ts). */
+	demo?: boolean;
 };
 
 export type Io = {

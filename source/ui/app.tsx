@@ -3,7 +3,9 @@ import {sanitizeLine} from '../feed/sanitize.js';
 import {useEffect, useMemo, useReducer, useRef} from 'react';
 import {ArticlePane} from './components/article-pane.js';
 import {CategoriesPane} from './components/categories-pane.js';
+import {ErrorsScreen, NoticeScreen} from './components/errors-screen.js';
 import {HelpScreen} from './components/help-screen.js';
+import {emptyStateLines} from './empty-state.js';
 import {PostsPane} from './components/posts-pane.js';
 import {Separator} from './components/separator.js';
 import {StatusBar} from './components/status-bar.js';
@@ -167,7 +169,7 @@ export function App({initial, services, theme}: Properties) {
 export function Screen({state, theme}: {readonly state: ReaderState; readonly theme: Theme}) {
 	const layout = layoutOf(state);
 	const view = viewOf(state);
-	const items = useMemo(() => categoriesOf(state), [state.posts, state.folders]); // eslint-disable-line react-hooks/exhaustive-deps
+	const items = categoriesOf(state); // Memoised in tree.ts on its inputs.
 	const article = articleLines(state);
 	const headerLength = useMemo(
 		() => (article ? articleHeader(article.post, articleBodyWidth(state)).length : 0),
@@ -178,7 +180,11 @@ export function Screen({state, theme}: {readonly state: ReaderState; readonly th
 	const postsTitle = ` Posts ${view.list.length === 0 ? 0 : state.selectedIndex + 1}/${view.list.length}${state.unreadOnly ? ' · unread' : ''}${state.search ? ' · /' + sanitizeLine(state.search, 100) : ''}`;
 
 	let panes;
-	if (state.help) {
+	if (state.notice) {
+		panes = <NoticeScreen title={state.notice.title} lines={state.notice.lines} width={layout.columns} height={layout.paneHeight} theme={theme} />;
+	} else if (state.errorsView) {
+		panes = <ErrorsScreen state={state} width={layout.columns} height={layout.paneHeight} theme={theme} />;
+	} else if (state.help) {
 		panes = <HelpScreen bindings={state.keymap.bindings} scroll={state.helpScroll} width={layout.columns} height={layout.paneHeight} theme={theme} />;
 	} else {
 		const children = [];
@@ -218,6 +224,16 @@ export function Screen({state, theme}: {readonly state: ReaderState; readonly th
 						now={state.now}
 						title={postsTitle}
 						theme={theme}
+						empty={view.list.length === 0 ? emptyStateLines({
+							keymap: state.keymap,
+							feeds: state.feeds,
+							totalPosts: state.posts.length,
+							errors: state.errors,
+							refreshing: state.refreshing !== undefined,
+							unreadOnly: state.unreadOnly,
+							search: state.search,
+							scope: state.scope,
+						}, width, layout.paneHeight) : undefined}
 					/>,
 				);
 			} else {

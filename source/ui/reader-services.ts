@@ -11,7 +11,10 @@ import {ByteLru, stringBytes} from '../store/lru.js';
 import {type Library, loadLibrary} from '../store/library.js';
 import type {Marks} from '../store/marks.js';
 import type {ReaderServices} from './app.js';
-import {openLink, type OpenResult} from './open-link.js';
+import {openLink, type OpenOptions, type OpenResult, safeHttpUrl} from './open-link.js';
+import {withScheme} from '../feed/site-rules.js';
+import {redactUrl} from '../feed/urls.js';
+import {checkFeedUrl} from '../store/opml.js';
 import type {Effect, ReaderEvent} from './state.js';
 import {keepSgrOnly} from './text.js';
 import type {ReaderFeed, ReaderPost} from './types.js';
@@ -32,9 +35,29 @@ export type ServiceOptions = {
 	/** Injected for tests; default: dynamic import of ./article/render-article.js. */
 	loadRenderer?: () => Promise<RenderArticle>;
 	/** Injected for tests; default: openLink. */
-	open?: (url: string, env: NodeJS.ProcessEnv) => Promise<OpenResult>;
+	open?: (url: string, env: NodeJS.ProcessEnv, options?: OpenOptions) => Promise<OpenResult>;
 	reload?: (feedUrls: string[]) => Library;
+	/** Re-read the feed list (`R`, and after `a`): the run's `--feed` list, or the configured feeds. */
+	readFeedList?: () => {sources: string[]; feeds: ReaderFeed[]; folders: Map<string, string>};
+	/** Add a feed to the config (after it was found and fetched); false when it is there already. */
+	saveFeed?: (entry: {url: string; title?: string}) => Promise<boolean>;
+	/** Write a control sequence to the terminal (OSC 52 for `y`); none in tests that do not ask. */
+	writeTerminal?: (data: string) => void;
+	/** Run a command in the foreground on the terminal (a terminal browser): suspends the reader's screen meanwhile. */
+	runForeground?: (command: string, args: string[]) => Promise<number | undefined>;
+	/** Ctrl-Z: leave the screen, restore the terminal and stop; `resumed` runs after SIGCONT restored it. */
+	suspend?: (resumed: () => void) => void;
 };
+
+/** OSC 52 "set clipboard" for a URL: only an http(s) href (percent-encoded ASCII), base64, BEL-terminated. */
+export function osc52(link: string): string | undefined {
+	const url = safeHttpUrl(link);
+	if (!url || !/^[\u0021-\u007E]+$/.test(url.href)) {
+		return undefined;
+	}
+
+	return `\u001B]52;c;${Buffer.from(url.href, 'utf8').toString('base64')}\u0007`;
+}
 
 /** The real services behind the reader: marks, the article stack, the browser and the refresh. */
 export function createServices(options: ServiceOptions): ReaderServices & {dispose(): void} {
@@ -44,6 +67,8 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 	let renderer: Promise<RenderArticle> | undefined;
 	let running: AbortController | undefined;
 	let feedUrls = [...options.sources];
+	let sources = [...options.sources];
+	let feeds = [...options.feeds];
 	let reloadTimer: NodeJS.Timeout | undefined;
 	let disposed = false;
 
@@ -75,7 +100,7 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 		}, 50);
 	};
 
-	const refresh = (force: boolean, dispatch: (event: ReaderEvent) => void) => {
+	const refresh = (force: boolean, dispatch: (event: ReaderEvent) => void, only?: string[]) => {
 		if (running || disposed) {
 			return;
 		}
@@ -83,10 +108,11 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 		const controller = new AbortController();
 		running = controller;
 		let succeeded = 0;
-		dispatch({type: 'refresh-start', feeds: options.feeds});
+		const chosen = only ? sources.filter(source => only.includes(source) || only.includes(feedUrls[sources.indexOf(source)]!)) : sources;
+		dispatch({type: 'refresh-start', feeds: feeds.filter(feed => chosen.includes(feed.source))});
 		const start = async () => options.refreshFeeds ?? (await import('../feed/refresh.js')).refreshFeeds;
 		void start()
-			.then(async refreshFeeds => refreshFeeds(options.sources, {
+			.then(async refreshFeeds => refreshFeeds(chosen, {
 				force,
 				maxAgeMs: options.refreshMinutes * 60_000,
 				signal: controller.signal,
@@ -96,7 +122,8 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 					}
 
 					const error = outcome.error ? sanitizeLine(outcome.error.message, 300) : undefined;
-					dispatch({type: 'refresh-feed', source: outcome.source, ok: !outcome.error, ...(error ? {error} : {})});
+					const retryAt = outcome.error ? nextRetry(outcome) : undefined;
+					dispatch({type: 'refresh-feed', source: outcome.source, ok: !outcome.error, ...(error ? {error} : {}), ...(retryAt === undefined ? {} : {retryAt})});
 					if (!outcome.error) {
 						succeeded++;
 					}
@@ -134,6 +161,81 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 			});
 	};
 
+	const nextRetry = (outcome: FeedOutcome): number | undefined => {
+		const allowed = Date.parse(outcome.snapshot?.nextAllowed ?? '');
+		if (Number.isFinite(allowed) && allowed > Date.now()) {
+			return allowed;
+		}
+
+		return options.refreshMinutes > 0 ? Date.now() + options.refreshMinutes * 60_000 : undefined;
+	};
+
+	/** Re-read the feed list; the new feeds' posts (from the cache) and folders go to the reader. */
+	const rereadFeedList = (dispatch: (event: ReaderEvent) => void): string[] => {
+		const list = options.readFeedList?.();
+		if (!list) {
+			return [];
+		}
+
+		const added = list.sources.filter(source => !sources.includes(source));
+		sources = [...list.sources];
+		feeds = [...list.feeds];
+		feedUrls = [...list.sources];
+		dispatch({type: 'feeds', feeds, folders: list.folders});
+		const library = options.reload?.(feedUrls) ?? loadLibrary(feedUrls, {cacheDirectory: options.cacheDirectory, marks: options.marks});
+		dispatch({type: 'posts', posts: library.posts});
+		return added;
+	};
+
+	const addFeed = async (raw: string, dispatch: (event: ReaderEvent) => void) => {
+		const checked = checkFeedUrl(withScheme(raw.trim()));
+		if ('reason' in checked) {
+			dispatch({type: 'message', text: `cannot add ${sanitizeLine(raw, 200)}: ${checked.reason}`});
+			return;
+		}
+
+		const refreshFeeds = options.refreshFeeds ?? (await import('../feed/refresh.js')).refreshFeeds;
+		let url = checked.url;
+		const known = (candidate: string) => sources.includes(candidate);
+		if (known(url)) {
+			dispatch({type: 'message', text: `${redactUrl(url)} is already in your feeds`});
+			return;
+		}
+
+		// The same discovery as `feeds add`: the URL itself, else a feed the page links to or the site's rules name.
+		let [outcome] = await refreshFeeds([url], {force: true, cacheDirectory: options.cacheDirectory});
+		if (outcome?.error && ['not-a-feed', 'http'].includes(outcome.error.code)) {
+			const {findFeed} = await import('../feed/find-feed.js');
+			const found = await findFeed(url);
+			if ('url' in found && found.url !== url) {
+				url = found.url;
+				if (known(url)) {
+					dispatch({type: 'message', text: `${redactUrl(url)} is already in your feeds`});
+					return;
+				}
+
+				[outcome] = await refreshFeeds([url], {force: true, cacheDirectory: options.cacheDirectory});
+			}
+		}
+
+		if (!outcome || outcome.error || !outcome.snapshot || outcome.snapshot.lastSuccess === null) {
+			const message = outcome?.error?.message ?? 'no feed found';
+			dispatch({type: 'message', text: `cannot add ${sanitizeLine(redactUrl(url), 300)}: ${sanitizeLine(message, 300)}`});
+			return;
+		}
+
+		const title = sanitizeLine(outcome.snapshot.title, 1024);
+		const saved = await (options.saveFeed?.(title ? {url: outcome.url, title} : {url: outcome.url}) ?? Promise.resolve(false));
+		if (!saved) {
+			dispatch({type: 'message', text: `${redactUrl(outcome.url)} is already in your feeds`});
+			return;
+		}
+
+		rereadFeedList(dispatch);
+		const count = outcome.snapshot.posts.length;
+		dispatch({type: 'message', text: `added ${title || redactUrl(outcome.url)}: ${count} post${count === 1 ? '' : 's'}`});
+	};
+
 	const runEffect = (effect: Exclude<Effect, {type: 'quit'}>, dispatch: (event: ReaderEvent) => void): void => {
 		try {
 			switch (effect.type) {
@@ -163,14 +265,44 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 
 				case 'open-url': {
 					const open = options.open ?? openLink;
-					void open(effect.url, options.env).then(result => {
+					void open(effect.url, options.env, options.runForeground ? {runForeground: options.runForeground} : {}).then(result => {
 						dispatch({type: 'message', text: result.message});
 					});
 					break;
 				}
 
+				case 'copy-url': {
+					const sequence = osc52(effect.url);
+					if (sequence) {
+						options.writeTerminal?.(sequence);
+					}
+
+					break;
+				}
+
 				case 'refresh': {
-					refresh(effect.force, dispatch);
+					refresh(effect.force, dispatch, effect.sources);
+					break;
+				}
+
+				case 'suspend': {
+					options.suspend?.(() => {
+						dispatch({type: 'tick', now: Date.now()});
+						dispatch({type: 'message', text: 'resumed'});
+					});
+					break;
+				}
+
+				case 'reload-feeds': {
+					rereadFeedList(dispatch);
+					refresh(true, dispatch);
+					break;
+				}
+
+				case 'add-feed': {
+					void addFeed(effect.url, dispatch).catch((error: unknown) => {
+						dispatch({type: 'message', text: `cannot add the feed: ${sanitizeLine((error as Error).message, 300)}`});
+					});
 					break;
 				}
 			}

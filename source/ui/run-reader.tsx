@@ -16,8 +16,7 @@ import {type Effect, initialState, type PreferencePatch, type ReaderState} from 
 import {makeTheme} from './theme.js';
 import type {ReaderFeed} from './types.js';
 
-const enterAlternateScreen = '\u001B[?1049h\u001B[H\u001B[2J';
-const leaveAlternateScreen = '\u001B[?1049l\u001B[?25h';
+import {enterAlternateScreen, leaveAlternateScreen, terminalControl} from './terminal-control.js';
 
 /** Everything the first frame needs, read from the cache (no network). Exported for tests and benchmarks. */
 export function loadReaderState(context: Pick<RunContext, 'flags' | 'io'>): {
@@ -40,6 +39,7 @@ export function loadReaderState(context: Pick<RunContext, 'flags' | 'io'>): {
 		return {source, title: sanitizeLine(titles.get(source) ?? snapshot?.title ?? source, 200) || source};
 	});
 	const errors: ReaderState['errors'] = {};
+	const retryAt: Record<string, number> = {};
 	let lastUpdated: number | undefined;
 	let stale = false;
 	const maxAgeMs = preferences.refreshMinutes * 60_000;
@@ -48,6 +48,13 @@ export function loadReaderState(context: Pick<RunContext, 'flags' | 'io'>): {
 		const snapshot = library.snapshots.find(item => item.url === feed.source);
 		if (snapshot?.lastError) {
 			errors[feed.source] = {title: feed.title, message: sanitizeLine(snapshot.lastError.message, 300)};
+			const allowed = Date.parse(snapshot.nextAllowed ?? '');
+			const attempt = Date.parse(snapshot.lastAttempt ?? '');
+			if (Number.isFinite(allowed) && allowed > now) {
+				retryAt[feed.source] = allowed;
+			} else if (Number.isFinite(attempt)) {
+				retryAt[feed.source] = Math.max(now, attempt + maxAgeMs);
+			}
 		}
 
 		const success = snapshot?.lastSuccess ? Date.parse(snapshot.lastSuccess) : Number.NaN;
@@ -62,7 +69,8 @@ export function loadReaderState(context: Pick<RunContext, 'flags' | 'io'>): {
 	}
 
 	const keymap = resolveKeymap(preferences.keys);
-	const notes = [...warnings, ...library.warnings, ...keymap.warnings];
+	const demo = env['EVNEWS_DEMO'] === '1' ? ['Demo library: sample feeds served on 127.0.0.1; your own feeds and marks are untouched. ? shows the keys'] : [];
+	const notes = [...demo, ...warnings, ...library.warnings, ...keymap.warnings];
 	const state = initialState({
 		posts: library.posts,
 		feeds,
@@ -76,6 +84,7 @@ export function loadReaderState(context: Pick<RunContext, 'flags' | 'io'>): {
 		now,
 		...(lastUpdated === undefined ? {} : {lastUpdated}),
 		errors,
+		retryAt,
 		// The same scope as `--json --category` (a category or an OPML folder, folded as the query module folds it).
 		scope: context.flags.starred ? 'starred' : context.flags.category ? 'category:' + foldText(context.flags.category) : 'all',
 		search: context.flags.search ?? '',
@@ -96,6 +105,29 @@ export async function runReader(context: RunContext): Promise<number> {
 	const interactive = Boolean(stdin.isTTY);
 	const loaded = loadReaderState(context);
 	const theme = makeTheme(loaded.preferences.theme, io.env);
+	let onAlternateScreen = false;
+	let instance: ReturnType<typeof render> | undefined;
+	const terminal = terminalControl({
+		stdin,
+		stdout,
+		env: io.env,
+		onScreen: () => onAlternateScreen,
+		setOnScreen(value) {
+			onAlternateScreen = value;
+		},
+		forgetFrame() {
+			instance?.clear();
+		},
+	});
+	const readFeedList = () => {
+		const {preferences} = readPreferences(io.env);
+		const {sources, folders} = feedScope(context.flags, preferences);
+		const titles = new Map(preferences.feeds.map(feed => [feed.url, feed.title]));
+		const previous = new Map(loaded.feeds.map(feed => [feed.source, feed.title]));
+		const feeds: ReaderFeed[] = sources.map(source => ({source, title: sanitizeLine(titles.get(source) ?? previous.get(source) ?? source, 200) || source}));
+		return {sources, feeds, folders};
+	};
+
 	const services = {
 		...createServices({
 			sources: loaded.sources,
@@ -105,6 +137,26 @@ export async function runReader(context: RunContext): Promise<number> {
 			env: io.env,
 			color: theme.color,
 			refreshMinutes: interactive ? loaded.preferences.refreshMinutes : 0,
+			readFeedList,
+			async saveFeed(entry: {url: string; title?: string}) {
+				let added = false;
+				await updatePreferences(preferences => {
+					if (preferences.feeds.some(feed => feed.url === entry.url)) {
+						return false;
+					}
+
+					added = true;
+					preferences.feeds.push(entry);
+					return preferences;
+				}, io.env);
+				return added;
+			},
+			writeTerminal(data: string) {
+				if (interactive) {
+					stdout.write(data);
+				}
+			},
+			...(interactive ? {runForeground: terminal.runForeground, suspend: terminal.suspend} : {}),
 		}),
 		async savePreferences(patch: PreferencePatch) {
 			await updatePreferences(preferences => ({...preferences, ...patch}), io.env);
@@ -112,7 +164,6 @@ export async function runReader(context: RunContext): Promise<number> {
 	};
 	const initial = interactive ? loaded.state : {...loaded.state, effects: []};
 
-	let onAlternateScreen = false;
 	const leave = () => {
 		if (onAlternateScreen) {
 			onAlternateScreen = false;
@@ -126,7 +177,7 @@ export async function runReader(context: RunContext): Promise<number> {
 	}
 
 	let signalled: NodeJS.Signals | undefined;
-	const instance = render(<App initial={initial} services={services} theme={theme} />, {
+	instance = render(<App initial={initial} services={services} theme={theme} />, {
 		stdout: interactive ? anchoredStdout(stdout) : stdout,
 		stdin,
 		stderr: io.stderr as NodeJS.WriteStream,
@@ -138,7 +189,7 @@ export async function runReader(context: RunContext): Promise<number> {
 	process.once('exit', leave);
 	const onSignal = (signal: NodeJS.Signals) => {
 		signalled = signal;
-		instance.unmount();
+		instance?.unmount();
 	};
 
 	process.on('SIGTERM', onSignal);
@@ -146,7 +197,7 @@ export async function runReader(context: RunContext): Promise<number> {
 	if (!interactive) {
 		// One frame, then done (there is no keyboard to read).
 		setImmediate(() => {
-			instance.unmount();
+			instance?.unmount();
 		});
 	}
 

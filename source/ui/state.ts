@@ -1,8 +1,11 @@
+import {sanitizeLine} from '../feed/sanitize.js';
 import {articleHeader} from './article-header.js';
 import type {Action, ResolvedKeymap} from './keymap.js';
 import {articleTextWidth, computeLayout, type Layout, type Pane, panes} from './layout.js';
 import type {ReaderFeed, ReaderPost, SortOrder} from './types.js';
-import {type CategoryItem, categoryItems, type Folders, noFolders, postView, scopeLabel, type View} from './view.js';
+import {type Folders, noFolders, postView, type View} from './view.js';
+import {foldText} from '../query/fold.js';
+import {buildTree, foldKeyOf, isScopeRow, toggleFold, type TreeRow} from './tree.js';
 
 /**
 The reader's whole state and its pure reducer. Every key goes through `reduce`, one at a time, so keys that
@@ -16,9 +19,18 @@ export type Effect =
 	| {type: 'star'; posts: ReaderPost[]}
 	| {type: 'unstar'; ids: string[]}
 	| {type: 'open-url'; url: string}
-	| {type: 'refresh'; force: boolean}
+	/** Copy a URL to the clipboard (OSC 52, written by the App). */
+	| {type: 'copy-url'; url: string}
+	/** Refresh `sources` (every feed when not given). */
+	| {type: 'refresh'; force: boolean; sources?: string[]}
+	/** `R`: re-read the feed list from the config (feeds added from the CLI appear), then refresh every feed. */
+	| {type: 'reload-feeds'}
+	/** `a`: find the feed at a URL (as `feeds add` does), add it to the config, then reload the feed list. */
+	| {type: 'add-feed'; url: string}
 	/** Remember a reader setting in the preferences (the sort order, unread only). */
 	| {type: 'save-preferences'; patch: PreferencePatch}
+	/** Ctrl-Z: give the terminal back to the shell and stop (SIGCONT restores the screen). */
+	| {type: 'suspend'}
 	| {type: 'quit'};
 
 export type PreferencePatch = {sort?: SortOrder; unreadOnly?: boolean};
@@ -63,6 +75,16 @@ export type ReaderState = {
 	/** Digits typed before a key (`3o`). */
 	count: string;
 	confirm: {ids: string[]; prompt: string} | undefined;
+	/** A line being typed in the status bar (`a`: a feed URL). */
+	prompt: {kind: 'add-feed'; label: string; text: string} | undefined;
+	/** `!`: the list of every feed's last error and next retry, instead of the panes. */
+	errorsView: boolean;
+	/** A full-screen note until the next key (`y`: the link, in full, that was copied). */
+	notice: {title: string; lines: string[]} | undefined;
+	/** Folded tree folders and sections, and 'more:categories' when the long tail is unfolded (tree.ts). */
+	collapsed: ReadonlySet<string>;
+	/** When each feed will be retried after an error (epoch ms), by source, when known. */
+	retryAt: Readonly<Record<string, number>>;
 	help: boolean;
 	helpScroll: number;
 	refreshing: FeedProgress[] | undefined;
@@ -80,9 +102,11 @@ export type ReaderEvent =
 	| {type: 'key'; key: string}
 	| {type: 'resize'; columns: number; rows: number}
 	| {type: 'posts'; posts: ReaderPost[]}
+	/** The feed list was re-read (`R`, `a`): its feeds and folders. */
+	| {type: 'feeds'; feeds: ReaderFeed[]; folders: Folders}
 	| {type: 'article-loaded'; body: ArticleBody}
 	| {type: 'refresh-start'; feeds: ReaderFeed[]}
-	| {type: 'refresh-feed'; source: string; ok: boolean; error?: string}
+	| {type: 'refresh-feed'; source: string; ok: boolean; error?: string; retryAt?: number}
 	/** `at` is set when at least one feed was refreshed successfully. */
 	| {type: 'refresh-end'; at?: number}
 	| {type: 'tick'; now: number}
@@ -103,6 +127,7 @@ export type InitialStateOptions = {
 	now?: number;
 	lastUpdated?: number;
 	errors?: ReaderState['errors'];
+	retryAt?: ReaderState['retryAt'];
 	message?: string;
 	/** Initial scope key ('all', 'unread', 'starred', 'feed:<url>', 'category:<lowercased name>'). */
 	scope?: string;
@@ -136,6 +161,11 @@ export function initialState(options: InitialStateOptions): ReaderState {
 		articleScroll: 0,
 		count: '',
 		confirm: undefined,
+		prompt: undefined,
+		errorsView: false,
+		notice: undefined,
+		collapsed: new Set(),
+		retryAt: options.retryAt ?? {},
 		help: false,
 		helpScroll: 0,
 		refreshing: undefined,
@@ -148,7 +178,19 @@ export function initialState(options: InitialStateOptions): ReaderState {
 		quitting: false,
 	};
 	const items = categoriesOf(state);
-	const index = items.findIndex(item => item.key === options.scope);
+	let index = items.findIndex(item => item.key === options.scope);
+	if (index === -1 && options.scope?.startsWith('category:')) {
+		// `--category NAME` where NAME is only an OPML folder: the folder's row (the same posts).
+		const folder = items.findIndex(item => item.key === 'folder:' + options.scope!.slice(9));
+		const matchesCategory = folder !== -1 && options.posts.some(post => post.categories.some(name => foldText(name) === options.scope!.slice(9)));
+		index = matchesCategory ? -1 : folder;
+	}
+
+	if (index === -1 && options.scope !== undefined && options.scope !== 'all') {
+		// A scope with no row (a category left out of the tree): it still filters, the cursor stays on All.
+		state.scope = options.scope;
+	}
+
 	if (index > 0) {
 		state.scope = items[index]!.key;
 		state.categoryIndex = index;
@@ -169,9 +211,38 @@ export function layoutOf(state: ReaderState): Layout {
 	return computeLayout(state.columns, state.rows);
 }
 
-/** The categories pane's items (smart views, feeds, categories and folders). */
-export function categoriesOf(state: Pick<ReaderState, 'posts' | 'folders'>): CategoryItem[] {
-	return categoryItems(state.posts, state.folders);
+/** The tree pane's rows (smart views, feeds by folder, categories: tree.ts). */
+export function categoriesOf(state: Pick<ReaderState, 'posts' | 'folders' | 'feeds' | 'errors' | 'collapsed'>): TreeRow[] {
+	return buildTree({posts: state.posts, folders: state.folders, feeds: state.feeds, errors: state.errors, collapsed: state.collapsed});
+}
+
+/** Human label of a scope, for prompts. */
+export function scopeLabel(state: ReaderState): string {
+	return categoriesOf(state).find(row => row.key === state.scope)?.label ?? (state.scope.startsWith('category:') ? state.scope.slice(9) : 'All');
+}
+
+/** The feeds a scope reads: a feed, a folder's feeds, the feeds with posts in a category; every feed for the views. */
+export function scopeSources(state: ReaderState): string[] | undefined {
+	const {scope} = state;
+	if (scope.startsWith('feed:')) {
+		return [scope.slice(5)];
+	}
+
+	if (scope.startsWith('folder:') || scope.startsWith('category:')) {
+		const sources = new Set(viewOf({...state, search: '', unreadOnly: false}).list.map(post => post.feed.url));
+		if (scope.startsWith('folder:')) {
+			for (const feed of state.feeds) {
+				const folder = state.folders.get(feed.source);
+				if (folder !== undefined && foldText(folder) === scope.slice(7)) {
+					sources.add(feed.source);
+				}
+			}
+		}
+
+		return [...sources];
+	}
+
+	return undefined;
 }
 
 export function viewOf(state: ReaderState): View {
@@ -364,9 +435,11 @@ function switchScope(state: ReaderState, scope: string, categoryIndex: number, c
 function setScope(state: ReaderState, index: number): ReaderState {
 	const items = categoriesOf(state);
 	const categoryIndex = clamp(index, 0, items.length - 1);
-	const scope = items[categoryIndex]!.key;
+	const row = items[categoryIndex]!;
+	const scope = row.key;
 	const categoryTop = windowTop(state.categoryTop, categoryIndex, layoutOf(state).paneHeight, items.length);
-	if (scope === state.scope) {
+	if (scope === state.scope || !isScopeRow(row)) {
+		// A heading or "more…": the cursor moves, the posts stay.
 		return {...state, categoryIndex, categoryTop};
 	}
 
@@ -497,11 +570,11 @@ export function reduce(state: ReaderState, event: ReaderEvent): ReaderState {
 		}
 
 		case 'posts': {
-			const row = screenRow(state);
-			const items = categoryItems(event.posts, state.folders);
-			const categoryIndex = Math.max(0, items.findIndex(item => item.key === state.scope));
-			const scope = items[categoryIndex]!.key;
-			return reselect({...state, posts: event.posts, scope, categoryIndex}, row);
+			return withList(state, {posts: event.posts});
+		}
+
+		case 'feeds': {
+			return withList(state, {feeds: event.feeds, folders: event.folders});
 		}
 
 		case 'article-loaded': {
@@ -518,15 +591,22 @@ export function reduce(state: ReaderState, event: ReaderEvent): ReaderState {
 		case 'refresh-feed': {
 			const feed = state.feeds.find(candidate => candidate.source === event.source);
 			const errors = {...state.errors};
+			const retryAt = {...state.retryAt};
 			if (event.ok) {
 				delete errors[event.source];
+				delete retryAt[event.source];
 			} else {
 				errors[event.source] = {title: feed?.title ?? event.source, message: event.error ?? 'failed'};
+				if (event.retryAt === undefined) {
+					delete retryAt[event.source];
+				} else {
+					retryAt[event.source] = event.retryAt;
+				}
 			}
 
 			return {
-				...state,
-				errors,
+				...withList(state, {errors}),
+				retryAt,
 				refreshing: state.refreshing?.map(item =>
 					item.source === event.source ? {...item, status: event.ok ? 'done' : 'failed'} : item),
 			};
@@ -558,6 +638,25 @@ export function reduce(state: ReaderState, event: ReaderEvent): ReaderState {
 	}
 }
 
+/** The posts, feeds or errors changed: the tree cursor follows its scope (a scope that is gone: All), the post stays. */
+function withList(state: ReaderState, patch: Partial<Pick<ReaderState, 'posts' | 'feeds' | 'folders' | 'errors'>>): ReaderState {
+	const row = screenRow(state);
+	const next = {...state, ...patch};
+	const items = categoriesOf(next);
+	let categoryIndex = items.findIndex(item => item.key === state.scope);
+	let {scope} = state;
+	if (categoryIndex === -1) {
+		// The scope has no row now (folded away, or gone): keep it while it still lists posts, else back to All.
+		const cursorKey = categoriesOf(state)[state.categoryIndex]?.key;
+		const keep = scope !== 'all' && viewOf(next).list.length > 0;
+		scope = keep ? scope : 'all';
+		categoryIndex = keep ? Math.max(0, items.findIndex(item => item.key === cursorKey)) : 0;
+	}
+
+	const categoryTop = windowTop(state.categoryTop, categoryIndex, layoutOf(next).paneHeight, items.length);
+	return reselect({...next, scope, categoryIndex, categoryTop}, row);
+}
+
 function onKey(previous: ReaderState, key: string): ReaderState {
 	// A transient message lasts until the next key.
 	const state = previous.message === undefined ? previous : {...previous, message: undefined};
@@ -579,7 +678,27 @@ function onKey(previous: ReaderState, key: string): ReaderState {
 		return onSearchKey(state, key);
 	}
 
+	if (state.prompt) {
+		return onPromptKey(state, key);
+	}
+
+	if (state.notice) {
+		return {...state, notice: undefined};
+	}
+
 	const action = state.keymap.byKey.get(key);
+	if (state.errorsView) {
+		if (action === 'quit') {
+			return quit(state);
+		}
+
+		if (action === 'refresh-all') {
+			return onAction({...state, errorsView: false}, action, 0);
+		}
+
+		return action === 'errors' || action === 'back' || action === 'help' ? {...state, errorsView: false} : state;
+	}
+
 	if (state.help) {
 		if (action === 'quit') {
 			return quit(state);
@@ -601,6 +720,54 @@ function onKey(previous: ReaderState, key: string): ReaderState {
 	const count = Number.parseInt(state.count, 10) || 0;
 	const cleared = state.count === '' ? state : {...state, count: ''};
 	return action ? onAction(cleared, action, count) : cleared;
+}
+
+/** Typing in the status-bar prompt: Enter submits, Esc cancels. */
+function onPromptKey(state: ReaderState, key: string): ReaderState {
+	const prompt = state.prompt!;
+	if (key === 'escape') {
+		return {...state, prompt: undefined, message: 'cancelled'};
+	}
+
+	if (key === 'enter') {
+		const text = prompt.text.trim();
+		if (text === '') {
+			return {...state, prompt: undefined, message: 'cancelled'};
+		}
+
+		return {...withEffects({...state, prompt: undefined}, {type: 'add-feed', url: text}), message: `looking for a feed at ${text}…`};
+	}
+
+	if (key === 'backspace') {
+		return {...state, prompt: {...prompt, text: [...prompt.text].slice(0, -1).join('')}};
+	}
+
+	const typed = key === 'space' ? ' ' : [...key].length === 1 ? key : '';
+	return typed ? {...state, prompt: {...prompt, text: (prompt.text + typed).slice(0, 2048)}} : state;
+}
+
+/** Fold or unfold the tree row's folder or section; the cursor lands on the folded row. */
+function toggleTreeFold(state: ReaderState): ReaderState {
+	const rows = categoriesOf(state);
+	const key = foldKeyOf(rows, state.categoryIndex);
+	if (key === undefined) {
+		return state;
+	}
+
+	const collapsed = toggleFold(state.collapsed, key);
+	const next = {...state, collapsed};
+	const after = categoriesOf(next);
+	const at = after.findIndex(row => row.key === (key === 'more:categories' ? rows[state.categoryIndex]!.key : key));
+	const index = at === -1 ? Math.min(state.categoryIndex, after.length - 1) : at;
+	if (key === 'more:categories' && at === -1) {
+		// The tail is shown now: the cursor stays where "more…" was, on the first of the tail.
+		return {...next, categoryIndex: index, categoryTop: windowTop(state.categoryTop, index, layoutOf(next).paneHeight, after.length)};
+	}
+
+	const moved = {...next, categoryTop: windowTop(state.categoryTop, index, layoutOf(next).paneHeight, after.length)};
+	return isScopeRow(after[index]!) && after[index]!.key !== state.scope
+		? switchScope(moved, after[index]!.key, index, moved.categoryTop)
+		: {...moved, categoryIndex: index};
 }
 
 function quit(state: ReaderState): ReaderState {
@@ -646,6 +813,10 @@ function onAction(state: ReaderState, action: Action, count: number): ReaderStat
 			return {...state, help: true, helpScroll: 0};
 		}
 
+		case 'suspend': {
+			return withEffects(state, {type: 'suspend'});
+		}
+
 		case 'search': {
 			return {...state, searching: true, pane: 'posts'};
 		}
@@ -655,7 +826,47 @@ function onAction(state: ReaderState, action: Action, count: number): ReaderStat
 				return {...state, message: 'already refreshing'};
 			}
 
-			return withEffects(state, {type: 'refresh', force: true});
+			const sources = scopeSources(state);
+			if (sources?.length === 0) {
+				return {...state, message: 'no feeds in this scope'};
+			}
+
+			return withEffects(state, sources ? {type: 'refresh', force: true, sources} : {type: 'refresh', force: true});
+		}
+
+		case 'refresh-all': {
+			if (state.refreshing) {
+				return {...state, message: 'already refreshing'};
+			}
+
+			return withEffects(state, {type: 'reload-feeds'});
+		}
+
+		case 'add-feed': {
+			return {...state, prompt: {kind: 'add-feed', label: 'Add a feed (feed or site URL): ', text: ''}};
+		}
+
+		case 'errors': {
+			return {...state, errorsView: true, help: false};
+		}
+
+		case 'copy-url': {
+			const post = state.pane === 'article' || layoutOf(state).mode === 'three' ? articlePost(state) ?? target(state) : target(state);
+			if (!post?.link) {
+				return {...state, message: 'this post has no link'};
+			}
+
+			const notice = {
+				title: ' Link',
+				lines: [
+					'Copied to the clipboard with OSC 52 (if the terminal allows it):',
+					'',
+					sanitizeLine(post.link, 4000),
+					'',
+					'Any key goes back.',
+				],
+			};
+			return {...withEffects(state, {type: 'copy-url', url: post.link}), notice};
 		}
 
 		case 'unread-only': {
@@ -702,7 +913,7 @@ function onAction(state: ReaderState, action: Action, count: number): ReaderStat
 				return {...state, message: 'nothing unread here'};
 			}
 
-			const where = state.search ? `matching "${state.search}"` : `in ${scopeLabel(state.scope, state.posts, state.folders)}`;
+			const where = state.search ? `matching "${state.search}"` : `in ${scopeLabel(state)}`;
 			return {...state, confirm: {ids, prompt: `Mark ${ids.length} post${ids.length === 1 ? '' : 's'} ${where} read? (y/n)`}};
 		}
 
@@ -769,7 +980,15 @@ function onCategoriesAction(state: ReaderState, action: Action, times: number): 
 			return setScope(state, last);
 		}
 
-		case 'open':
+		case 'open': {
+			const row = categoriesOf(state)[state.categoryIndex];
+			return row && !isScopeRow(row) ? toggleTreeFold(state) : {...state, pane: 'posts'};
+		}
+
+		case 'toggle-section': {
+			return toggleTreeFold(state);
+		}
+
 		case 'next-pane': {
 			return {...state, pane: 'posts'};
 		}

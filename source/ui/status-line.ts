@@ -11,7 +11,9 @@ const spinnerFrames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '
 /** The status bar as segments whose total width never exceeds `width`. Pure. */
 export function statusSegments(state: ReaderState, width: number): Segment[] {
 	const left: Segment[] = [];
-	if (state.confirm) {
+	if (state.prompt) {
+		left.push({text: `${state.prompt.label}${sanitizeLine(state.prompt.text, 2048)}▏ (Enter adds, Esc cancels)`, kind: 'accent'});
+	} else if (state.confirm) {
 		left.push({text: sanitizeLine(state.confirm.prompt, 300), kind: 'accent'});
 	} else if (state.searching) {
 		left.push({text: `/${sanitizeLine(state.search, 200)}▏ (Enter keeps, Esc clears)`, kind: 'accent'});

@@ -1,4 +1,4 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import {memo, useMemo} from 'react';
 import {sanitizeLine} from '../../feed/sanitize.js';
 import {relativeTime} from '../relative-time.js';
@@ -20,6 +20,8 @@ type Properties = {
 	readonly now: number;
 	readonly title: string;
 	readonly theme: Theme;
+	/** What to say when nothing is listed (empty-state.ts), already wrapped to `width`. */
+	readonly empty?: readonly string[];
 };
 
 /** The two lines of a post row: marker, unread dot, star and title; then author · time · feed. */
@@ -60,14 +62,14 @@ const PostRow = memo(({post, width, now, selected, focused, theme}: RowPropertie
 });
 
 /** Only the visible rows are rendered, whatever the number of posts. */
-export const PostsPane = memo(({posts, total, top, selectedIndex, focused, width, height, now, title, theme}: Properties) => {
+export const PostsPane = memo(({posts, total, top, selectedIndex, focused, width, height, now, title, theme, empty}: Properties) => {
 	const visible = Math.max(1, Math.floor(height / 2));
 	const rows = posts.slice(top, top + visible);
 	return (
 		<Box flexDirection="column" width={width} height={height + 1} overflowY="hidden">
 			<PaneTitle text={title} width={width} focused={focused} theme={theme} />
 			{total === 0 ? (
-				<Text wrap="truncate-end">{fit(' No posts here. Press r to refresh, u to show read posts.', width)}</Text>
+				<PrecomposedLines lines={empty ?? [' No posts here.']} width={width} />
 			) : (
 				rows.map((post, offset) => (
 					<PostRow
