@@ -97,7 +97,7 @@ e2e('the reader end to end in tmux: open, read, back, search, star, refresh, res
 	// First frame from the (empty) cache, then the background refresh lands.
 	let screen = await session.waitForScreen('Solid state cells reach pilot line');
 	t.is((await session.tmux('display-message', '-p', '#{alternate_on}')).trim(), '1');
-	t.regex(screen, /Categories/);
+	t.regex(screen, /Library/);
 	t.regex(screen, /Article/);
 	await session.waitForScreen(/updated (just now|\d+ min ago)/);
 
@@ -114,7 +114,7 @@ e2e('the reader end to end in tmux: open, read, back, search, star, refresh, res
 	t.regex(screen, /\[1\] https:\/\/example\.com\/report/);
 	// A number then o: link 1. There is no display here, so the URL is shown instead.
 	await session.send(['1', 'o']);
-	screen = await session.waitForScreen('no display; open it yourself: example.com — https://example.com/report');
+	screen = await session.waitForScreen('no display (set $BROWSER); y copies example.com — https://example.com/report');
 
 	// Back to the list; the post is read now (no unread dot).
 	await session.send(['Escape']);
@@ -144,20 +144,20 @@ e2e('the reader end to end in tmux: open, read, back, search, star, refresh, res
 
 	// Resize: one pane below 80 columns, three again at 130.
 	await session.tmux('resize-window', '-x', '70', '-y', '20');
-	screen = await session.waitForScreen(current => !current.includes('Categories') && current.includes('Posts 3/4'));
+	screen = await session.waitForScreen(current => !current.includes('Library') && current.includes('Posts 3/4'));
 	for (const line of screen.split('\n')) {
 		t.true([...line].length <= 70);
 	}
 
 	await session.tmux('resize-window', '-x', '130', '-y', '30');
-	screen = await session.waitForScreen(current => current.includes('Categories') && current.includes('Article'));
+	screen = await session.waitForScreen(current => current.includes('Library') && current.includes('Article'));
 
 	// Quit: back on the normal screen, the shell shows the exit code.
 	await session.send(['q']);
 	screen = await session.waitForScreen('exit=0');
 	t.is((await session.tmux('display-message', '-p', '#{alternate_on}')).trim(), '0');
 	t.regex(screen, /e2e\$ node /);
-	t.notRegex(screen, /Categories/);
+	t.notRegex(screen, /Library/);
 
 	// The marks were persisted.
 	const library = loadLibrary([feedUrl], {cacheDirectory: paths.cache, dataDirectory: paths.data});

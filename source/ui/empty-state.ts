@@ -1,7 +1,7 @@
 import {sanitizeLine} from '../feed/sanitize.js';
 import type {Action, ResolvedKeymap} from './keymap.js';
 import {displayKey} from './keymap.js';
-import {wrap} from './text.js';
+import {truncate, wrap} from './text.js';
 
 /**
 What the posts pane says when it has nothing to list: why (no feeds, each failing feed with its one-line error,
@@ -90,5 +90,5 @@ export function emptyStateLines(input: EmptyInput, width: number, height: number
 		reasonLines = [...reasonLines.slice(0, limit - 1), ` … ${hidden} more line${hidden === 1 ? '' : 's'}`];
 	}
 
-	return [...reasonLines, ...hintLines].slice(0, Math.max(1, height));
+	return [...reasonLines, ...hintLines].slice(0, Math.max(1, height)).map(line => truncate(line, width));
 }

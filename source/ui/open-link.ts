@@ -128,7 +128,7 @@ export async function openLink(link: string, env: NodeJS.ProcessEnv = process.en
 	}
 
 	if (!words && isHeadless(env, options.platform)) {
-		return {opened: false, message: `no display and no $BROWSER; y copies the link: ${shown}`};
+		return {opened: false, message: `no display (set $BROWSER); y copies ${shown}`};
 	}
 
 	return spawnDetached(command, args, env, shown);
