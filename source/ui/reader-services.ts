@@ -17,6 +17,7 @@ import {redactUrl} from '../feed/urls.js';
 import {checkFeedUrl} from '../store/opml.js';
 import type {Effect, ReaderEvent} from './state.js';
 import {keepSgrOnly} from './text.js';
+import {marksQueue} from './marks-queue.js';
 import type {ReaderFeed, ReaderPost} from './types.js';
 
 /** The article renderer's signature. A type-only import: the module itself is loaded on the first article open. */
@@ -60,7 +61,7 @@ export function osc52(link: string): string | undefined {
 }
 
 /** The real services behind the reader: marks, the article stack, the browser and the refresh. */
-export function createServices(options: ServiceOptions): ReaderServices & {dispose(): void} {
+export function createServices(options: ServiceOptions): ReaderServices & {dispose(): void; flushMarks(): string[]; pendingMarks(): number} {
 	// Bounded: bodies are read one at a time by index, and only the recent ones (and their renderings) are held.
 	const bodies = new ByteLru<string, PostContent | undefined>(limits.readerBodyCacheBytes, content => (content ? stringBytes(content.html) + stringBytes(content.base) : 0) + 64, limits.readerCacheEntries);
 	const rendered = new ByteLru<string, {lines: string[]; links: string[]}>(limits.readerRenderedCacheBytes, value => [...value.lines, ...value.links].reduce((sum, line) => sum + stringBytes(line) + 32, 64), limits.readerCacheEntries);
@@ -71,6 +72,11 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 	let feeds = [...options.feeds];
 	let reloadTimer: NodeJS.Timeout | undefined;
 	let disposed = false;
+	let queueDispatch: ((event: ReaderEvent) => void) | undefined;
+	// Marks are written off the render path; a held lock is retried with backoff (marks-queue.ts).
+	const queue = marksQueue(options.marks, message => {
+		queueDispatch?.({type: 'message', text: `could not save: ${sanitizeLine(message, 300)}`});
+	});
 
 	const contentOf = (post: ReaderPost): PostContent | undefined => {
 		const key = `${post.feed.url}\n${post.id}`;
@@ -239,27 +245,21 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 	const runEffect = (effect: Exclude<Effect, {type: 'quit'}>, dispatch: (event: ReaderEvent) => void): void => {
 		try {
 			switch (effect.type) {
-				case 'mark-read': {
-					options.marks.markRead(effect.ids);
-					break;
-				}
-
-				case 'mark-unread': {
-					options.marks.markUnread(effect.ids);
+				case 'mark-read':
+				case 'mark-unread':
+				case 'unstar': {
+					queueDispatch = dispatch;
+					queue.push({type: effect.type, ids: effect.ids});
 					break;
 				}
 
 				case 'star': {
-					options.marks.star(effect.posts.map(post => {
+					queueDispatch = dispatch;
+					queue.push({type: 'star', posts: effect.posts.map(post => {
 						const content = contentOf(post);
 						const {read: _read, starred: _starred, ...plain} = post;
 						return content ? {...plain, ...content} : plain;
-					}));
-					break;
-				}
-
-				case 'unstar': {
-					options.marks.unstar(effect.ids);
+					})});
 					break;
 				}
 
@@ -350,6 +350,10 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 		loadArticle,
 		runEffect,
 		refreshMinutes: options.refreshMinutes,
+		/** Marks not written yet (a test's view of the queue). */
+		pendingMarks: () => queue.pending(),
+		/** Write every queued mark, waiting for the lock; the messages of those that could not be written. */
+		flushMarks: () => queue.drain(),
 		dispose() {
 			disposed = true;
 			clearTimeout(reloadTimer);

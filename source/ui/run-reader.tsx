@@ -5,7 +5,8 @@ import {feedScope} from '../query/feed-scope.js';
 import {foldText} from '../query/fold.js';
 import type {RunContext} from '../query/run-options.js';
 import {loadLibrary} from '../store/library.js';
-import {openMarks} from '../store/marks.js';
+import {listSnapshots} from '../store/cache.js';
+import {compactIfDue, openMarks} from '../store/marks.js';
 import {getPaths} from '../store/paths.js';
 import {readPreferences, updatePreferences} from '../store/preferences.js';
 import {anchoredStdout} from './anchored-stdout.js';
@@ -209,6 +210,15 @@ export async function runReader(context: RunContext): Promise<number> {
 		io.stderr.write(`evnews: the reader crashed: ${sanitizeLine((error as Error)?.message ?? String(error), 500)}\n`);
 		return 1;
 	} finally {
+		const unsaved = services.flushMarks();
+		if (unsaved.length > 0) {
+			io.stderr.write(`evnews: ${unsaved.length} mark change(s) could not be saved: ${sanitizeLine(unsaved[0]!, 300)}\n`);
+		}
+
+		try {
+			compactIfDue(loaded.marks, () => new Set(listSnapshots(loaded.cacheDirectory).flatMap(snapshot => snapshot.posts.map(post => post.id))));
+		} catch {}
+
 		services.dispose();
 		instance.cleanup();
 		leave();
