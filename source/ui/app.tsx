@@ -29,6 +29,8 @@ export type ReaderServices = {
 	savePreferences?(patch: PreferencePatch): Promise<void>;
 	/** Minutes between background refreshes while the reader is open (0: never). */
 	refreshMinutes?: number;
+	/** Given a function that redraws the whole frame (after a terminal browser or Ctrl-Z had the screen). */
+	registerRedraw?(redraw: () => void): void;
 };
 
 type Properties = {
@@ -57,7 +59,14 @@ export function App({initial, services, theme}: Properties) {
 	const [state, dispatch] = useReducer(reduce, initial);
 	const {exit} = useApp();
 	const {isRawModeSupported} = useStdin();
+	const {write} = useStdout();
 	useTerminalSize(dispatch);
+	useEffect(() => {
+		// Ink's write() clears what it drew and draws the last frame again, in full.
+		services.registerRedraw?.(() => {
+			write('');
+		});
+	}, [services, write]);
 
 	useInput(
 		(input, key) => {

@@ -108,6 +108,7 @@ export async function runReader(context: RunContext): Promise<number> {
 	const theme = makeTheme(loaded.preferences.theme, io.env);
 	let onAlternateScreen = false;
 	let instance: ReturnType<typeof render> | undefined;
+	let redraw: (() => void) | undefined;
 	const terminal = terminalControl({
 		stdin,
 		stdout,
@@ -117,7 +118,7 @@ export async function runReader(context: RunContext): Promise<number> {
 			onAlternateScreen = value;
 		},
 		forgetFrame() {
-			instance?.clear();
+			redraw?.();
 		},
 	});
 	const readFeedList = () => {
@@ -159,6 +160,9 @@ export async function runReader(context: RunContext): Promise<number> {
 			},
 			...(interactive ? {runForeground: terminal.runForeground, suspend: terminal.suspend} : {}),
 		}),
+		registerRedraw(value: () => void) {
+			redraw = value;
+		},
 		async savePreferences(patch: PreferencePatch) {
 			await updatePreferences(preferences => ({...preferences, ...patch}), io.env);
 		},
