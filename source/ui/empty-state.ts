@@ -1,7 +1,7 @@
 import {sanitizeLine} from '../feed/sanitize.js';
 import type {Action, ResolvedKeymap} from './keymap.js';
 import {displayKey} from './keymap.js';
-import {truncate, wrap} from './text.js';
+import {textWidth, truncate, wrap} from './text.js';
 
 /**
 What the posts pane says when it has nothing to list: why (no feeds, each failing feed with its one-line error,
@@ -81,7 +81,8 @@ export function emptyStateText(input: EmptyInput): {reason: string[]; hints: str
 export function emptyStateLines(input: EmptyInput, width: number, height: number): string[] {
 	const room = Math.max(1, width - 1);
 	const {reason, hints} = emptyStateText(input);
-	const wrapLines = (lines: string[]) => lines.flatMap(line => wrap(line, room).map(part => ' ' + part));
+	// A line that fits stays as written (the two spaces after a key); a longer one wraps.
+	const wrapLines = (lines: string[]) => lines.flatMap(line => (textWidth(line) <= room ? [' ' + line] : wrap(line, room).map(part => ' ' + part)));
 	const hintLines = hints.length > 0 ? ['', ...wrapLines(hints)] : [];
 	let reasonLines = wrapLines(reason);
 	const limit = Math.max(1, height - hintLines.length);
