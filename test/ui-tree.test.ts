@@ -245,3 +245,41 @@ test('the empty state fits every width down to 40 columns and below, errors cut 
 		}
 	}
 });
+
+test('e opens the feed menu; Enter acts on the highlighted item; remove asks first; Esc closes', t => {
+	// In the posts pane: the selected post's feed.
+	let state = press(make(), 'e');
+	t.like(state.menu, {source: feedUrl(0), title: 'Feed 0', stage: 'menu', highlighted: 'refresh'});
+	t.deepEqual(press(state, 'enter').effects, [{type: 'refresh', force: true, sources: [feedUrl(0)]}]);
+	t.is(press(state, 'escape').menu, undefined);
+	// j is ink-select-input's, not a move of ours (the control: without the menu j moves).
+	t.is(press(state, 'j').selectedId, 'post-0');
+	// Rename: a prompt with the current name; its Enter renames.
+	state = reduce(state, {type: 'menu-highlight', value: 'rename'});
+	state = press(state, 'enter');
+	t.is(state.menu, undefined);
+	t.like(state.prompt, {kind: 'rename', text: 'Feed 0', source: feedUrl(0)});
+	state = press(state, 'backspace', '0', 'space', 'X', 'enter');
+	t.deepEqual(state.effects, [{type: 'rename-feed', source: feedUrl(0), title: 'Feed 0 X'}]);
+	// Remove: a question first; n cancels, y removes.
+	let remove = reduce(press(make(), 'e'), {type: 'menu-highlight', value: 'remove'});
+	remove = press(remove, 'enter');
+	t.is(remove.menu?.stage, 'confirm-remove');
+	t.deepEqual(remove.effects, []);
+	t.is(press(remove, 'n').message, 'cancelled');
+	t.deepEqual(press(remove, 'n').effects, []);
+	t.deepEqual(press(remove, 'y').effects, [{type: 'remove-feed', source: feedUrl(0)}]);
+	// Mark all read: the feed's unread posts, asked first.
+	let all = press(reduce(press(make(), 'e'), {type: 'menu-highlight', value: 'mark-all-read'}), 'enter');
+	t.regex(all.confirm!.prompt, /Mark 20 posts of Feed 0 read\?/);
+	all = press(all, 'y');
+	t.is(all.posts.filter(post => post.feed.url === feedUrl(0) && !post.read).length, 0);
+	t.is(all.posts.filter(post => post.feed.url === feedUrl(1) && !post.read).length, 20);
+	// Open the site: the feed's site, else the origin of its posts' links.
+	const site = press(reduce(press({...make(), feeds: [{source: feedUrl(0), title: 'Feed 0', site: 'https://site.example/'}]}, 'e'), {type: 'menu-highlight', value: 'open-site'}), 'enter');
+	t.deepEqual(site.effects, [{type: 'open-url', url: 'https://site.example/'}]);
+	const origin = press(reduce(press(make(), 'e'), {type: 'menu-highlight', value: 'open-site'}), 'enter');
+	t.deepEqual(origin.effects, [{type: 'open-url', url: 'https://example.com/'}]);
+	// In the tree, on the folder row: not a feed.
+	t.regex(press(make(), 'h', 'j', 'j', 'j', 'j', 'e').message ?? '', /no feed here/);
+});

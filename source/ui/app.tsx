@@ -4,7 +4,10 @@ import {useEffect, useMemo, useReducer, useRef} from 'react';
 import {ArticlePane} from './components/article-pane.js';
 import {CategoriesPane} from './components/categories-pane.js';
 import {ErrorsScreen, NoticeScreen} from './components/errors-screen.js';
+import {FeedMenu} from './components/feed-menu.js';
 import {HelpScreen} from './components/help-screen.js';
+
+const noDispatch = () => undefined;
 import {emptyStateLines} from './empty-state.js';
 import {PostsPane} from './components/posts-pane.js';
 import {Separator} from './components/separator.js';
@@ -171,11 +174,11 @@ export function App({initial, services, theme}: Properties) {
 		};
 	}, [minutes]);
 
-	return <Screen state={state} theme={theme} />;
+	return <Screen state={state} theme={theme} dispatch={dispatch} active={Boolean(isRawModeSupported)} />;
 }
 
 /** Draw a state. Exported so a benchmark or a test can render any state directly. */
-export function Screen({state, theme}: {readonly state: ReaderState; readonly theme: Theme}) {
+export function Screen({state, theme, dispatch, active = false}: {readonly state: ReaderState; readonly theme: Theme; readonly dispatch?: (event: ReaderEvent) => void; readonly active?: boolean}) {
 	const layout = layoutOf(state);
 	const view = viewOf(state);
 	const items = categoriesOf(state); // Memoised in tree.ts on its inputs.
@@ -189,7 +192,9 @@ export function Screen({state, theme}: {readonly state: ReaderState; readonly th
 	const postsTitle = ` Posts ${view.list.length === 0 ? 0 : state.selectedIndex + 1}/${view.list.length}${state.unreadOnly ? ' · unread' : ''}${state.search ? ' · /' + sanitizeLine(state.search, 100) : ''}`;
 
 	let panes;
-	if (state.notice) {
+	if (state.menu?.stage === 'menu') {
+		panes = <FeedMenu title={state.menu.title} source={state.menu.source} width={layout.columns} height={layout.paneHeight} theme={theme} active={active} dispatch={dispatch ?? noDispatch} />;
+	} else if (state.notice) {
 		panes = <NoticeScreen title={state.notice.title} lines={state.notice.lines} width={layout.columns} height={layout.paneHeight} theme={theme} />;
 	} else if (state.errorsView) {
 		panes = <ErrorsScreen state={state} width={layout.columns} height={layout.paneHeight} theme={theme} />;

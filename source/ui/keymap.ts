@@ -23,6 +23,7 @@ export type Action =
 	| 'refresh'
 	| 'refresh-all'
 	| 'add-feed'
+	| 'feed-menu'
 	| 'errors'
 	| 'copy-url'
 	| 'toggle-section'
@@ -56,6 +57,7 @@ export const defaultKeymap: readonly Binding[] = [
 	{action: 'refresh', keys: ['r'], help: 'reload the selected feed, folder or category'},
 	{action: 'refresh-all', keys: ['R'], help: 'reload every feed, re-reading the feed list'},
 	{action: 'add-feed', keys: ['a'], help: 'add a feed (a feed or site URL)'},
+	{action: 'feed-menu', keys: ['e'], help: 'the feed\'s menu: refresh, rename, mark all read, open site, remove'},
 	{action: 'errors', keys: ['!'], help: 'every feed\'s last error and next retry'},
 	{action: 'toggle-section', keys: ['-'], help: 'fold/unfold the folder or section (Enter on a heading too)'},
 	{action: 'unread-only', keys: ['u'], help: 'unread only on/off (remembered)'},

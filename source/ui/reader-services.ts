@@ -42,6 +42,8 @@ export type ServiceOptions = {
 	readFeedList?: () => {sources: string[]; feeds: ReaderFeed[]; folders: Map<string, string>};
 	/** Add a feed to the config (after it was found and fetched); false when it is there already. */
 	saveFeed?: (entry: {url: string; title?: string}) => Promise<boolean>;
+	/** Change the configured feeds (rename, remove); `edit` returns false to change nothing. */
+	updateFeeds?: (edit: (feeds: Array<{url: string; title?: string; folder?: string}>) => Array<{url: string; title?: string; folder?: string}> | false) => Promise<void>;
 	/** Write a control sequence to the terminal (OSC 52 for `y`); none in tests that do not ask. */
 	writeTerminal?: (data: string) => void;
 	/** Run a command in the foreground on the terminal (a terminal browser): suspends the reader's screen meanwhile. */
@@ -296,6 +298,21 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 				case 'reload-feeds': {
 					rereadFeedList(dispatch);
 					refresh(true, dispatch);
+					break;
+				}
+
+				case 'rename-feed':
+				case 'remove-feed': {
+					const edit = effect.type === 'rename-feed'
+						? (list: Array<{url: string; title?: string; folder?: string}>) => list.map(feed => (feed.url === effect.source ? {...feed, title: effect.title.slice(0, 1024)} : feed))
+						: (list: Array<{url: string; title?: string; folder?: string}>) => list.filter(feed => feed.url !== effect.source);
+					void (options.updateFeeds?.(edit) ?? Promise.resolve())
+						.then(() => {
+							rereadFeedList(dispatch);
+						})
+						.catch((error: unknown) => {
+							dispatch({type: 'message', text: `could not change the feeds: ${sanitizeLine((error as Error).message, 300)}`});
+						});
 					break;
 				}
 

@@ -8,7 +8,8 @@ import {loadLibrary} from '../store/library.js';
 import {listSnapshots} from '../store/cache.js';
 import {compactIfDue, openMarks} from '../store/marks.js';
 import {getPaths} from '../store/paths.js';
-import {readPreferences, updatePreferences} from '../store/preferences.js';
+import {type FeedEntry, readPreferences, updatePreferences} from '../store/preferences.js';
+import {safeHttpUrl} from './open-link.js';
 import {anchoredStdout} from './anchored-stdout.js';
 import {App} from './app.js';
 import {resolveKeymap} from './keymap.js';
@@ -37,7 +38,8 @@ export function loadReaderState(context: Pick<RunContext, 'flags' | 'io'>): {
 	const titles = new Map(preferences.feeds.map(feed => [feed.url, feed.title]));
 	const feeds: ReaderFeed[] = sources.map(source => {
 		const snapshot = library.snapshots.find(item => item.url === source);
-		return {source, title: sanitizeLine(titles.get(source) ?? snapshot?.title ?? source, 200) || source};
+		const site = snapshot?.link ? safeHttpUrl(snapshot.link)?.href : undefined;
+		return {source, title: sanitizeLine(titles.get(source) ?? snapshot?.title ?? source, 200) || source, ...(site ? {site} : {})};
 	});
 	const errors: ReaderState['errors'] = {};
 	const retryAt: Record<string, number> = {};
@@ -126,7 +128,11 @@ export async function runReader(context: RunContext): Promise<number> {
 		const {sources, folders} = feedScope(context.flags, preferences);
 		const titles = new Map(preferences.feeds.map(feed => [feed.url, feed.title]));
 		const previous = new Map(loaded.feeds.map(feed => [feed.source, feed.title]));
-		const feeds: ReaderFeed[] = sources.map(source => ({source, title: sanitizeLine(titles.get(source) ?? previous.get(source) ?? source, 200) || source}));
+		const sites = new Map(loaded.feeds.map(feed => [feed.source, feed.site]));
+		const feeds: ReaderFeed[] = sources.map(source => {
+			const site = sites.get(source);
+			return {source, title: sanitizeLine(titles.get(source) ?? previous.get(source) ?? source, 200) || source, ...(site ? {site} : {})};
+		});
 		return {sources, feeds, folders};
 	};
 
@@ -152,6 +158,12 @@ export async function runReader(context: RunContext): Promise<number> {
 					return preferences;
 				}, io.env);
 				return added;
+			},
+			async updateFeeds(edit: (feeds: FeedEntry[]) => FeedEntry[] | false) {
+				await updatePreferences(preferences => {
+					const feeds = edit(preferences.feeds);
+					return feeds === false ? false : {...preferences, feeds};
+				}, io.env);
 			},
 			writeTerminal(data: string) {
 				if (interactive) {

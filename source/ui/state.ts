@@ -27,6 +27,9 @@ export type Effect =
 	| {type: 'reload-feeds'}
 	/** `a`: find the feed at a URL (as `feeds add` does), add it to the config, then reload the feed list. */
 	| {type: 'add-feed'; url: string}
+	/** The feed menu: rename or remove a feed in the config (its marks are kept), then reload the feed list. */
+	| {type: 'rename-feed'; source: string; title: string}
+	| {type: 'remove-feed'; source: string}
 	/** Remember a reader setting in the preferences (the sort order, unread only). */
 	| {type: 'save-preferences'; patch: PreferencePatch}
 	/** Ctrl-Z: give the terminal back to the shell and stop (SIGCONT restores the screen). */
@@ -75,8 +78,10 @@ export type ReaderState = {
 	/** Digits typed before a key (`3o`). */
 	count: string;
 	confirm: {ids: string[]; prompt: string} | undefined;
-	/** A line being typed in the status bar (`a`: a feed URL). */
-	prompt: {kind: 'add-feed'; label: string; text: string} | undefined;
+	/** A line being typed in the status bar (`a`: a feed URL; the menu's rename: a title). */
+	prompt: {kind: 'add-feed' | 'rename'; label: string; text: string; source?: string} | undefined;
+	/** `e`: a feed's action menu (components/feed-menu.tsx), or its "remove?" question. */
+	menu: {source: string; title: string; stage: 'menu' | 'confirm-remove'; highlighted: FeedMenuChoice} | undefined;
 	/** `!`: the list of every feed's last error and next retry, instead of the panes. */
 	errorsView: boolean;
 	/** A full-screen note until the next key (`y`: the link, in full, that was copied). */
@@ -112,7 +117,14 @@ export type ReaderEvent =
 	| {type: 'tick'; now: number}
 	| {type: 'spin'}
 	| {type: 'message'; text: string}
-	| {type: 'effects-taken'; count: number};
+	| {type: 'effects-taken'; count: number}
+	/**
+	The feed menu's highlighted item (ink-select-input reports it). Enter acts on it here, in the reducer, so
+	the key that chose never reaches what the choice opens (a prompt, a question).
+	*/
+	| {type: 'menu-highlight'; value: FeedMenuChoice};
+
+export type FeedMenuChoice = 'refresh' | 'rename' | 'mark-all-read' | 'open-site' | 'remove';
 
 export type InitialStateOptions = {
 	posts: ReaderPost[];
@@ -162,6 +174,7 @@ export function initialState(options: InitialStateOptions): ReaderState {
 		count: '',
 		confirm: undefined,
 		prompt: undefined,
+		menu: undefined,
 		errorsView: false,
 		notice: undefined,
 		collapsed: new Set(),
@@ -635,6 +648,10 @@ export function reduce(state: ReaderState, event: ReaderEvent): ReaderState {
 		case 'effects-taken': {
 			return {...state, effects: state.effects.slice(event.count)};
 		}
+
+		case 'menu-highlight': {
+			return state.menu ? {...state, menu: {...state.menu, highlighted: event.value}} : state;
+		}
 	}
 }
 
@@ -680,6 +697,10 @@ function onKey(previous: ReaderState, key: string): ReaderState {
 
 	if (state.prompt) {
 		return onPromptKey(state, key);
+	}
+
+	if (state.menu) {
+		return onMenuKey(state, key);
 	}
 
 	if (state.notice) {
@@ -735,6 +756,10 @@ function onPromptKey(state: ReaderState, key: string): ReaderState {
 			return {...state, prompt: undefined, message: 'cancelled'};
 		}
 
+		if (prompt.kind === 'rename' && prompt.source !== undefined) {
+			return {...withEffects({...state, prompt: undefined}, {type: 'rename-feed', source: prompt.source, title: text}), message: `renamed to ${text}`};
+		}
+
 		return {...withEffects({...state, prompt: undefined}, {type: 'add-feed', url: text}), message: `looking for a feed at ${text}…`};
 	}
 
@@ -744,6 +769,79 @@ function onPromptKey(state: ReaderState, key: string): ReaderState {
 
 	const typed = key === 'space' ? ' ' : [...key].length === 1 ? key : '';
 	return typed ? {...state, prompt: {...prompt, text: (prompt.text + typed).slice(0, 2048)}} : state;
+}
+
+/** The feed an action is about: the tree's feed row (in the tree), else the selected post's feed. */
+function feedInFocus(state: ReaderState): ReaderFeed | undefined {
+	const row = state.pane === 'categories' ? categoriesOf(state)[state.categoryIndex] : undefined;
+	if (state.pane === 'categories' && row?.kind !== 'feed') {
+		return undefined;
+	}
+
+	const url = row?.kind === 'feed' ? row.key.slice(5) : target(state)?.feed.url;
+	if (url === undefined) {
+		return undefined;
+	}
+
+	return state.feeds.find(feed => feed.source === url) ?? {source: url, title: row?.label ?? target(state)?.feed.title ?? url};
+}
+
+/** In the menu, ink-select-input has the arrows and Enter; here: Esc (or q) closes, and y/n answer "remove?". */
+function onMenuKey(state: ReaderState, key: string): ReaderState {
+	const menu = state.menu!;
+	if (menu.stage === 'confirm-remove') {
+		if (key === 'y' || key === 'Y') {
+			return {...withEffects({...state, menu: undefined}, {type: 'remove-feed', source: menu.source}), message: `removed ${menu.title} (its marks are kept)`};
+		}
+
+		return {...state, menu: undefined, message: 'cancelled'};
+	}
+
+	if (key === 'enter') {
+		return onMenuChoice(state, menu.highlighted);
+	}
+
+	return key === 'escape' || key === 'q' || state.keymap.byKey.get(key) === 'feed-menu' ? {...state, menu: undefined} : state;
+}
+
+function onMenuChoice(state: ReaderState, choice: FeedMenuChoice): ReaderState {
+	const menu = state.menu;
+	if (menu?.stage !== 'menu') {
+		return state;
+	}
+
+	const closed = {...state, menu: undefined};
+	switch (choice) {
+		case 'refresh': {
+			return state.refreshing ? {...closed, message: 'already refreshing'} : withEffects(closed, {type: 'refresh', force: true, sources: [menu.source]});
+		}
+
+		case 'rename': {
+			return {...closed, prompt: {kind: 'rename', label: 'New name: ', text: menu.title, source: menu.source}};
+		}
+
+		case 'mark-all-read': {
+			const ids = state.posts.filter(post => post.feed.url === menu.source && !post.read).map(post => post.id);
+			return ids.length === 0
+				? {...closed, message: 'nothing unread in this feed'}
+				: {...closed, confirm: {ids, prompt: `Mark ${ids.length} post${ids.length === 1 ? '' : 's'} of ${menu.title} read? (y/n)`}};
+		}
+
+		case 'open-site': {
+			const feed = state.feeds.find(item => item.source === menu.source);
+			const site = feed?.site ?? state.posts.find(post => post.feed.url === menu.source)?.link ?? menu.source;
+			let url = site;
+			try {
+				url = feed?.site ?? new URL(site).origin + '/';
+			} catch {}
+
+			return withEffects(closed, {type: 'open-url', url});
+		}
+
+		case 'remove': {
+			return {...state, menu: {...menu, stage: 'confirm-remove'}};
+		}
+	}
 }
 
 /** Fold or unfold the tree row's folder or section; the cursor lands on the folded row. */
@@ -848,6 +946,11 @@ function onAction(state: ReaderState, action: Action, count: number): ReaderStat
 
 		case 'errors': {
 			return {...state, errorsView: true, help: false};
+		}
+
+		case 'feed-menu': {
+			const feed = feedInFocus(state);
+			return feed ? {...state, menu: {source: feed.source, title: feed.title, stage: 'menu', highlighted: 'refresh'}} : {...state, message: 'no feed here: select a feed (or a post of it) first'};
 		}
 
 		case 'copy-url': {
