@@ -90,7 +90,7 @@ e2e('the reader as a daily driver in tmux: first run offline, a, OPML folders, a
 	fs.mkdirSync(paths.config, {recursive: true});
 	// First run, offline: the only feed is unreachable and nothing is cached.
 	fs.writeFileSync(paths.configFile, JSON.stringify({feeds: [{url: 'http://127.0.0.1:9/feed.xml', title: 'Nowhere'}]}));
-	const session = await startTmux('sh', {env, columns: 160, rows: 36, cwd: temp.dir});
+	const session = await startTmux('sh', {env, columns: 160, rows: 40, cwd: temp.dir});
 	t.teardown(async () => {
 		await session.kill();
 		await new Promise(resolve => {
@@ -172,9 +172,14 @@ e2e('the reader as a daily driver in tmux: first run offline, a, OPML folders, a
 	await waitForFile(log, `${origin}/posts/0-`);
 	// Read it (marks on disk are checked after q), and star the next.
 	await session.send(['Enter']);
-	await session.waitForScreen('Article · ');
+	await session.waitForScreen(/› {3}A post from the feed added by the CLI/);
 	await session.send(['Escape']);
+	// A lone Esc is told from Alt+key by a pause.
+	await new Promise(resolve => {
+		setTimeout(resolve, 300);
+	});
 	await session.send(['j']);
+	await session.waitForScreen(/Posts 2\//);
 	await session.send(['s']);
 	await session.waitForScreen(/›●★/);
 	await session.send(['q']);

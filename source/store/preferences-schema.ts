@@ -25,6 +25,8 @@ export type Preferences = {
 	refreshMinutes: number;
 	theme: Theme;
 	articleWidth: number;
+	/** Post rows: one line (title · feed · time), two, or auto (one line under 40 rows). */
+	density: 'auto' | 'compact' | 'comfortable';
 	/** Action name → key name(s), for the reader. */
 	keys: Record<string, string | string[]>;
 };
@@ -77,6 +79,7 @@ export const preferencesSchema = {
 	refreshMinutes: {type: 'number', minimum: 1, default: 15},
 	theme: {type: 'string', enum: ['auto', 'dark', 'light', 'none'], default: 'auto'},
 	articleWidth: {type: 'number', minimum: 20, maximum: 1000, default: 100},
+	density: {type: 'string', enum: ['auto', 'compact', 'comfortable'], default: 'auto'},
 	keys: {
 		type: 'object',
 		maxProperties: preferenceLimits.maxKeys,
@@ -101,6 +104,7 @@ export function defaultPreferences(): Preferences {
 		refreshMinutes: preferencesSchema.refreshMinutes.default,
 		theme: preferencesSchema.theme.default as Theme,
 		articleWidth: preferencesSchema.articleWidth.default,
+		density: preferencesSchema.density.default as Preferences['density'],
 		keys: preferencesSchema.keys.default,
 	});
 }

@@ -238,6 +238,7 @@ export function Screen({state, theme, dispatch, active = false}: {readonly state
 						now={state.now}
 						title={postsTitle}
 						theme={theme}
+						compact={layout.compact}
 						empty={view.list.length === 0 ? emptyStateLines({
 							keymap: state.keymap,
 							feeds: state.feeds,

@@ -20,6 +20,7 @@ export type Action =
 	| 'next-post'
 	| 'previous-post'
 	| 'sort'
+	| 'density'
 	| 'refresh'
 	| 'refresh-all'
 	| 'add-feed'
@@ -62,6 +63,7 @@ export const defaultKeymap: readonly Binding[] = [
 	{action: 'toggle-section', keys: ['-'], help: 'fold/unfold the folder or section (Enter on a heading too)'},
 	{action: 'unread-only', keys: ['u'], help: 'unread only on/off (remembered)'},
 	{action: 'sort', keys: ['O'], help: 'newest/oldest first (remembered)'},
+	{action: 'density', keys: ['v'], help: 'one-line/two-line post rows (remembered)'},
 	{action: 'toggle-read', keys: ['m'], help: 'mark read/unread'},
 	{action: 'mark-all-read', keys: ['M'], help: 'mark all in view read'},
 	{action: 'star', keys: ['s'], help: 'star/unstar'},

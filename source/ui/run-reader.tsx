@@ -81,6 +81,7 @@ export function loadReaderState(context: Pick<RunContext, 'flags' | 'io'>): {
 		columns: stdout.columns ?? 80,
 		rows: stdout.rows ?? 24,
 		articleWidth: preferences.articleWidth,
+		density: preferences.density,
 		sort: preferences.sort,
 		folders,
 		unreadOnly: preferences.unreadOnly || context.flags.unread,

@@ -36,7 +36,9 @@ export type Effect =
 	| {type: 'suspend'}
 	| {type: 'quit'};
 
-export type PreferencePatch = {sort?: SortOrder; unreadOnly?: boolean};
+export type Density = 'auto' | 'compact' | 'comfortable';
+
+export type PreferencePatch = {sort?: SortOrder; unreadOnly?: boolean; density?: Density};
 
 /** Where a scope's selection was when the reader left it (restored on return). */
 type ScopeMemory = {id: string; top: number};
@@ -54,6 +56,8 @@ export type ReaderState = {
 	rows: number;
 	/** Preferred article width (preferences.articleWidth). */
 	articleWidth: number;
+	/** Post rows: one line, two, or auto (one line under 40 rows); `v` toggles and remembers it. */
+	density: Density;
 	sort: SortOrder;
 	/** The OPML folder of each feed (a folder is a category of its feeds' posts, as for `--category`). */
 	folders: Folders;
@@ -133,6 +137,8 @@ export type InitialStateOptions = {
 	columns: number;
 	rows: number;
 	articleWidth?: number;
+	/** Default 'comfortable' (two-line rows); the reader passes the preference ('auto' unless set). */
+	density?: Density;
 	sort?: SortOrder;
 	folders?: Folders;
 	unreadOnly?: boolean;
@@ -154,6 +160,7 @@ export function initialState(options: InitialStateOptions): ReaderState {
 		columns: options.columns,
 		rows: options.rows,
 		articleWidth: options.articleWidth ?? 80,
+		density: options.density ?? 'comfortable',
 		sort: options.sort ?? 'newest',
 		folders: options.folders ?? noFolders,
 		pane: 'posts',
@@ -220,8 +227,13 @@ export function initialState(options: InitialStateOptions): ReaderState {
 
 // ---- Selectors -------------------------------------------------------------------------------------------
 
-export function layoutOf(state: ReaderState): Layout {
-	return computeLayout(state.columns, state.rows);
+export function layoutOf(state: Pick<ReaderState, 'columns' | 'rows' | 'density'>): Layout {
+	return computeLayout(state.columns, state.rows, isCompact(state));
+}
+
+/** One-line rows: asked for, or 'auto' on a window under 40 rows. */
+export function isCompact(state: Pick<ReaderState, 'rows' | 'density'>): boolean {
+	return state.density === 'compact' || (state.density === 'auto' && state.rows < 40);
 }
 
 /** The tree pane's rows (smart views, feeds by folder, categories: tree.ts). */
@@ -978,6 +990,12 @@ function onAction(state: ReaderState, action: Action, count: number): ReaderStat
 
 		case 'sort': {
 			return toggleSort(state);
+		}
+
+		case 'density': {
+			const density: Density = isCompact(state) ? 'comfortable' : 'compact';
+			const moved = reselect({...state, density}, screenRow(state));
+			return {...withEffects(moved, {type: 'save-preferences', patch: {density}}), message: density === 'compact' ? 'one-line rows' : 'two-line rows'};
 		}
 
 		case 'next-unread':
