@@ -1264,9 +1264,11 @@ test('item 66: the URL reaches the browser as one argv element, exactly url.href
 			}
 		}
 
-		// No display (or an SSH session): nothing is spawned; the sanitised URL is shown instead.
+		// No display (or an SSH session) and no $BROWSER: nothing is spawned; the sanitised URL is shown instead.
+		// (With $BROWSER set it is honoured headless too, since issue 10: test/ui-open-link.test.ts.)
 		const headlessOut = path.join(directory, 'headless.json');
-		const headless = await openLink(`https://user:secret@ev.example/p${esc}]0;x${bel}`, {...browserEnv(headlessOut), DISPLAY: '', SSH_CONNECTION: '1 2 3 4'});
+		const {BROWSER: _browser, ...noBrowser} = browserEnv(headlessOut);
+		const headless = await openLink(`https://user:secret@ev.example/p${esc}]0;x${bel}`, {...noBrowser, DISPLAY: '', SSH_CONNECTION: '1 2 3 4'}, {platform: 'linux'});
 		t.false(headless.opened);
 		t.true(headless.message.includes('ev.example'), headless.message);
 		t.false(headless.message.includes('secret'), headless.message);
