@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import test from 'ava';
-import {browserCommand, isHeadless, isTerminalBrowser, openLink, safeHttpUrl} from '../source/ui/open-link.js';
+import {browserCommand, isHeadless, isTerminalBrowser, openLink, openMedia, safeHttpUrl} from '../source/ui/open-link.js';
 import {osc52} from '../source/ui/reader-services.js';
 import {makeTempEnv} from './helpers/temp-env.js';
 import {waitFor} from './helpers/wait-for.js';
@@ -121,4 +121,28 @@ test('OSC 52: only an http(s) URL, base64, nothing else from the feed', t => {
 	// Controls in a link are never passed on: the URL parser percent-encodes or strips them, or it is refused.
 	const hostile = osc52('https://example.com/\u0007\u001B]0;x');
 	t.true(hostile === undefined || !Buffer.from(hostile.slice(7, -1), 'base64').toString().match(/[\u0000-\u001F]/));
+});
+
+test('enclosures go through $EVNEWS_PLAYER (mpv in the foreground), else through the browser rules', async t => {
+	const calls: Array<[string, string[]]> = [];
+	const runForeground = async (command: string, args: string[]) => {
+		calls.push([command, args]);
+		return 0;
+	};
+
+	const played = await openMedia('https://cdn.example/episode.mp3', {EVNEWS_PLAYER: 'mpv --no-video'}, {runForeground, platform: 'linux'});
+	t.deepEqual(calls, [['mpv', ['--no-video', 'https://cdn.example/episode.mp3']]]);
+	t.is(played.message, 'back from mpv');
+	// The control: without $EVNEWS_PLAYER the browser rules apply (here: no display, no $BROWSER, nothing runs).
+	const fallback = await openMedia('https://cdn.example/episode.mp3', {}, {runForeground, platform: 'linux'});
+	t.false(fallback.opened);
+	t.is(calls.length, 1);
+	// A graphical player starts detached, never in the foreground.
+	const temp = makeTempEnv();
+	t.teardown(temp.cleanup);
+	const {script, out} = loggingBrowser(temp.dir);
+	t.true((await openMedia('https://cdn.example/e.ogg', {EVNEWS_PLAYER: `${script} %u`, PATH: process.env['PATH']}, {runForeground, platform: 'linux'})).opened);
+	await waitFor(() => fs.existsSync(out) && fs.readFileSync(out, 'utf8').length > 0);
+	t.deepEqual(JSON.parse(fs.readFileSync(out, 'utf8')), ['https://cdn.example/e.ogg']);
+	t.is(calls.length, 1);
 });

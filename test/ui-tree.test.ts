@@ -283,3 +283,12 @@ test('e opens the feed menu; Enter acts on the highlighted item; remove asks fir
 	// In the tree, on the folder row: not a feed.
 	t.regex(press(make(), 'h', 'j', 'j', 'j', 'j', 'e').message ?? '', /no feed here/);
 });
+
+test('P plays the post\'s enclosure; a post without one says so', t => {
+	const posts = makePosts(3).map((post, index) => (index === 0 ? {...post, enclosures: [{url: 'https://cdn.example/one.mp3', type: 'audio/mpeg', length: null, duration: null}]} : post));
+	const state = make({posts});
+	t.deepEqual(press(state, 'P').effects, [{type: 'open-media', url: 'https://cdn.example/one.mp3'}]);
+	const other = press(state, 'j', 'P');
+	t.deepEqual(other.effects, []);
+	t.is(other.message, 'this post has no enclosure');
+});

@@ -27,6 +27,7 @@ export type Action =
 	| 'feed-menu'
 	| 'errors'
 	| 'copy-url'
+	| 'play'
 	| 'toggle-section'
 	| 'unread-only'
 	| 'toggle-read'
@@ -69,6 +70,7 @@ export const defaultKeymap: readonly Binding[] = [
 	{action: 'star', keys: ['s'], help: 'star/unstar'},
 	{action: 'open-browser', keys: ['o'], help: 'open in browser (N o: link N)'},
 	{action: 'copy-url', keys: ['y'], help: 'copy the link (OSC 52) and show it in full'},
+	{action: 'play', keys: ['P'], help: 'play the podcast enclosure ($EVNEWS_PLAYER, else the browser)'},
 	{action: 'search', keys: ['/'], help: 'search'},
 	{action: 'help', keys: ['?'], help: 'help'},
 	{action: 'suspend', keys: ['ctrl-z'], help: 'suspend to the shell (fg comes back)'},

@@ -133,3 +133,22 @@ export async function openLink(link: string, env: NodeJS.ProcessEnv = process.en
 
 	return spawnDetached(command, args, env, shown);
 }
+
+const terminalPlayers = new Set(['mpv', 'mplayer', 'cvlc', 'mpg123', 'mpg321', 'ogg123', 'play']);
+
+/**
+Open a podcast enclosure: through `$EVNEWS_PLAYER` when set (a command, or with `%s` / `%u`; a terminal player such
+as mpv runs in the foreground, or any player with `EVNEWS_PLAYER_TERMINAL=1`), else as a link (openLink).
+*/
+export async function openMedia(link: string, env: NodeJS.ProcessEnv = process.env, options: OpenOptions = {}): Promise<OpenResult> {
+	const player = env['EVNEWS_PLAYER']?.trim();
+	if (!player) {
+		return openLink(link, env, options);
+	}
+
+	const flag = env['EVNEWS_PLAYER_TERMINAL'];
+	const command = player.split(/\s+/)[0]!;
+	const terminal = flag === '1' || flag === 'true' || (flag !== '0' && flag !== 'false' && terminalPlayers.has(path.basename(command)));
+	// The same rules as $BROWSER, with the player in its place.
+	return openLink(link, {...env, BROWSER: player, EVNEWS_BROWSER_TERMINAL: terminal ? '1' : '0'}, options);
+}

@@ -11,7 +11,7 @@ import {ByteLru, stringBytes} from '../store/lru.js';
 import {type Library, loadLibrary} from '../store/library.js';
 import type {Marks} from '../store/marks.js';
 import type {ReaderServices} from './app.js';
-import {openLink, type OpenOptions, type OpenResult, safeHttpUrl} from './open-link.js';
+import {openLink, openMedia, type OpenOptions, type OpenResult, safeHttpUrl} from './open-link.js';
 import {withScheme} from '../feed/site-rules.js';
 import {redactUrl} from '../feed/urls.js';
 import {checkFeedUrl} from '../store/opml.js';
@@ -37,6 +37,8 @@ export type ServiceOptions = {
 	loadRenderer?: () => Promise<RenderArticle>;
 	/** Injected for tests; default: openLink. */
 	open?: (url: string, env: NodeJS.ProcessEnv, options?: OpenOptions) => Promise<OpenResult>;
+	/** Injected for tests; default: openMedia. */
+	openMedia?: (url: string, env: NodeJS.ProcessEnv, options?: OpenOptions) => Promise<OpenResult>;
 	reload?: (feedUrls: string[]) => Library;
 	/** Re-read the feed list (`R`, and after `a`): the run's `--feed` list, or the configured feeds. */
 	readFeedList?: () => {sources: string[]; feeds: ReaderFeed[]; folders: Map<string, string>};
@@ -268,6 +270,13 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 				case 'open-url': {
 					const open = options.open ?? openLink;
 					void open(effect.url, options.env, options.runForeground ? {runForeground: options.runForeground} : {}).then(result => {
+						dispatch({type: 'message', text: result.message});
+					});
+					break;
+				}
+
+				case 'open-media': {
+					void (options.openMedia ?? openMedia)(effect.url, options.env, options.runForeground ? {runForeground: options.runForeground} : {}).then(result => {
 						dispatch({type: 'message', text: result.message});
 					});
 					break;

@@ -19,6 +19,8 @@ export type Effect =
 	| {type: 'star'; posts: ReaderPost[]}
 	| {type: 'unstar'; ids: string[]}
 	| {type: 'open-url'; url: string}
+	/** An enclosure (a podcast episode): through $EVNEWS_PLAYER when set, else as a link. */
+	| {type: 'open-media'; url: string}
 	/** Copy a URL to the clipboard (OSC 52, written by the App). */
 	| {type: 'copy-url'; url: string}
 	/** Refresh `sources` (every feed when not given). */
@@ -963,6 +965,12 @@ function onAction(state: ReaderState, action: Action, count: number): ReaderStat
 		case 'feed-menu': {
 			const feed = feedInFocus(state);
 			return feed ? {...state, menu: {source: feed.source, title: feed.title, stage: 'menu', highlighted: 'refresh'}} : {...state, message: 'no feed here: select a feed (or a post of it) first'};
+		}
+
+		case 'play': {
+			const post = state.pane === 'article' || layoutOf(state).mode === 'three' ? articlePost(state) ?? target(state) : target(state);
+			const enclosure = post?.enclosures[0];
+			return enclosure ? withEffects(state, {type: 'open-media', url: enclosure.url}) : {...state, message: 'this post has no enclosure'};
 		}
 
 		case 'copy-url': {
