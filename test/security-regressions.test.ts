@@ -1582,7 +1582,8 @@ test('item 83: partial failure: one valid JSON document (or valid JSONL) of the 
 
 
 test('item 78 (ids): a post id is usable as a command argument: it can never look like a flag', async t => {
-	t.timeout(30_000);
+	// Three CLI runs: under the full suite on 2 cores they took more than 30 s (passes alone in ~3 s).
+	t.timeout(90_000);
 	const {makePostId} = await import('../source/feed/post-id.js');
 	const feed = switchable({headers: rssType});
 	const server = await serveRoutes({'/feed': feed.route});
