@@ -55,6 +55,7 @@ const help = `
 	  --offline          never touch the network: serve the cache
 	  --all              with mark-read: every post in scope
 	  --full             with read ID or --fields content: fetch the full article (cached with the post)
+	  --demo             try evnews on a built-in sample library (served locally; your feeds and marks are untouched)
 
 	Exit codes
 	  0  all good
@@ -108,6 +109,7 @@ function parseArguments(argv: string[]): {input: string[]; flags: Flags; help: s
 			starred: {type: 'boolean', default: false},
 			all: {type: 'boolean', default: false},
 			full: {type: 'boolean', default: false},
+			demo: {type: 'boolean', default: false},
 		},
 	});
 	let limit: number | undefined;
@@ -140,6 +142,7 @@ function parseArguments(argv: string[]): {input: string[]; flags: Flags; help: s
 			starred: cli.flags.starred,
 			all: cli.flags.all,
 			full: cli.flags.full,
+			demo: cli.flags.demo,
 		},
 	};
 }
@@ -179,9 +182,13 @@ async function main(): Promise<number> {
 			return exitCode.ok;
 		}
 
-		const context: CommandContext = {input: input.slice(1), flags, io};
-		const command = await pickCommand({...context, input});
-		return await command(context);
+		const run = async (runIo: typeof io) => {
+			const context: CommandContext = {input: input.slice(1), flags, io: runIo};
+			const command = await pickCommand({...context, input});
+			return command(context);
+		};
+
+		return flags.demo ? await (await import('./commands/demo.js')).withDemo(io, run) : await run(io);
 	} catch (error) {
 		if (error instanceof UsageError) {
 			// One line: the message, then the hint.

@@ -99,10 +99,10 @@ test('a resize re-lays out: two panes, then three, then one', async t => {
 	await app.waitForFrame('Posts 1/30');
 	t.notRegex(app.lastFrame(), /Article/);
 	app.stdout.resize(150, 30);
-	await app.waitForFrame(frame => frame.includes('Article') && frame.includes('Categories'));
+	await app.waitForFrame(frame => frame.includes('Article') && frame.includes('Library'));
 	await app.waitForFrame('body line 1');
 	app.stdout.resize(60, 20);
-	await app.waitForFrame(frame => !frame.includes('Categories') && frame.includes('Posts 1/30'));
+	await app.waitForFrame(frame => !frame.includes('Library') && frame.includes('Posts 1/30'));
 	assertFits(t, app.lastFrame(), 60, 20);
 	app.unmount();
 });

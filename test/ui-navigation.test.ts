@@ -40,8 +40,12 @@ test('switching scope selects the newest post; returning to a scope brings its s
 	state = press(state, 'k');
 	t.is(state.scope, 'all');
 	t.is(state.selectedId, 'post-5');
-	// A feed never visited starts on its newest post (the control: not the row number of the last one).
+	// Past the FEEDS heading (the cursor moves, the posts stay), a feed never visited starts on its newest post
+	// (the control: not the row number of the last one).
 	state = press(state, 'j', 'j', 'j');
+	t.is(categoriesOf(state)[state.categoryIndex]!.kind, 'heading');
+	t.is(state.scope, 'starred');
+	state = press(state, 'j');
 	t.is(state.scope, 'feed:https://feed0.example.com/feed');
 	t.is(state.selectedId, 'post-0');
 	state = press(state, 'j');
@@ -49,7 +53,7 @@ test('switching scope selects the newest post; returning to a scope brings its s
 });
 
 test('oldest first: a new scope starts on its newest post, at the bottom', t => {
-	const state = press(make({sort: 'oldest'}), 'h', 'j', 'j', 'j', 'j');
+	const state = press(make({sort: 'oldest'}), 'h', 'j', 'j', 'j', 'j', 'j');
 	t.is(state.scope, 'feed:https://feed1.example.com/feed');
 	const {list} = viewOf(state);
 	t.is(state.selectedId, list.at(-1)!.id);
@@ -137,9 +141,13 @@ test('O toggles newest/oldest first, keeps the selection and remembers it', t =>
 test('an OPML folder is a category in the reader, and the initial scope is folded as --category folds it', t => {
 	const folders = new Map([['https://feed1.example.com/feed', 'EV News']]);
 	const state = make({folders, scope: 'category:ev news'});
-	t.is(state.scope, 'category:ev news');
+	// The folder's row in the tree (the same posts as `--json --category "EV News"`).
+	t.is(state.scope, 'folder:ev news');
+	t.is(categoriesOf(state)[state.categoryIndex]!.key, 'folder:ev news');
 	t.true(viewOf(state).list.every(post => post.feed.url === 'https://feed1.example.com/feed'));
 	t.is(viewOf(state).list.length, 20);
-	// The control: without the folder map the scope does not exist and the reader shows All.
-	t.is(make({scope: 'category:ev news'}).scope, 'all');
+	// The control: without the folder map nothing is in that category, as with --json: no posts (not All).
+	const without = make({scope: 'category:ev news'});
+	t.is(viewOf(without).list.length, 0);
+	t.is(without.categoryIndex, 0);
 });

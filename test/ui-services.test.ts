@@ -60,7 +60,7 @@ function setup(refreshFeeds?: Parameters<typeof createServices>[0]['refreshFeeds
 	return {temp: temporary, paths, posts, services, events, dispatch};
 }
 
-test('marks are written through the real store', t => {
+test('marks are written through the real store, off the keypress (queued, in order)', async t => {
 	const {temp, paths, posts, services, dispatch} = setup();
 	t.teardown(() => {
 		services.dispose();
@@ -69,6 +69,11 @@ test('marks are written through the real store', t => {
 	services.runEffect({type: 'mark-read', ids: ['post-0', 'post-1']}, dispatch);
 	services.runEffect({type: 'mark-unread', ids: ['post-1']}, dispatch);
 	services.runEffect({type: 'star', posts: [posts[0]!]}, dispatch);
+	// Not in the same tick as the key (the frame goes first)…
+	t.is(services.pendingMarks(), 3);
+	t.false(openMarks(paths.data).isRead('post-0'));
+	// …but right after.
+	await waitFor(() => services.pendingMarks() === 0);
 	const again = openMarks(paths.data);
 	t.true(again.isRead('post-0'));
 	t.false(again.isRead('post-1'));
@@ -76,6 +81,8 @@ test('marks are written through the real store', t => {
 	// The starred snapshot keeps the body.
 	t.regex(again.starredPosts()[0]?.html ?? '', /Hello/);
 	services.runEffect({type: 'unstar', ids: ['post-0']}, dispatch);
+	// Quitting drains the queue synchronously: nothing is dropped.
+	t.deepEqual(services.flushMarks(), []);
 	t.false(openMarks(paths.data).isStarred('post-0'));
 });
 
@@ -132,7 +139,9 @@ test('a refresh reports each feed as it lands and reloads the posts; a failure k
 	t.is(types[0], 'refresh-start');
 	t.true(types.includes('refresh-feed'));
 	const failed = events.find(event => event.type === 'refresh-feed' && !event.ok);
-	t.deepEqual(failed, {type: 'refresh-feed', source: 'https://down.example/feed', ok: false, error: 'timed out after 20 s'});
+	t.like(failed, {type: 'refresh-feed', source: 'https://down.example/feed', ok: false, error: 'timed out after 20 s'});
+	// The next retry: the next background refresh.
+	t.true(failed?.type === 'refresh-feed' && typeof failed.retryAt === 'number' && failed.retryAt > Date.now());
 	const reloaded = events.find(event => event.type === 'posts');
 	t.true(reloaded?.type === 'posts' && reloaded.posts.some(post => post.id === 'new-post'));
 });

@@ -1,7 +1,7 @@
 import test from 'ava';
 import {resolveKeymap} from '../source/ui/keymap.js';
 import {
-	type ReaderState, articleBodyWidth, articleLines, articlePost, initialState, layoutOf, reduce, selectedPost, viewOf, visiblePanes,
+	categoriesOf, type ReaderState, articleBodyWidth, articleLines, articlePost, initialState, layoutOf, reduce, selectedPost, viewOf, visiblePanes,
 } from '../source/ui/state.js';
 import {categoryItems} from '../source/ui/view.js';
 import {makePosts} from './fixtures/ui/posts.js';
@@ -91,20 +91,21 @@ test('Tab and h/l move between panes; in the categories pane j/k change the scop
 	let state = make({feeds: 2});
 	state = press(state, 'shift-tab');
 	t.is(state.pane, 'categories');
-	const items = categoryItems(state.posts);
+	const items = categoriesOf(state);
 	t.deepEqual(items.slice(0, 3).map(item => item.label), ['All', 'Unread', 'Starred']);
-	t.deepEqual(items.slice(3, 5).map(item => item.label), ['Feed 0', 'Feed 1']);
-	// Categories, most used first, with unread/total counts.
-	t.deepEqual(items.slice(5).map(item => [item.label, item.unread, item.total]), [
+	t.deepEqual(items.slice(3, 6).map(item => [item.kind, item.label]), [['heading', 'Feeds'], ['feed', 'Feed 0'], ['feed', 'Feed 1']]);
+	// Categories, most used first, with unread/total counts, under their heading.
+	t.deepEqual(items.slice(6).map(item => [item.label, item.unread, item.total]), [
+		['Categories', 0, 3],
 		['Batteries', 25, 25],
 		['Charging', 25, 25],
 		['Electric Vehicles', 25, 25],
 	]);
-	state = press(state, 'j', 'j', 'j');
+	state = press(state, 'j', 'j', 'j', 'j');
 	t.is(state.scope, 'feed:https://feed0.example.com/feed');
 	t.is(viewOf(state).list.length, 25);
 	t.true(viewOf(state).list.every(post => post.feed.title === 'Feed 0'));
-	state = press(state, 'j', 'j', 'j');
+	state = press(state, 'j', 'j', 'j', 'j');
 	t.is(state.scope, 'category:charging');
 	t.true(viewOf(state).list.every(post => post.categories.includes('Charging')));
 	state = press(state, 'l');
@@ -269,7 +270,7 @@ test('the initial scope and search can come from the command line', t => {
 		search: 'post 3',
 	});
 	t.is(state.scope, 'category:charging');
-	t.is(categoryItems(state.posts)[state.categoryIndex]!.label, 'Charging');
+	t.is(categoriesOf(state)[state.categoryIndex]!.label, 'Charging');
 	t.deepEqual(viewOf(state).list.map(post => post.id), ['post-3']);
 });
 

@@ -22,6 +22,7 @@ export const knownFlags = {
 	starred: 'boolean',
 	all: 'boolean',
 	full: 'boolean',
+	demo: 'boolean',
 	help: 'boolean',
 	version: 'boolean',
 } as const;

@@ -53,6 +53,13 @@ export const limits = {
 	discoveryMaxLinks: 4,
 	/** A response's `Link` header is kept (for WordPress detection) up to this many characters. */
 	linkHeaderMax: 16 * 1024,
+	/** The reader's marks queue: a write that finds the marks lock held is retried after this, doubling up to the max. */
+	marksRetryFirstMs: 25,
+	marksRetryMaxMs: 1000,
+	/** On quit, the queue waits this long for the lock before it gives up (and says what was not saved). */
+	marksDrainTimeoutMs: 15_000,
+	/** The reader's tree pane: categories shown before the long tail goes behind "more…". */
+	treeCategoriesShown: 12,
 	/** WordPress REST: pages of categories followed (100 each), posts per page, and how often each is re-asked. */
 	wpCategoryMaxPages: 5,
 	wpPerPageMax: 100,

@@ -26,6 +26,8 @@ export type Flags = {
 	all: boolean;
 	/** Full text (reader mode): with `read ID` and `--fields content`, fetch the post's page and cache it. */
 	full?: boolean;
+	/** `--demo`: the built-in sample library, in a temp folder (commands/demo.ts). */
+	demo?: boolean;
 };
 
 export type Io = {

@@ -40,10 +40,14 @@ export type Marks = {
 	/** Lines in the log when it was loaded, and ids in the state (to decide on compaction). */
 	readonly stats: {records: number; ids: number};
 	readonly directory: string;
+	/** How long a write waits for the marks lock (default 10 s). The reader sets 0 and retries itself (ui/marks-queue.ts). */
+	lockTimeoutMs: number;
 };
 
 export class MarksError extends Error {
 	override name = 'MarksError';
+	/** Set when the write gave up waiting for the lock (nothing was written; it can be retried). */
+	locked = false;
 }
 
 const day = 24 * 60 * 60 * 1000;
@@ -126,7 +130,7 @@ function repair(file: string, warnings: string[]): ParsedLog {
 	return again;
 }
 
-function append(dataDirectory: string, text: string): void {
+function append(dataDirectory: string, text: string, lockTimeoutMs?: number): void {
 	if (text === '') {
 		return;
 	}
@@ -135,9 +139,15 @@ function append(dataDirectory: string, text: string): void {
 	let release: () => void;
 	try {
 		fs.mkdirSync(dataDirectory, {recursive: true});
-		release = acquireLock(files.lock);
+		release = acquireLock(files.lock, lockTimeoutMs === undefined ? {} : {timeoutMs: lockTimeoutMs});
 	} catch (error) {
-		throw error instanceof Error && error.name === 'LockError' ? new MarksError(error.message) : ioError('lock', files.lock, error);
+		if (error instanceof Error && error.name === 'LockError') {
+			const locked = new MarksError(error.message);
+			locked.locked = true;
+			throw locked;
+		}
+
+		throw ioError('lock', files.lock, error);
 	}
 
 	try {
@@ -175,8 +185,9 @@ function append(dataDirectory: string, text: string): void {
 }
 
 /** Open the marks of `dataDirectory` (default: `getPaths().data`). Loading 100,000 marks takes tens of ms. */
-export function openMarks(dataDirectory: string = getPaths().data): Marks {
+export function openMarks(dataDirectory: string = getPaths().data, options: {lockTimeoutMs?: number} = {}): Marks {
 	const warnings: string[] = [];
+	let lockTimeoutMs = options.lockTimeoutMs;
 	const {state, records} = loadState(dataDirectory, warnings);
 	let lastTime = 0;
 
@@ -211,7 +222,7 @@ export function openMarks(dataDirectory: string = getPaths().data): Marks {
 			applied.push([time, op, id]);
 		}
 
-		append(dataDirectory, text);
+		append(dataDirectory, text, lockTimeoutMs);
 		for (const [time, op, id] of applied) {
 			applyLine(state, time, op, id);
 			// A command that reports success has changed the state: check that each op won.
@@ -227,6 +238,12 @@ export function openMarks(dataDirectory: string = getPaths().data): Marks {
 		warnings,
 		stats: {records, ids: state.read.size + state.star.size},
 		directory: dataDirectory,
+		get lockTimeoutMs() {
+			return lockTimeoutMs ?? 10_000;
+		},
+		set lockTimeoutMs(value: number) {
+			lockTimeoutMs = value;
+		},
 		isRead: id => isReadIn(state, id),
 		isStarred: id => isStarredIn(state, id),
 		markRead(ids) {
@@ -355,3 +372,10 @@ export function shouldCompact(marks: Marks): boolean {
 	return marks.stats.records > 20_000 && marks.stats.records > 3 * marks.stats.ids;
 }
 
+/**
+Compact when it is due (shouldCompact), for any writer of marks (the CLI mark commands, the reader on quit).
+`presentIds` is asked for only then. Returns the result, or undefined when not due.
+*/
+export function compactIfDue(marks: Marks, presentIds: () => Set<string>): CompactResult | undefined {
+	return shouldCompact(marks) ? compactMarks({dataDirectory: marks.directory, presentIds: presentIds()}) : undefined;
+}

@@ -32,6 +32,8 @@ export type Preferences = {
 	timeZone: string;
 	/** OSC 8 hyperlinks on link numbers where the terminal supports them (EVNEWS_HYPERLINKS=0 turns them off). */
 	hyperlinks: boolean;
+	/** Post rows: one line (title · feed · time), two, or auto (one line under 40 rows). */
+	density: 'auto' | 'compact' | 'comfortable';
 	/** Action name → key name(s), for the reader. */
 	keys: Record<string, string | string[]>;
 };
@@ -88,6 +90,7 @@ export const preferencesSchema = {
 	// A zone name Intl knows, or `local`; the name itself is checked by `timeZoneProblem` (not a JSON-Schema keyword).
 	timeZone: {type: 'string', minLength: 1, maxLength: 64, default: 'local'},
 	hyperlinks: {type: 'boolean', default: true},
+	density: {type: 'string', enum: ['auto', 'compact', 'comfortable'], default: 'auto'},
 	keys: {
 		type: 'object',
 		maxProperties: preferenceLimits.maxKeys,
@@ -114,6 +117,7 @@ export function defaultPreferences(): Preferences {
 		articleWidth: preferencesSchema.articleWidth.default,
 		timeZone: preferencesSchema.timeZone.default,
 		hyperlinks: preferencesSchema.hyperlinks.default,
+		density: preferencesSchema.density.default as Preferences['density'],
 		keys: preferencesSchema.keys.default,
 	});
 }

@@ -4,7 +4,12 @@ import {useEffect, useMemo, useReducer, useRef} from 'react';
 import {ArticlePane} from './components/article-pane.js';
 import {neighbourPosts} from './article-state.js';
 import {CategoriesPane} from './components/categories-pane.js';
+import {ErrorsScreen, NoticeScreen} from './components/errors-screen.js';
+import {FeedMenu} from './components/feed-menu.js';
 import {HelpScreen} from './components/help-screen.js';
+
+const noDispatch = () => undefined;
+import {emptyStateLines} from './empty-state.js';
 import {PostsPane} from './components/posts-pane.js';
 import {Separator} from './components/separator.js';
 import {StatusBar} from './components/status-bar.js';
@@ -30,6 +35,8 @@ export type ReaderServices = {
 	prefetch?(posts: ReaderPost[], width: number): void;
 	/** Minutes between background refreshes while the reader is open (0: never). */
 	refreshMinutes?: number;
+	/** Given a function that redraws the whole frame (after a terminal browser or Ctrl-Z had the screen). */
+	registerRedraw?(redraw: () => void): void;
 };
 
 type Properties = {
@@ -58,7 +65,14 @@ export function App({initial, services, theme}: Properties) {
 	const [state, dispatch] = useReducer(reduce, initial);
 	const {exit} = useApp();
 	const {isRawModeSupported} = useStdin();
+	const {write} = useStdout();
 	useTerminalSize(dispatch);
+	useEffect(() => {
+		// Ink's write() clears what it drew and draws the last frame again, in full.
+		services.registerRedraw?.(() => {
+			write('');
+		});
+	}, [services, write]);
 
 	useInput(
 		(input, key) => {
@@ -166,14 +180,14 @@ export function App({initial, services, theme}: Properties) {
 		};
 	}, [minutes]);
 
-	return <Screen state={state} theme={theme} />;
+	return <Screen state={state} theme={theme} dispatch={dispatch} active={Boolean(isRawModeSupported)} />;
 }
 
 /** Draw a state. Exported so a benchmark or a test can render any state directly. */
-export function Screen({state, theme}: {readonly state: ReaderState; readonly theme: Theme}) {
+export function Screen({state, theme, dispatch, active = false}: {readonly state: ReaderState; readonly theme: Theme; readonly dispatch?: (event: ReaderEvent) => void; readonly active?: boolean}) {
 	const layout = layoutOf(state);
 	const view = viewOf(state);
-	const items = useMemo(() => categoriesOf(state), [state.posts, state.folders]); // eslint-disable-line react-hooks/exhaustive-deps
+	const items = categoriesOf(state); // Memoised in tree.ts on its inputs.
 	const article = articleLines(state);
 	const headerLength = useMemo(
 		() => (article ? articleHeader(article.post, articleBodyWidth(state)).length : 0),
@@ -184,7 +198,13 @@ export function Screen({state, theme}: {readonly state: ReaderState; readonly th
 	const postsTitle = ` Posts ${view.list.length === 0 ? 0 : state.selectedIndex + 1}/${view.list.length}${state.unreadOnly ? ' · unread' : ''}${state.search ? ' · /' + sanitizeLine(state.search, 100) : ''}`;
 
 	let panes;
-	if (state.help) {
+	if (state.menu?.stage === 'menu') {
+		panes = <FeedMenu title={state.menu.title} source={state.menu.source} width={layout.columns} height={layout.paneHeight} theme={theme} active={active} dispatch={dispatch ?? noDispatch} />;
+	} else if (state.notice) {
+		panes = <NoticeScreen title={state.notice.title} lines={state.notice.lines} width={layout.columns} height={layout.paneHeight} theme={theme} />;
+	} else if (state.errorsView) {
+		panes = <ErrorsScreen state={state} width={layout.columns} height={layout.paneHeight} theme={theme} />;
+	} else if (state.help) {
 		panes = <HelpScreen bindings={state.keymap.bindings} scroll={state.helpScroll} width={layout.columns} height={layout.paneHeight} theme={theme} />;
 	} else {
 		const children = [];
@@ -224,6 +244,17 @@ export function Screen({state, theme}: {readonly state: ReaderState; readonly th
 						now={state.now}
 						title={postsTitle}
 						theme={theme}
+						compact={layout.compact}
+						empty={view.list.length === 0 ? emptyStateLines({
+							keymap: state.keymap,
+							feeds: state.feeds,
+							totalPosts: state.posts.length,
+							errors: state.errors,
+							refreshing: state.refreshing !== undefined,
+							unreadOnly: state.unreadOnly,
+							search: state.search,
+							scope: state.scope,
+						}, width, layout.paneHeight) : undefined}
 					/>,
 				);
 			} else {

@@ -20,7 +20,15 @@ export type Action =
 	| 'next-post'
 	| 'previous-post'
 	| 'sort'
+	| 'density'
 	| 'refresh'
+	| 'refresh-all'
+	| 'add-feed'
+	| 'feed-menu'
+	| 'errors'
+	| 'copy-url'
+	| 'play'
+	| 'toggle-section'
 	| 'unread-only'
 	| 'toggle-read'
 	| 'mark-all-read'
@@ -30,6 +38,7 @@ export type Action =
 	| 'zoom'
 	| 'search'
 	| 'help'
+	| 'suspend'
 	| 'quit';
 
 export type Binding = {action: Action; keys: string[]; help: string};
@@ -49,17 +58,26 @@ export const defaultKeymap: readonly Binding[] = [
 	{action: 'previous-unread', keys: ['p'], help: 'previous unread post'},
 	{action: 'next-post', keys: ['J'], help: 'next post'},
 	{action: 'previous-post', keys: ['K'], help: 'previous post'},
-	{action: 'refresh', keys: ['r'], help: 'refresh feeds'},
+	{action: 'refresh', keys: ['r'], help: 'reload the selected feed, folder or category'},
+	{action: 'refresh-all', keys: ['R'], help: 'reload every feed, re-reading the feed list'},
+	{action: 'add-feed', keys: ['a'], help: 'add a feed (a feed or site URL)'},
+	{action: 'feed-menu', keys: ['e'], help: 'the feed\'s menu: refresh, rename, mark all read, open site, remove'},
+	{action: 'errors', keys: ['!'], help: 'every feed\'s last error and next retry'},
+	{action: 'toggle-section', keys: ['-'], help: 'fold/unfold the folder or section (Enter on a heading too)'},
 	{action: 'unread-only', keys: ['u'], help: 'unread only on/off (remembered)'},
 	{action: 'sort', keys: ['O'], help: 'newest/oldest first (remembered)'},
+	{action: 'density', keys: ['v'], help: 'one-line/two-line post rows (remembered)'},
 	{action: 'toggle-read', keys: ['m'], help: 'mark read/unread'},
 	{action: 'mark-all-read', keys: ['M'], help: 'mark all in view read'},
 	{action: 'star', keys: ['s'], help: 'star/unstar'},
 	{action: 'open-browser', keys: ['o'], help: 'open in browser (N o: link N)'},
 	{action: 'full-text', keys: ['f'], help: 'fetch the full article (cached with the post)'},
 	{action: 'zoom', keys: ['z'], help: 'full-width article on/off'},
+	{action: 'copy-url', keys: ['y'], help: 'copy the link (OSC 52) and show it in full'},
+	{action: 'play', keys: ['P'], help: 'play the podcast enclosure ($EVNEWS_PLAYER, else the browser)'},
 	{action: 'search', keys: ['/'], help: 'search'},
 	{action: 'help', keys: ['?'], help: 'help'},
+	{action: 'suspend', keys: ['ctrl-z'], help: 'suspend to the shell (fg comes back)'},
 	{action: 'quit', keys: ['q'], help: 'quit'},
 ];
 
@@ -187,7 +205,7 @@ export function displayKey(key: string): string {
 		'shift-tab': 'Shift+Tab',
 		space: 'Space',
 	};
-	return labels[key] ?? key;
+	return labels[key] ?? (key.startsWith('ctrl-') ? 'Ctrl+' + key.slice(5).toUpperCase() : key);
 }
 
 /** The subset of Ink's `Key` this module reads. */

@@ -14,9 +14,14 @@ export type Layout = {
 	postsWidth: number;
 	/** Width of the article pane (three panes) or of the full-width article (two and one). */
 	articleWidth: number;
-	/** Posts that fit in the posts pane (two lines each). */
+	/** Posts that fit in the posts pane (two lines each, one when compact). */
 	visiblePosts: number;
+	/** One-line post rows (title · feed · time). */
+	compact: boolean;
 };
+
+/** The smallest article pane in three panes (its text is 2 columns narrower): 120–159 columns give it this much. */
+export const minimumArticlePane = 74;
 
 function clamp(value: number, min: number, max: number): number {
 	return Math.max(min, Math.min(max, value));
@@ -30,18 +35,21 @@ export function layoutMode(columns: number): LayoutMode {
 	return columns >= 80 ? 'two' : 'one';
 }
 
-export function computeLayout(columnsInput: number, rowsInput: number): Layout {
+export function computeLayout(columnsInput: number, rowsInput: number, compact = false): Layout {
 	const columns = Math.max(10, Math.floor(columnsInput) || 80);
 	const rows = Math.max(4, Math.floor(rowsInput) || 24);
 	const height = rows - 1;
 	// One line for the status bar and one for the pane titles.
 	const paneHeight = Math.max(1, height - 2);
-	const visiblePosts = Math.max(1, Math.floor(paneHeight / 2));
+	const visiblePosts = compact ? paneHeight : Math.max(1, Math.floor(paneHeight / 2));
 	const mode = layoutMode(columns);
 	if (mode === 'three') {
-		const categoriesWidth = clamp(Math.floor(columns * 0.16), 18, 30);
-		const postsWidth = Math.floor((columns - categoriesWidth - 2) * 0.42);
+		// From 160 columns the panes share by proportion; at 120–159 the tree narrows and the article keeps 74.
+		const categoriesWidth = columns < 160 ? 16 : clamp(Math.floor(columns * 0.16), 18, 30);
+		const shared = Math.floor((columns - categoriesWidth - 2) * 0.42);
+		const postsWidth = columns < 160 ? Math.min(shared, columns - categoriesWidth - 2 - minimumArticlePane) : shared;
 		return {
+			compact,
 			mode,
 			columns,
 			height,
@@ -55,10 +63,10 @@ export function computeLayout(columnsInput: number, rowsInput: number): Layout {
 
 	if (mode === 'two') {
 		const categoriesWidth = clamp(Math.floor(columns * 0.25), 18, 28);
-		return {mode, columns, height, paneHeight, categoriesWidth, postsWidth: columns - categoriesWidth - 1, articleWidth: columns, visiblePosts};
+		return {mode, columns, height, paneHeight, categoriesWidth, postsWidth: columns - categoriesWidth - 1, articleWidth: columns, visiblePosts, compact};
 	}
 
-	return {mode, columns, height, paneHeight, categoriesWidth: columns, postsWidth: columns, articleWidth: columns, visiblePosts};
+	return {mode, columns, height, paneHeight, categoriesWidth: columns, postsWidth: columns, articleWidth: columns, visiblePosts, compact};
 }
 
 /** The panes that Tab / h / l move between. */

@@ -14,9 +14,13 @@ import {ByteLru, stringBytes} from '../store/lru.js';
 import {type Library, loadLibrary} from '../store/library.js';
 import type {Marks} from '../store/marks.js';
 import type {ReaderServices} from './app.js';
-import {openLink, type OpenResult} from './open-link.js';
+import {openLink, openMedia, type OpenOptions, type OpenResult, safeHttpUrl} from './open-link.js';
+import {withScheme} from '../feed/site-rules.js';
+import {redactUrl} from '../feed/urls.js';
+import {checkFeedUrl} from '../store/opml.js';
 import type {Effect, ReaderEvent} from './state.js';
 import {keepSgrOnly} from './text.js';
+import {marksQueue} from './marks-queue.js';
 import type {ReaderFeed, ReaderPost} from './types.js';
 
 /** The article renderer's signature. A type-only import: the module itself is loaded on the first article open. */
@@ -43,17 +47,43 @@ export type ServiceOptions = {
 	/** Feeds (sources) whose new posts get their full text fetched after a refresh (the `fullText` preference). */
 	fullTextFeeds?: readonly string[];
 	/** Injected for tests; default: openLink. */
-	open?: (url: string, env: NodeJS.ProcessEnv) => Promise<OpenResult>;
+	open?: (url: string, env: NodeJS.ProcessEnv, options?: OpenOptions) => Promise<OpenResult>;
+	/** Injected for tests; default: openMedia. */
+	openMedia?: (url: string, env: NodeJS.ProcessEnv, options?: OpenOptions) => Promise<OpenResult>;
 	reload?: (feedUrls: string[]) => Library;
+	/** Re-read the feed list (`R`, and after `a`): the run's `--feed` list, or the configured feeds. */
+	readFeedList?: () => {sources: string[]; feeds: ReaderFeed[]; folders: Map<string, string>};
+	/** Add a feed to the config (after it was found and fetched); false when it is there already. */
+	saveFeed?: (entry: {url: string; title?: string}) => Promise<boolean>;
+	/** Change the configured feeds (rename, remove); `edit` returns false to change nothing. */
+	updateFeeds?: (edit: (feeds: Array<{url: string; title?: string; folder?: string}>) => Array<{url: string; title?: string; folder?: string}> | false) => Promise<void>;
+	/** Write a control sequence to the terminal (OSC 52 for `y`); none in tests that do not ask. */
+	writeTerminal?: (data: string) => void;
+	/** Run a command in the foreground on the terminal (a terminal browser): suspends the reader's screen meanwhile. */
+	runForeground?: (command: string, args: string[]) => Promise<number | undefined>;
+	/** Ctrl-Z: leave the screen, restore the terminal and stop; `resumed` runs after SIGCONT restored it. */
+	suspend?: (resumed: () => void) => void;
 };
 
+/** OSC 52 "set clipboard" for a URL: only an http(s) href (percent-encoded ASCII), base64, BEL-terminated. */
+export function osc52(link: string): string | undefined {
+	const url = safeHttpUrl(link);
+	if (!url || !/^[\u0021-\u007E]+$/.test(url.href)) {
+		return undefined;
+	}
+
+	return `\u001B]52;c;${Buffer.from(url.href, 'utf8').toString('base64')}\u0007`;
+}
+
 /** The real services behind the reader: marks, the article stack, the browser and the refresh. */
-export function createServices(options: ServiceOptions): ReaderServices & {dispose(): void; warm(): void} {
+export function createServices(options: ServiceOptions): ReaderServices & {dispose(): void; warm(): void; flushMarks(): string[]; pendingMarks(): number} {
 	// Bounded: bodies are read one at a time by index, and only the recent ones (and their renderings) are held.
 	const bodies = new ByteLru<string, PostContent | undefined>(limits.readerBodyCacheBytes, content => (content ? stringBytes(content.html) + stringBytes(content.base) : 0) + 64, limits.readerCacheEntries);
 	let renderer: Promise<RenderArticle> | undefined;
 	let running: AbortController | undefined;
 	let feedUrls = [...options.sources];
+	let sources = [...options.sources];
+	let feeds = [...options.feeds];
 	let reloadTimer: NodeJS.Timeout | undefined;
 	let disposed = false;
 	let lastDispatch: ((event: ReaderEvent) => void) | undefined;
@@ -93,6 +123,11 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 			starred: starred?.html ? {html: starred.html, base: starred.base ?? post.link ?? post.feed.url} : undefined,
 		});
 	};
+	let queueDispatch: ((event: ReaderEvent) => void) | undefined;
+	// Marks are written off the render path; a held lock is retried with backoff (marks-queue.ts).
+	const queue = marksQueue(options.marks, message => {
+		queueDispatch?.({type: 'message', text: `could not save: ${sanitizeLine(message, 300)}`});
+	});
 
 	const contentOf = (post: ReaderPost): PostContent | undefined => {
 		const body = bodyOf(post);
@@ -142,7 +177,7 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 		}, 50);
 	};
 
-	const refresh = (force: boolean, dispatch: (event: ReaderEvent) => void) => {
+	const refresh = (force: boolean, dispatch: (event: ReaderEvent) => void, only?: string[]) => {
 		if (running || disposed) {
 			return;
 		}
@@ -150,10 +185,11 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 		const controller = new AbortController();
 		running = controller;
 		let succeeded = 0;
-		dispatch({type: 'refresh-start', feeds: options.feeds});
+		const chosen = only ? sources.filter(source => only.includes(source) || only.includes(feedUrls[sources.indexOf(source)]!)) : sources;
+		dispatch({type: 'refresh-start', feeds: feeds.filter(feed => chosen.includes(feed.source))});
 		const start = async () => options.refreshFeeds ?? (await import('../refresh/refresh.js')).refreshFeeds;
 		void start()
-			.then(async refreshFeeds => refreshFeeds(options.sources, {
+			.then(async refreshFeeds => refreshFeeds(chosen, {
 				force,
 				maxAgeMs: options.refreshMinutes * 60_000,
 				signal: controller.signal,
@@ -163,7 +199,8 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 					}
 
 					const error = outcome.error ? sanitizeLine(outcome.error.message, 300) : undefined;
-					dispatch({type: 'refresh-feed', source: outcome.source, ok: !outcome.error, ...(error ? {error} : {})});
+					const retryAt = outcome.error ? nextRetry(outcome) : undefined;
+					dispatch({type: 'refresh-feed', source: outcome.source, ok: !outcome.error, ...(error ? {error} : {}), ...(retryAt === undefined ? {} : {retryAt})});
 					if (!outcome.error) {
 						succeeded++;
 					}
@@ -197,43 +234,164 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 			});
 	};
 
+	const nextRetry = (outcome: FeedOutcome): number | undefined => {
+		const allowed = Date.parse(outcome.snapshot?.nextAllowed ?? '');
+		if (Number.isFinite(allowed) && allowed > Date.now()) {
+			return allowed;
+		}
+
+		return options.refreshMinutes > 0 ? Date.now() + options.refreshMinutes * 60_000 : undefined;
+	};
+
+	/** Re-read the feed list; the new feeds' posts (from the cache) and folders go to the reader. */
+	const rereadFeedList = (dispatch: (event: ReaderEvent) => void): string[] => {
+		const list = options.readFeedList?.();
+		if (!list) {
+			return [];
+		}
+
+		const added = list.sources.filter(source => !sources.includes(source));
+		sources = [...list.sources];
+		feeds = [...list.feeds];
+		feedUrls = [...list.sources];
+		dispatch({type: 'feeds', feeds, folders: list.folders});
+		const library = options.reload?.(feedUrls) ?? loadLibrary(feedUrls, {cacheDirectory: options.cacheDirectory, marks: options.marks});
+		dispatch({type: 'posts', posts: library.posts});
+		return added;
+	};
+
+	const addFeed = async (raw: string, dispatch: (event: ReaderEvent) => void) => {
+		const checked = checkFeedUrl(withScheme(raw.trim()));
+		if ('reason' in checked) {
+			dispatch({type: 'message', text: `cannot add ${sanitizeLine(raw, 200)}: ${checked.reason}`});
+			return;
+		}
+
+		const refreshFeeds = options.refreshFeeds ?? (await import('../refresh/refresh.js')).refreshFeeds;
+		let url = checked.url;
+		const known = (candidate: string) => sources.includes(candidate);
+		if (known(url)) {
+			dispatch({type: 'message', text: `${redactUrl(url)} is already in your feeds`});
+			return;
+		}
+
+		// The same discovery as `feeds add`: the URL itself, else a feed the page links to or the site's rules name.
+		let [outcome] = await refreshFeeds([url], {force: true, cacheDirectory: options.cacheDirectory});
+		if (outcome?.error && ['not-a-feed', 'http'].includes(outcome.error.code)) {
+			const {findFeed} = await import('../feed/find-feed.js');
+			const found = await findFeed(url);
+			if ('url' in found && found.url !== url) {
+				url = found.url;
+				if (known(url)) {
+					dispatch({type: 'message', text: `${redactUrl(url)} is already in your feeds`});
+					return;
+				}
+
+				[outcome] = await refreshFeeds([url], {force: true, cacheDirectory: options.cacheDirectory});
+			}
+		}
+
+		if (!outcome || outcome.error || !outcome.snapshot || outcome.snapshot.lastSuccess === null) {
+			const message = outcome?.error?.message ?? 'no feed found';
+			dispatch({type: 'message', text: `cannot add ${sanitizeLine(redactUrl(url), 300)}: ${sanitizeLine(message, 300)}`});
+			return;
+		}
+
+		const title = sanitizeLine(outcome.snapshot.title, 1024);
+		const saved = await (options.saveFeed?.(title ? {url: outcome.url, title} : {url: outcome.url}) ?? Promise.resolve(false));
+		if (!saved) {
+			dispatch({type: 'message', text: `${redactUrl(outcome.url)} is already in your feeds`});
+			return;
+		}
+
+		rereadFeedList(dispatch);
+		const count = outcome.snapshot.posts.length;
+		dispatch({type: 'message', text: `added ${title || redactUrl(outcome.url)}: ${count} post${count === 1 ? '' : 's'}`});
+	};
+
 	const runEffect = (effect: Exclude<Effect, {type: 'quit'}>, dispatch: (event: ReaderEvent) => void): void => {
 		try {
 			switch (effect.type) {
-				case 'mark-read': {
-					options.marks.markRead(effect.ids);
-					break;
-				}
-
-				case 'mark-unread': {
-					options.marks.markUnread(effect.ids);
+				case 'mark-read':
+				case 'mark-unread':
+				case 'unstar': {
+					queueDispatch = dispatch;
+					queue.push({type: effect.type, ids: effect.ids});
 					break;
 				}
 
 				case 'star': {
-					options.marks.star(effect.posts.map(post => {
+					queueDispatch = dispatch;
+					queue.push({type: 'star', posts: effect.posts.map(post => {
 						const content = contentOf(post);
 						const {read: _read, starred: _starred, ...plain} = post;
 						return content ? {...plain, ...content} : plain;
-					}));
-					break;
-				}
-
-				case 'unstar': {
-					options.marks.unstar(effect.ids);
+					})});
 					break;
 				}
 
 				case 'open-url': {
 					const open = options.open ?? openLink;
-					void open(effect.url, options.env).then(result => {
+					void open(effect.url, options.env, options.runForeground ? {runForeground: options.runForeground} : {}).then(result => {
 						dispatch({type: 'message', text: result.message});
 					});
 					break;
 				}
 
+				case 'open-media': {
+					void (options.openMedia ?? openMedia)(effect.url, options.env, options.runForeground ? {runForeground: options.runForeground} : {}).then(result => {
+						dispatch({type: 'message', text: result.message});
+					});
+					break;
+				}
+
+				case 'copy-url': {
+					const sequence = osc52(effect.url);
+					if (sequence) {
+						options.writeTerminal?.(sequence);
+					}
+
+					break;
+				}
+
 				case 'refresh': {
-					refresh(effect.force, dispatch);
+					refresh(effect.force, dispatch, effect.sources);
+					break;
+				}
+
+				case 'suspend': {
+					options.suspend?.(() => {
+						dispatch({type: 'tick', now: Date.now()});
+						dispatch({type: 'message', text: 'resumed'});
+					});
+					break;
+				}
+
+				case 'reload-feeds': {
+					rereadFeedList(dispatch);
+					refresh(true, dispatch);
+					break;
+				}
+
+				case 'rename-feed':
+				case 'remove-feed': {
+					const edit = effect.type === 'rename-feed'
+						? (list: Array<{url: string; title?: string; folder?: string}>) => list.map(feed => (feed.url === effect.source ? {...feed, title: effect.title.slice(0, 1024)} : feed))
+						: (list: Array<{url: string; title?: string; folder?: string}>) => list.filter(feed => feed.url !== effect.source);
+					void (options.updateFeeds?.(edit) ?? Promise.resolve())
+						.then(() => {
+							rereadFeedList(dispatch);
+						})
+						.catch((error: unknown) => {
+							dispatch({type: 'message', text: `could not change the feeds: ${sanitizeLine((error as Error).message, 300)}`});
+						});
+					break;
+				}
+
+				case 'add-feed': {
+					void addFeed(effect.url, dispatch).catch((error: unknown) => {
+						dispatch({type: 'message', text: `cannot add the feed: ${sanitizeLine((error as Error).message, 300)}`});
+					});
 					break;
 				}
 
@@ -322,6 +480,10 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 		warm,
 		runEffect,
 		refreshMinutes: options.refreshMinutes,
+		/** Marks not written yet (a test's view of the queue). */
+		pendingMarks: () => queue.pending(),
+		/** Write every queued mark, waiting for the lock; the messages of those that could not be written. */
+		flushMarks: () => queue.drain(),
 		dispose() {
 			disposed = true;
 			for (const timer of idleTimers.values()) {

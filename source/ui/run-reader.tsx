@@ -5,9 +5,11 @@ import {feedScope} from '../query/feed-scope.js';
 import {foldText} from '../query/fold.js';
 import type {RunContext} from '../query/run-options.js';
 import {loadLibrary} from '../store/library.js';
-import {openMarks} from '../store/marks.js';
+import {listSnapshots} from '../store/cache.js';
+import {compactIfDue, openMarks} from '../store/marks.js';
 import {getPaths} from '../store/paths.js';
-import {readPreferences, updatePreferences} from '../store/preferences.js';
+import {type FeedEntry, readPreferences, updatePreferences} from '../store/preferences.js';
+import {safeHttpUrl} from './open-link.js';
 import {anchoredStdout} from './anchored-stdout.js';
 import {App} from './app.js';
 import {resolveKeymap} from './keymap.js';
@@ -18,8 +20,7 @@ import {type Effect, initialState, type PreferencePatch, type ReaderState} from 
 import {makeTheme} from './theme.js';
 import type {ReaderFeed} from './types.js';
 
-const enterAlternateScreen = '\u001B[?1049h\u001B[H\u001B[2J';
-const leaveAlternateScreen = '\u001B[?1049l\u001B[?25h';
+import {enterAlternateScreen, leaveAlternateScreen, terminalControl} from './terminal-control.js';
 
 /** Everything the first frame needs, read from the cache (no network). Exported for tests and benchmarks. */
 export function loadReaderState(context: Pick<RunContext, 'flags' | 'io'>): {
@@ -39,9 +40,11 @@ export function loadReaderState(context: Pick<RunContext, 'flags' | 'io'>): {
 	const titles = new Map(preferences.feeds.map(feed => [feed.url, feed.title]));
 	const feeds: ReaderFeed[] = sources.map(source => {
 		const snapshot = library.snapshots.find(item => item.url === source);
-		return {source, title: sanitizeLine(titles.get(source) ?? snapshot?.title ?? source, 200) || source};
+		const site = snapshot?.link ? safeHttpUrl(snapshot.link)?.href : undefined;
+		return {source, title: sanitizeLine(titles.get(source) ?? snapshot?.title ?? source, 200) || source, ...(site ? {site} : {})};
 	});
 	const errors: ReaderState['errors'] = {};
+	const retryAt: Record<string, number> = {};
 	let lastUpdated: number | undefined;
 	let stale = false;
 	const maxAgeMs = preferences.refreshMinutes * 60_000;
@@ -50,6 +53,13 @@ export function loadReaderState(context: Pick<RunContext, 'flags' | 'io'>): {
 		const snapshot = library.snapshots.find(item => item.url === feed.source);
 		if (snapshot?.lastError) {
 			errors[feed.source] = {title: feed.title, message: sanitizeLine(snapshot.lastError.message, 300)};
+			const allowed = Date.parse(snapshot.nextAllowed ?? '');
+			const attempt = Date.parse(snapshot.lastAttempt ?? '');
+			if (Number.isFinite(allowed) && allowed > now) {
+				retryAt[feed.source] = allowed;
+			} else if (Number.isFinite(attempt)) {
+				retryAt[feed.source] = Math.max(now, attempt + maxAgeMs);
+			}
 		}
 
 		const success = snapshot?.lastSuccess ? Date.parse(snapshot.lastSuccess) : Number.NaN;
@@ -64,7 +74,8 @@ export function loadReaderState(context: Pick<RunContext, 'flags' | 'io'>): {
 	}
 
 	const keymap = resolveKeymap(preferences.keys);
-	const notes = [...warnings, ...library.warnings, ...keymap.warnings];
+	const demo = env['EVNEWS_DEMO'] === '1' ? ['Demo library: sample feeds served on 127.0.0.1; your own feeds and marks are untouched. ? shows the keys'] : [];
+	const notes = [...demo, ...warnings, ...library.warnings, ...keymap.warnings];
 	const state = initialState({
 		posts: library.posts,
 		feeds,
@@ -72,12 +83,14 @@ export function loadReaderState(context: Pick<RunContext, 'flags' | 'io'>): {
 		columns: stdout.columns ?? 80,
 		rows: stdout.rows ?? 24,
 		articleWidth: preferences.articleWidth,
+		density: preferences.density,
 		sort: preferences.sort,
 		folders,
 		unreadOnly: preferences.unreadOnly || context.flags.unread,
 		now,
 		...(lastUpdated === undefined ? {} : {lastUpdated}),
 		errors,
+		retryAt,
 		// The same scope as `--json --category` (a category or an OPML folder, folded as the query module folds it).
 		scope: context.flags.starred ? 'starred' : context.flags.category ? 'category:' + foldText(context.flags.category) : 'all',
 		search: context.flags.search ?? '',
@@ -99,6 +112,34 @@ export async function runReader(context: RunContext): Promise<number> {
 	const loaded = loadReaderState(context);
 	const theme = makeTheme(loaded.preferences.theme, io.env);
 	setReaderTimeZone(loaded.preferences.timeZone);
+	let onAlternateScreen = false;
+	let instance: ReturnType<typeof render> | undefined;
+	let redraw: (() => void) | undefined;
+	const terminal = terminalControl({
+		stdin,
+		stdout,
+		env: io.env,
+		onScreen: () => onAlternateScreen,
+		setOnScreen(value) {
+			onAlternateScreen = value;
+		},
+		forgetFrame() {
+			redraw?.();
+		},
+	});
+	const readFeedList = () => {
+		const {preferences} = readPreferences(io.env);
+		const {sources, folders} = feedScope(context.flags, preferences);
+		const titles = new Map(preferences.feeds.map(feed => [feed.url, feed.title]));
+		const previous = new Map(loaded.feeds.map(feed => [feed.source, feed.title]));
+		const sites = new Map(loaded.feeds.map(feed => [feed.source, feed.site]));
+		const feeds: ReaderFeed[] = sources.map(source => {
+			const site = sites.get(source);
+			return {source, title: sanitizeLine(titles.get(source) ?? previous.get(source) ?? source, 200) || source, ...(site ? {site} : {})};
+		});
+		return {sources, feeds, folders};
+	};
+
 	const services = {
 		...createServices({
 			sources: loaded.sources,
@@ -111,14 +152,42 @@ export async function runReader(context: RunContext): Promise<number> {
 			timeZone: loaded.preferences.timeZone,
 			fullTextFeeds: loaded.preferences.feeds.filter(feed => feed.fullText === true).map(feed => feed.url),
 			hyperlinks: theme.color && wantsHyperlinks(loaded.preferences.hyperlinks, io.env, stdout),
+			readFeedList,
+			async saveFeed(entry: {url: string; title?: string}) {
+				let added = false;
+				await updatePreferences(preferences => {
+					if (preferences.feeds.some(feed => feed.url === entry.url)) {
+						return false;
+					}
+
+					added = true;
+					preferences.feeds.push(entry);
+					return preferences;
+				}, io.env);
+				return added;
+			},
+			async updateFeeds(edit: (feeds: FeedEntry[]) => FeedEntry[] | false) {
+				await updatePreferences(preferences => {
+					const feeds = edit(preferences.feeds);
+					return feeds === false ? false : {...preferences, feeds};
+				}, io.env);
+			},
+			writeTerminal(data: string) {
+				if (interactive) {
+					stdout.write(data);
+				}
+			},
+			...(interactive ? {runForeground: terminal.runForeground, suspend: terminal.suspend} : {}),
 		}),
+		registerRedraw(value: () => void) {
+			redraw = value;
+		},
 		async savePreferences(patch: PreferencePatch) {
 			await updatePreferences(preferences => ({...preferences, ...patch}), io.env);
 		},
 	};
 	const initial = interactive ? loaded.state : {...loaded.state, effects: []};
 
-	let onAlternateScreen = false;
 	const leave = () => {
 		if (onAlternateScreen) {
 			onAlternateScreen = false;
@@ -132,7 +201,7 @@ export async function runReader(context: RunContext): Promise<number> {
 	}
 
 	let signalled: NodeJS.Signals | undefined;
-	const instance = render(<App initial={initial} services={services} theme={theme} />, {
+	instance = render(<App initial={initial} services={services} theme={theme} />, {
 		stdout: interactive ? anchoredStdout(stdout) : stdout,
 		stdin,
 		stderr: io.stderr as NodeJS.WriteStream,
@@ -148,7 +217,7 @@ export async function runReader(context: RunContext): Promise<number> {
 	process.once('exit', leave);
 	const onSignal = (signal: NodeJS.Signals) => {
 		signalled = signal;
-		instance.unmount();
+		instance?.unmount();
 	};
 
 	process.on('SIGTERM', onSignal);
@@ -156,7 +225,7 @@ export async function runReader(context: RunContext): Promise<number> {
 	if (!interactive) {
 		// One frame, then done (there is no keyboard to read).
 		setImmediate(() => {
-			instance.unmount();
+			instance?.unmount();
 		});
 	}
 
@@ -168,6 +237,15 @@ export async function runReader(context: RunContext): Promise<number> {
 		io.stderr.write(`evnews: the reader crashed: ${sanitizeLine((error as Error)?.message ?? String(error), 500)}\n`);
 		return 1;
 	} finally {
+		const unsaved = services.flushMarks();
+		if (unsaved.length > 0) {
+			io.stderr.write(`evnews: ${unsaved.length} mark change(s) could not be saved: ${sanitizeLine(unsaved[0]!, 300)}\n`);
+		}
+
+		try {
+			compactIfDue(loaded.marks, () => new Set(listSnapshots(loaded.cacheDirectory).flatMap(snapshot => snapshot.posts.map(post => post.id))));
+		} catch {}
+
 		services.dispose();
 		instance.cleanup();
 		leave();

@@ -1,9 +1,12 @@
+import {sanitizeLine} from '../feed/sanitize.js';
 import {articleHeader} from './article-header.js';
 import {type ArticleEffect, type ArticleEvent, fullTextDone, requestFullText, toggleZoom, zoomedLayout} from './article-state.js';
 import type {Action, ResolvedKeymap} from './keymap.js';
 import {articleTextWidth, computeLayout, type Layout, type Pane, panes} from './layout.js';
 import type {ReaderFeed, ReaderPost, SortOrder} from './types.js';
-import {type CategoryItem, categoryItems, type Folders, noFolders, postView, scopeLabel, type View} from './view.js';
+import {type Folders, noFolders, postView, type View} from './view.js';
+import {foldText} from '../query/fold.js';
+import {buildTree, foldKeyOf, isScopeRow, toggleFold, type TreeRow} from './tree.js';
 
 /**
 The reader's whole state and its pure reducer. Every key goes through `reduce`, one at a time, so keys that
@@ -17,13 +20,29 @@ export type Effect =
 	| {type: 'star'; posts: ReaderPost[]}
 	| {type: 'unstar'; ids: string[]}
 	| {type: 'open-url'; url: string}
-	| {type: 'refresh'; force: boolean}
+	/** An enclosure (a podcast episode): through $EVNEWS_PLAYER when set, else as a link. */
+	| {type: 'open-media'; url: string}
+	/** Copy a URL to the clipboard (OSC 52, written by the App). */
+	| {type: 'copy-url'; url: string}
+	/** Refresh `sources` (every feed when not given). */
+	| {type: 'refresh'; force: boolean; sources?: string[]}
+	/** `R`: re-read the feed list from the config (feeds added from the CLI appear), then refresh every feed. */
+	| {type: 'reload-feeds'}
+	/** `a`: find the feed at a URL (as `feeds add` does), add it to the config, then reload the feed list. */
+	| {type: 'add-feed'; url: string}
+	/** The feed menu: rename or remove a feed in the config (its marks are kept), then reload the feed list. */
+	| {type: 'rename-feed'; source: string; title: string}
+	| {type: 'remove-feed'; source: string}
 	/** Remember a reader setting in the preferences (the sort order, unread only). */
 	| {type: 'save-preferences'; patch: PreferencePatch}
+	/** Ctrl-Z: give the terminal back to the shell and stop (SIGCONT restores the screen). */
+	| {type: 'suspend'}
 	| {type: 'quit'}
 	| ArticleEffect;
 
-export type PreferencePatch = {sort?: SortOrder; unreadOnly?: boolean};
+export type Density = 'auto' | 'compact' | 'comfortable';
+
+export type PreferencePatch = {sort?: SortOrder; unreadOnly?: boolean; density?: Density};
 
 /** Where a scope's selection was when the reader left it (restored on return). */
 type ScopeMemory = {id: string; top: number};
@@ -41,6 +60,8 @@ export type ReaderState = {
 	rows: number;
 	/** Preferred article width (preferences.articleWidth). */
 	articleWidth: number;
+	/** Post rows: one line, two, or auto (one line under 40 rows); `v` toggles and remembers it. */
+	density: Density;
 	sort: SortOrder;
 	/** The OPML folder of each feed (a folder is a category of its feeds' posts, as for `--category`). */
 	folders: Folders;
@@ -67,6 +88,18 @@ export type ReaderState = {
 	/** Digits typed before a key (`3o`). */
 	count: string;
 	confirm: {ids: string[]; prompt: string} | undefined;
+	/** A line being typed in the status bar (`a`: a feed URL; the menu's rename: a title). */
+	prompt: {kind: 'add-feed' | 'rename'; label: string; text: string; source?: string} | undefined;
+	/** `e`: a feed's action menu (components/feed-menu.tsx), or its "remove?" question. */
+	menu: {source: string; title: string; stage: 'menu' | 'confirm-remove'; highlighted: FeedMenuChoice} | undefined;
+	/** `!`: the list of every feed's last error and next retry, instead of the panes. */
+	errorsView: boolean;
+	/** A full-screen note until the next key (`y`: the link, in full, that was copied). */
+	notice: {title: string; lines: string[]} | undefined;
+	/** Folded tree folders and sections, and 'more:categories' when the long tail is unfolded (tree.ts). */
+	collapsed: ReadonlySet<string>;
+	/** When each feed will be retried after an error (epoch ms), by source, when known. */
+	retryAt: Readonly<Record<string, number>>;
 	help: boolean;
 	helpScroll: number;
 	refreshing: FeedProgress[] | undefined;
@@ -84,16 +117,25 @@ export type ReaderEvent =
 	| {type: 'key'; key: string}
 	| {type: 'resize'; columns: number; rows: number}
 	| {type: 'posts'; posts: ReaderPost[]}
+	/** The feed list was re-read (`R`, `a`): its feeds and folders. */
+	| {type: 'feeds'; feeds: ReaderFeed[]; folders: Folders}
 	| {type: 'article-loaded'; body: ArticleBody}
 	| {type: 'refresh-start'; feeds: ReaderFeed[]}
-	| {type: 'refresh-feed'; source: string; ok: boolean; error?: string}
+	| {type: 'refresh-feed'; source: string; ok: boolean; error?: string; retryAt?: number}
 	/** `at` is set when at least one feed was refreshed successfully. */
 	| {type: 'refresh-end'; at?: number}
 	| {type: 'tick'; now: number}
 	| {type: 'spin'}
 	| {type: 'message'; text: string}
 	| {type: 'effects-taken'; count: number}
+	/**
+	The feed menu's highlighted item (ink-select-input reports it). Enter acts on it here, in the reducer, so
+	the key that chose never reaches what the choice opens (a prompt, a question).
+	*/
+	| {type: 'menu-highlight'; value: FeedMenuChoice}
 	| ArticleEvent;
+
+export type FeedMenuChoice = 'refresh' | 'rename' | 'mark-all-read' | 'open-site' | 'remove';
 
 export type InitialStateOptions = {
 	posts: ReaderPost[];
@@ -102,12 +144,15 @@ export type InitialStateOptions = {
 	columns: number;
 	rows: number;
 	articleWidth?: number;
+	/** Default 'comfortable' (two-line rows); the reader passes the preference ('auto' unless set). */
+	density?: Density;
 	sort?: SortOrder;
 	folders?: Folders;
 	unreadOnly?: boolean;
 	now?: number;
 	lastUpdated?: number;
 	errors?: ReaderState['errors'];
+	retryAt?: ReaderState['retryAt'];
 	message?: string;
 	/** Initial scope key ('all', 'unread', 'starred', 'feed:<url>', 'category:<lowercased name>'). */
 	scope?: string;
@@ -122,6 +167,7 @@ export function initialState(options: InitialStateOptions): ReaderState {
 		columns: options.columns,
 		rows: options.rows,
 		articleWidth: options.articleWidth ?? 80,
+		density: options.density ?? 'comfortable',
 		sort: options.sort ?? 'newest',
 		folders: options.folders ?? noFolders,
 		pane: 'posts',
@@ -141,6 +187,12 @@ export function initialState(options: InitialStateOptions): ReaderState {
 		articleScroll: 0,
 		count: '',
 		confirm: undefined,
+		prompt: undefined,
+		menu: undefined,
+		errorsView: false,
+		notice: undefined,
+		collapsed: new Set(),
+		retryAt: options.retryAt ?? {},
 		help: false,
 		helpScroll: 0,
 		refreshing: undefined,
@@ -153,7 +205,19 @@ export function initialState(options: InitialStateOptions): ReaderState {
 		quitting: false,
 	};
 	const items = categoriesOf(state);
-	const index = items.findIndex(item => item.key === options.scope);
+	let index = items.findIndex(item => item.key === options.scope);
+	if (index === -1 && options.scope?.startsWith('category:')) {
+		// `--category NAME` where NAME is only an OPML folder: the folder's row (the same posts).
+		const folder = items.findIndex(item => item.key === 'folder:' + options.scope!.slice(9));
+		const matchesCategory = folder !== -1 && options.posts.some(post => post.categories.some(name => foldText(name) === options.scope!.slice(9)));
+		index = matchesCategory ? -1 : folder;
+	}
+
+	if (index === -1 && options.scope !== undefined && options.scope !== 'all') {
+		// A scope with no row (a category left out of the tree): it still filters, the cursor stays on All.
+		state.scope = options.scope;
+	}
+
 	if (index > 0) {
 		state.scope = items[index]!.key;
 		state.categoryIndex = index;
@@ -170,13 +234,47 @@ export function initialState(options: InitialStateOptions): ReaderState {
 
 // ---- Selectors -------------------------------------------------------------------------------------------
 
-export function layoutOf(state: ReaderState): Layout {
-	return zoomedLayout(computeLayout(state.columns, state.rows), state);
+export function layoutOf(state: Pick<ReaderState, 'columns' | 'rows' | 'density' | 'zoom' | 'pane'>): Layout {
+	return zoomedLayout(computeLayout(state.columns, state.rows, isCompact(state)), state);
 }
 
-/** The categories pane's items (smart views, feeds, categories and folders). */
-export function categoriesOf(state: Pick<ReaderState, 'posts' | 'folders'>): CategoryItem[] {
-	return categoryItems(state.posts, state.folders);
+/** One-line rows: asked for, or 'auto' on a window under 40 rows. */
+export function isCompact(state: Pick<ReaderState, 'rows' | 'density'>): boolean {
+	return state.density === 'compact' || (state.density === 'auto' && state.rows < 40);
+}
+
+/** The tree pane's rows (smart views, feeds by folder, categories: tree.ts). */
+export function categoriesOf(state: Pick<ReaderState, 'posts' | 'folders' | 'feeds' | 'errors' | 'collapsed'>): TreeRow[] {
+	return buildTree({posts: state.posts, folders: state.folders, feeds: state.feeds, errors: state.errors, collapsed: state.collapsed});
+}
+
+/** Human label of a scope, for prompts. */
+export function scopeLabel(state: ReaderState): string {
+	return categoriesOf(state).find(row => row.key === state.scope)?.label ?? (state.scope.startsWith('category:') ? state.scope.slice(9) : 'All');
+}
+
+/** The feeds a scope reads: a feed, a folder's feeds, the feeds with posts in a category; every feed for the views. */
+export function scopeSources(state: ReaderState): string[] | undefined {
+	const {scope} = state;
+	if (scope.startsWith('feed:')) {
+		return [scope.slice(5)];
+	}
+
+	if (scope.startsWith('folder:') || scope.startsWith('category:')) {
+		const sources = new Set(viewOf({...state, search: '', unreadOnly: false}).list.map(post => post.feed.url));
+		if (scope.startsWith('folder:')) {
+			for (const feed of state.feeds) {
+				const folder = state.folders.get(feed.source);
+				if (folder !== undefined && foldText(folder) === scope.slice(7)) {
+					sources.add(feed.source);
+				}
+			}
+		}
+
+		return [...sources];
+	}
+
+	return undefined;
 }
 
 export function viewOf(state: ReaderState): View {
@@ -369,9 +467,11 @@ function switchScope(state: ReaderState, scope: string, categoryIndex: number, c
 function setScope(state: ReaderState, index: number): ReaderState {
 	const items = categoriesOf(state);
 	const categoryIndex = clamp(index, 0, items.length - 1);
-	const scope = items[categoryIndex]!.key;
+	const row = items[categoryIndex]!;
+	const scope = row.key;
 	const categoryTop = windowTop(state.categoryTop, categoryIndex, layoutOf(state).paneHeight, items.length);
-	if (scope === state.scope) {
+	if (scope === state.scope || !isScopeRow(row)) {
+		// A heading or "more…": the cursor moves, the posts stay.
 		return {...state, categoryIndex, categoryTop};
 	}
 
@@ -502,11 +602,11 @@ export function reduce(state: ReaderState, event: ReaderEvent): ReaderState {
 		}
 
 		case 'posts': {
-			const row = screenRow(state);
-			const items = categoryItems(event.posts, state.folders);
-			const categoryIndex = Math.max(0, items.findIndex(item => item.key === state.scope));
-			const scope = items[categoryIndex]!.key;
-			return reselect({...state, posts: event.posts, scope, categoryIndex}, row);
+			return withList(state, {posts: event.posts});
+		}
+
+		case 'feeds': {
+			return withList(state, {feeds: event.feeds, folders: event.folders});
 		}
 
 		case 'article-loaded': {
@@ -527,15 +627,22 @@ export function reduce(state: ReaderState, event: ReaderEvent): ReaderState {
 		case 'refresh-feed': {
 			const feed = state.feeds.find(candidate => candidate.source === event.source);
 			const errors = {...state.errors};
+			const retryAt = {...state.retryAt};
 			if (event.ok) {
 				delete errors[event.source];
+				delete retryAt[event.source];
 			} else {
 				errors[event.source] = {title: feed?.title ?? event.source, message: event.error ?? 'failed'};
+				if (event.retryAt === undefined) {
+					delete retryAt[event.source];
+				} else {
+					retryAt[event.source] = event.retryAt;
+				}
 			}
 
 			return {
-				...state,
-				errors,
+				...withList(state, {errors}),
+				retryAt,
 				refreshing: state.refreshing?.map(item =>
 					item.source === event.source ? {...item, status: event.ok ? 'done' : 'failed'} : item),
 			};
@@ -564,7 +671,30 @@ export function reduce(state: ReaderState, event: ReaderEvent): ReaderState {
 		case 'effects-taken': {
 			return {...state, effects: state.effects.slice(event.count)};
 		}
+
+		case 'menu-highlight': {
+			return state.menu ? {...state, menu: {...state.menu, highlighted: event.value}} : state;
+		}
 	}
+}
+
+/** The posts, feeds or errors changed: the tree cursor follows its scope (a scope that is gone: All), the post stays. */
+function withList(state: ReaderState, patch: Partial<Pick<ReaderState, 'posts' | 'feeds' | 'folders' | 'errors'>>): ReaderState {
+	const row = screenRow(state);
+	const next = {...state, ...patch};
+	const items = categoriesOf(next);
+	let categoryIndex = items.findIndex(item => item.key === state.scope);
+	let {scope} = state;
+	if (categoryIndex === -1) {
+		// The scope has no row now (folded away, or gone): keep it while it still lists posts, else back to All.
+		const cursorKey = categoriesOf(state)[state.categoryIndex]?.key;
+		const keep = scope !== 'all' && viewOf(next).list.length > 0;
+		scope = keep ? scope : 'all';
+		categoryIndex = keep ? Math.max(0, items.findIndex(item => item.key === cursorKey)) : 0;
+	}
+
+	const categoryTop = windowTop(state.categoryTop, categoryIndex, layoutOf(next).paneHeight, items.length);
+	return reselect({...next, scope, categoryIndex, categoryTop}, row);
 }
 
 function onKey(previous: ReaderState, key: string): ReaderState {
@@ -588,7 +718,31 @@ function onKey(previous: ReaderState, key: string): ReaderState {
 		return onSearchKey(state, key);
 	}
 
+	if (state.prompt) {
+		return onPromptKey(state, key);
+	}
+
+	if (state.menu) {
+		return onMenuKey(state, key);
+	}
+
+	if (state.notice) {
+		return {...state, notice: undefined};
+	}
+
 	const action = state.keymap.byKey.get(key);
+	if (state.errorsView) {
+		if (action === 'quit') {
+			return quit(state);
+		}
+
+		if (action === 'refresh-all') {
+			return onAction({...state, errorsView: false}, action, 0);
+		}
+
+		return action === 'errors' || action === 'back' || action === 'help' ? {...state, errorsView: false} : state;
+	}
+
 	if (state.help) {
 		if (action === 'quit') {
 			return quit(state);
@@ -610,6 +764,131 @@ function onKey(previous: ReaderState, key: string): ReaderState {
 	const count = Number.parseInt(state.count, 10) || 0;
 	const cleared = state.count === '' ? state : {...state, count: ''};
 	return action ? onAction(cleared, action, count) : cleared;
+}
+
+/** Typing in the status-bar prompt: Enter submits, Esc cancels. */
+function onPromptKey(state: ReaderState, key: string): ReaderState {
+	const prompt = state.prompt!;
+	if (key === 'escape') {
+		return {...state, prompt: undefined, message: 'cancelled'};
+	}
+
+	if (key === 'enter') {
+		const text = prompt.text.trim();
+		if (text === '') {
+			return {...state, prompt: undefined, message: 'cancelled'};
+		}
+
+		if (prompt.kind === 'rename' && prompt.source !== undefined) {
+			return {...withEffects({...state, prompt: undefined}, {type: 'rename-feed', source: prompt.source, title: text}), message: `renamed to ${text}`};
+		}
+
+		return {...withEffects({...state, prompt: undefined}, {type: 'add-feed', url: text}), message: `looking for a feed at ${text}…`};
+	}
+
+	if (key === 'backspace') {
+		return {...state, prompt: {...prompt, text: [...prompt.text].slice(0, -1).join('')}};
+	}
+
+	const typed = key === 'space' ? ' ' : [...key].length === 1 ? key : '';
+	return typed ? {...state, prompt: {...prompt, text: (prompt.text + typed).slice(0, 2048)}} : state;
+}
+
+/** The feed an action is about: the tree's feed row (in the tree), else the selected post's feed. */
+function feedInFocus(state: ReaderState): ReaderFeed | undefined {
+	const row = state.pane === 'categories' ? categoriesOf(state)[state.categoryIndex] : undefined;
+	if (state.pane === 'categories' && row?.kind !== 'feed') {
+		return undefined;
+	}
+
+	const url = row?.kind === 'feed' ? row.key.slice(5) : target(state)?.feed.url;
+	if (url === undefined) {
+		return undefined;
+	}
+
+	return state.feeds.find(feed => feed.source === url) ?? {source: url, title: row?.label ?? target(state)?.feed.title ?? url};
+}
+
+/** In the menu, ink-select-input has the arrows and Enter; here: Esc (or q) closes, and y/n answer "remove?". */
+function onMenuKey(state: ReaderState, key: string): ReaderState {
+	const menu = state.menu!;
+	if (menu.stage === 'confirm-remove') {
+		if (key === 'y' || key === 'Y') {
+			return {...withEffects({...state, menu: undefined}, {type: 'remove-feed', source: menu.source}), message: `removed ${menu.title} (its marks are kept)`};
+		}
+
+		return {...state, menu: undefined, message: 'cancelled'};
+	}
+
+	if (key === 'enter') {
+		return onMenuChoice(state, menu.highlighted);
+	}
+
+	return key === 'escape' || key === 'q' || state.keymap.byKey.get(key) === 'feed-menu' ? {...state, menu: undefined} : state;
+}
+
+function onMenuChoice(state: ReaderState, choice: FeedMenuChoice): ReaderState {
+	const menu = state.menu;
+	if (menu?.stage !== 'menu') {
+		return state;
+	}
+
+	const closed = {...state, menu: undefined};
+	switch (choice) {
+		case 'refresh': {
+			return state.refreshing ? {...closed, message: 'already refreshing'} : withEffects(closed, {type: 'refresh', force: true, sources: [menu.source]});
+		}
+
+		case 'rename': {
+			return {...closed, prompt: {kind: 'rename', label: 'New name: ', text: menu.title, source: menu.source}};
+		}
+
+		case 'mark-all-read': {
+			const ids = state.posts.filter(post => post.feed.url === menu.source && !post.read).map(post => post.id);
+			return ids.length === 0
+				? {...closed, message: 'nothing unread in this feed'}
+				: {...closed, confirm: {ids, prompt: `Mark ${ids.length} post${ids.length === 1 ? '' : 's'} of ${menu.title} read? (y/n)`}};
+		}
+
+		case 'open-site': {
+			const feed = state.feeds.find(item => item.source === menu.source);
+			const site = feed?.site ?? state.posts.find(post => post.feed.url === menu.source)?.link ?? menu.source;
+			let url = site;
+			try {
+				url = feed?.site ?? new URL(site).origin + '/';
+			} catch {}
+
+			return withEffects(closed, {type: 'open-url', url});
+		}
+
+		case 'remove': {
+			return {...state, menu: {...menu, stage: 'confirm-remove'}};
+		}
+	}
+}
+
+/** Fold or unfold the tree row's folder or section; the cursor lands on the folded row. */
+function toggleTreeFold(state: ReaderState): ReaderState {
+	const rows = categoriesOf(state);
+	const key = foldKeyOf(rows, state.categoryIndex);
+	if (key === undefined) {
+		return state;
+	}
+
+	const collapsed = toggleFold(state.collapsed, key);
+	const next = {...state, collapsed};
+	const after = categoriesOf(next);
+	const at = after.findIndex(row => row.key === (key === 'more:categories' ? rows[state.categoryIndex]!.key : key));
+	const index = at === -1 ? Math.min(state.categoryIndex, after.length - 1) : at;
+	if (key === 'more:categories' && at === -1) {
+		// The tail is shown now: the cursor stays where "more…" was, on the first of the tail.
+		return {...next, categoryIndex: index, categoryTop: windowTop(state.categoryTop, index, layoutOf(next).paneHeight, after.length)};
+	}
+
+	const moved = {...next, categoryTop: windowTop(state.categoryTop, index, layoutOf(next).paneHeight, after.length)};
+	return isScopeRow(after[index]!) && after[index]!.key !== state.scope
+		? switchScope(moved, after[index]!.key, index, moved.categoryTop)
+		: {...moved, categoryIndex: index};
 }
 
 function quit(state: ReaderState): ReaderState {
@@ -655,6 +934,10 @@ function onAction(state: ReaderState, action: Action, count: number): ReaderStat
 			return {...state, help: true, helpScroll: 0};
 		}
 
+		case 'suspend': {
+			return withEffects(state, {type: 'suspend'});
+		}
+
 		case 'search': {
 			return {...state, searching: true, pane: 'posts'};
 		}
@@ -664,7 +947,58 @@ function onAction(state: ReaderState, action: Action, count: number): ReaderStat
 				return {...state, message: 'already refreshing'};
 			}
 
-			return withEffects(state, {type: 'refresh', force: true});
+			const sources = scopeSources(state);
+			if (sources?.length === 0) {
+				return {...state, message: 'no feeds in this scope'};
+			}
+
+			return withEffects(state, sources ? {type: 'refresh', force: true, sources} : {type: 'refresh', force: true});
+		}
+
+		case 'refresh-all': {
+			if (state.refreshing) {
+				return {...state, message: 'already refreshing'};
+			}
+
+			return withEffects(state, {type: 'reload-feeds'});
+		}
+
+		case 'add-feed': {
+			return {...state, prompt: {kind: 'add-feed', label: 'Add a feed (feed or site URL): ', text: ''}};
+		}
+
+		case 'errors': {
+			return {...state, errorsView: true, help: false};
+		}
+
+		case 'feed-menu': {
+			const feed = feedInFocus(state);
+			return feed ? {...state, menu: {source: feed.source, title: feed.title, stage: 'menu', highlighted: 'refresh'}} : {...state, message: 'no feed here: select a feed (or a post of it) first'};
+		}
+
+		case 'play': {
+			const post = state.pane === 'article' || layoutOf(state).mode === 'three' ? articlePost(state) ?? target(state) : target(state);
+			const enclosure = post?.enclosures[0];
+			return enclosure ? withEffects(state, {type: 'open-media', url: enclosure.url}) : {...state, message: 'this post has no enclosure'};
+		}
+
+		case 'copy-url': {
+			const post = state.pane === 'article' || layoutOf(state).mode === 'three' ? articlePost(state) ?? target(state) : target(state);
+			if (!post?.link) {
+				return {...state, message: 'this post has no link'};
+			}
+
+			const notice = {
+				title: ' Link',
+				lines: [
+					'Copied to the clipboard with OSC 52 (if the terminal allows it):',
+					'',
+					sanitizeLine(post.link, 4000),
+					'',
+					'Any key goes back.',
+				],
+			};
+			return {...withEffects(state, {type: 'copy-url', url: post.link}), notice};
 		}
 
 		case 'unread-only': {
@@ -673,6 +1007,12 @@ function onAction(state: ReaderState, action: Action, count: number): ReaderStat
 
 		case 'sort': {
 			return toggleSort(state);
+		}
+
+		case 'density': {
+			const density: Density = isCompact(state) ? 'comfortable' : 'compact';
+			const moved = reselect({...state, density}, screenRow(state));
+			return {...withEffects(moved, {type: 'save-preferences', patch: {density}}), message: density === 'compact' ? 'one-line rows' : 'two-line rows'};
 		}
 
 		case 'next-unread':
@@ -711,7 +1051,7 @@ function onAction(state: ReaderState, action: Action, count: number): ReaderStat
 				return {...state, message: 'nothing unread here'};
 			}
 
-			const where = state.search ? `matching "${state.search}"` : `in ${scopeLabel(state.scope, state.posts, state.folders)}`;
+			const where = state.search ? `matching "${state.search}"` : `in ${scopeLabel(state)}`;
 			return {...state, confirm: {ids, prompt: `Mark ${ids.length} post${ids.length === 1 ? '' : 's'} ${where} read? (y/n)`}};
 		}
 
@@ -786,7 +1126,15 @@ function onCategoriesAction(state: ReaderState, action: Action, times: number): 
 			return setScope(state, last);
 		}
 
-		case 'open':
+		case 'open': {
+			const row = categoriesOf(state)[state.categoryIndex];
+			return row && !isScopeRow(row) ? toggleTreeFold(state) : {...state, pane: 'posts'};
+		}
+
+		case 'toggle-section': {
+			return toggleTreeFold(state);
+		}
+
 		case 'next-pane': {
 			return {...state, pane: 'posts'};
 		}

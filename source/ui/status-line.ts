@@ -11,7 +11,16 @@ const spinnerFrames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '
 /** The status bar as segments whose total width never exceeds `width`. Pure. */
 export function statusSegments(state: ReaderState, width: number): Segment[] {
 	const left: Segment[] = [];
-	if (state.confirm) {
+	if (state.menu?.stage === 'confirm-remove') {
+		left.push({text: `Remove ${sanitizeLine(state.menu.title, 100)}? Its read and starred marks are kept. (y/n)`, kind: 'accent'});
+	} else if (state.menu) {
+		left.push({text: '↑/↓ and Enter choose; Esc closes', kind: 'accent'});
+	} else if (state.prompt) {
+		const typed = sanitizeLine(state.prompt.text, 2048);
+		// The end of a long URL is what was just typed: show that.
+		const shown = [...typed].length > 60 ? '…' + [...typed].slice(-59).join('') : typed;
+		left.push({text: `${state.prompt.label}${shown}▏ (Enter ${state.prompt.kind === 'rename' ? 'saves' : 'adds'}, Esc cancels)`, kind: 'accent'});
+	} else if (state.confirm) {
 		left.push({text: sanitizeLine(state.confirm.prompt, 300), kind: 'accent'});
 	} else if (state.searching) {
 		left.push({text: `/${sanitizeLine(state.search, 200)}▏ (Enter keeps, Esc clears)`, kind: 'accent'});

@@ -6,4 +6,4 @@ export type ReaderPost = LibraryPost;
 export type SortOrder = 'newest' | 'oldest';
 
 /** A feed as the reader knows it (from the preferences and the cache). */
-export type ReaderFeed = {source: string; title: string};
+export type ReaderFeed = {source: string; title: string; /** The feed's site (its `<link>`), when known. */ site?: string};

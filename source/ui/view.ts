@@ -124,6 +124,11 @@ function inScope(post: ReaderPost, scope: string, folders: Folders): boolean {
 		return inCategory(post, scope.slice(9), folders);
 	}
 
+	if (scope.startsWith('folder:')) {
+		const folder = folders.get(post.feed.url);
+		return folder !== undefined && foldText(folder) === scope.slice(7);
+	}
+
 	return true;
 }
 

@@ -1,14 +1,13 @@
 import {Box} from 'ink';
 import {memo, useMemo} from 'react';
-import {fit, textWidth, truncate} from '../text.js';
 import type {Theme} from '../theme.js';
-import type {CategoryItem} from '../view.js';
+import {type TreeRow, treeRowText} from '../tree.js';
 import {styleLine} from '../style.js';
 import {PaneTitle} from './pane-title.js';
 import {PrecomposedLines} from './precomposed-lines.js';
 
 type Properties = {
-	readonly items: CategoryItem[];
+	readonly items: TreeRow[];
 	readonly selectedIndex: number;
 	readonly top: number;
 	readonly scope: string;
@@ -18,33 +17,36 @@ type Properties = {
 	readonly theme: Theme;
 };
 
-/** One row: the label, then unread/total on the right. */
-export function categoryRow(item: CategoryItem, width: number, marker: boolean): string {
-	const counts = item.key === 'unread' ? String(item.total) : `${item.unread}/${item.total}`;
-	const prefix = marker ? '›' : ' ';
-	const room = width - textWidth(counts) - 2;
-	if (room < 3) {
-		return fit(prefix + item.label, width);
-	}
-
-	return prefix + fit(truncate(item.label, room), room) + ' ' + counts;
+/** One row's text (tree.ts draws it: indent, fold arrow, ⚠, label, counts). */
+export function categoryRow(item: TreeRow, width: number, marker: boolean): string {
+	return treeRowText(item, width, marker);
 }
 
+/**
+The tree pane. Only the visible rows are composed, whatever the number of feeds and categories. Headings are
+bold and in the accent colour (upper case, with a fold arrow), feeds with a problem in the error colour.
+*/
 export const CategoriesPane = memo(({items, selectedIndex, top, scope, focused, width, height, theme}: Properties) => {
 	const lines = useMemo(
 		() => items.slice(top, top + height).map((item, offset) => {
 			const selected = top + offset === selectedIndex;
+			const highlight = selected && focused;
+			const heading = item.kind === 'heading';
+			const color = highlight
+				? undefined
+				: heading ? theme.accent : item.warning !== undefined && item.kind === 'feed' ? theme.error : item.unread > 0 ? theme.unread : undefined;
 			return styleLine(categoryRow(item, width, selected), {
-				inverse: selected && focused,
-				bold: item.key === scope,
-				color: item.unread > 0 && !(selected && focused) ? theme.unread : undefined,
+				inverse: highlight,
+				bold: heading || item.key === scope,
+				dim: item.kind === 'more' && theme.dim && !highlight,
+				color,
 			});
 		}),
 		[items, top, height, selectedIndex, focused, width, scope, theme],
 	);
 	return (
 		<Box flexDirection="column" width={width} height={height + 1} overflowY="hidden">
-			<PaneTitle text=" Categories" width={width} focused={focused} theme={theme} />
+			<PaneTitle text=" Library" width={width} focused={focused} theme={theme} />
 			<PrecomposedLines lines={lines} width={width} />
 		</Box>
 	);

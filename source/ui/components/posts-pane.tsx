@@ -1,8 +1,8 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import {memo, useMemo} from 'react';
 import {sanitizeLine} from '../../feed/sanitize.js';
 import {relativeTime} from '../relative-time.js';
-import {fit, truncate} from '../text.js';
+import {fit, textWidth, truncate} from '../text.js';
 import type {Theme} from '../theme.js';
 import type {ReaderPost} from '../types.js';
 import {styleLine} from '../style.js';
@@ -20,7 +20,22 @@ type Properties = {
 	readonly now: number;
 	readonly title: string;
 	readonly theme: Theme;
+	/** What to say when nothing is listed (empty-state.ts), already wrapped to `width`. */
+	readonly empty?: readonly string[];
+	/** One line per post: title · feed · time. */
+	readonly compact?: boolean;
 };
+
+/** The one line of a compact row: marker, unread dot, star, title, then · feed · time on the right. */
+export function compactRowLine(post: ReaderPost, width: number, now: number, selected: boolean): string {
+	const marks = (selected ? '›' : ' ') + (post.read ? ' ' : '●') + (post.starred ? '★' : ' ') + ' ';
+	const meta = [sanitizeLine(post.feed.title, 40), relativeTime(post.published, now)].filter(Boolean).join(' · ');
+	const title = sanitizeLine(post.title, 500) || '(untitled)';
+	const metaRoom = Math.min(textWidth(meta), Math.max(0, Math.floor((width - 4) / 2)));
+	const titleRoom = Math.max(1, width - 4 - (metaRoom > 0 ? metaRoom + 3 : 0));
+	const line = marks + fit(truncate(title, titleRoom), titleRoom) + (metaRoom > 0 ? ' · ' + truncate(meta, metaRoom) : '');
+	return selected ? fit(line, width) : truncate(line, width);
+}
 
 /** The two lines of a post row: marker, unread dot, star and title; then author · time · feed. */
 export function postRowLines(post: ReaderPost, width: number, now: number, selected: boolean): [string, string] {
@@ -53,21 +68,28 @@ export function styledPostRow(post: ReaderPost, width: number, now: number, sele
 	];
 }
 
-const PostRow = memo(({post, width, now, selected, focused, theme}: RowProperties) => {
-	const lines = useMemo(() => styledPostRow(post, width, now, selected, focused, theme), [post, width, now, selected, focused, theme]);
+const PostRow = memo(({post, width, now, selected, focused, theme, compact}: RowProperties & {readonly compact: boolean}) => {
+	const lines = useMemo(() => {
+		if (!compact) {
+			return styledPostRow(post, width, now, selected, focused, theme);
+		}
+
+		const highlight = selected && focused;
+		return [styleLine(compactRowLine(post, width, now, selected), {inverse: highlight, bold: !post.read, color: highlight ? undefined : post.read ? undefined : theme.unread})];
+	}, [post, width, now, selected, focused, theme, compact]);
 	// Both lines are cut to `width` by postRowLines.
 	return <PrecomposedLines fitted lines={lines} width={width} />;
 });
 
 /** Only the visible rows are rendered, whatever the number of posts. */
-export const PostsPane = memo(({posts, total, top, selectedIndex, focused, width, height, now, title, theme}: Properties) => {
-	const visible = Math.max(1, Math.floor(height / 2));
+export const PostsPane = memo(({posts, total, top, selectedIndex, focused, width, height, now, title, theme, empty, compact = false}: Properties) => {
+	const visible = compact ? Math.max(1, height) : Math.max(1, Math.floor(height / 2));
 	const rows = posts.slice(top, top + visible);
 	return (
 		<Box flexDirection="column" width={width} height={height + 1} overflowY="hidden">
 			<PaneTitle text={title} width={width} focused={focused} theme={theme} />
 			{total === 0 ? (
-				<Text wrap="truncate-end">{fit(' No posts here. Press r to refresh, u to show read posts.', width)}</Text>
+				<PrecomposedLines lines={empty ?? [' No posts here.']} width={width} />
 			) : (
 				rows.map((post, offset) => (
 					<PostRow
@@ -78,6 +100,7 @@ export const PostsPane = memo(({posts, total, top, selectedIndex, focused, width
 						selected={top + offset === selectedIndex}
 						focused={focused}
 						theme={theme}
+						compact={compact}
 					/>
 				))
 			)}

@@ -1,0 +1,279 @@
+import {sanitizeLine} from '../feed/sanitize.js';
+import {limits} from '../feed/limits.js';
+import {foldText} from '../query/fold.js';
+import {fit, textWidth, truncate} from './text.js';
+import type {ReaderFeed, ReaderPost} from './types.js';
+import type {Folders} from './view.js';
+
+/**
+The left pane as a tree: the smart views (All, Unread, Starred), then **Feeds** grouped by OPML folder (each
+folder collapsible, with counts), then **Categories** sorted by count with the long tail behind "more…". Every
+configured feed is listed, those that fail or have no posts with a ⚠, never hidden. Category names that are ids,
+not names (`medium:id=…`, long hex strings, bare numbers), are left out. Pure and memoised on its inputs.
+*/
+
+export type TreeRowKind = 'view' | 'heading' | 'folder' | 'feed' | 'category' | 'more';
+
+export type TreeRow = {
+	kind: TreeRowKind;
+	/**
+	Unique. Scope rows: the scope key ('all', 'unread', 'starred', 'feed:<url>', 'folder:<folded>',
+	'category:<folded>'). Others: 'section:feeds', 'section:categories', 'more:categories'.
+	*/
+	key: string;
+	label: string;
+	unread: number;
+	total: number;
+	/** 0 at the top level, 1 for a feed inside a folder. */
+	depth: number;
+	/** Set for a feed that failed (its one-line error) or has no posts. */
+	warning?: string;
+	/** Folders and headings: folded away. */
+	collapsed?: boolean;
+};
+
+export type TreeInput = {
+	posts: readonly ReaderPost[];
+	folders: Folders;
+	feeds: readonly ReaderFeed[];
+	errors: Readonly<Record<string, {message: string}>>;
+	/** Keys of folded folders and sections, and 'more:categories' when the long tail is shown. */
+	collapsed: ReadonlySet<string>;
+};
+
+/** Whether a scope key is a row a scope can be set to (not a heading or "more…"). */
+export function isScopeRow(row: TreeRow): boolean {
+	return row.kind !== 'heading' && row.kind !== 'more';
+}
+
+/** A category "name" that is an id: `medium:id=…`, `tag:…=…`, a UUID, a long hex or base64-ish token, a bare number. */
+export function isIdLikeCategory(name: string): boolean {
+	const trimmed = name.trim();
+	if (trimmed === '') {
+		return true;
+	}
+
+	if (/\s/.test(trimmed)) {
+		return false;
+	}
+
+	return /[=]/.test(trimmed)
+		|| /^[a-z][\w-]*:[\w:-]*\d/i.test(trimmed)
+		|| /^\d+$/.test(trimmed)
+		|| /^[\da-f]{8}-?[\da-f]{4}-?[\da-f]{4}-?[\da-f]{4}-?[\da-f]{12}$/i.test(trimmed)
+		|| (/^[\w-]{20,}$/.test(trimmed) && /\d/.test(trimmed) && /[a-z]/i.test(trimmed));
+}
+
+type Count = {label: string; unread: number; total: number};
+
+function bump(map: Map<string, Count>, key: string, label: string, isUnread: number): void {
+	let count = map.get(key);
+	if (!count) {
+		count = {label, unread: 0, total: 0};
+		map.set(key, count);
+	}
+
+	count.unread += isUnread;
+	count.total++;
+}
+
+let cache: {input: TreeInput; rows: TreeRow[]} | undefined;
+
+function sameInput(a: TreeInput, b: TreeInput): boolean {
+	return a.posts === b.posts && a.folders === b.folders && a.feeds === b.feeds && a.errors === b.errors && a.collapsed === b.collapsed;
+}
+
+export function buildTree(input: TreeInput): TreeRow[] {
+	if (cache && sameInput(cache.input, input)) {
+		return cache.rows;
+	}
+
+	const {posts, folders, feeds, errors, collapsed} = input;
+	let unread = 0;
+	let starred = 0;
+	let starredUnread = 0;
+	const byFeed = new Map<string, Count>();
+	const categories = new Map<string, Count>();
+	for (const post of posts) {
+		const isUnread = post.read ? 0 : 1;
+		unread += isUnread;
+		if (post.starred) {
+			starred++;
+			starredUnread += isUnread;
+		}
+
+		bump(byFeed, post.feed.url, post.feed.title || post.feed.url, isUnread);
+		const seen = new Set<string>();
+		for (const name of post.categories) {
+			const folded = foldText(name);
+			if (!seen.has(folded) && !isIdLikeCategory(name)) {
+				seen.add(folded);
+				bump(categories, folded, name, isUnread);
+			}
+		}
+	}
+
+	const rows: TreeRow[] = [
+		{kind: 'view', key: 'all', label: 'All', unread, total: posts.length, depth: 0},
+		{kind: 'view', key: 'unread', label: 'Unread', unread, total: unread, depth: 0},
+		{kind: 'view', key: 'starred', label: 'Starred', unread: starredUnread, total: starred, depth: 0},
+	];
+
+	// Feeds: the configured ones (even with no posts), then any other feed that has posts (starred posts of a removed feed).
+	const feedRows: Array<TreeRow & {folder: string | undefined}> = [];
+	const listed = new Set<string>();
+	const addFeed = (url: string, title: string) => {
+		if (listed.has(url)) {
+			return;
+		}
+
+		listed.add(url);
+		const count = byFeed.get(url);
+		const error = errors[url]?.message;
+		const row: TreeRow & {folder: string | undefined} = {
+			kind: 'feed',
+			key: 'feed:' + url,
+			label: sanitizeLine(title || count?.label || url, 200) || url,
+			unread: count?.unread ?? 0,
+			total: count?.total ?? 0,
+			depth: 0,
+			folder: folders.get(url),
+		};
+		if (error !== undefined) {
+			row.warning = sanitizeLine(error, 300);
+		} else if (!count) {
+			row.warning = 'no posts';
+		}
+
+		feedRows.push(row);
+	};
+
+	for (const feed of feeds) {
+		addFeed(feed.source, feed.title);
+	}
+
+	for (const [url, count] of byFeed) {
+		addFeed(url, count.label);
+	}
+
+	const byLabel = (a: {label: string}, b: {label: string}) => a.label.localeCompare(b.label);
+	const folderNames = new Map<string, string>();
+	for (const row of feedRows) {
+		if (row.folder !== undefined && row.folder.trim() !== '') {
+			folderNames.set(foldText(row.folder), folderNames.get(foldText(row.folder)) ?? row.folder);
+		}
+	}
+
+	const feedsCollapsed = collapsed.has('section:feeds');
+	const sectionUnread = feedRows.reduce((sum, row) => sum + row.unread, 0);
+	rows.push({kind: 'heading', key: 'section:feeds', label: 'Feeds', unread: sectionUnread, total: feedRows.length, depth: 0, collapsed: feedsCollapsed});
+	if (!feedsCollapsed) {
+		const strip = ({folder: _folder, ...row}: TreeRow & {folder: string | undefined}): TreeRow => row;
+		for (const [folded, name] of [...folderNames].sort((a, b) => a[1].localeCompare(b[1]))) {
+			const members = feedRows.filter(row => row.folder !== undefined && foldText(row.folder) === folded).sort(byLabel);
+			const key = 'folder:' + folded;
+			const isCollapsed = collapsed.has(key);
+			const folderRow: TreeRow = {
+				kind: 'folder',
+				key,
+				label: sanitizeLine(name, 200),
+				unread: members.reduce((sum, row) => sum + row.unread, 0),
+				total: members.reduce((sum, row) => sum + row.total, 0),
+				depth: 0,
+				collapsed: isCollapsed,
+			};
+			const failing = members.filter(row => row.warning !== undefined).length;
+			if (failing > 0) {
+				folderRow.warning = `${failing} feed${failing === 1 ? '' : 's'} with a problem`;
+			}
+
+			rows.push(folderRow);
+			if (!isCollapsed) {
+				rows.push(...members.map(row => ({...strip(row), depth: 1})));
+			}
+		}
+
+		rows.push(...feedRows.filter(row => row.folder === undefined || row.folder.trim() === '').sort(byLabel).map(row => strip(row)));
+	}
+
+	const sorted = [...categories].sort((a, b) => b[1].total - a[1].total || a[1].label.localeCompare(b[1].label));
+	if (sorted.length > 0) {
+		const categoriesCollapsed = collapsed.has('section:categories');
+		rows.push({kind: 'heading', key: 'section:categories', label: 'Categories', unread: 0, total: sorted.length, depth: 0, collapsed: categoriesCollapsed});
+		if (!categoriesCollapsed) {
+			const showAll = collapsed.has('more:categories') || sorted.length <= limits.treeCategoriesShown + 1;
+			const shown = showAll ? sorted : sorted.slice(0, limits.treeCategoriesShown);
+			rows.push(...shown.map(([folded, count]): TreeRow => ({kind: 'category', key: 'category:' + folded, label: sanitizeLine(count.label, 200), unread: count.unread, total: count.total, depth: 0})));
+			if (!showAll) {
+				rows.push({kind: 'more', key: 'more:categories', label: `more… (${sorted.length - shown.length})`, unread: 0, total: sorted.length - shown.length, depth: 0});
+			}
+		}
+	}
+
+	cache = {input, rows};
+	return rows;
+}
+
+/** The key to fold or unfold for a row: a heading or a folder itself; a feed in a folder: its folder. */
+export function foldKeyOf(rows: readonly TreeRow[], index: number): string | undefined {
+	const row = rows[index];
+	if (!row) {
+		return undefined;
+	}
+
+	if (row.kind === 'heading' || row.kind === 'folder' || row.kind === 'more') {
+		return row.key;
+	}
+
+	if (row.kind === 'feed' && row.depth === 1) {
+		for (let at = index - 1; at >= 0; at--) {
+			if (rows[at]!.kind === 'folder') {
+				return rows[at]!.key;
+			}
+		}
+	}
+
+	if (row.kind === 'category') {
+		return 'section:categories';
+	}
+
+	return undefined;
+}
+
+/** Fold or unfold `key` ('more:categories' toggles the long tail). */
+export function toggleFold(collapsed: ReadonlySet<string>, key: string): ReadonlySet<string> {
+	const next = new Set(collapsed);
+	if (next.has(key)) {
+		next.delete(key);
+	} else {
+		next.add(key);
+	}
+
+	return next;
+}
+
+/** One row as text: indent, fold arrow or ⚠, label, and unread/total on the right. */
+export function treeRowText(row: TreeRow, width: number, marker: boolean): string {
+	const prefix = marker ? '›' : ' ';
+	if (row.kind === 'heading') {
+		const arrow = row.collapsed ? '▸' : '▾';
+		return fit(`${prefix}${arrow} ${row.label.toUpperCase()} (${row.total})`, width);
+	}
+
+	if (row.kind === 'more') {
+		return fit(`${prefix}  ${row.label}`, width);
+	}
+
+	const counts = row.key === 'unread' ? String(row.total) : `${row.unread}/${row.total}`;
+	const lead = row.kind === 'folder'
+		? (row.collapsed ? '▸ ' : '▾ ')
+		: '  '.repeat(row.depth) + (row.kind === 'feed' || row.kind === 'category' ? '  ' : '');
+	const warn = row.warning !== undefined && row.kind !== 'folder' ? '⚠ ' : '';
+	const label = lead + warn + row.label;
+	const room = width - textWidth(counts) - 2;
+	if (room < 3) {
+		return fit(prefix + label, width);
+	}
+
+	return prefix + fit(truncate(label, room), room) + ' ' + counts;
+}
