@@ -35,6 +35,7 @@ export type Row = {
 	note?: string;
 };
 
+// eslint-disable-next-line unicorn/prevent-abbreviations -- the name of the tests' TempEnv, which this mirrors
 export type TempEnv = {dir: string; env: NodeJS.ProcessEnv; data: string; cache: string};
 
 export class BenchContext {

@@ -17,6 +17,8 @@ export function shellQuote(value: string): string {
 
 export type TmuxRun = {ms: number; found: boolean; pid: number | undefined; screen: string};
 
+const defaultSize = {columns: 160, rows: 45};
+
 export class Tmux {
 	readonly socket = `evnews-bench-${process.pid}`;
 	private readonly config: string;
@@ -25,7 +27,7 @@ export class Tmux {
 	private sessions = 0;
 	private started = false;
 
-	constructor(directory: string, env: NodeJS.ProcessEnv, size = {columns: 160, rows: 45}) {
+	constructor(directory: string, env: NodeJS.ProcessEnv, size: {columns: number; rows: number} = defaultSize) {
 		this.env = env;
 		this.size = size;
 		this.config = path.join(directory, 'tmux.conf');

@@ -47,47 +47,106 @@ function applySgr(style, parameters) {
 	const codes = parameters === '' ? [0] : parameters.split(/[;:]/).map(Number);
 	for (let index = 0; index < codes.length; index++) {
 		const code = codes[index];
-		if (code === 0) {
-			Object.assign(style, {fg: undefined, bg: undefined, bold: false, dim: false, inverse: false, underline: false, italic: false});
-		} else if (code === 1) {
-			style.bold = true;
-		} else if (code === 2) {
-			style.dim = true;
-		} else if (code === 3) {
-			style.italic = true;
-		} else if (code === 4) {
-			style.underline = true;
-		} else if (code === 7) {
-			style.inverse = true;
-		} else if (code === 22) {
-			style.bold = false;
-			style.dim = false;
-		} else if (code === 23) {
-			style.italic = false;
-		} else if (code === 24) {
-			style.underline = false;
-		} else if (code === 27) {
-			style.inverse = false;
-		} else if (code >= 30 && code <= 37) {
-			style.fg = palette[code - 30];
-		} else if (code >= 90 && code <= 97) {
-			style.fg = palette[code - 90 + 8];
-		} else if (code >= 40 && code <= 47) {
-			style.bg = palette[code - 40];
-		} else if (code >= 100 && code <= 107) {
-			style.bg = palette[code - 100 + 8];
-		} else if (code === 39) {
-			style.fg = undefined;
-		} else if (code === 49) {
-			style.bg = undefined;
-		} else if (code === 38 || code === 48) {
-			const key = code === 38 ? 'fg' : 'bg';
-			if (codes[index + 1] === 5) {
-				style[key] = color256(codes[index + 2]);
-				index += 2;
-			} else if (codes[index + 1] === 2) {
-				style[key] = `rgb(${codes[index + 2]},${codes[index + 3]},${codes[index + 4]})`;
-				index += 4;
+		switch (code) {
+			case 0: {
+				Object.assign(style, {fg: undefined, bg: undefined, bold: false, dim: false, inverse: false, underline: false, italic: false});
+
+				break;
+			}
+
+			case 1: {
+				style.bold = true;
+
+				break;
+			}
+
+			case 2: {
+				style.dim = true;
+
+				break;
+			}
+
+			case 3: {
+				style.italic = true;
+
+				break;
+			}
+
+			case 4: {
+				style.underline = true;
+
+				break;
+			}
+
+			case 7: {
+				style.inverse = true;
+
+				break;
+			}
+
+			case 22: {
+				style.bold = false;
+				style.dim = false;
+
+				break;
+			}
+
+			case 23: {
+				style.italic = false;
+
+				break;
+			}
+
+			case 24: {
+				style.underline = false;
+
+				break;
+			}
+
+			case 27: {
+				style.inverse = false;
+
+				break;
+			}
+
+			default: {if (code >= 30 && code <= 37) {
+				style.fg = palette[code - 30];
+			} else if (code >= 90 && code <= 97) {
+				style.fg = palette[code - 90 + 8];
+			} else if (code >= 40 && code <= 47) {
+				style.bg = palette[code - 40];
+			} else if (code >= 100 && code <= 107) {
+				style.bg = palette[code - 100 + 8];
+			} else {
+				switch (code) {
+					case 39: {
+						style.fg = undefined;
+
+						break;
+					}
+
+					case 49: {
+						style.bg = undefined;
+
+						break;
+					}
+
+					case 38:
+					case 48: {
+						const key = code === 38 ? 'fg' : 'bg';
+						if (codes[index + 1] === 5) {
+							style[key] = color256(codes[index + 2]);
+							index += 2;
+						} else if (codes[index + 1] === 2) {
+							style[key] = `rgb(${codes[index + 2]},${codes[index + 3]},${codes[index + 4]})`;
+							index += 4;
+						}
+
+						break;
+					}
+ // No default
+				}
+			}
 			}
 		}
 	}
@@ -97,8 +156,8 @@ function applySgr(style, parameters) {
 export function ansiLineToRuns(line) {
 	const runs = [];
 	const style = {fg: undefined, bg: undefined, bold: false, dim: false, inverse: false, underline: false, italic: false};
-	// eslint-disable-next-line no-control-regex
-	const pattern = /\u001B\[([\d;:]*)m|\u001B\[[\d;?]*[A-Za-z]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)|\u001B.|([^\u001B]+)/g;
+
+	const pattern = /\u001B\[([\d;:]*)m|\u001B\[[\d;?]*[A-Za-z]|\u001B][^\u0007\u001B]*(?:\u0007|\u001B\\)|\u001B.|([^\u001B]+)/g;
 	for (const match of line.matchAll(pattern)) {
 		if (match[1] !== undefined) {
 			applySgr(style, match[1]);
@@ -126,7 +185,7 @@ export function ansiToSvg(text, {width, height, title}) {
 		for (const [part, style] of ansiLineToRuns(line)) {
 			const characters = [...part];
 			let fg = style.fg ?? foreground;
-			let bg = style.bg;
+			let {bg} = style;
 			if (style.inverse) {
 				[fg, bg] = [bg ?? background, fg];
 			}

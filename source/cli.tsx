@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The thin entry point: parse flags, pick a command, run it, map errors to exit codes.
 // Everything heavy is imported lazily, so `--json` never loads ink, react, marked-terminal or turndown.
+// eslint-disable-next-line import-x/no-unassigned-import, import-x/order -- first, for its side effect: NODE_ENV before React loads
 import './env.js';
 import process from 'node:process';
 import meow from 'meow';
@@ -87,7 +88,7 @@ function parseArguments(argv: string[]): {input: string[]; flags: Flags; help: s
 		pkg: {name: 'evnews', version, description: 'A keyboard-driven terminal news reader and a scriptable feed tool'},
 		argv: checkFlags(argv),
 		autoHelp: false,
-		// checkFlags has already refused unknown flags, with a hint.
+		// CheckFlags has already refused unknown flags, with a hint.
 		allowUnknownFlags: false,
 		flags: {
 			json: {type: 'boolean', default: false},
@@ -203,7 +204,7 @@ async function main(): Promise<number> {
 
 		const message = error instanceof Error ? error.message : String(error);
 		io.stderr.write(`evnews: ${sanitizeLine(message)}\n`);
-		if (process.env['EVNEWS_DEBUG'] && error instanceof Error) {
+		if (process.env.EVNEWS_DEBUG && error instanceof Error) {
 			io.stderr.write(String(error.stack) + '\n');
 		}
 

@@ -140,5 +140,5 @@ test('source/article imports neither ui nor ink nor react (layers point down)', 
 
 	t.deepEqual(offenders, []);
 	// Control: the pattern does catch a ui import.
-	t.true(/\/ui\//.test('../ui/text.js'));
+	t.regex('../ui/text.js', /\/ui\//);
 });

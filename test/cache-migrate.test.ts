@@ -42,7 +42,7 @@ test('a layout-1 cache is converted on first read and served with nothing lost',
 	for (const {snapshot, content} of old) {
 		const now = readSnapshot(snapshot.url, cache).value!;
 		t.deepEqual(now, snapshot, snapshot.url);
-		t.deepEqual(library.posts.filter(post => post.feed.url === snapshot.url).map(post => JSON.parse(JSON.stringify(slimPost(post))) as typeof post).sort((a, b) => a.id.localeCompare(b.id)), snapshot.posts.map(post => JSON.parse(JSON.stringify(slimPost(post))) as typeof post).sort((a, b) => a.id.localeCompare(b.id)));
+		t.deepEqual(library.posts.filter(post => post.feed.url === snapshot.url).map(post => structuredClone(slimPost(post)) as typeof post).sort((a, b) => a.id.localeCompare(b.id)), snapshot.posts.map(post => structuredClone(slimPost(post))).sort((a, b) => a.id.localeCompare(b.id)));
 		for (const post of snapshot.posts) {
 			t.deepEqual(readBody(snapshot.url, post.id, cache), content?.[post.id], post.id);
 		}

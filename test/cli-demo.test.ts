@@ -8,16 +8,16 @@ import {runCli} from './helpers/run-cli.js';
 import {makeTempEnv} from './helpers/temp-env.js';
 
 test('--demo: the sample library, served locally, never reading or writing the user\'s config or marks', async t => {
-	const temp = makeTempEnv();
-	t.teardown(temp.cleanup);
-	const config = path.join(temp.env['XDG_CONFIG_HOME']!, 'evnews', 'config.json');
-	const marks = path.join(temp.env['XDG_DATA_HOME']!, 'evnews', 'marks.log');
+	const temporary = makeTempEnv();
+	t.teardown(temporary.cleanup);
+	const config = path.join(temporary.env.XDG_CONFIG_HOME!, 'evnews', 'config.json');
+	const marks = path.join(temporary.env.XDG_DATA_HOME!, 'evnews', 'marks.log');
 	fs.mkdirSync(path.dirname(config), {recursive: true});
 	fs.mkdirSync(path.dirname(marks), {recursive: true});
 	const mine = JSON.stringify({feeds: [{url: 'http://127.0.0.1:9/mine.xml', title: 'Mine'}]});
 	fs.writeFileSync(config, mine);
 	fs.writeFileSync(marks, 'a marks file that must stay as it is\n');
-	const result = await runCli(['--demo', '--json'], {env: temp.env});
+	const result = await runCli(['--demo', '--json'], {env: temporary.env});
 	// One demo feed fails on purpose (to show the ⚠): exit 3, the others' posts printed.
 	t.is(result.code, 3, result.stderr);
 	const posts = JSON.parse(result.stdout) as Array<{title: string; feed: {title: string; url: string}}>;
@@ -26,9 +26,9 @@ test('--demo: the sample library, served locally, never reading or writing the u
 	t.true(posts.some(post => post.feed.title === 'Volt Weekly'));
 	t.is(fs.readFileSync(config, 'utf8'), mine);
 	t.is(fs.readFileSync(marks, 'utf8'), 'a marks file that must stay as it is\n');
-	t.false(fs.existsSync(path.join(temp.env['XDG_CACHE_HOME']!, 'evnews')));
+	t.false(fs.existsSync(path.join(temporary.env.XDG_CACHE_HOME!, 'evnews')));
 	// The control: the same command without --demo uses (and here changes) the user's files.
-	const removed = await runCli(['feeds', 'rm', '1'], {env: temp.env});
+	const removed = await runCli(['feeds', 'rm', '1'], {env: temporary.env});
 	t.is(removed.code, 0, removed.stderr);
 	t.not(fs.readFileSync(config, 'utf8'), mine);
 });

@@ -154,6 +154,8 @@ test.serial('a closed pipe (EPIPE) exits 0 and leaves the cursor where it was', 
 	t.teardown(server.close);
 	const environment = setup(t, server);
 	const piped = await new Promise<{code: number | null; stderr: string}>(resolve => {
+		// A bash script, not a template: `${PIPESTATUS[0]}` is for bash.
+		// eslint-disable-next-line no-template-curly-in-string
 		const child = spawn('bash', ['-c', '"$@" | head -c 1 >/dev/null; exit "${PIPESTATUS[0]}"', 'pipe', process.execPath, cliPath, '--json', '--new'], {env: environment.env, stdio: ['ignore', 'ignore', 'pipe']});
 		let stderr = '';
 		child.stderr.on('data', (chunk: Buffer) => {

@@ -11,7 +11,7 @@ import {hasTmux, startTmux} from './helpers/tmux.js';
 import {type FixtureItem, rss} from './fixtures/ui/feed.js';
 
 // Without tmux this shows as skipped in the results (never as passed).
-const e2e = hasTmux() ? test : test.skip;
+const inTmux = hasTmux() ? test : test.skip;
 const articles = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'articles');
 
 const items: FixtureItem[] = [
@@ -19,24 +19,24 @@ const items: FixtureItem[] = [
 	{title: 'A post with tables', date: '2026-11-24T09:00:00Z', body: fs.readFileSync(path.join(articles, 'tables.html'), 'utf8')},
 ];
 
-function shellEnv(temp: ReturnType<typeof makeTempEnv>): NodeJS.ProcessEnv {
+function shellEnv(temporary: ReturnType<typeof makeTempEnv>): NodeJS.ProcessEnv {
 	// Exactly the environment of the tmux shell: temp XDG dirs, NO_COLOR, and no CI.
 	const env: NodeJS.ProcessEnv = {
-		PATH: process.env['PATH'],
-		HOME: temp.env['HOME'],
-		XDG_CONFIG_HOME: temp.env['XDG_CONFIG_HOME'],
-		XDG_DATA_HOME: temp.env['XDG_DATA_HOME'],
-		XDG_CACHE_HOME: temp.env['XDG_CACHE_HOME'],
+		PATH: process.env.PATH,
+		HOME: temporary.env.HOME,
+		XDG_CONFIG_HOME: temporary.env.XDG_CONFIG_HOME,
+		XDG_DATA_HOME: temporary.env.XDG_DATA_HOME,
+		XDG_CACHE_HOME: temporary.env.XDG_CACHE_HOME,
 		NO_COLOR: '1',
 		TERM: 'xterm-256color',
 		LANG: 'C.UTF-8',
-		ENV: path.join(temp.dir, 'shrc'),
+		ENV: path.join(temporary.dir, 'shrc'),
 	};
-	fs.writeFileSync(env['ENV']!, "PS1='e2e$ '\n");
+	fs.writeFileSync(env.ENV!, 'PS1=\'e2e$ \'\n');
 	return env;
 }
 
-e2e('in tmux: a code post shows its code verbatim, a table post a grid; z widens the article and back', async t => {
+inTmux('in tmux: a code post shows its code verbatim, a table post a grid; z widens the article and back', async t => {
 	t.timeout(90_000);
 	let origin = '';
 	const server = http.createServer((request, response) => {
@@ -47,18 +47,18 @@ e2e('in tmux: a code post shows its code verbatim, a table post a grid; z widens
 		server.listen(0, '127.0.0.1', resolve);
 	});
 	origin = `http://127.0.0.1:${(server.address() as {port: number}).port}`;
-	const temp = makeTempEnv();
-	const env = shellEnv(temp);
+	const temporary = makeTempEnv();
+	const env = shellEnv(temporary);
 	const paths = getPaths(env);
 	fs.mkdirSync(paths.config, {recursive: true});
 	fs.writeFileSync(paths.configFile, JSON.stringify({feeds: [{url: `${origin}/feed.xml`, title: 'Article Test'}]}));
-	const session = await startTmux('sh', {env, columns: 140, rows: 45, cwd: temp.dir});
+	const session = await startTmux('sh', {env, columns: 140, rows: 45, cwd: temporary.dir});
 	t.teardown(async () => {
 		await session.kill();
 		await new Promise(resolve => {
 			server.close(resolve);
 		});
-		temp.cleanup();
+		temporary.cleanup();
 	});
 
 	await session.waitForScreen('e2e$');
@@ -75,7 +75,7 @@ e2e('in tmux: a code post shows its code verbatim, a table post a grid; z widens
 	t.false(screen.includes(String.raw`\_`));
 	t.false(screen.includes(String.raw`c:\\data`));
 
-	// z: the article alone, full width (no categories pane), then back to three panes.
+	// Z: the article alone, full width (no categories pane), then back to three panes.
 	t.true(screen.includes('Categories'));
 	await session.send(['z']);
 	screen = await session.waitForScreen(current => !current.includes('Categories') && current.includes('max_retries'));

@@ -12,7 +12,7 @@ import {hasTmux, startTmux} from './helpers/tmux.js';
 import {type FixtureItem, rss} from './fixtures/ui/feed.js';
 
 // Without tmux these show as skipped in the results (never as passed).
-const e2e = hasTmux() ? test : test.skip;
+const inTmux = hasTmux() ? test : test.skip;
 
 const feeds: Record<string, {title: string; items: FixtureItem[]}> = {
 	'/cars.xml': {title: 'Cars Daily', items: [
@@ -36,24 +36,24 @@ function feedXml(origin: string, pathname: string): string {
 }
 
 /** Exactly the environment of the tmux shell: temp XDG dirs, NO_COLOR, no CI, no DISPLAY, a logging $BROWSER. */
-function shellEnv(temp: ReturnType<typeof makeTempEnv>, browser: string): NodeJS.ProcessEnv {
+function shellEnv(temporary: ReturnType<typeof makeTempEnv>, browser: string): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {
-		PATH: process.env['PATH'],
-		HOME: temp.env['HOME'],
-		XDG_CONFIG_HOME: temp.env['XDG_CONFIG_HOME'],
-		XDG_DATA_HOME: temp.env['XDG_DATA_HOME'],
-		XDG_CACHE_HOME: temp.env['XDG_CACHE_HOME'],
+		PATH: process.env.PATH,
+		HOME: temporary.env.HOME,
+		XDG_CONFIG_HOME: temporary.env.XDG_CONFIG_HOME,
+		XDG_DATA_HOME: temporary.env.XDG_DATA_HOME,
+		XDG_CACHE_HOME: temporary.env.XDG_CACHE_HOME,
 		NO_COLOR: '1',
 		TERM: 'xterm-256color',
 		LANG: 'C.UTF-8',
 		BROWSER: browser,
-		ENV: path.join(temp.dir, 'shrc'),
+		ENV: path.join(temporary.dir, 'shrc'),
 	};
-	fs.writeFileSync(env['ENV']!, "PS1='e2e$ '\n");
+	fs.writeFileSync(env.ENV!, 'PS1=\'e2e$ \'\n');
 	return env;
 }
 
-e2e('the reader as a daily driver in tmux: first run offline, a, OPML folders, a failing feed, !, R, o, a terminal browser, Ctrl-Z, marks', async t => {
+inTmux('the reader as a daily driver in tmux: first run offline, a, OPML folders, a failing feed, !, R, o, a terminal browser, Ctrl-Z, marks', async t => {
 	t.timeout(150_000);
 	let origin = '';
 	const server = http.createServer((request, response) => {
@@ -77,26 +77,26 @@ e2e('the reader as a daily driver in tmux: first run offline, a, OPML folders, a
 		server.listen(0, '127.0.0.1', resolve);
 	});
 	origin = `http://127.0.0.1:${(server.address() as {port: number}).port}`;
-	const temp = makeTempEnv();
-	const log = path.join(temp.dir, 'browser.log');
-	const browser = path.join(temp.dir, 'logging-browser');
+	const temporary = makeTempEnv();
+	const log = path.join(temporary.dir, 'browser.log');
+	const browser = path.join(temporary.dir, 'logging-browser');
 	fs.writeFileSync(browser, `#!/bin/sh\nprintf '%s\\n' "$@" >> ${JSON.stringify(log)}\n`);
 	fs.chmodSync(browser, 0o755);
-	const textBrowser = path.join(temp.dir, 'text-browser');
+	const textBrowser = path.join(temporary.dir, 'text-browser');
 	fs.writeFileSync(textBrowser, `#!/bin/sh\necho "TEXT BROWSER SHOWS $1"\nread answer\necho "text $1" >> ${JSON.stringify(log)}\n`);
 	fs.chmodSync(textBrowser, 0o755);
-	const env = shellEnv(temp, browser);
+	const env = shellEnv(temporary, browser);
 	const paths = getPaths(env);
 	fs.mkdirSync(paths.config, {recursive: true});
 	// First run, offline: the only feed is unreachable and nothing is cached.
 	fs.writeFileSync(paths.configFile, JSON.stringify({feeds: [{url: 'http://127.0.0.1:9/feed.xml', title: 'Nowhere'}]}));
-	const session = await startTmux('sh', {env, columns: 160, rows: 40, cwd: temp.dir});
+	const session = await startTmux('sh', {env, columns: 160, rows: 40, cwd: temporary.dir});
 	t.teardown(async () => {
 		await session.kill();
 		await new Promise(resolve => {
 			server.close(resolve);
 		});
-		temp.cleanup();
+		temporary.cleanup();
 	});
 	const alternate = async () => (await session.tmux('display-message', '-p', '#{alternate_on}')).trim();
 	await session.waitForScreen('e2e$');
@@ -118,7 +118,7 @@ e2e('the reader as a daily driver in tmux: first run offline, a, OPML folders, a
 	// The failing feed is in the tree, with its ⚠.
 	t.regex(screen, /⚠ Nowhere +0\/0/);
 
-	// a adds a feed here, with the same discovery as `feeds add`: the site's page links to its feed.
+	// A adds a feed here, with the same discovery as `feeds add`: the site's page links to its feed.
 	await session.send(['a']);
 	await session.waitForScreen('Add a feed');
 	await session.send([`${origin}/added.xml`], {literal: true});
@@ -130,7 +130,7 @@ e2e('the reader as a daily driver in tmux: first run offline, a, OPML folders, a
 	t.true(readPreferences(env).preferences.feeds.some(feed => feed.url === `${origin}/added.xml`));
 
 	// An OPML file with two folders and a failing feed, imported from the CLI.
-	const opml = path.join(temp.dir, 'feeds.opml');
+	const opml = path.join(temporary.dir, 'feeds.opml');
 	fs.writeFileSync(opml, `<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>
 <outline text="Cars"><outline text="Cars Daily" type="rss" xmlUrl="${origin}/cars.xml"/></outline>
 <outline text="Energy"><outline text="Grid Weekly" type="rss" xmlUrl="${origin}/grid.xml"/><outline text="Broken Feed" type="rss" xmlUrl="${origin}/broken.xml"/></outline>
@@ -164,11 +164,11 @@ e2e('the reader as a daily driver in tmux: first run offline, a, OPML folders, a
 	screen = await session.waitForScreen('A post from the feed added by the CLI');
 	t.regex(screen, /Added From CLI +1\/1/);
 
-	// o with $BROWSER and no DISPLAY: the browser is called with the post's link.
+	// O with $BROWSER and no DISPLAY: the browser is called with the post's link.
 	await session.send(['g']);
 	screen = await session.waitForScreen(/›● +A post from the feed added by the CLI/);
 	await session.send(['o']);
-	await session.waitForScreen(`opened 127.0.0.1`);
+	await session.waitForScreen('opened 127.0.0.1');
 	await waitForFile(log, `${origin}/posts/0-`);
 	// Read it (marks on disk are checked after q), and star the next.
 	await session.send(['Enter']);
@@ -215,7 +215,7 @@ e2e('the reader as a daily driver in tmux: first run offline, a, OPML folders, a
 	await session.send(['q']);
 	await session.waitForScreen(/^e2e\$\s*$/m);
 	t.is(await alternate(), '0');
-	// m toggled the (read) newest post back to unread, on disk after q.
+	// M toggled the (read) newest post back to unread, on disk after q.
 	library = loadLibrary([`${origin}/cli.xml`], {cacheDirectory: paths.cache, dataDirectory: paths.data});
 	t.false(library.posts[0]!.read);
 });
@@ -227,7 +227,6 @@ async function waitForFile(file: string, text: string): Promise<void> {
 			throw new Error(`${file} never had ${text}: ${fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '(missing)'}`);
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await new Promise(resolve => {
 			setTimeout(resolve, 50);
 		});

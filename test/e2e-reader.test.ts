@@ -11,7 +11,7 @@ import {hasTmux, startTmux} from './helpers/tmux.js';
 import {type FixtureItem, rss} from './fixtures/ui/feed.js';
 
 // Without tmux these show as skipped in the results (never as passed).
-const e2e = hasTmux() ? test : test.skip;
+const inTmux = hasTmux() ? test : test.skip;
 
 const items: FixtureItem[] = [
 	{
@@ -54,7 +54,7 @@ function shellEnv(temporary: ReturnType<typeof makeTempEnv>): NodeJS.ProcessEnv 
 	return env;
 }
 
-e2e('the reader end to end in tmux: open, read, back, search, star, refresh, resize, quit', async t => {
+inTmux('the reader end to end in tmux: open, read, back, search, star, refresh, resize, quit', async t => {
 	t.timeout(90_000);
 	let fetches = 0;
 	let origin = '';
@@ -167,7 +167,7 @@ e2e('the reader end to end in tmux: open, read, back, search, star, refresh, res
 	t.is(fetches, 2);
 });
 
-e2e('the terminal is restored on SIGTERM and Ctrl+C; with stdin not a terminal one frame is drawn', async t => {
+inTmux('the terminal is restored on SIGTERM and Ctrl+C; with stdin not a terminal one frame is drawn', async t => {
 	t.timeout(60_000);
 	const temporary = makeTempEnv();
 	const env = shellEnv(temporary);

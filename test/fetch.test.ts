@@ -25,7 +25,7 @@ async function fetchError(url: string, options?: FetchOptions): Promise<FeedErro
 			return error;
 		}
 
-		throw new Error(`not a FeedError: ${String(error)}`);
+		throw new Error(`not a FeedError: ${String(error)}`, {cause: error});
 	}
 
 	throw new Error('fetchFeed did not fail');

@@ -96,6 +96,8 @@ test('appends racing compactions are never lost', async t => {
 		finished = true;
 	});
 	let compactions = 0;
+	// `finished` is set when every writer is done (the promise above), during the awaits below.
+	// eslint-disable-next-line no-unmodified-loop-condition
 	while (!finished) {
 		compactMarks({dataDirectory: dir, presentIds: new Set(['seed'])});
 		compactions++;

@@ -30,7 +30,7 @@ test('hostile URLs are skipped with a reason; no DTD entity is expanded; shell c
 	]);
 	t.is(result.feeds[2]!.title, 'Entity &boom2;');
 	t.notRegex(JSON.stringify(result), /BOOM/);
-	const reasons = Object.fromEntries(result.skipped.map(skip => [skip.title, skip.reason]));
+	const reasons: Record<string, string> = Object.fromEntries(result.skipped.map(skip => [skip.title ?? skip.url, skip.reason]));
 	t.deepEqual(reasons, {
 		File: 'not an http(s) URL (file:)',
 		Script: 'not an http(s) URL (javascript:)',

@@ -108,7 +108,7 @@ test('property: conf and the fast reader agree on generated documents', t => {
 		articleWidth: value,
 		keys: fc.oneof(fc.dictionary(fc.constantFrom('quit', 'down', 'up'), fc.oneof(fc.string({maxLength: 3}), fc.array(fc.string({maxLength: 3}), {maxLength: 2}), fc.integer())), value),
 		other: value,
-	}, {requiredKeys: []}).map(object => JSON.parse(JSON.stringify(object)) as unknown);
+	}, {requiredKeys: []}).map(object => structuredClone(object) as unknown);
 	let run = 0;
 	fc.assert(fc.property(document, object => {
 		const fast = validatePreferences(object) === undefined;

@@ -1,3 +1,4 @@
+import nodeProcess from 'node:process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {Writable} from 'node:stream';
@@ -93,7 +94,7 @@ function context(input: string[], env: NodeJS.ProcessEnv, options: {tty?: boolea
 	}
 
 	const stderr = new Sink();
-	const value: CommandContext = {input, flags: {...flags, ...options.flags}, io: {stdout, stderr, stdin: process.stdin, env}};
+	const value: CommandContext = {input, flags: {...flags, ...options.flags}, io: {stdout, stderr, stdin: nodeProcess.stdin, env}};
 	return {context: value, stdout, stderr};
 }
 

@@ -27,7 +27,7 @@ test('read --full: fetched once, cached with the post, readable offline; a 404 g
 	const trap = await serveRoutes({});
 	let origin = '';
 	const site = await serveRoutes({
-		'/feed': (_request, response) => {
+		'/feed'(_request, response) {
 			response.writeHead(200, {'content-type': 'application/rss+xml'});
 			response.end(feedXml(origin));
 		},

@@ -52,10 +52,6 @@ const cases: Array<{id: string; file: string; extra?: Partial<Post>}> = [
 ];
 
 const temporary = makeTempEnv();
-test.after.always(() => {
-	temporary.cleanup();
-});
-
 test.before(() => {
 	const posts = cases.map(({id, extra}) => post(id, extra));
 	const snapshot: FeedSnapshot = {
@@ -66,12 +62,16 @@ test.before(() => {
 	writeSnapshot(snapshot, content, getPaths(temporary.env).cache);
 });
 
+test.after.always(() => {
+	temporary.cleanup();
+});
+
 for (const {id} of cases) {
 	test(`evnews read (piped) matches the golden markdown: ${id}`, async t => {
 		const result = await runCli(['read', id], {env: {...temporary.env, TZ: 'UTC'}, timeoutMs: 120_000});
 		t.is(result.code, 0, result.stderr);
 		const file = path.join(golden, `${id}.md`);
-		if (process.env['EVNEWS_UPDATE_GOLDEN'] === '1') {
+		if (process.env.EVNEWS_UPDATE_GOLDEN === '1') {
 			fs.writeFileSync(file, result.stdout);
 		}
 
@@ -81,7 +81,7 @@ for (const {id} of cases) {
 
 test('control: a golden comparison fails on a changed byte', t => {
 	const text = fs.readFileSync(path.join(golden, 'code.md'), 'utf8');
-	t.not(text.replace('max_retries', 'max\\_retries'), text);
+	t.not(text.replace('max_retries', String.raw`max\_retries`), text);
 });
 
 // Serial: ava runs serial tests first, so the config it writes is gone before the golden runs start.

@@ -1,3 +1,4 @@
+import type {ServerResponse} from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -90,6 +91,8 @@ test('the f effect fetches through the real stack, caches the text with the post
 		t.true(after.lines.join(' ').includes('forty buses to overnight depot'));
 		t.truthy(readFullText(post.feed.url, post.id, paths.cache));
 		services.runEffect({type: 'star', posts: [{...post, starred: true}]}, () => undefined);
+		// Marks go through the reader's queue (ui/marks-queue.ts): written once it drains.
+		t.deepEqual(services.flushMarks(), []);
 		t.true(readStarred(paths.data, post.id, [])?.html?.includes('forty buses') ?? false);
 		t.deepEqual(trap.requests, []);
 	} finally {
@@ -104,7 +107,7 @@ test('fullText feeds: a refresh fetches new posts in the background, one request
 	let active = 0;
 	let most = 0;
 	const trap = await serveRoutes({});
-	const route = (_request: unknown, response: import('node:http').ServerResponse) => {
+	const route = (_request: unknown, response: ServerResponse) => {
 		active++;
 		most = Math.max(most, active);
 		setTimeout(() => {
@@ -136,6 +139,7 @@ test('fullText feeds: a refresh fetches new posts in the background, one request
 			options.onUpdate?.(outcome);
 			return [outcome];
 		},
+		// eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- a stub of the reload result's shape
 		reload: () => ({posts: [], feeds: []}) as never,
 	});
 	try {

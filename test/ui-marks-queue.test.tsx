@@ -15,15 +15,15 @@ import {makeTempEnv} from './helpers/temp-env.js';
 import {waitFor} from './helpers/wait-for.js';
 
 test('a mark made while another process holds the marks lock lands after the release; the reader keeps drawing meanwhile', async t => {
-	const temp = makeTempEnv();
-	const paths = getPaths(temp.env);
+	const temporary = makeTempEnv();
+	const paths = getPaths(temporary.env);
 	const marks = openMarks(paths.data);
 	const services = createServices({
 		sources: [],
 		feeds: [],
 		marks,
 		cacheDirectory: paths.cache,
-		env: temp.env,
+		env: temporary.env,
 		color: false,
 		refreshMinutes: 0,
 	});
@@ -31,7 +31,7 @@ test('a mark made while another process holds the marks lock lands after the rel
 	t.teardown(() => {
 		holder.kill();
 		services.dispose();
-		temp.cleanup();
+		temporary.cleanup();
 	});
 	await new Promise(resolve => {
 		holder.once('spawn', resolve);
@@ -41,7 +41,7 @@ test('a mark made while another process holds the marks lock lands after the rel
 	fs.mkdirSync(paths.data, {recursive: true});
 	fs.writeFileSync(lock, `${holder.pid} ${os.hostname()} ${Date.now()} held-by-test\n`);
 	const harness = appHarness({posts: makePosts(3), columns: 100, rows: 24});
-	const app = renderInk(<App initial={harness.state} services={services} theme={makeTheme('none', {})} />, {columns: 100, rows: 24});
+	const app = renderInk(<App initial={harness.state} services={services} theme={makeTheme('none', {})}/>, {columns: 100, rows: 24});
 	t.teardown(() => {
 		app.unmount();
 	});
@@ -66,11 +66,11 @@ test('a mark made while another process holds the marks lock lands after the rel
 });
 
 test('on quit the queue waits for the lock and writes what is left', async t => {
-	const temp = makeTempEnv();
-	t.teardown(temp.cleanup);
-	const paths = getPaths(temp.env);
+	const temporary = makeTempEnv();
+	t.teardown(temporary.cleanup);
+	const paths = getPaths(temporary.env);
 	const marks = openMarks(paths.data);
-	const services = createServices({sources: [], feeds: [], marks, cacheDirectory: paths.cache, env: temp.env, color: false, refreshMinutes: 0});
+	const services = createServices({sources: [], feeds: [], marks, cacheDirectory: paths.cache, env: temporary.env, color: false, refreshMinutes: 0});
 	const holder = spawn('sleep', ['60'], {stdio: 'ignore'});
 	t.teardown(() => {
 		holder.kill();

@@ -37,16 +37,16 @@ test('$BROWSER: first entry, %s replaced, else the URL appended; xdg-open otherw
 });
 
 test('opens through $BROWSER without a shell; the URL is one argument', async t => {
-	const temp = makeTempEnv();
-	t.teardown(temp.cleanup);
-	const out = path.join(temp.dir, 'args.json');
-	const script = path.join(temp.dir, 'fake-browser.mjs');
+	const temporary = makeTempEnv();
+	t.teardown(temporary.cleanup);
+	const out = path.join(temporary.dir, 'args.json');
+	const script = path.join(temporary.dir, 'fake-browser.mjs');
 	fs.writeFileSync(script, `#!${process.execPath}\nimport fs from 'node:fs';\nfs.writeFileSync(${JSON.stringify(out)}, JSON.stringify(process.argv.slice(2)));\n`);
 	fs.chmodSync(script, 0o755);
-	const env: NodeJS.ProcessEnv = {...temp.env, DISPLAY: ':0', BROWSER: script};
-	delete env['SSH_CONNECTION'];
-	delete env['SSH_TTY'];
-	delete env['SSH_CLIENT'];
+	const env: NodeJS.ProcessEnv = {...temporary.env, DISPLAY: ':0', BROWSER: script};
+	delete env.SSH_CONNECTION;
+	delete env.SSH_TTY;
+	delete env.SSH_CLIENT;
 	const result = await openLink('https://example.com/a?q=$(id)&x=`id`', env);
 	t.true(result.opened, result.message);
 	await waitFor(() => fs.existsSync(out));
@@ -79,10 +79,10 @@ function loggingBrowser(dir: string): {script: string; out: string} {
 }
 
 test('$BROWSER is honoured with no display and over SSH', async t => {
-	const temp = makeTempEnv();
-	t.teardown(temp.cleanup);
-	const {script, out} = loggingBrowser(temp.dir);
-	const env: NodeJS.ProcessEnv = {PATH: process.env['PATH'], SSH_CONNECTION: '10.0.0.1 5000 10.0.0.2 22', BROWSER: `${script} --from-evnews %s`};
+	const temporary = makeTempEnv();
+	t.teardown(temporary.cleanup);
+	const {script, out} = loggingBrowser(temporary.dir);
+	const env: NodeJS.ProcessEnv = {PATH: process.env.PATH, SSH_CONNECTION: '10.0.0.1 5000 10.0.0.2 22', BROWSER: `${script} --from-evnews %s`};
 	t.true(isHeadless(env, 'linux'));
 	const result = await openLink('https://example.com/ssh', env, {platform: 'linux'});
 	t.true(result.opened, result.message);
@@ -90,7 +90,7 @@ test('$BROWSER is honoured with no display and over SSH', async t => {
 	t.deepEqual(JSON.parse(fs.readFileSync(out, 'utf8')), ['--from-evnews', 'https://example.com/ssh']);
 	// The control: the same environment without $BROWSER opens nothing.
 	const without = {...env};
-	delete without['BROWSER'];
+	delete without.BROWSER;
 	t.false((await openLink('https://example.com/ssh', without, {platform: 'linux'})).opened);
 });
 
@@ -110,10 +110,10 @@ test('a terminal browser runs in the foreground (through runForeground), a graph
 	t.deepEqual(calls, [['w3m', ['-o', 'confirm_qq=0', 'https://example.com/text']]]);
 	t.is(result.message, 'back from w3m');
 	// The control: a graphical $BROWSER never goes through runForeground.
-	const temp = makeTempEnv();
-	t.teardown(temp.cleanup);
-	const {script, out} = loggingBrowser(temp.dir);
-	t.true((await openLink('https://example.com/gui', {BROWSER: script, PATH: process.env['PATH']}, {runForeground, platform: 'linux'})).opened);
+	const temporary = makeTempEnv();
+	t.teardown(temporary.cleanup);
+	const {script, out} = loggingBrowser(temporary.dir);
+	t.true((await openLink('https://example.com/gui', {BROWSER: script, PATH: process.env.PATH}, {runForeground, platform: 'linux'})).opened);
 	await waitFor(() => fs.existsSync(out) && fs.readFileSync(out, 'utf8').length > 0);
 	t.is(calls.length, 1);
 	const failed = await openLink('https://example.com/x', {BROWSER: 'lynx'}, {runForeground: async () => 2, platform: 'linux'});
@@ -125,7 +125,7 @@ test('OSC 52: only an http(s) URL, base64, nothing else from the feed', t => {
 	t.is(osc52('javascript:alert(1)'), undefined);
 	// Controls in a link are never passed on: the URL parser percent-encodes or strips them, or it is refused.
 	const hostile = osc52('https://example.com/\u0007\u001B]0;x');
-	t.true(hostile === undefined || !Buffer.from(hostile.slice(7, -1), 'base64').toString().match(/[\u0000-\u001F]/));
+	t.true(hostile === undefined || !/[\u0000-\u001F]/.test(Buffer.from(hostile.slice(7, -1), 'base64').toString()));
 });
 
 test('enclosures go through $EVNEWS_PLAYER (mpv in the foreground), else through the browser rules', async t => {
@@ -143,10 +143,10 @@ test('enclosures go through $EVNEWS_PLAYER (mpv in the foreground), else through
 	t.false(fallback.opened);
 	t.is(calls.length, 1);
 	// A graphical player starts detached, never in the foreground.
-	const temp = makeTempEnv();
-	t.teardown(temp.cleanup);
-	const {script, out} = loggingBrowser(temp.dir);
-	t.true((await openMedia('https://cdn.example/e.ogg', {EVNEWS_PLAYER: `${script} %u`, PATH: process.env['PATH']}, {runForeground, platform: 'linux'})).opened);
+	const temporary = makeTempEnv();
+	t.teardown(temporary.cleanup);
+	const {script, out} = loggingBrowser(temporary.dir);
+	t.true((await openMedia('https://cdn.example/e.ogg', {EVNEWS_PLAYER: `${script} %u`, PATH: process.env.PATH}, {runForeground, platform: 'linux'})).opened);
 	await waitFor(() => fs.existsSync(out) && fs.readFileSync(out, 'utf8').length > 0);
 	t.deepEqual(JSON.parse(fs.readFileSync(out, 'utf8')), ['https://cdn.example/e.ogg']);
 	t.is(calls.length, 1);

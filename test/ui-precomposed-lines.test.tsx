@@ -54,15 +54,18 @@ test('styleLine styles a line exactly as Ink\'s <Text> props do', async t => {
 
 test('PrecomposedLines draws each line in its place, and cuts a line too wide for its pane instead of spilling over', async t => {
 	const lines = ['› ● First post’s title', '    Riley Marsh · 3 min ago', 'A line that is far too wide for this pane', '電気自動車の販売'];
-	const frame = await frameOf(<Box flexDirection='row'>
-		<Box flexDirection='column' width={20}>
-			<PrecomposedLines lines={lines} width={20}/>
+	const tree = (
+		<Box flexDirection='row'>
+			<Box flexDirection='column' width={20}>
+				<PrecomposedLines lines={lines} width={20}/>
+			</Box>
+			<Separator height={4}/>
+			<Box flexDirection='column' width={5}>
+				<Text>{'right\nright\nright\nright'}</Text>
+			</Box>
 		</Box>
-		<Separator height={4}/>
-		<Box flexDirection='column' width={5}>
-			<Text>{'right\nright\nright\nright'}</Text>
-		</Box>
-                             </Box>);
+	);
+	const frame = await frameOf(tree);
 	const rows = frame.replaceAll(sgr, '').split('\n');
 	t.deepEqual(rows, [
 		'› ● First post’s ti…│right',

@@ -13,7 +13,6 @@ import {defaultFlags} from './helpers/flags.js';
 
 const flags: Flags = defaultFlags;
 
-/* eslint-disable unicorn/prefer-event-target */
 class Sink extends EventEmitter {
 	isTTY = true;
 	columns = 100;

@@ -106,6 +106,8 @@ test('articles render from the cached content at the given width, sanitised, wit
 });
 
 test('a refresh reports each feed as it lands and reloads the posts; a failure keeps the cache', async t => {
+	// Assigned below, once the temp folders exist; read by the refresh stand-in when it runs.
+	// eslint-disable-next-line prefer-const
 	let paths: ReturnType<typeof getPaths>;
 	const refreshFeeds = async (sources: string[], options: {onUpdate?: (outcome: FeedOutcome) => void; force?: boolean}) => {
 		const fresh = [...makePosts(4).map(post => slim(post))];

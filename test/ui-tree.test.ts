@@ -86,7 +86,7 @@ test('id-like categories are left out; a long tail goes behind more…', t => {
 	const more = rows.length - 1;
 	state = press({...state, pane: 'categories'}, ...Array.from({length: more}, () => 'j'));
 	t.is(state.categoryIndex, more);
-	const scope = state.scope;
+	const {scope} = state;
 	state = press(state, 'enter');
 	rows = categoriesOf(state);
 	t.is(rows.filter(row => row.kind === 'category').length, many);
@@ -152,9 +152,9 @@ test('r reloads the selected feed, folder or category; R re-reads the feed list;
 test('a opens a prompt for a URL; Enter queues add-feed, Esc cancels; keys typed there are text', t => {
 	let state = press(make(), 'a');
 	t.truthy(state.prompt);
-	state = press(state, ...'example.org/q'.split(''), 'backspace', 'j', 'space');
+	state = press(state, ...'example.org/q', 'backspace', 'j', 'space');
 	t.is(state.prompt!.text, 'example.org/j ');
-	// j was text, not a move (the control: outside the prompt j moves).
+	// J was text, not a move (the control: outside the prompt j moves).
 	t.is(state.selectedId, 'post-0');
 	t.is(press(make(), 'j').selectedId, 'post-1');
 	state = press(state, 'enter');
@@ -252,7 +252,7 @@ test('e opens the feed menu; Enter acts on the highlighted item; remove asks fir
 	t.like(state.menu, {source: feedUrl(0), title: 'Feed 0', stage: 'menu', highlighted: 'refresh'});
 	t.deepEqual(press(state, 'enter').effects, [{type: 'refresh', force: true, sources: [feedUrl(0)]}]);
 	t.is(press(state, 'escape').menu, undefined);
-	// j is ink-select-input's, not a move of ours (the control: without the menu j moves).
+	// J is ink-select-input's, not a move of ours (the control: without the menu j moves).
 	t.is(press(state, 'j').selectedId, 'post-0');
 	// Rename: a prompt with the current name; its Enter renames.
 	state = reduce(state, {type: 'menu-highlight', value: 'rename'});

@@ -51,11 +51,9 @@ test('siteCategoryTree: the fake site\'s tree after a refresh, with no request o
 
 test('loadOlderPosts: one page at a time until the end, then olderPostsEnd; by REST and by ?paged', async t => {
 	for (const options of [{}, {categories: 'off', postsMode: 'off'}] as FakeOptions[]) {
-		// eslint-disable-next-line no-await-in-loop
 		const {fake, cacheDirectory, snapshot} = await setup(t, options);
 		let pages = 0;
 		while (!olderPostsEnd(fake.feedUrl, cacheDirectory) && pages < 10) {
-			// eslint-disable-next-line no-await-in-loop
 			await loadOlderPosts(snapshot(), {cacheDirectory});
 			pages++;
 		}

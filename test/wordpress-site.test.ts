@@ -27,7 +27,7 @@ async function setup(t: ExecutionContext, options: FakeOptions = {}, add = true)
 		t.is(added.code, 0, added.stderr);
 	}
 
-	return {fake, env: environment.env, cache: path.join(environment.env['XDG_CACHE_HOME']!, 'evnews'), cli};
+	return {fake, env: environment.env, cache: path.join(environment.env.XDG_CACHE_HOME!, 'evnews'), cli};
 }
 
 type Row = {id: string; title: string; author: string | null};
@@ -122,7 +122,7 @@ test('backfill by ?paged=N when REST is off: pages 2..4, then the 404 past the e
 	t.deepEqual(fake.requests.filter(url => url.includes('paged')), ['/feed/?paged=2', '/feed/?paged=3', '/feed/?paged=4', '/feed/?paged=5']);
 	t.is(fake.count(/wp-json/), 0);
 	// Every page has the same ETag: each is kept under its own URL, so page 2 is never answered with page 1's 304.
-	const validators = readFeedState(fake.feedUrl, cache)!.validators;
+	const {validators} = (readFeedState(fake.feedUrl, cache)!);
 	t.deepEqual(Object.keys(validators).toSorted(), [fake.feedUrl, `${fake.feedUrl}?paged=2`, `${fake.feedUrl}?paged=3`, `${fake.feedUrl}?paged=4`]);
 	// Read to its end: the next run asks for no page.
 	fake.requests.length = 0;
@@ -161,13 +161,12 @@ test('429 with Retry-After on the posts: no retry before its time; HTML for JSON
 	t.regex(second.stderr, /asked to wait until/);
 	t.deepEqual(limited.fake.requests, ['/feed/']);
 	for (const mode of ['html', 'truncated'] as const) {
-		// eslint-disable-next-line no-await-in-loop
 		const {fake, cli} = await setup(t, {postsMode: mode});
-		// eslint-disable-next-line no-await-in-loop
+
 		const run = await cli('--json', '--feed', fake.feedUrl, '--limit', '30', '--fields', 'id');
 		t.is(rows(run.stdout).length, 30, mode);
 		t.regex(run.stderr, mode === 'html' ? /HTML where JSON should be; feed-only mode/ : /invalid JSON \(truncated\?\); feed-only mode/);
-		// eslint-disable-next-line no-await-in-loop
+
 		const listed = JSON.parse((await cli('feeds', '--json')).stdout) as Array<{api: string}>;
 		t.regex(listed.at(-1)!.api, /^unavailable: /);
 	}

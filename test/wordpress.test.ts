@@ -155,22 +155,21 @@ wpTest('CLI: feeds add on both sites shows the kind and the API state; REST off 
 
 wpTest('CLI: --category on the real site returns the category\'s posts, REST on and off; backfill to the end both ways', async t => {
 	for (const [feedUrl, via] of [[`${on().url}/feed/`, 'REST'], [`${off().url}/?feed=rss2`, '?paged']] as const) {
-		// eslint-disable-next-line no-await-in-loop
 		const cli = await cliIn(t);
-		// eslint-disable-next-line no-await-in-loop
+
 		const tesla = await cli('--json', '--feed', feedUrl, '--category', 'Tesla', '--fields', 'id,title,categories');
 		t.is(tesla.code, 0, tesla.stderr);
 		const posts = JSON.parse(tesla.stdout) as Listed[];
 		t.is(posts.length, 5, via);
 		t.true(posts.every(post => post.categories.includes('Tesla')));
-		// eslint-disable-next-line no-await-in-loop
+
 		const all = await cli('--json', '--feed', feedUrl, '--limit', '100', '--fields', 'id,title,author');
 		const listed = JSON.parse(all.stdout) as Listed[];
 		t.is(listed.length, 35, via);
 		t.is(new Set(listed.map(post => post.id)).size, 35);
 		t.true(listed.every(post => post.author !== null));
 		// Offline, they are all there (cached, with bodies).
-		// eslint-disable-next-line no-await-in-loop
+
 		const offline = await cli('--json', '--offline', '--feed', feedUrl, '--fields', 'id,content');
 		const withBodies = JSON.parse(offline.stdout) as Array<{id: string; content: string}>;
 		t.is(withBodies.length, 35);
@@ -185,7 +184,6 @@ wpTest('one id across paths on the real site: REST, the feed\'s ?paged pages and
 	const restIds = 'posts' in rest ? rest.posts.map(post => post.id) : [];
 	const paged: string[] = [];
 	for (let page = 1; page <= 5; page++) {
-		// eslint-disable-next-line no-await-in-loop
 		const got = await fetchFeedPage(feedUrl, page, feedUrl, directory);
 		if (got.kind !== 'posts') {
 			t.like(got, {kind: 'end', why: 'HTTP 404'});

@@ -76,10 +76,11 @@ export function usableEnclosures(enclosures: readonly Enclosure[] | undefined): 
 	const seen = new Set<string>();
 	const kept: Enclosure[] = [];
 	for (const enclosure of Array.isArray(enclosures) ? enclosures : []) {
-		const url = httpUrl((enclosure as Partial<Enclosure> | undefined)?.url);
+		const candidate = enclosure as Partial<Enclosure> | undefined;
+		const url = httpUrl(candidate?.url);
 		if (url && !seen.has(url) && kept.length < limits.maxEnclosures) {
 			seen.add(url);
-			kept.push({...enclosure, url});
+			kept.push({...candidate, url} as Enclosure);
 		}
 	}
 

@@ -71,7 +71,7 @@ export function createBackgroundFullText(options: BackgroundOptions) {
 		},
 		/** Wait for the fetches started so far (tests, and a clean exit). */
 		async idle(): Promise<void> {
-			await Promise.all([...pending]);
+			await Promise.all(pending);
 		},
 		stop(): void {
 			stopped = true;

@@ -63,7 +63,7 @@ export function formatDate(iso: string | null | undefined, timeZone: TimeZone = 
 		parts[part.type] = part.value;
 	}
 
-	return `${parts['year']}-${parts['month']}-${parts['day']} ${parts['hour']}:${parts['minute']}`;
+	return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
 }
 
 /** The date part of `formatDate` (`2026-11-26`), or ''. */

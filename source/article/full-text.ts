@@ -22,9 +22,9 @@ export type FullTextOptions = {
 	fetchOptions?: FetchOptions;
 };
 
-export type FullTextResult =
-	| {ok: true; markdown: string; html: string; title: string; finalUrl: string; host: string}
-	| {ok: false; reason: string};
+export type FullTextResult
+	= | {ok: true; markdown: string; html: string; title: string; finalUrl: string; host: string}
+		| {ok: false; reason: string};
 
 /** Elements removed before Readability sees the page (it never loads them; this keeps them out of its output too). */
 const inert = 'script, style, link, iframe, frame, frameset, object, embed, noscript, template, meta[http-equiv]';
@@ -46,7 +46,7 @@ export function decodePage(bytes: Uint8Array, contentType: string | undefined): 
 }
 
 /** Schema.org's `isAccessibleForFree: false`, the markup news sites use for paywalled articles. */
-const paywallMarker = /"isAccessibleForFree"\s*:\s*(?:false|"false")/i;
+const paywallMarker = /"isaccessibleforfree"\s*:\s*(?:false|"false")/i;
 
 function hostOf(url: string): string {
 	try {
@@ -63,11 +63,11 @@ export function extractFromHtml(html: string, url: string): FullTextResult {
 	}
 
 	const {document} = parseHTML(html);
-	for (const element of [...document.querySelectorAll(inert)]) {
+	for (const element of document.querySelectorAll(inert)) {
 		element.remove();
 	}
 
-	for (const element of [...document.querySelectorAll('base')]) {
+	for (const element of document.querySelectorAll('base')) {
 		element.remove();
 	}
 

@@ -108,7 +108,7 @@ function getMarked(color: boolean): Marked {
 			}
 		},
 		renderer: {
-			// marked-terminal#304: inline markup in tight list items is printed raw. Render the inline tokens.
+			// Marked-terminal#304: inline markup in tight list items is printed raw. Render the inline tokens.
 			text(token) {
 				if ('tokens' in token && token.tokens && token.tokens.length > 0) {
 					return this.parser.parseInline(token.tokens);
@@ -222,9 +222,9 @@ export function guardMarkdown(markdown: string): {markdown: string; notices: str
 }
 
 // SGR only: colours and text attributes. Everything else is removed by the sanitiser.
-// eslint-disable-next-line no-control-regex
+
 const sgrSplit = /(\u001B\[[\d;]*m)/;
-// eslint-disable-next-line no-control-regex
+
 const sgrAll = /\u001B\[[\d;]*m/g;
 // Characters that are one column wide each (string-width agrees; it treats East Asian ambiguous as narrow):
 // ASCII, Latin-1, Latin Extended, IPA, spacing modifiers, Greek, Cyrillic (without its combining marks), and the
@@ -240,14 +240,14 @@ const chunkSize = 512;
 
 /** Display width of a line (string-width semantics; SGR ignored). */
 export function displayWidth(text: string): number {
-	const plain = text.includes('\u001B') ? text.replace(sgrAll, '') : text;
-	// string-width segments graphemes, which is slow; most text needs none of it.
+	const plain = text.includes('\u001B') ? text.replaceAll(sgrAll, '') : text;
+	// String-width segments graphemes, which is slow; most text needs none of it.
 	if (singleWidth.test(plain)) {
 		return plain.length;
 	}
 
 	if (simpleWidth.test(plain)) {
-		return (2 * plain.length) - plain.replace(doubleWidth, '').length;
+		return (2 * plain.length) - plain.replaceAll(doubleWidth, '').length;
 	}
 
 	if (plain.length <= chunkSize) {
@@ -352,7 +352,7 @@ the text after them). A word of narrow characters (a URL, a path, a long Latin w
 the end of every piece but the last; runs of CJK or emoji, which break anywhere, get none.
 */
 function splitWord(word: string, width: number): string[] {
-	const plain = word.includes('\u001B') ? word.replace(sgrAll, '') : word;
+	const plain = word.includes('\u001B') ? word.replaceAll(sgrAll, '') : word;
 	const marked = singleWidth.test(plain) && width > 1;
 	const room = marked ? width - 1 : width;
 	const pieces: string[] = [];
@@ -382,7 +382,7 @@ function splitWord(word: string, width: number): string[] {
 }
 
 /** The line's leading indentation and list bullet (or link number): continuation lines hang under its text. */
-const hangPattern = /^ *(?:(?:[*-]|\d{1,9}\.|\[\d{1,6}\]) +)?/;
+const hangPattern = /^ *(?:(?:[*-]|\d{1,9}\.|\[\d{1,6}]) +)?/;
 
 /**
 Wrap one line (which may carry SGR sequences) to `width` display columns, with wrap-ansi. Words move to the next
@@ -396,7 +396,7 @@ export function wrapLine(line: string, width: number): string[] {
 	}
 
 	// The hang is measured on the plain text; codes inside it move to the start of the rest.
-	const plainLine = line.replace(sgrAll, '');
+	const plainLine = line.replaceAll(sgrAll, '');
 	let hang = hangPattern.exec(plainLine)![0].length;
 	if (hang > width / 2) {
 		hang = 0;
@@ -439,7 +439,7 @@ export function renderMarkdown(markdown: string, options: {width: number; color:
 		output = getMarked(color).parse(guarded.markdown, {async: false});
 	} catch {
 		// A RangeError on input that still got past the guards: show the text rather than nothing.
-		output = guarded.markdown + '\n\n' + 'evnews: this article could not be formatted; shown as markdown.';
+		output = guarded.markdown + '\n\nevnews: this article could not be formatted; shown as markdown.';
 	} finally {
 		state = undefined;
 	}
@@ -453,7 +453,7 @@ export function renderMarkdown(markdown: string, options: {width: number; color:
 	// Sanitised again after rendering (every line), in one pass of the sanitiser.
 	for (const raw of sanitizeStyled(output.replaceAll('\t', '    '), color).split('\n')) {
 		const line = raw.trimEnd();
-		if (line === '' || line.replace(sgrAll, '').trim() === '') {
+		if (line === '' || line.replaceAll(sgrAll, '').trim() === '') {
 			if (!blank) {
 				lines.push('');
 			}

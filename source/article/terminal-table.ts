@@ -14,7 +14,6 @@ export type TableTools = {
 	measure: (text: string) => number;
 };
 
-// eslint-disable-next-line no-control-regex
 const sgr = /\u001B\[[\d;]*m/g;
 
 function longestWord(text: string, measure: (text: string) => number): number {

@@ -31,7 +31,6 @@ export const categoriesCommand: Command = async context => {
 	const urls = context.flags.feed.length > 0 ? context.flags.feed : preferences.feeds.map(feed => feed.url);
 	const groups: Group[] = [];
 	for (const url of urls) {
-		// eslint-disable-next-line no-await-in-loop
 		groups.push(await groupFor(url, paths.cache, warnings, context));
 	}
 

@@ -8,6 +8,19 @@ import {allFields} from './post-fields.js';
 configured feed URLs (as they are now: run it again after adding feeds).
 */
 
+/** Fish's argument spec for one flag: `--fields` and `--feed` complete their values, other string flags take one. */
+function fishExtra(name: string, kind: string, fields: string, urls: string[]): string {
+	if (name === 'fields') {
+		return ` -x -a '${fields}'`;
+	}
+
+	if (name === 'feed') {
+		return ` -r -a '${urls.join(' ')}'`;
+	}
+
+	return kind === 'string' ? ' -r' : '';
+}
+
 export const commandNames = ['read', 'feeds', 'import', 'export', 'mark-read', 'mark-unread', 'star', 'unstar', 'unread', 'config', 'completion', 'schema'];
 
 /** Shell-safe URLs only (no quotes, spaces or controls: left out rather than escaped), and none with a login in it. */
@@ -68,10 +81,9 @@ compdef _evnews evnews
 		}
 
 		case 'fish': {
-			const lines = ['# evnews completion for fish', 'complete -c evnews -f'];
-			lines.push(`complete -c evnews -n '__fish_use_subcommand' -a '${commandNames.join(' ')}'`);
+			const lines = ['# evnews completion for fish', 'complete -c evnews -f', `complete -c evnews -n '__fish_use_subcommand' -a '${commandNames.join(' ')}'`];
 			for (const [name, kind] of Object.entries(knownFlags)) {
-				const extra = name === 'fields' ? ` -x -a '${fields}'` : name === 'feed' ? ` -r -a '${urls.join(' ')}'` : kind === 'string' ? ' -r' : '';
+				const extra = fishExtra(name, kind, fields, urls);
 				lines.push(`complete -c evnews -l ${name}${extra}`);
 			}
 

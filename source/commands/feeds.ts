@@ -148,7 +148,7 @@ async function add(context: CommandContext): Promise<number> {
 		return exitCode.failed;
 	};
 
-	let url = checked.url;
+	let {url} = checked;
 	const early = refuseDuplicate(url, preferences.feeds);
 	if (early !== undefined) {
 		return early;
@@ -169,7 +169,7 @@ async function add(context: CommandContext): Promise<number> {
 	}
 
 	warn(context, outcome.warnings.map(line => `${redactUrl(url)}: ${line}`));
-	if (outcome.error || !outcome.snapshot || outcome.snapshot.lastSuccess === null) {
+	if (outcome.error || outcome.snapshot?.lastSuccess === null || outcome.snapshot === undefined) {
 		const message = outcome.error?.message ?? 'no feed found';
 		const hint = outcome.error?.code === 'not-a-feed' ? '; give the URL of an RSS, Atom or JSON feed, or of a page that links to one' : '';
 		fail(context, [`cannot add ${redactUrl(url)}: ${message}${hint}`]);

@@ -15,7 +15,7 @@ export const plainList: Command = async context => {
 	const collected = await collectPosts(context, {cacheFirst: true});
 	const cursor = name === undefined ? undefined : (await import('./new-cursor.js')).openCursor(context, name);
 	// The one date format (source/article/dates.ts), its date part, in the timeZone preference.
-	const timeZone = readPreferences(io.env).preferences.timeZone as TimeZone;
+	const {timeZone} = readPreferences(io.env).preferences;
 	try {
 		const posts = selectPosts(collected.posts.filter(post => inTimeRange(post, range) && (!cursor || cursor.isNew(post.id))), {...flags, folders: collected.folders, searchMatches: collected.siteMatches});
 		io.stdout.write(posts.map(post => line(post, timeZone) + '\n').join(''));

@@ -1,7 +1,6 @@
 import {spawn} from 'node:child_process';
 import process from 'node:process';
 import {type ArticleBody, type BodyCandidates, cachedCandidates, chooseBody} from '../article/article-body.js';
-import type {TimeZone} from '../article/dates.js';
 import {sanitizeLine, stringifyJsonSafe} from '../feed/sanitize.js';
 import type {Post} from '../feed/types.js';
 import {listSnapshots} from '../store/cache.js';
@@ -130,7 +129,7 @@ async function printMarkdown(context: CommandContext, found: Found, preferences:
 		import('../article/article-header.js'),
 	]);
 	const input = articleInput(found.post, chooseBody(found.post, found.candidates));
-	const lines = headerMarkdown(input, preferences.timeZone as TimeZone);
+	const lines = headerMarkdown(input, preferences.timeZone);
 	const markdown = htmlToMarkdown(input.html, input.base);
 	if (markdown) {
 		lines.push('', markdown);
@@ -151,7 +150,7 @@ async function printMarkdown(context: CommandContext, found: Found, preferences:
 
 /** Split `$PAGER` on whitespace into argv (no shell). Default `less -R`. */
 export function pagerCommand(env: NodeJS.ProcessEnv): string[] {
-	const words = (env['PAGER'] ?? '').trim().split(/\s+/).filter(Boolean);
+	const words = (env.PAGER ?? '').trim().split(/\s+/).filter(Boolean);
 	return words.length > 0 ? words : ['less', '-R'];
 }
 
@@ -211,7 +210,7 @@ async function printTerminal(context: CommandContext, found: Found, preferences:
 		width: columns,
 		color,
 		articleWidth: preferences.articleWidth,
-		timeZone: preferences.timeZone as TimeZone,
+		timeZone: preferences.timeZone,
 		hyperlinks: wantsHyperlinks(preferences.hyperlinks, io.env, io.stdout),
 	});
 	const lines = [...article.header, '', ...article.lines];

@@ -29,7 +29,7 @@ export async function extendOutcomes(context: CommandContext, outcomes: FeedOutc
 		}
 
 		// One site at a time: they are few, and each is polite on its own host.
-		// eslint-disable-next-line no-await-in-loop
+
 		const result = await extendFromSite(outcome.snapshot, request, cacheDirectory);
 		outcome.snapshot = result.snapshot;
 		for (const id of result.searchIds) {

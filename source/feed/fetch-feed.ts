@@ -26,21 +26,21 @@ export type FetchOptions = {
 	maxRedirects?: number;
 };
 
-export type FetchResult =
-	| {status: 'not-modified'; finalUrl: string; validators: Validators; warnings?: string[]; link?: string}
-	| {
-		status: 'ok';
-		finalUrl: string;
-		bytes: Uint8Array;
-		contentType: string | undefined;
-		validators: Validators;
-		/** Set when every redirect on the way was permanent (301/308) and none was a downgrade: the feed's new home. */
-		permanentRedirect?: string;
-		/** Non-fatal notes (an https → http downgrade…), one line each. */
-		warnings?: string[];
-		/** The final response's `Link` header (WordPress announces its REST API there), when short enough to keep. */
-		link?: string;
-	};
+export type FetchResult
+	= | {status: 'not-modified'; finalUrl: string; validators: Validators; warnings?: string[]; link?: string}
+		| {
+			status: 'ok';
+			finalUrl: string;
+			bytes: Uint8Array;
+			contentType: string | undefined;
+			validators: Validators;
+			/** Set when every redirect on the way was permanent (301/308) and none was a downgrade: the feed's new home. */
+			permanentRedirect?: string;
+			/** Non-fatal notes (an https → http downgrade…), one line each. */
+			warnings?: string[];
+			/** The final response's `Link` header (WordPress announces its REST API there), when short enough to keep. */
+			link?: string;
+		};
 
 export const userAgent = `evnews/${version}`;
 
@@ -115,7 +115,7 @@ function requestHeaders(current: URL, validators: Validators | undefined, login:
 		headers['if-modified-since'] = validators.lastModified;
 	}
 
-	if (login && current.origin === login.origin) {
+	if (login?.origin === current.origin) {
 		headers.authorization = login.authorization;
 	}
 

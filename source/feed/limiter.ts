@@ -49,6 +49,8 @@ export function createLimiter(options: {maxConcurrent?: number; maxPerHost?: num
 						try {
 							promise = task();
 						} catch (error) {
+							// The task's own error, whatever it threw: the caller handles it.
+							// eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
 							promise = Promise.reject(error);
 						}
 
@@ -57,6 +59,7 @@ export function createLimiter(options: {maxConcurrent?: number; maxPerHost?: num
 							resolve(value);
 						}, (error: unknown) => {
 							done();
+							// eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed through as given
 							reject(error);
 						});
 					},

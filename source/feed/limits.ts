@@ -100,7 +100,7 @@ export const limits = {
 	/** OPML: a folder or feed name, a head title read, and a URL quoted in a skip reason. */
 	opmlNameMax: 200,
 	opmlHeadTitleReadMax: 2000,
-	/** config.json, hand-edited or hostile: feeds listed, a feed URL, a title, a folder name, key bindings. */
+	/** Config.json, hand-edited or hostile: feeds listed, a feed URL, a title, a folder name, key bindings. */
 	configMaxFeeds: 5000,
 	configUrlMax: 2048,
 	configTitleMax: 1024,

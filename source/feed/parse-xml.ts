@@ -278,6 +278,8 @@ class XmlExtractor implements Handlers {
 		const {doc} = this;
 		if (doc.raw.items.length >= limits.maxItems) {
 			doc.tooMany = true;
+			// A sentinel, caught by the parse loop: the cheapest way out of htmlparser2's callbacks.
+			// eslint-disable-next-line @typescript-eslint/only-throw-error
 			throw stop;
 		}
 
@@ -360,7 +362,7 @@ class XmlExtractor implements Handlers {
 		switch (action) {
 			case 'rss-guid': {
 				const permaLink = attribute(attributes, 'isPermaLink') ?? attribute(attributes, 'ispermalink');
-				state.raw.guidIsPermaLink ??= permaLink === undefined || permaLink.trim().toLowerCase() !== 'false';
+				state.raw.guidIsPermaLink ??= permaLink?.trim().toLowerCase() !== 'false';
 				this.startCapture('guid', 'text');
 				break;
 			}
@@ -568,6 +570,7 @@ class XmlExtractor implements Handlers {
 		const {doc} = this;
 		doc.root = name;
 		if (tag.local !== 'rss' && tag.local !== 'rdf' && tag.local !== 'feed') {
+			// eslint-disable-next-line @typescript-eslint/only-throw-error -- the sentinel, as above
 			throw stop;
 		}
 
@@ -625,7 +628,7 @@ class XmlExtractor implements Handlers {
 			}
 		}
 
-		if (doc.item !== undefined && doc.depth === doc.item.depth) {
+		if (doc.item?.depth === doc.depth) {
 			if (doc.ending) {
 				// Cut off mid-item: what it holds is incomplete.
 				doc.item = undefined;

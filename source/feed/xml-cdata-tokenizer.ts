@@ -27,7 +27,7 @@ type CommentLikeState = (this: unknown, c: number) => void;
 const baseStateInCommentLike = (Tokenizer.prototype as unknown as {stateInCommentLike?: CommentLikeState}).stateInCommentLike;
 
 function isCdataEnd(sequence: ArrayLike<number> | undefined): boolean {
-	return sequence !== undefined && sequence.length === 3 && sequence[0] === 0x5D && sequence[1] === 0x5D && sequence[2] === 0x3E;
+	return sequence?.length === 3 && sequence[0] === 0x5D && sequence[1] === 0x5D && sequence[2] === 0x3E;
 }
 
 class CdataSkippingTokenizer extends (Tokenizer as unknown as new (...arguments_: ConstructorParameters<typeof Tokenizer>) => TokenizerInternals) {

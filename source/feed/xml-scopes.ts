@@ -80,14 +80,14 @@ export class XmlScopes {
 	/** The element at `depth` closes: end the scopes it opened. */
 	leave(depth: number): void {
 		const lastBase = this.baseStack.at(-1);
-		if (lastBase !== undefined && lastBase.depth === depth) {
+		if (lastBase?.depth === depth) {
 			this.baseStack.pop();
 			this.base = lastBase.base;
 			this.baseExplicit = lastBase.explicit;
 		}
 
 		const lastNamespaces = this.namespaceStack.at(-1);
-		if (lastNamespaces !== undefined && lastNamespaces.depth === depth) {
+		if (lastNamespaces?.depth === depth) {
 			this.namespaceStack.pop();
 			this.namespaces = lastNamespaces.namespaces;
 			this.tagCache = new Map();

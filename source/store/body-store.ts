@@ -87,7 +87,7 @@ function withLog<T>(directory: string, index: BodyIndex, fn: (fd: number) => T):
 
 /** Some bodies of a feed by id, reading only their bytes. */
 export function readBodies(directory: string, key: string, ids: Iterable<string>, index = readBodyIndex(directory, key)): Map<string, PostContent> {
-	return withLog(directory, index, fd => readRecords(fd, index, ids)) ?? new Map();
+	return withLog(directory, index, fd => readRecords(fd, index, ids)) ?? new Map<string, PostContent>();
 }
 
 /** Every body the index names. */
@@ -179,7 +179,7 @@ export function writeBodies(directory: string, key: string, ids: string[], fresh
 }
 
 function sameContent(a: PostContent | undefined, b: PostContent): boolean {
-	return a !== undefined && a.html === b.html && a.base === b.base;
+	return a?.html === b.html && a.base === b.base;
 }
 
 function removeOtherLogs(directory: string, key: string, keep: string): void {

@@ -187,7 +187,7 @@ function append(dataDirectory: string, text: string, lockTimeoutMs?: number): vo
 /** Open the marks of `dataDirectory` (default: `getPaths().data`). Loading 100,000 marks takes tens of ms. */
 export function openMarks(dataDirectory: string = getPaths().data, options: {lockTimeoutMs?: number} = {}): Marks {
 	const warnings: string[] = [];
-	let lockTimeoutMs = options.lockTimeoutMs;
+	let {lockTimeoutMs} = options;
 	const {state, records} = loadState(dataDirectory, warnings);
 	let lastTime = 0;
 

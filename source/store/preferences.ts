@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
+import type ConfModule from 'conf';
 import {limits} from '../feed/limits.js';
 import {copyAside, moveAside} from './atomic-write.js';
 import {withLock} from './lock.js';
@@ -130,7 +131,7 @@ export function confOptions(directory: string) {
 	};
 }
 
-type ConfClass = typeof import('conf').default;
+type ConfClass = typeof ConfModule;
 
 /** Loaded before the lock is taken: importing conf and ajv takes far longer than the locked write. */
 async function loadConf(): Promise<ConfClass> {

@@ -1,4 +1,4 @@
-// marked-terminal ships no types, and @types/marked-terminal pins marked <12 (ink-notes §5).
+// Marked-terminal ships no types, and @types/marked-terminal pins marked <12 (ink-notes §5).
 declare module 'marked-terminal' {
 	import type {MarkedExtension} from 'marked';
 

@@ -6,12 +6,10 @@ at the start of a frame write (cursor-up, or an erase-lines run) is replaced by 
 that only erases (Ink's clear after the terminal got narrower) becomes "home + clear screen".
 */
 
-/* eslint-disable no-control-regex */
 const beginSync = '\u001B[?2026h';
-// ansi-escapes eraseLines(n): n × ESC[2K joined by ESC[1A, then ESC[G.
+// Ansi-escapes eraseLines(n): n × ESC[2K joined by ESC[1A, then ESC[G.
 const eraseRun = /^(?:\u001B\[2K(?:\u001B\[1A)?)+\u001B\[G/;
 const cursorUp = /^\u001B\[\d+A/;
-/* eslint-enable no-control-regex */
 
 export function anchorFrame(chunk: string): string {
 	const sync = chunk.startsWith(beginSync) ? beginSync : '';

@@ -1,14 +1,12 @@
 import {Box, useApp, useInput, useStdin, useStdout} from 'ink';
-import {sanitizeLine} from '../feed/sanitize.js';
 import {useEffect, useMemo, useReducer, useRef} from 'react';
+import {sanitizeLine} from '../feed/sanitize.js';
 import {ArticlePane} from './components/article-pane.js';
 import {neighbourPosts} from './article-state.js';
 import {CategoriesPane} from './components/categories-pane.js';
 import {ErrorsScreen, NoticeScreen} from './components/errors-screen.js';
 import {FeedMenu} from './components/feed-menu.js';
 import {HelpScreen} from './components/help-screen.js';
-
-const noDispatch = () => undefined;
 import {emptyStateLines} from './empty-state.js';
 import {PostsPane} from './components/posts-pane.js';
 import {Separator} from './components/separator.js';
@@ -22,6 +20,8 @@ import {
 import {statusSegments} from './status-line.js';
 import type {Theme} from './theme.js';
 import type {ReaderPost} from './types.js';
+
+const noDispatch = () => undefined;
 
 /** What the App needs from the outside world. The runtime (run-reader.tsx) wires the real ones; tests pass fakes. */
 export type ReaderServices = {
@@ -85,13 +85,15 @@ export function App({initial, services, theme}: Properties) {
 
 	// Run queued effects once, in order.
 	const servicesReference = useRef(services);
+	// The latest services for the effect runner below (a stable effect, no stale closure: ink-notes P9).
+	// eslint-disable-next-line react-hooks/refs
 	servicesReference.current = services;
 	useEffect(() => {
 		if (state.effects.length === 0) {
 			return;
 		}
 
-		const effects = state.effects;
+		const {effects} = state;
 		dispatch({type: 'effects-taken', count: effects.length});
 		for (const effect of effects) {
 			if (effect.type === 'quit') {
@@ -180,7 +182,7 @@ export function App({initial, services, theme}: Properties) {
 		};
 	}, [minutes]);
 
-	return <Screen state={state} theme={theme} dispatch={dispatch} active={Boolean(isRawModeSupported)} />;
+	return <Screen state={state} theme={theme} dispatch={dispatch} active={Boolean(isRawModeSupported)}/>;
 }
 
 /** Draw a state. Exported so a benchmark or a test can render any state directly. */
@@ -199,53 +201,50 @@ export function Screen({state, theme, dispatch, active = false}: {readonly state
 
 	let panes;
 	if (state.menu?.stage === 'menu') {
-		panes = <FeedMenu title={state.menu.title} source={state.menu.source} width={layout.columns} height={layout.paneHeight} theme={theme} active={active} dispatch={dispatch ?? noDispatch} />;
+		panes = <FeedMenu title={state.menu.title} source={state.menu.source} width={layout.columns} height={layout.paneHeight} theme={theme} active={active} dispatch={dispatch ?? noDispatch}/>;
 	} else if (state.notice) {
-		panes = <NoticeScreen title={state.notice.title} lines={state.notice.lines} width={layout.columns} height={layout.paneHeight} theme={theme} />;
+		panes = <NoticeScreen title={state.notice.title} lines={state.notice.lines} width={layout.columns} height={layout.paneHeight} theme={theme}/>;
 	} else if (state.errorsView) {
-		panes = <ErrorsScreen state={state} width={layout.columns} height={layout.paneHeight} theme={theme} />;
+		panes = <ErrorsScreen state={state} width={layout.columns} height={layout.paneHeight} theme={theme}/>;
 	} else if (state.help) {
-		panes = <HelpScreen bindings={state.keymap.bindings} scroll={state.helpScroll} width={layout.columns} height={layout.paneHeight} theme={theme} />;
+		panes = <HelpScreen bindings={state.keymap.bindings} scroll={state.helpScroll} width={layout.columns} height={layout.paneHeight} theme={theme}/>;
 	} else {
 		const children = [];
 		for (const [index, pane] of shown.entries()) {
 			if (index > 0) {
-				children.push(<Separator key={`separator-${pane}`} height={body} />);
+				children.push(<Separator key={`separator-${pane}`} height={body}/>);
 			}
 
-			const width = shown.length === 1
-				? layout.columns
-				: pane === 'categories' ? layout.categoriesWidth : pane === 'posts' ? layout.postsWidth : layout.articleWidth;
+			const paneWidths = {categories: layout.categoriesWidth, posts: layout.postsWidth, article: layout.articleWidth};
+			const width = shown.length === 1 ? layout.columns : paneWidths[pane];
 			if (pane === 'categories') {
-				children.push(
-					<CategoriesPane
-						key="categories"
-						items={items}
-						selectedIndex={state.categoryIndex}
-						top={state.categoryTop}
-						scope={state.scope}
-						focused={state.pane === 'categories'}
-						width={width}
-						height={layout.paneHeight}
-						theme={theme}
-					/>,
-				);
+				children.push(<CategoriesPane
+					key='categories'
+					items={items}
+					selectedIndex={state.categoryIndex}
+					top={state.categoryTop}
+					scope={state.scope}
+					focused={state.pane === 'categories'}
+					width={width}
+					height={layout.paneHeight}
+					theme={theme}
+				/>);
 			} else if (pane === 'posts') {
-				children.push(
-					<PostsPane
-						key="posts"
-						posts={view.list}
-						total={view.list.length}
-						top={state.postsTop}
-						selectedIndex={state.selectedIndex}
-						focused={state.pane === 'posts'}
-						width={width}
-						height={layout.paneHeight}
-						now={state.now}
-						title={postsTitle}
-						theme={theme}
-						compact={layout.compact}
-						empty={view.list.length === 0 ? emptyStateLines({
+				children.push(<PostsPane
+					key='posts'
+					posts={view.list}
+					total={view.list.length}
+					top={state.postsTop}
+					selectedIndex={state.selectedIndex}
+					focused={state.pane === 'posts'}
+					width={width}
+					height={layout.paneHeight}
+					now={state.now}
+					title={postsTitle}
+					theme={theme}
+					compact={layout.compact}
+					empty={view.list.length === 0
+						? emptyStateLines({
 							keymap: state.keymap,
 							feeds: state.feeds,
 							totalPosts: state.posts.length,
@@ -254,23 +253,21 @@ export function Screen({state, theme, dispatch, active = false}: {readonly state
 							unreadOnly: state.unreadOnly,
 							search: state.search,
 							scope: state.scope,
-						}, width, layout.paneHeight) : undefined}
-					/>,
-				);
+						}, width, layout.paneHeight)
+						: undefined}
+				/>);
 			} else {
-				children.push(
-					<ArticlePane
-						key="article"
-						lines={article?.lines}
-						headerLength={headerLength}
-						scroll={state.pane === 'article' ? state.articleScroll : 0}
-						focused={state.pane === 'article'}
-						width={width}
-						textWidth={articleBodyWidth(state)}
-						height={layout.paneHeight}
-						theme={theme}
-					/>,
-				);
+				children.push(<ArticlePane
+					key='article'
+					lines={article?.lines}
+					headerLength={headerLength}
+					scroll={state.pane === 'article' ? state.articleScroll : 0}
+					focused={state.pane === 'article'}
+					width={width}
+					textWidth={articleBodyWidth(state)}
+					height={layout.paneHeight}
+					theme={theme}
+				/>);
 			}
 		}
 
@@ -278,11 +275,11 @@ export function Screen({state, theme, dispatch, active = false}: {readonly state
 	}
 
 	return (
-		<Box flexDirection="column" width={layout.columns} height={layout.height} overflowY="hidden">
-			<Box flexDirection="row" height={body} overflowY="hidden">
+		<Box flexDirection='column' width={layout.columns} height={layout.height} overflowY='hidden'>
+			<Box flexDirection='row' height={body} overflowY='hidden'>
 				{panes}
 			</Box>
-			<StatusBar segments={statusSegments(state, layout.columns)} width={layout.columns} theme={theme} />
+			<StatusBar segments={statusSegments(state, layout.columns)} width={layout.columns} theme={theme}/>
 		</Box>
 	);
 }

@@ -1,6 +1,5 @@
 import {sanitizeLine} from '../feed/sanitize.js';
-import type {Action, ResolvedKeymap} from './keymap.js';
-import {displayKey} from './keymap.js';
+import {type Action, type ResolvedKeymap, displayKey} from './keymap.js';
 import {textWidth, truncate, wrap} from './text.js';
 
 /**

@@ -32,9 +32,11 @@ export function errorsViewLines(state: Pick<ReaderState, 'feeds' | 'errors' | 'r
 	for (const feed of failing) {
 		const error = state.errors[feed.source]!;
 		const retry = state.retryAt[feed.source];
-		lines.push(...wrap(`⚠ ${sanitizeLine(feed.title, 200)}`, room).map(line => ' ' + line));
-		lines.push(...wrap(sanitizeLine(error.message, 300), room).map(line => '   ' + line));
-		lines.push(`   next retry: ${retry === undefined ? 'on the next refresh (r / R)' : untilText(retry, state.now)}`);
+		lines.push(
+			...wrap(`⚠ ${sanitizeLine(feed.title, 200)}`, room).map(line => ' ' + line),
+			...wrap(sanitizeLine(error.message, 300), room).map(line => '   ' + line),
+			`   next retry: ${retry === undefined ? 'on the next refresh (r / R)' : untilText(retry, state.now)}`,
+		);
 	}
 
 	if (fine.length > 0) {

@@ -4,42 +4,42 @@ Key names: single printable characters as typed ('j', 'G', '/'), and named keys:
 up down left right pageup pagedown home end enter escape backspace tab shift-tab space.
 */
 
-export type Action =
-	| 'down'
-	| 'up'
-	| 'next-pane'
-	| 'previous-pane'
-	| 'open'
-	| 'back'
-	| 'page-down'
-	| 'page-up'
-	| 'top'
-	| 'bottom'
-	| 'next-unread'
-	| 'previous-unread'
-	| 'next-post'
-	| 'previous-post'
-	| 'sort'
-	| 'density'
-	| 'refresh'
-	| 'refresh-all'
-	| 'add-feed'
-	| 'feed-menu'
-	| 'errors'
-	| 'copy-url'
-	| 'play'
-	| 'toggle-section'
-	| 'unread-only'
-	| 'toggle-read'
-	| 'mark-all-read'
-	| 'star'
-	| 'open-browser'
-	| 'full-text'
-	| 'zoom'
-	| 'search'
-	| 'help'
-	| 'suspend'
-	| 'quit';
+export type Action
+	= | 'down'
+		| 'up'
+		| 'next-pane'
+		| 'previous-pane'
+		| 'open'
+		| 'back'
+		| 'page-down'
+		| 'page-up'
+		| 'top'
+		| 'bottom'
+		| 'next-unread'
+		| 'previous-unread'
+		| 'next-post'
+		| 'previous-post'
+		| 'sort'
+		| 'density'
+		| 'refresh'
+		| 'refresh-all'
+		| 'add-feed'
+		| 'feed-menu'
+		| 'errors'
+		| 'copy-url'
+		| 'play'
+		| 'toggle-section'
+		| 'unread-only'
+		| 'toggle-read'
+		| 'mark-all-read'
+		| 'star'
+		| 'open-browser'
+		| 'full-text'
+		| 'zoom'
+		| 'search'
+		| 'help'
+		| 'suspend'
+		| 'quit';
 
 export type Binding = {action: Action; keys: string[]; help: string};
 
@@ -128,7 +128,7 @@ export function normalizeKeyName(name: string): string | undefined {
 
 	if ([...name].length === 1) {
 		// Digits are the count prefix (`3o`); they cannot be bound.
-		return /\d/.test(name) || /[\u0000-\u001F\u007F]/.test(name) ? undefined : name; // eslint-disable-line no-control-regex
+		return /\d/.test(name) || /[\u0000-\u001F\u007F]/.test(name) ? undefined : name;
 	}
 
 	const lower = name.trim().toLowerCase();
@@ -287,14 +287,30 @@ export function keyNamesFromInk(input: string, key: InkKey): string[] {
 
 	const names: string[] = [];
 	for (const character of input) {
-		if (character === ' ') {
-			names.push('space');
-		} else if (character === '\r' || character === '\n') {
-			names.push('enter');
-		} else if (character === '\t') {
-			names.push('tab');
-		} else if (!/[\u0000-\u001F\u007F-\u009F]/.test(character)) { // eslint-disable-line no-control-regex
-			names.push(character);
+		switch (character) {
+			case ' ': {
+				names.push('space');
+
+				break;
+			}
+
+			case '\r':
+			case '\n': {
+				names.push('enter');
+
+				break;
+			}
+
+			case '\t': {
+				names.push('tab');
+
+				break;
+			}
+
+			default: {if (!/[\u0000-\u001F\u007F-\u009F]/.test(character)) {
+				names.push(character);
+			}
+			}
 		}
 	}
 

@@ -9,9 +9,9 @@ backing off from `marksRetryFirstMs` to `marksRetryMaxMs`. So a held lock never 
 waits for the lock (up to `marksDrainTimeoutMs`), so nothing queued is dropped.
 */
 
-export type MarkJob =
-	| {type: 'mark-read' | 'mark-unread' | 'unstar'; ids: string[]}
-	| {type: 'star'; posts: Array<Post & Partial<PostContent>>};
+export type MarkJob
+	= | {type: 'mark-read' | 'mark-unread' | 'unstar'; ids: string[]}
+		| {type: 'star'; posts: Array<Post & Partial<PostContent>>};
 
 export type MarksQueue = {
 	push(job: MarkJob): void;

@@ -15,7 +15,7 @@ export function safeHttpUrl(link: string): URL | undefined {
 
 /** True when a browser cannot be shown: no display (Linux) or an SSH session. */
 export function isHeadless(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): boolean {
-	if (env['SSH_CONNECTION'] || env['SSH_TTY'] || env['SSH_CLIENT']) {
+	if (env.SSH_CONNECTION || env.SSH_TTY || env.SSH_CLIENT) {
 		return true;
 	}
 
@@ -23,12 +23,12 @@ export function isHeadless(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = p
 		return false;
 	}
 
-	return !env['DISPLAY'] && !env['WAYLAND_DISPLAY'];
+	return !env.DISPLAY && !env.WAYLAND_DISPLAY;
 }
 
 /** The first entry of $BROWSER (entries are separated by `:`), split into words; undefined when unset. */
 function browserWords(env: NodeJS.ProcessEnv): string[] | undefined {
-	const browser = (env['BROWSER'] ?? '').split(':').map(entry => entry.trim()).find(Boolean);
+	const browser = (env.BROWSER ?? '').split(':').map(entry => entry.trim()).find(Boolean);
 	return browser ? browser.split(/\s+/) : undefined;
 }
 
@@ -52,7 +52,7 @@ const terminalBrowsers = new Set(['w3m', 'lynx', 'elinks', 'links', 'links2', 'b
 
 /** Whether a command draws in the terminal (w3m, lynx, elinks, links…, or `EVNEWS_BROWSER_TERMINAL=1`). */
 export function isTerminalBrowser(command: string, env: NodeJS.ProcessEnv): boolean {
-	const flag = env['EVNEWS_BROWSER_TERMINAL'];
+	const flag = env.EVNEWS_BROWSER_TERMINAL;
 	if (flag === '1' || flag === 'true') {
 		return true;
 	}
@@ -80,7 +80,7 @@ export type OpenOptions = {
 	platform?: NodeJS.Platform;
 };
 
-function spawnDetached(command: string, args: string[], env: NodeJS.ProcessEnv, shown: string): Promise<OpenResult> {
+async function spawnDetached(command: string, args: string[], env: NodeJS.ProcessEnv, shown: string): Promise<OpenResult> {
 	return new Promise(resolve => {
 		let child;
 		try {
@@ -141,12 +141,12 @@ Open a podcast enclosure: through `$EVNEWS_PLAYER` when set (a command, or with 
 as mpv runs in the foreground, or any player with `EVNEWS_PLAYER_TERMINAL=1`), else as a link (openLink).
 */
 export async function openMedia(link: string, env: NodeJS.ProcessEnv = process.env, options: OpenOptions = {}): Promise<OpenResult> {
-	const player = env['EVNEWS_PLAYER']?.trim();
+	const player = env.EVNEWS_PLAYER?.trim();
 	if (!player) {
 		return openLink(link, env, options);
 	}
 
-	const flag = env['EVNEWS_PLAYER_TERMINAL'];
+	const flag = env.EVNEWS_PLAYER_TERMINAL;
 	const command = player.split(/\s+/)[0]!;
 	const terminal = flag === '1' || flag === 'true' || (flag !== '0' && flag !== 'false' && terminalPlayers.has(path.basename(command)));
 	// The same rules as $BROWSER, with the player in its place.

@@ -13,11 +13,11 @@ import {limits} from '../feed/limits.js';
 import {ByteLru, stringBytes} from '../store/lru.js';
 import {type Library, loadLibrary} from '../store/library.js';
 import type {Marks} from '../store/marks.js';
-import type {ReaderServices} from './app.js';
-import {openLink, openMedia, type OpenOptions, type OpenResult, safeHttpUrl} from './open-link.js';
 import {withScheme} from '../feed/site-rules.js';
 import {redactUrl} from '../feed/urls.js';
 import {checkFeedUrl} from '../store/opml.js';
+import {openLink, openMedia, type OpenOptions, type OpenResult, safeHttpUrl} from './open-link.js';
+import type {ReaderServices} from './app.js';
 import type {Effect, ReaderEvent} from './state.js';
 import {keepSgrOnly} from './text.js';
 import {marksQueue} from './marks-queue.js';
@@ -123,6 +123,7 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 			starred: starred?.html ? {html: starred.html, base: starred.base ?? post.link ?? post.feed.url} : undefined,
 		});
 	};
+
 	let queueDispatch: ((event: ReaderEvent) => void) | undefined;
 	// Marks are written off the render path; a held lock is retried with backoff (marks-queue.ts).
 	const queue = marksQueue(options.marks, message => {
@@ -268,7 +269,7 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 		}
 
 		const refreshFeeds = options.refreshFeeds ?? (await import('../refresh/refresh.js')).refreshFeeds;
-		let url = checked.url;
+		let {url} = checked;
 		const known = (candidate: string) => sources.includes(candidate);
 		if (known(url)) {
 			dispatch({type: 'message', text: `${redactUrl(url)} is already in your feeds`});
@@ -291,7 +292,7 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 			}
 		}
 
-		if (!outcome || outcome.error || !outcome.snapshot || outcome.snapshot.lastSuccess === null) {
+		if (outcome?.error || outcome?.snapshot === undefined || outcome.snapshot.lastSuccess === null) {
 			const message = outcome?.error?.message ?? 'no feed found';
 			dispatch({type: 'message', text: `cannot add ${sanitizeLine(redactUrl(url), 300)}: ${sanitizeLine(message, 300)}`});
 			return;
@@ -407,7 +408,7 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 
 	/** Render the article shown (the renderer's memo makes a second open cheap). */
 	const loadArticle = async (post: ReaderPost, width: number) => {
-		renderer ??= options.loadRenderer?.() ?? import('../article/render-article.js').then(module => module.renderArticle as RenderArticle);
+		renderer ??= options.loadRenderer?.() ?? import('../article/render-article.js').then(module => module.renderArticle);
 		const render = await renderer;
 		const body = bodyOf(post);
 		const result = render(
@@ -456,7 +457,6 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 					return;
 				}
 
-				// eslint-disable-next-line no-await-in-loop
 				await loadArticle(post, width);
 			}
 		});
@@ -465,7 +465,7 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 	/** After the first frame: load the renderer and render a small article once, so the first open is warm. */
 	const warm = () => {
 		idle('warm', async () => {
-			const render = await (renderer ??= options.loadRenderer?.() ?? import('../article/render-article.js').then(module => module.renderArticle as RenderArticle));
+			const render = await (renderer ??= options.loadRenderer?.() ?? import('../article/render-article.js').then(module => module.renderArticle));
 			render({
 				title: 'warm', author: null, published: null, categories: [], link: null, feedTitle: '',
 				html: '<h2>h</h2><p>A <a href="https://example.com/">link</a>, <code>code</code> and <b>bold</b>.</p><pre><code>x = 1</code></pre><ul><li>item</li></ul><table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table><blockquote><p>q</p></blockquote>',

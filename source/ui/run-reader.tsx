@@ -9,17 +9,16 @@ import {listSnapshots} from '../store/cache.js';
 import {compactIfDue, openMarks} from '../store/marks.js';
 import {getPaths} from '../store/paths.js';
 import {type FeedEntry, readPreferences, updatePreferences} from '../store/preferences.js';
+import {wantsHyperlinks} from '../article/hyperlinks.js';
 import {safeHttpUrl} from './open-link.js';
 import {anchoredStdout} from './anchored-stdout.js';
 import {App} from './app.js';
 import {resolveKeymap} from './keymap.js';
 import {createServices} from './reader-services.js';
 import {setReaderTimeZone} from './article-header.js';
-import {wantsHyperlinks} from '../article/hyperlinks.js';
 import {type Effect, initialState, type PreferencePatch, type ReaderState} from './state.js';
 import {makeTheme} from './theme.js';
 import type {ReaderFeed} from './types.js';
-
 import {enterAlternateScreen, leaveAlternateScreen, terminalControl} from './terminal-control.js';
 
 /** Everything the first frame needs, read from the cache (no network). Exported for tests and benchmarks. */
@@ -74,7 +73,7 @@ export function loadReaderState(context: Pick<RunContext, 'flags' | 'io'>): {
 	}
 
 	const keymap = resolveKeymap(preferences.keys);
-	const demo = env['EVNEWS_DEMO'] === '1' ? ['Demo library: sample feeds served on 127.0.0.1; your own feeds and marks are untouched. ? shows the keys'] : [];
+	const demo = env.EVNEWS_DEMO === '1' ? ['Demo library: sample feeds served on 127.0.0.1; your own feeds and marks are untouched. ? shows the keys'] : [];
 	const notes = [...demo, ...warnings, ...library.warnings, ...keymap.warnings];
 	const state = initialState({
 		posts: library.posts,
@@ -92,7 +91,7 @@ export function loadReaderState(context: Pick<RunContext, 'flags' | 'io'>): {
 		errors,
 		retryAt,
 		// The same scope as `--json --category` (a category or an OPML folder, folded as the query module folds it).
-		scope: context.flags.starred ? 'starred' : context.flags.category ? 'category:' + foldText(context.flags.category) : 'all',
+		scope: context.flags.starred ? 'starred' : (context.flags.category ? 'category:' + foldText(context.flags.category) : 'all'),
 		search: context.flags.search ?? '',
 		...(notes.length > 0 ? {message: sanitizeLine(notes[0]!, 500)} : {}),
 	});
@@ -201,7 +200,9 @@ export async function runReader(context: RunContext): Promise<number> {
 	}
 
 	let signalled: NodeJS.Signals | undefined;
-	instance = render(<App initial={initial} services={services} theme={theme} />, {
+	// Declared above, before the terminal control's callbacks that use it, and assigned once here.
+	// eslint-disable-next-line prefer-const
+	instance = render(<App initial={initial} services={services} theme={theme}/>, {
 		stdout: interactive ? anchoredStdout(stdout) : stdout,
 		stdin,
 		stderr: io.stderr as NodeJS.WriteStream,
@@ -213,6 +214,7 @@ export async function runReader(context: RunContext): Promise<number> {
 		// In idle time after the first frame: load and warm the article renderer, so the first open is fast.
 		services.warm();
 	}
+
 	// After render(), so that on a crash Ink's own exit handler draws its last frame before we leave the screen.
 	process.once('exit', leave);
 	const onSignal = (signal: NodeJS.Signals) => {
@@ -231,7 +233,7 @@ export async function runReader(context: RunContext): Promise<number> {
 
 	try {
 		await instance.waitUntilExit();
-		return signalled === 'SIGTERM' ? 143 : signalled === 'SIGHUP' ? 129 : 0;
+		return signalled === 'SIGTERM' ? 143 : (signalled === 'SIGHUP' ? 129 : 0);
 	} catch (error) {
 		leave();
 		io.stderr.write(`evnews: the reader crashed: ${sanitizeLine((error as Error)?.message ?? String(error), 500)}\n`);

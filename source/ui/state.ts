@@ -1,11 +1,11 @@
 import {sanitizeLine} from '../feed/sanitize.js';
+import {foldText} from '../query/fold.js';
 import {articleHeader} from './article-header.js';
 import {type ArticleEffect, type ArticleEvent, fullTextDone, requestFullText, toggleZoom, zoomedLayout} from './article-state.js';
 import type {Action, ResolvedKeymap} from './keymap.js';
 import {articleTextWidth, computeLayout, type Layout, type Pane, panes} from './layout.js';
 import type {ReaderFeed, ReaderPost, SortOrder} from './types.js';
 import {type Folders, noFolders, postView, type View} from './view.js';
-import {foldText} from '../query/fold.js';
 import {buildTree, foldKeyOf, isScopeRow, toggleFold, type TreeRow} from './tree.js';
 
 /**
@@ -14,31 +14,31 @@ arrive together (`jjj`, Down Down Enter) act on the latest state. Side effects (
 browser, refreshing, quitting) are queued in `effects` and run by the App.
 */
 
-export type Effect =
-	| {type: 'mark-read'; ids: string[]}
-	| {type: 'mark-unread'; ids: string[]}
-	| {type: 'star'; posts: ReaderPost[]}
-	| {type: 'unstar'; ids: string[]}
-	| {type: 'open-url'; url: string}
+export type Effect
+	= | {type: 'mark-read'; ids: string[]}
+		| {type: 'mark-unread'; ids: string[]}
+		| {type: 'star'; posts: ReaderPost[]}
+		| {type: 'unstar'; ids: string[]}
+		| {type: 'open-url'; url: string}
 	/** An enclosure (a podcast episode): through $EVNEWS_PLAYER when set, else as a link. */
-	| {type: 'open-media'; url: string}
+		| {type: 'open-media'; url: string}
 	/** Copy a URL to the clipboard (OSC 52, written by the App). */
-	| {type: 'copy-url'; url: string}
+		| {type: 'copy-url'; url: string}
 	/** Refresh `sources` (every feed when not given). */
-	| {type: 'refresh'; force: boolean; sources?: string[]}
+		| {type: 'refresh'; force: boolean; sources?: string[]}
 	/** `R`: re-read the feed list from the config (feeds added from the CLI appear), then refresh every feed. */
-	| {type: 'reload-feeds'}
+		| {type: 'reload-feeds'}
 	/** `a`: find the feed at a URL (as `feeds add` does), add it to the config, then reload the feed list. */
-	| {type: 'add-feed'; url: string}
+		| {type: 'add-feed'; url: string}
 	/** The feed menu: rename or remove a feed in the config (its marks are kept), then reload the feed list. */
-	| {type: 'rename-feed'; source: string; title: string}
-	| {type: 'remove-feed'; source: string}
+		| {type: 'rename-feed'; source: string; title: string}
+		| {type: 'remove-feed'; source: string}
 	/** Remember a reader setting in the preferences (the sort order, unread only). */
-	| {type: 'save-preferences'; patch: PreferencePatch}
+		| {type: 'save-preferences'; patch: PreferencePatch}
 	/** Ctrl-Z: give the terminal back to the shell and stop (SIGCONT restores the screen). */
-	| {type: 'suspend'}
-	| {type: 'quit'}
-	| ArticleEffect;
+		| {type: 'suspend'}
+		| {type: 'quit'}
+		| ArticleEffect;
 
 export type Density = 'auto' | 'compact' | 'comfortable';
 
@@ -113,27 +113,27 @@ export type ReaderState = {
 	quitting: boolean;
 };
 
-export type ReaderEvent =
-	| {type: 'key'; key: string}
-	| {type: 'resize'; columns: number; rows: number}
-	| {type: 'posts'; posts: ReaderPost[]}
+export type ReaderEvent
+	= | {type: 'key'; key: string}
+		| {type: 'resize'; columns: number; rows: number}
+		| {type: 'posts'; posts: ReaderPost[]}
 	/** The feed list was re-read (`R`, `a`): its feeds and folders. */
-	| {type: 'feeds'; feeds: ReaderFeed[]; folders: Folders}
-	| {type: 'article-loaded'; body: ArticleBody}
-	| {type: 'refresh-start'; feeds: ReaderFeed[]}
-	| {type: 'refresh-feed'; source: string; ok: boolean; error?: string; retryAt?: number}
+		| {type: 'feeds'; feeds: ReaderFeed[]; folders: Folders}
+		| {type: 'article-loaded'; body: ArticleBody}
+		| {type: 'refresh-start'; feeds: ReaderFeed[]}
+		| {type: 'refresh-feed'; source: string; ok: boolean; error?: string; retryAt?: number}
 	/** `at` is set when at least one feed was refreshed successfully. */
-	| {type: 'refresh-end'; at?: number}
-	| {type: 'tick'; now: number}
-	| {type: 'spin'}
-	| {type: 'message'; text: string}
-	| {type: 'effects-taken'; count: number}
+		| {type: 'refresh-end'; at?: number}
+		| {type: 'tick'; now: number}
+		| {type: 'spin'}
+		| {type: 'message'; text: string}
+		| {type: 'effects-taken'; count: number}
 	/**
 	The feed menu's highlighted item (ink-select-input reports it). Enter acts on it here, in the reducer, so
 	the key that chose never reaches what the choice opens (a prompt, a question).
 	*/
-	| {type: 'menu-highlight'; value: FeedMenuChoice}
-	| ArticleEvent;
+		| {type: 'menu-highlight'; value: FeedMenuChoice}
+		| ArticleEvent;
 
 export type FeedMenuChoice = 'refresh' | 'rename' | 'mark-all-read' | 'open-site' | 'remove';
 
@@ -494,12 +494,16 @@ function setSearch(state: ReaderState, search: string): ReaderState {
 /** The post to keep selected after the list changed: the selected one if still listed, else the nearest below, else above. */
 function nearestShown(before: readonly ReaderPost[], from: number, after: View): string | undefined {
 	for (let index = from; index < before.length; index++) {
+		// `View.indexOf` is the view's own lookup (it has no `includes`).
+		// eslint-disable-next-line unicorn/prefer-includes
 		if (after.indexOf(before[index]!.id) !== -1) {
 			return before[index]!.id;
 		}
 	}
 
 	for (let index = Math.min(from, before.length) - 1; index >= 0; index--) {
+		// `View.indexOf` is the view's own lookup (it has no `includes`).
+		// eslint-disable-next-line unicorn/prefer-includes
 		if (after.indexOf(before[index]!.id) !== -1) {
 			return before[index]!.id;
 		}
@@ -790,7 +794,7 @@ function onPromptKey(state: ReaderState, key: string): ReaderState {
 		return {...state, prompt: {...prompt, text: [...prompt.text].slice(0, -1).join('')}};
 	}
 
-	const typed = key === 'space' ? ' ' : [...key].length === 1 ? key : '';
+	const typed = key === 'space' ? ' ' : ([...key].length === 1 ? key : '');
 	return typed ? {...state, prompt: {...prompt, text: (prompt.text + typed).slice(0, 2048)}} : state;
 }
 
@@ -828,7 +832,7 @@ function onMenuKey(state: ReaderState, key: string): ReaderState {
 }
 
 function onMenuChoice(state: ReaderState, choice: FeedMenuChoice): ReaderState {
-	const menu = state.menu;
+	const {menu} = state;
 	if (menu?.stage !== 'menu') {
 		return state;
 	}

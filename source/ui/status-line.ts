@@ -35,10 +35,10 @@ export function statusSegments(state: ReaderState, width: number): Segment[] {
 				text: `${frame} refreshing ${done}/${state.refreshing.length}${waiting ? ' ' + sanitizeLine(waiting.title, 60) : ''}`,
 				kind: 'accent',
 			});
-		} else if (state.lastUpdated !== undefined) {
-			left.push({text: `updated ${relativeTime(new Date(state.lastUpdated).toISOString(), state.now)}`, kind: 'dim'});
-		} else {
+		} else if (state.lastUpdated === undefined) {
 			left.push({text: 'not updated yet', kind: 'dim'});
+		} else {
+			left.push({text: `updated ${relativeTime(new Date(state.lastUpdated).toISOString(), state.now)}`, kind: 'dim'});
 		}
 
 		const errors = Object.values(state.errors);

@@ -35,14 +35,12 @@ export function wrap(text: string, width: number, maxLines = Number.POSITIVE_INF
 	return lines;
 }
 
-/* eslint-disable no-control-regex */
 // Any escape sequence or control; SGR sequences (ESC [ … m) are matched separately so they can be kept.
 const sgr = /\u001B\[[\d;:]*m/gu;
 const anyControl = /\u001B\[[\u0030-\u003F]*[\u0020-\u002F]*[\u0040-\u007E]?|\u001B[\]PX^_][\s\S]*?(?:\u0007|\u001B\\|$)|\u001B.?|[\u0000-\u001F\u007F-\u009F]/gu;
-/* eslint-enable no-control-regex */
 
 // An OSC 8 hyperlink opener to an http(s) URL without controls or spaces, or the closer.
-// eslint-disable-next-line no-control-regex
+
 const hyperlinkCodes = /\u001B\]8;;(?:https?:\/\/[^\u0000-\u0020\u007F-\u009F]{1,2048})?\u001B\\/gu;
 
 /**
@@ -55,7 +53,7 @@ export function keepSgrOnly(line: string, hyperlinks = false): string {
 	const codes = line.match(kept) ?? [];
 	let result = '';
 	for (const [index, part] of parts.entries()) {
-		result += part.replace(anyControl, '');
+		result += part.replaceAll(anyControl, '');
 		if (index < codes.length) {
 			result += codes[index];
 		}
@@ -65,8 +63,8 @@ export function keepSgrOnly(line: string, hyperlinks = false): string {
 }
 
 /** SGR codes and OSC 8 hyperlink codes: what a styled line may carry, none of it taking a column. */
-// eslint-disable-next-line no-control-regex
-const sgrCodes = /\u001B\[[\d;]*m|\u001B\]8;;[^\u0007\u001B]*\u001B\\/g;
+
+const sgrCodes = /\u001B\[[\d;]*m|\u001B]8;;[^\u0007\u001B]*\u001B\\/g;
 
 /** Display width of a line that may carry SGR codes (and OSC 8 hyperlinks). */
 export function styledWidth(line: string): number {

@@ -57,10 +57,10 @@ export function isIdLikeCategory(name: string): boolean {
 		return false;
 	}
 
-	return /[=]/.test(trimmed)
+	return trimmed.includes('=')
 		|| /^[a-z][\w-]*:[\w:-]*\d/i.test(trimmed)
 		|| /^\d+$/.test(trimmed)
-		|| /^[\da-f]{8}-?[\da-f]{4}-?[\da-f]{4}-?[\da-f]{4}-?[\da-f]{12}$/i.test(trimmed)
+		|| /^[\da-f]{8}(?:-?[\da-f]{4}){3}-?[\da-f]{12}$/i.test(trimmed)
 		|| (/^[\w-]{20,}$/.test(trimmed) && /\d/.test(trimmed) && /[a-z]/i.test(trimmed));
 }
 

@@ -11,10 +11,10 @@ import {sanitizeLine} from '../feed/sanitize.js';
 import {limits} from '../feed/limits.js';
 import type {RestResponse} from './rest-get.js';
 
-export type ApiState =
-	| {state: 'ok'; root: string; checkedAt: string}
-	| {state: 'unavailable'; reason: string; checkedAt: string; retryAt?: string}
-	| {state: 'unknown'};
+export type ApiState
+	= | {state: 'ok'; root: string; checkedAt: string}
+		| {state: 'unavailable'; reason: string; checkedAt: string; retryAt?: string}
+		| {state: 'unknown'};
 
 export type Verdict = {ok: true; json: unknown} | {ok: false; reason: string; retryAt?: Date; final: boolean};
 

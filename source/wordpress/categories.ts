@@ -47,7 +47,6 @@ export async function siteCategories(feedUrl: string, options: CategoriesOptions
 	let requests = 0;
 	let verdict: Verdict & {ok: false} = {ok: false, reason: 'no API root answered', final: true};
 	for (const root of roots) {
-		// eslint-disable-next-line no-await-in-loop
 		const result = await fetchAll(root, site, () => {
 			requests++;
 		});
@@ -90,7 +89,6 @@ async function fetchAll(root: string, site: SiteRecord, count: () => void): Prom
 		count();
 		let response;
 		try {
-			// eslint-disable-next-line no-await-in-loop
 			response = await restGet(url, {validators: site.validators[url]});
 		} catch (error) {
 			return classifyError(error instanceof FeedError ? error : toFeedError(error));

@@ -7,7 +7,7 @@ text, a response's `Link` header), so detection adds no request of its own.
   `/wp-json/` answers the home page as 200 text/html: the caller must check the Content-Type).
 */
 
-const generatorPattern = /<generator\b[^>]*?(?:uri\s*=\s*["']https?:\/\/(?:[\w-]+\.)?wordpress\.(?:org|com)\b[^>]*>|>\s*(?:<!\[CDATA\[\s*)?https?:\/\/(?:[\w-]+\.)?wordpress\.(?:org|com)\b)/i;
+const generatorPattern = /<generator\b[^>]*?(?:uri\s*=\s*["']https?:\/\/(?:[\w-]+\.)?wordpress\.(?:org|com)\b[^>]*>|>\s*(?:<!\[cdata\[\s*)?https?:\/\/(?:[\w-]+\.)?wordpress\.(?:org|com)\b)/i;
 
 /** True when the feed document names WordPress as its generator (RSS `<generator>URL</generator>`, Atom `uri=`). */
 export function isWordPressFeed(text: string): boolean {

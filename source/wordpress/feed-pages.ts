@@ -15,11 +15,11 @@ import {readFeedState, writeValidators} from '../store/cache.js';
 import {validatorsFor} from '../store/feed-state.js';
 import {forHost} from './rest-get.js';
 
-export type FeedPage =
-	| {kind: 'posts'; posts: ParsedPost[]}
-	| {kind: 'not-modified'}
-	| {kind: 'end'; why: string}
-	| {kind: 'error'; reason: string; retryAt?: Date};
+export type FeedPage
+	= | {kind: 'posts'; posts: ParsedPost[]}
+		| {kind: 'not-modified'}
+		| {kind: 'end'; why: string}
+		| {kind: 'error'; reason: string; retryAt?: Date};
 
 /** `listUrl` with `paged=N` (page 1 is the URL itself). */
 export function pageUrl(listUrl: string, page: number): string {

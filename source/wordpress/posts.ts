@@ -19,9 +19,9 @@ import type {WpCategory} from './site-cache.js';
 
 export const postFields = 'id,date_gmt,modified_gmt,link,title,excerpt,content,author,categories,_links.author,_embedded';
 
-export type PostsPage =
-	| {posts: ParsedPost[]; page: number; totalPages: number; done: boolean}
-	| {error: string; retryAt?: Date};
+export type PostsPage
+	= | {posts: ParsedPost[]; page: number; totalPages: number; done: boolean}
+		| {error: string; retryAt?: Date};
 
 export type PostsQuery = {
 	/** The REST root (`…/wp-json/` or `…/?rest_route=/`). */
@@ -84,7 +84,7 @@ export async function fetchPosts(query: PostsQuery, maxPosts: number): Promise<P
 	let page = Math.max(1, query.page ?? 1);
 	for (let fetched = 0; fetched < limits.wpPostsMaxPages; fetched++, page++) {
 		const perPage = Math.min(query.perPage ?? limits.wpPerPageMax, limits.wpPerPageMax, maxPosts - posts.length);
-		// eslint-disable-next-line no-await-in-loop
+
 		const result = await fetchPostsPage({...query, page, perPage});
 		if ('error' in result) {
 			return posts.length === 0 ? result : {posts, page: page - 1, totalPages: page - 1, done: false};
@@ -126,19 +126,19 @@ function toRawItem(entry: unknown, home: string, names: Map<number, string>): Ra
 	}
 
 	const post = entry as Record<string, unknown>;
-	if (typeof post['id'] !== 'number' || !Number.isSafeInteger(post['id']) || post['id'] <= 0) {
+	if (typeof post.id !== 'number' || !Number.isSafeInteger(post.id) || post.id <= 0) {
 		return undefined;
 	}
 
 	const item = newRawItem();
-	item.guid = `${home}?p=${post['id']}`;
+	item.guid = `${home}?p=${post.id}`;
 	item.guidIsPermaLink = false;
-	item.link = typeof post['link'] === 'string' && /^https?:\/\//i.test(post['link']) ? post['link'] : undefined;
-	const title = rendered(post['title']);
+	item.link = typeof post.link === 'string' && /^https?:\/\//i.test(post.link) ? post.link : undefined;
+	const title = rendered(post.title);
 	item.title = title === undefined ? undefined : {value: title, type: 'html'};
-	const excerpt = rendered(post['excerpt']);
+	const excerpt = rendered(post.excerpt);
 	item.description = excerpt === undefined ? undefined : {value: excerpt, type: 'html'};
-	const content = rendered(post['content']);
+	const content = rendered(post.content);
 	item.content = content === undefined ? undefined : {value: content, type: 'html'};
 	item.base = item.link ?? home;
 	for (const [field, target] of [['date_gmt', item.published], ['modified_gmt', item.updated]] as const) {
@@ -148,7 +148,7 @@ function toRawItem(entry: unknown, home: string, names: Map<number, string>): Ra
 		}
 	}
 
-	const authors = (post['_embedded'] as {author?: unknown} | undefined)?.author;
+	const authors = (post._embedded as {author?: unknown} | undefined)?.author;
 	if (Array.isArray(authors)) {
 		for (const author of authors.slice(0, 8)) {
 			const name = (author as {name?: unknown} | null)?.name;
@@ -158,8 +158,8 @@ function toRawItem(entry: unknown, home: string, names: Map<number, string>): Ra
 		}
 	}
 
-	if (Array.isArray(post['categories'])) {
-		for (const id of post['categories'].slice(0, limits.maxCategories)) {
+	if (Array.isArray(post.categories)) {
+		for (const id of post.categories.slice(0, limits.maxCategories)) {
 			const name = typeof id === 'number' ? names.get(id) : undefined;
 			if (name !== undefined) {
 				item.categories.push(name);

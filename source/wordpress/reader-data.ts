@@ -56,17 +56,19 @@ export function buildTree(categories: readonly WpCategory[], posts: readonly Mar
 	}
 
 	const seen = new Set<number>();
-	const build = (parent: number, depth: number): CategoryNode[] => (depth > 16 ? [] : (byParent.get(parent) ?? [])
-		.filter(category => !seen.has(category.id) && seen.add(category.id))
-		.toSorted((a, b) => a.name.localeCompare(b.name))
-		.map(category => ({
-			id: category.id,
-			name: category.name,
-			slug: category.slug,
-			siteCount: category.count,
-			...(counts.get(foldText(category.name)) ?? {cached: 0, unread: 0}),
-			children: build(category.id, depth + 1),
-		})));
+	const build = (parent: number, depth: number): CategoryNode[] => (depth > 16
+		? []
+		: (byParent.get(parent) ?? [])
+			.filter(category => !seen.has(category.id) && seen.add(category.id))
+			.toSorted((a, b) => a.name.localeCompare(b.name))
+			.map(category => ({
+				id: category.id,
+				name: category.name,
+				slug: category.slug,
+				siteCount: category.count,
+				...(counts.get(foldText(category.name)) ?? {cached: 0, unread: 0}),
+				children: build(category.id, depth + 1),
+			})));
 	return build(0, 0);
 }
 
@@ -87,7 +89,7 @@ export async function loadOlderPosts(snapshot: FeedSnapshot, options: {category?
 export function olderPostsEnd(feedUrl: string, cacheDirectory: string, category?: string): boolean {
 	const {site} = readSite(feedUrl, cacheDirectory);
 	if (category === undefined) {
-		return site.backfill?.['all']?.done === true;
+		return site.backfill?.all?.done === true;
 	}
 
 	const folded = foldText(category);

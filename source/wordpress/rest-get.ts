@@ -62,7 +62,6 @@ async function getBounded(url: string, options: RestGetOptions): Promise<RestRes
 	try {
 		let current = new URL(url);
 		for (let redirects = 0; ; redirects++) {
-			// eslint-disable-next-line no-await-in-loop
 			const response = await send(current.href, options.validators, controller.signal, () => reason);
 			const location = response.headers.get('location');
 			if (response.status >= 300 && response.status < 400 && response.status !== 304 && location !== null) {
@@ -82,7 +81,6 @@ async function getBounded(url: string, options: RestGetOptions): Promise<RestRes
 				throw new FeedError('rate-limited', `rate limited (HTTP ${response.status}), retry after ${retryAt.toISOString()}`, {retryAt});
 			}
 
-			// eslint-disable-next-line no-await-in-loop
 			const text = await readText(response, options.maxBytes ?? limits.maxBytes, () => reason);
 			return {
 				url: current.href,
@@ -127,7 +125,7 @@ async function readText(response: TransportResponse, maxBytes: number, stopped: 
 	try {
 		for (;;) {
 			let idle: NodeJS.Timeout | undefined;
-			// eslint-disable-next-line no-await-in-loop
+
 			const result = await Promise.race([
 				reader.read(),
 				new Promise<never>((_resolve, reject) => {

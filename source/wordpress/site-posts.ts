@@ -178,7 +178,7 @@ async function fill(context: Context, scope: Scope, want: number, fresh: boolean
 	const page = fresh ? first : startPage(state, via, perPage, first);
 	const run = await readPages(context, scope, {via, perPage, page, have, want, maxPages: fresh && exhausted ? 1 : limits.wpFeedPagesMax, fresh});
 	const latest = readSite(context.feedUrl, context.cacheDirectory).site;
-	if (run.error !== undefined && run.error.retryAt !== undefined) {
+	if (run.error?.retryAt !== undefined) {
 		latest.retryAt = run.error.retryAt.toISOString();
 		context.result.warnings.push(`older posts: ${run.error.reason}`);
 	} else if (run.error !== undefined && via === 'rest') {
@@ -205,7 +205,6 @@ async function readPages(context: Context, scope: Scope, plan: PagesPlan): Promi
 	let {page, have} = plan;
 	const seen = new Set<string>();
 	for (let pages = 0; pages < plan.maxPages && context.fetched < limits.wpBackfillMaxPosts; pages++, page++) {
-		// eslint-disable-next-line no-await-in-loop
 		const got = await readPage(context, scope, plan.via, page, Math.min(plan.perPage, limits.wpBackfillMaxPosts - context.fetched));
 		if (got.kind === 'error') {
 			return {nextPage: page, done: false, error: {reason: got.reason, ...(got.retryAt ? {retryAt: got.retryAt} : {})}};

@@ -41,7 +41,7 @@ function makePosts(total: number): FakePost[] {
 }
 
 function item(origin: string, post: FakePost, authors: boolean): string {
-	const name = categories.find(category => category.id === post.category)!.name;
+	const {name} = (categories.find(category => category.id === post.category)!);
 	return `<item><title>Post ${post.id}</title><link>${origin}/?p=${post.id}</link>`
 		+ `<guid isPermaLink="false">${origin}/?p=${post.id}</guid><pubDate>${post.date.toUTCString()}</pubDate>`
 		+ (authors ? `<dc:creator><![CDATA[Author ${post.id % 3}]]></dc:creator>` : '')

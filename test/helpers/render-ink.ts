@@ -3,8 +3,6 @@ import {render as inkRender} from 'ink';
 import type {ReactElement} from 'react';
 import {tick, waitFor} from './wait-for.js';
 
-/* eslint-disable unicorn/prefer-event-target */
-
 /** Keys as a terminal sends them. */
 export const keys = {
 	up: '\u001B[A',

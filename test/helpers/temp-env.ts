@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 
+// eslint-disable-next-line unicorn/prevent-abbreviations -- used by every test file; `env` is the word for an environment here
 export type TempEnv = {
 	/** The temp folder that holds everything. */
 	dir: string;
@@ -12,6 +13,7 @@ export type TempEnv = {
 };
 
 /** Fresh XDG folders in a temp directory. Never the real home. */
+// eslint-disable-next-line unicorn/prevent-abbreviations -- see TempEnv
 export function makeTempEnv(): TempEnv {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evnews-test-'));
 	const env: NodeJS.ProcessEnv = {

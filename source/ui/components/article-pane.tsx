@@ -44,10 +44,10 @@ export const ArticlePane = memo(({lines, headerLength, scroll, focused, width, t
 		[lines, scroll, height, headerLength],
 	);
 	return (
-		<Box flexDirection="column" width={width} height={height + 1} overflowY="hidden">
-			<PaneTitle text={title} width={width} focused={focused} theme={theme} />
-			<Box width={width} height={height} paddingLeft={margin} overflowY="hidden">
-				{shown.length > 0 ? <PrecomposedLines lines={shown} width={width - margin} /> : <Text> </Text>}
+		<Box flexDirection='column' width={width} height={height + 1} overflowY='hidden'>
+			<PaneTitle text={title} width={width} focused={focused} theme={theme}/>
+			<Box width={width} height={height} paddingLeft={margin} overflowY='hidden'>
+				{shown.length > 0 ? <PrecomposedLines lines={shown} width={width - margin}/> : <Text> </Text>}
 			</Box>
 		</Box>
 	);

@@ -18,6 +18,19 @@ type Properties = {
 };
 
 /** One row's text (tree.ts draws it: indent, fold arrow, ⚠, label, counts). */
+/** A row's colour when it is not highlighted: headings accent, failing feeds error, rows with unread posts unread. */
+function rowColor(item: TreeRow, theme: Theme): string | undefined {
+	if (item.kind === 'heading') {
+		return theme.accent;
+	}
+
+	if (item.warning !== undefined && item.kind === 'feed') {
+		return theme.error;
+	}
+
+	return item.unread > 0 ? theme.unread : undefined;
+}
+
 export function categoryRow(item: TreeRow, width: number, marker: boolean): string {
 	return treeRowText(item, width, marker);
 }
@@ -32,9 +45,7 @@ export const CategoriesPane = memo(({items, selectedIndex, top, scope, focused, 
 			const selected = top + offset === selectedIndex;
 			const highlight = selected && focused;
 			const heading = item.kind === 'heading';
-			const color = highlight
-				? undefined
-				: heading ? theme.accent : item.warning !== undefined && item.kind === 'feed' ? theme.error : item.unread > 0 ? theme.unread : undefined;
+			const color = highlight ? undefined : rowColor(item, theme);
 			return styleLine(categoryRow(item, width, selected), {
 				inverse: highlight,
 				bold: heading || item.key === scope,
@@ -45,9 +56,9 @@ export const CategoriesPane = memo(({items, selectedIndex, top, scope, focused, 
 		[items, top, height, selectedIndex, focused, width, scope, theme],
 	);
 	return (
-		<Box flexDirection="column" width={width} height={height + 1} overflowY="hidden">
-			<PaneTitle text=" Library" width={width} focused={focused} theme={theme} />
-			<PrecomposedLines lines={lines} width={width} />
+		<Box flexDirection='column' width={width} height={height + 1} overflowY='hidden'>
+			<PaneTitle text=' Library' width={width} focused={focused} theme={theme}/>
+			<PrecomposedLines lines={lines} width={width}/>
 		</Box>
 	);
 });

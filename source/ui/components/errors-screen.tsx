@@ -21,9 +21,9 @@ export function ErrorsScreen({state, width, height, theme}: Properties) {
 		[state.feeds, state.errors, state.retryAt, state.now, state.posts, width, height], // eslint-disable-line react-hooks/exhaustive-deps
 	);
 	return (
-		<Box flexDirection="column" width={width} height={height + 1} overflowY="hidden">
-			<PaneTitle text=" Feeds · errors and retries" width={width} focused theme={theme} />
-			<PrecomposedLines lines={lines} width={width} />
+		<Box flexDirection='column' width={width} height={height + 1} overflowY='hidden'>
+			<PaneTitle focused text=' Feeds · errors and retries' width={width} theme={theme}/>
+			<PrecomposedLines lines={lines} width={width}/>
 		</Box>
 	);
 }
@@ -35,9 +35,9 @@ export function NoticeScreen({title, lines, width, height, theme}: {readonly tit
 		[lines, width, height],
 	);
 	return (
-		<Box flexDirection="column" width={width} height={height + 1} overflowY="hidden">
-			<PaneTitle text={title} width={width} focused theme={theme} />
-			<PrecomposedLines lines={shown} width={width} />
+		<Box flexDirection='column' width={width} height={height + 1} overflowY='hidden'>
+			<PaneTitle focused text={title} width={width} theme={theme}/>
+			<PrecomposedLines lines={shown} width={width}/>
 		</Box>
 	);
 }

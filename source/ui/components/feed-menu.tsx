@@ -29,9 +29,9 @@ by the reducer (state.ts onMenuKey), which acts on that item.
 */
 export function FeedMenu({title, source, width, height, theme, active, dispatch}: Properties) {
 	return (
-		<Box flexDirection="column" width={width} height={height + 1} overflowY="hidden">
-			<PaneTitle text={truncate(` Feed · ${title}`, width)} width={width} focused theme={theme} />
-			<Text wrap="truncate-end">{truncate(' ' + source, width)}</Text>
+		<Box flexDirection='column' width={width} height={height + 1} overflowY='hidden'>
+			<PaneTitle focused text={truncate(` Feed · ${title}`, width)} width={width} theme={theme}/>
+			<Text wrap='truncate-end'>{truncate(' ' + source, width)}</Text>
 			<Text> </Text>
 			<SelectInput
 				items={feedMenuItems}

@@ -29,11 +29,11 @@ export function HelpScreen({bindings, scroll, width, height, theme}: Properties)
 	const lines = helpLines(bindings);
 	const top = Math.min(scroll, Math.max(0, lines.length - height));
 	return (
-		<Box flexDirection="column" width={width} height={height + 1} overflowY="hidden">
-			<PaneTitle text=" Help · keys" width={width} focused theme={theme} />
+		<Box flexDirection='column' width={width} height={height + 1} overflowY='hidden'>
+			<PaneTitle focused text=' Help · keys' width={width} theme={theme}/>
 			{lines.slice(top, top + height).map((line, index) => (
 				// eslint-disable-next-line react/no-array-index-key
-				<Text key={index} wrap="truncate-end">{fit(line, width)}</Text>
+				<Text key={index} wrap='truncate-end'>{fit(line, width)}</Text>
 			))}
 		</Box>
 	);

@@ -18,5 +18,5 @@ export const PaneTitle = memo(({text, width, focused, theme}: Properties) => {
 		[text, width, focused, theme],
 	);
 	// Cut to `width` by fit().
-	return <PrecomposedLines fitted lines={lines} width={width} />;
+	return <PrecomposedLines fitted lines={lines} width={width}/>;
 });

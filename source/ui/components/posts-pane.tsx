@@ -63,7 +63,7 @@ export function styledPostRow(post: ReaderPost, width: number, now: number, sele
 	const [title, meta] = postRowLines(post, width, now, selected);
 	const highlight = selected && focused;
 	return [
-		styleLine(title, {inverse: highlight, bold: !post.read, color: highlight ? undefined : post.read ? undefined : theme.unread}),
+		styleLine(title, {inverse: highlight, bold: !post.read, color: highlight ? undefined : (post.read ? undefined : theme.unread)}),
 		styleLine(meta, {inverse: highlight, dim: theme.dim && !highlight}),
 	];
 }
@@ -75,10 +75,10 @@ const PostRow = memo(({post, width, now, selected, focused, theme, compact}: Row
 		}
 
 		const highlight = selected && focused;
-		return [styleLine(compactRowLine(post, width, now, selected), {inverse: highlight, bold: !post.read, color: highlight ? undefined : post.read ? undefined : theme.unread})];
+		return [styleLine(compactRowLine(post, width, now, selected), {inverse: highlight, bold: !post.read, color: highlight ? undefined : (post.read ? undefined : theme.unread)})];
 	}, [post, width, now, selected, focused, theme, compact]);
 	// Both lines are cut to `width` by postRowLines.
-	return <PrecomposedLines fitted lines={lines} width={width} />;
+	return <PrecomposedLines fitted lines={lines} width={width}/>;
 });
 
 /** Only the visible rows are rendered, whatever the number of posts. */
@@ -86,24 +86,26 @@ export const PostsPane = memo(({posts, total, top, selectedIndex, focused, width
 	const visible = compact ? Math.max(1, height) : Math.max(1, Math.floor(height / 2));
 	const rows = posts.slice(top, top + visible);
 	return (
-		<Box flexDirection="column" width={width} height={height + 1} overflowY="hidden">
-			<PaneTitle text={title} width={width} focused={focused} theme={theme} />
-			{total === 0 ? (
-				<PrecomposedLines lines={empty ?? [' No posts here.']} width={width} />
-			) : (
-				rows.map((post, offset) => (
-					<PostRow
-						key={post.id}
-						post={post}
-						width={width}
-						now={now}
-						selected={top + offset === selectedIndex}
-						focused={focused}
-						theme={theme}
-						compact={compact}
-					/>
-				))
-			)}
+		<Box flexDirection='column' width={width} height={height + 1} overflowY='hidden'>
+			<PaneTitle text={title} width={width} focused={focused} theme={theme}/>
+			{total === 0
+				? (
+					<PrecomposedLines lines={empty ?? [' No posts here.']} width={width}/>
+				)
+				: (
+					rows.map((post, offset) => (
+						<PostRow
+							key={post.id}
+							post={post}
+							width={width}
+							now={now}
+							selected={top + offset === selectedIndex}
+							focused={focused}
+							theme={theme}
+							compact={compact}
+						/>
+					))
+				)}
 		</Box>
 	);
 });

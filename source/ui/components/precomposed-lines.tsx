@@ -39,7 +39,6 @@ function fitOnce(line: string, width: number): string {
 	return fitted;
 }
 
-// eslint-disable-next-line no-control-regex
 const sgr = /\u001B\[[\d;]*m/g;
 
 export const PrecomposedLines = memo(({lines: given, width, fitted = false}: Properties) => {
