@@ -75,12 +75,12 @@ inTmux('in tmux: a code post shows its code verbatim, a table post a grid; z wid
 	t.false(screen.includes(String.raw`\_`));
 	t.false(screen.includes(String.raw`c:\\data`));
 
-	// Z: the article alone, full width (no categories pane), then back to three panes.
-	t.true(screen.includes('Categories'));
+	// Z: the article alone, full width (no tree pane, titled Library), then back to three panes.
+	t.true(screen.includes('Library'));
 	await session.send(['z']);
-	screen = await session.waitForScreen(current => !current.includes('Categories') && current.includes('max_retries'));
+	screen = await session.waitForScreen(current => !current.includes('Library') && current.includes('max_retries'));
 	await session.send(['z']);
-	screen = await session.waitForScreen('Categories');
+	screen = await session.waitForScreen('Library');
 
 	// The table post: a box-drawn grid with its header row.
 	await session.send(['Escape']);
