@@ -13,6 +13,7 @@ import {exitQuietlyOnBrokenPipe} from './commands/epipe.js';
 import {checkFlags} from './commands/flag-check.js';
 import {commandHelp} from './commands/command-help.js';
 import {didYouMean} from './commands/did-you-mean.js';
+import {limits} from './feed/limits.js';
 
 const help = `
 	Usage
@@ -117,7 +118,7 @@ function parseArguments(argv: string[]): {input: string[]; flags: Flags; help: s
 	if (cli.flags.limit !== undefined) {
 		limit = Number(cli.flags.limit);
 		if (!/^\d+$/.test(cli.flags.limit.trim()) || !Number.isSafeInteger(limit)) {
-			throw new UsageError(`--limit takes a whole number, not "${sanitizeLine(cli.flags.limit, 40)}"`, 'e.g. --limit 20');
+			throw new UsageError(`--limit takes a whole number, not "${sanitizeLine(cli.flags.limit, limits.shownArgumentMax)}"`, 'e.g. --limit 20');
 		}
 	}
 
@@ -154,7 +155,7 @@ async function pickCommand(context: CommandContext): Promise<Command> {
 		const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
 		if (!load) {
 			const guess = didYouMean(name, Object.keys(commands));
-			throw new UsageError(`unknown command "${sanitizeLine(name, 40)}"`, guess ? `did you mean ${guess}?` : `commands: ${Object.keys(commands).join(', ')}`);
+			throw new UsageError(`unknown command "${sanitizeLine(name, limits.shownArgumentMax)}"`, guess ? `did you mean ${guess}?` : `commands: ${Object.keys(commands).join(', ')}`);
 		}
 
 		return load();

@@ -46,7 +46,7 @@ export function linkHost(link: string | null | undefined): string {
 			return '';
 		}
 
-		return sanitizeLine(url.host, 300);
+		return sanitizeLine(url.host, limits.shownMessageMax);
 	} catch {
 		return '';
 	}
@@ -120,7 +120,7 @@ export function formatDuration(seconds: number | null | undefined): string {
 
 /** `▶ audio/mpeg · 48 MB · 1:02:13 [1]`. */
 export function enclosureLine(enclosure: Enclosure, number: number): string {
-	const type = sanitizeLine(enclosure.type ?? '', 100) || 'file';
+	const type = sanitizeLine(enclosure.type ?? '', limits.shownShortMax) || 'file';
 	const mark = /^(?:audio|video)\//.test(type) ? '▶' : '↓';
 	return [`${mark} ${type}`, formatSize(enclosure.length), formatDuration(enclosure.duration)].filter(Boolean).join(' · ') + ` [${number}]`;
 }
@@ -140,7 +140,7 @@ export function headerFields(input: HeaderInput, timeZone: TimeZone = 'local'): 
 		.filter(Boolean)
 		.join(', ');
 	const enclosures = usableEnclosures(input.enclosures).map((enclosure, index) => enclosureLine(enclosure, index + 1));
-	const from = sanitizeLine(input.fullTextFrom ?? '', 300);
+	const from = sanitizeLine(input.fullTextFrom ?? '', limits.shownMessageMax);
 	return {title, meta, categories, host: linkHost(input.link), enclosures, fullText: from ? `full text from ${from}` : ''};
 }
 
@@ -190,7 +190,7 @@ export function headerMarkdown(input: HeaderInput, timeZone: TimeZone = 'local')
 	}
 
 	if (input.link) {
-		lines.push(`Link: ${sanitizeLine(input.link, 4096)}`);
+		lines.push(`Link: ${sanitizeLine(input.link, limits.shownUrlMax)}`);
 	}
 
 	for (const line of fields.enclosures) {

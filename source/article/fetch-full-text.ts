@@ -6,6 +6,7 @@ import type {Limiter} from '../feed/limiter.js';
 import type {FetchOptions} from '../feed/fetch-feed.js';
 import {sanitizeLine} from '../feed/sanitize.js';
 import {type FullTextContent, writeFullText} from '../store/full-text-store.js';
+import {limits} from '../feed/limits.js';
 
 export type FullTextPost = {id: string; link: string | null; feed: {url: string}};
 
@@ -33,7 +34,7 @@ export async function fetchFullText(post: FullTextPost, options: FetchFullTextOp
 		...(options.fetchOptions ? {fetchOptions: options.fetchOptions} : {}),
 	});
 	if (!result.ok) {
-		return {ok: false, reason: sanitizeLine(result.reason, 300)};
+		return {ok: false, reason: sanitizeLine(result.reason, limits.shownMessageMax)};
 	}
 
 	const content: FullTextContent = {html: result.html, base: result.finalUrl, from: result.host};
@@ -41,7 +42,7 @@ export async function fetchFullText(post: FullTextPost, options: FetchFullTextOp
 		writeFullText(post.feed.url, post.id, content, options.keep ?? [], options.cacheDirectory);
 		return {ok: true, content, cached: true};
 	} catch (error) {
-		return {ok: true, content, cached: false, warning: `could not cache the full text: ${sanitizeLine((error as Error).message, 300)}`};
+		return {ok: true, content, cached: false, warning: `could not cache the full text: ${sanitizeLine((error as Error).message, limits.shownMessageMax)}`};
 	}
 }
 

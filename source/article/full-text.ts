@@ -116,7 +116,7 @@ export async function extractFullText(url: string, options: FullTextOptions = {}
 
 	const type = (result.contentType ?? '').split(';')[0]!.trim().toLowerCase();
 	if (type !== '' && type !== 'text/html' && type !== 'application/xhtml+xml') {
-		return {ok: false, reason: `not a web page (${sanitizeLine(type, 80)})`};
+		return {ok: false, reason: `not a web page (${sanitizeLine(type, limits.shownTypeMax)})`};
 	}
 
 	try {

@@ -15,6 +15,7 @@ import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
 import {sanitizeLine, sanitizeText} from '../feed/sanitize.js';
 import {renderTable} from './terminal-table.js';
+import {limits} from '../feed/limits.js';
 
 export const markdownMax = 256 * 1024;
 /** Container markers (`>`, list bullets) and indentation allowed at the start of one line. */
@@ -165,7 +166,7 @@ function getMarked(color: boolean): Marked {
 }
 
 function imageText(alt: string, color: boolean): string {
-	const clean = sanitizeLine(alt, 300);
+	const clean = sanitizeLine(alt, limits.shownMessageMax);
 	const text = clean ? `[image: ${clean}]` : '[image]';
 	return color ? chalk.dim(text) : text;
 }

@@ -54,7 +54,7 @@ function linkList(links: readonly string[], width: number, color: boolean, hyper
 	const numberWidth = String(links.length).length + 2;
 	for (const [index, url] of links.entries()) {
 		const label = `[${index + 1}]`.padStart(numberWidth);
-		const wrapped = wrapLine(`${label} ${sanitizeLine(url, 4096)}`, width);
+		const wrapped = wrapLine(`${label} ${sanitizeLine(url, limits.shownUrlMax)}`, width);
 		for (const [lineIndex, line] of wrapped.entries()) {
 			const styled = color ? chalk.cyan(line) : line;
 			// The escape goes around the label only, after wrapping: widths are measured without it.

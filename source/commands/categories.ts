@@ -7,6 +7,7 @@ import {readKinds} from '../wordpress/feed-kinds.js';
 import {readSite} from '../wordpress/site-cache.js';
 import {exitCode, type Command, type CommandContext} from './context.js';
 import {foldName, out, pathsOf, redactUrl, warn} from './state-output.js';
+import {limits} from '../feed/limits.js';
 
 /**
 `evnews categories [--feed URL] [--json]` — the categories of each feed (the configured ones, or the `--feed` ones).
@@ -92,7 +93,7 @@ async function groupFor(url: string, cacheDirectory: string, warnings: string[],
 function postCategories(posts: Array<{categories: string[]}>): Row[] {
 	const counts = new Map<string, Row>();
 	for (const post of posts) {
-		for (const name of new Set(post.categories.map(category => sanitizeLine(category, 64)).filter(category => category !== ''))) {
+		for (const name of new Set(post.categories.map(category => sanitizeLine(category, limits.categoryMax)).filter(category => category !== ''))) {
 			const key = foldName(name);
 			const row = counts.get(key) ?? {name, count: 0};
 			row.count++;
@@ -104,7 +105,7 @@ function postCategories(posts: Array<{categories: string[]}>): Row[] {
 }
 
 function printGroup(context: CommandContext, group: Group): void {
-	out(context, `${sanitizeLine(group.url, 2048)}  [${group.kind}, API ${group.api}]\n`);
+	out(context, `${sanitizeLine(group.url, limits.urlMax)}  [${group.kind}, API ${group.api}]\n`);
 	if (group.categories.length === 0) {
 		out(context, '  (no categories)\n');
 		return;
@@ -118,7 +119,7 @@ function printGroup(context: CommandContext, group: Group): void {
 
 	const print = (parent: string | null, depth: number) => {
 		for (const row of children.get(parent) ?? []) {
-			out(context, `${'  '.repeat(depth + 1)}${sanitizeLine(row.name, 200)} (${row.count})\n`);
+			out(context, `${'  '.repeat(depth + 1)}${sanitizeLine(row.name, limits.shownNameMax)} (${row.count})\n`);
 			if (row.slug !== undefined && depth < 16) {
 				print(row.slug, depth + 1);
 			}

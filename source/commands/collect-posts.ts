@@ -11,6 +11,7 @@ import {feedScope} from '../query/feed-scope.js';
 import type {CommandContext} from './context.js';
 import {extendOutcomes} from './site-extend.js';
 import {stderrLine, warn} from './state-output.js';
+import {limits} from '../feed/limits.js';
 
 export type Collected = {
 	posts: LibraryPost[];
@@ -40,11 +41,11 @@ export function feedSources(context: CommandContext): {sources: string[]; folder
 export function reportOutcome(context: CommandContext, outcome: FeedOutcome): void {
 	if (outcome.error) {
 		const cached = outcome.snapshot && outcome.snapshot.posts.length > 0 ? ' (showing cached posts)' : '';
-		context.io.stderr.write(`evnews: ${sanitizeLine(redactUrl(outcome.source), 300)}: ${sanitizeLine(outcome.error.message, 300)}${cached}\n`);
+		context.io.stderr.write(`evnews: ${sanitizeLine(redactUrl(outcome.source), limits.shownMessageMax)}: ${sanitizeLine(outcome.error.message, limits.shownMessageMax)}${cached}\n`);
 	}
 
 	for (const warning of outcome.warnings) {
-		context.io.stderr.write(stderrLine(`${sanitizeLine(redactUrl(outcome.source), 300)}: ${sanitizeLine(warning, 300)}`, 'warning'));
+		context.io.stderr.write(stderrLine(`${sanitizeLine(redactUrl(outcome.source), limits.shownMessageMax)}: ${sanitizeLine(warning, limits.shownMessageMax)}`, 'warning'));
 	}
 }
 

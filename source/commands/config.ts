@@ -5,6 +5,7 @@ import {readPreferences} from '../store/preferences.js';
 import {starredDirectory} from '../store/stars.js';
 import {exitCode, UsageError, type Command} from './context.js';
 import {out, pathsOf, redactUrl, warn} from './state-output.js';
+import {limits} from '../feed/limits.js';
 
 /**
 `evnews config` — where evnews keeps its files, and the effective preferences (defaults filled in).
@@ -35,7 +36,7 @@ export const configCommand: Command = async context => {
 	}
 
 	const line = (label: string, value: string) => {
-		out(context, `${label.padEnd(16)}${sanitizeLine(value, 4096)}\n`);
+		out(context, `${label.padEnd(16)}${sanitizeLine(value, limits.shownUrlMax)}\n`);
 	};
 
 	line('config file', `${files.configFile}${exists ? '' : ' (not written yet: defaults)'}`);
@@ -56,7 +57,7 @@ export const configCommand: Command = async context => {
 	line('feeds', String(shown.feeds.length));
 	for (const [index, feed] of shown.feeds.entries()) {
 		const extra = [feed.folder ? `folder ${feed.folder}` : '', feed.refreshMinutes ? `every ${feed.refreshMinutes} min` : '', feed.fullText ? 'full text' : ''].filter(Boolean).join(', ');
-		out(context, `  ${index + 1}. ${sanitizeLine(feed.title ?? feed.url)}  ${sanitizeLine(feed.url, 2048)}${extra ? `  (${sanitizeLine(extra)})` : ''}\n`);
+		out(context, `  ${index + 1}. ${sanitizeLine(feed.title ?? feed.url)}  ${sanitizeLine(feed.url, limits.urlMax)}${extra ? `  (${sanitizeLine(extra)})` : ''}\n`);
 	}
 
 	return exitCode.ok;

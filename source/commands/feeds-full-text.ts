@@ -3,6 +3,7 @@ import {type FeedEntry, updatePreferences} from '../store/preferences.js';
 import {exitCode, UsageError, type CommandContext} from './context.js';
 import {feedIndex} from './feeds.js';
 import {out, redactUrl, warn} from './state-output.js';
+import {limits} from '../feed/limits.js';
 
 /** `evnews feeds full-text URL|N on|off`: the per-feed `fullText` preference (refresh then fetches new posts' pages). */
 export async function fullTextCommand(context: CommandContext): Promise<number> {
@@ -24,7 +25,7 @@ export async function fullTextCommand(context: CommandContext): Promise<number> 
 		return next;
 	}, context.io.env);
 	if (!changed) {
-		warn(context, [`${sanitizeLine(target, 200)} is not in your feeds (see evnews feeds)`]);
+		warn(context, [`${sanitizeLine(target, limits.shownNameMax)} is not in your feeds (see evnews feeds)`]);
 		return exitCode.failed;
 	}
 

@@ -10,6 +10,7 @@ import {readPreferences, updatePreferences, type FeedEntry} from '../store/prefe
 import {exitCode, UsageError, type Command, type CommandContext} from './context.js';
 import {describeKind, kindReader, type KindColumns} from './feed-kind.js';
 import {fail, out, pathsOf, redactUrl, shortTime, warn} from './state-output.js';
+import {limits} from '../feed/limits.js';
 
 /**
 `evnews feeds` — list the feeds (title, URL, posts, unread, last success, last error, next allowed fetch).
@@ -65,7 +66,7 @@ export function feedRows(context: CommandContext): {rows: FeedRow[]; warnings: s
 			unread: posts.filter(post => !marks.isRead(post.id)).length,
 			lastSuccess: snapshot?.lastSuccess ?? null,
 			lastError: snapshot?.lastError
-				? {code: sanitizeLine(snapshot.lastError.code, 40), message: sanitizeLine(snapshot.lastError.message, 300), at: snapshot.lastError.at}
+				? {code: sanitizeLine(snapshot.lastError.code, limits.shownArgumentMax), message: sanitizeLine(snapshot.lastError.message, limits.shownMessageMax), at: snapshot.lastError.at}
 				: null,
 			nextAllowed: snapshot?.nextAllowed ?? null,
 			nextFetch: times.at(-1) ?? null,
@@ -90,7 +91,7 @@ async function list(context: CommandContext): Promise<number> {
 	for (const row of rows) {
 		const folder = row.folder ? `  [${row.folder}]` : '';
 		const kind = describeKind(row);
-		out(context, `${row.index}. ${row.title}${folder}\n   ${sanitizeLine(row.url, 2048)}\n`);
+		out(context, `${row.index}. ${row.title}${folder}\n   ${sanitizeLine(row.url, limits.urlMax)}\n`);
 		out(context, `   ${row.posts} posts, ${row.unread} unread · last success ${shortTime(row.lastSuccess)} · next fetch ${row.nextFetch ? shortTime(row.nextFetch) : 'any time'}${kind ? ` · ${kind}` : ''}\n`);
 		if (row.lastError) {
 			out(context, `   last error (${shortTime(row.lastError.at)}): ${row.lastError.message}\n`);
@@ -133,7 +134,7 @@ async function add(context: CommandContext): Promise<number> {
 
 	const checked = checkFeedUrl(withScheme(raw));
 	if ('reason' in checked) {
-		throw new UsageError(`feeds add takes an http(s) URL; ${sanitizeLine(raw, 200)}: ${checked.reason}`, 'e.g. evnews feeds add https://example.com/feed/');
+		throw new UsageError(`feeds add takes an http(s) URL; ${sanitizeLine(raw, limits.shownNameMax)}: ${checked.reason}`, 'e.g. evnews feeds add https://example.com/feed/');
 	}
 
 	const {preferences, warnings} = readPreferences(context.io.env);
@@ -177,7 +178,7 @@ async function add(context: CommandContext): Promise<number> {
 	}
 
 	const {snapshot} = outcome;
-	const title = sanitizeLine(snapshot.title, 1024);
+	const title = sanitizeLine(snapshot.title, limits.shownLineMax);
 	let duplicate = false;
 	await updatePreferences(next => {
 		// Another process may have added it meanwhile.
@@ -194,10 +195,10 @@ async function add(context: CommandContext): Promise<number> {
 	}
 
 	if (discoveredFrom) {
-		out(context, `Found the feed ${sanitizeLine(redactUrl(outcome.url), 2048)} on ${sanitizeLine(redactUrl(discoveredFrom), 2048)}\n`);
+		out(context, `Found the feed ${sanitizeLine(redactUrl(outcome.url), limits.urlMax)} on ${sanitizeLine(redactUrl(discoveredFrom), limits.urlMax)}\n`);
 	}
 
-	out(context, `Added ${title || sanitizeLine(redactUrl(outcome.url), 2048)}: ${snapshot.posts.length} post${snapshot.posts.length === 1 ? '' : 's'}\n`);
+	out(context, `Added ${title || sanitizeLine(redactUrl(outcome.url), limits.urlMax)}: ${snapshot.posts.length} post${snapshot.posts.length === 1 ? '' : 's'}\n`);
 	return exitCode.ok;
 }
 
@@ -222,11 +223,11 @@ async function remove(context: CommandContext): Promise<number> {
 	if (!removed) {
 		fail(context, [/^\d+$/.test(target)
 			? `there is no feed number ${target} (there ${count === 1 ? 'is 1 feed' : `are ${count} feeds`}; see evnews feeds)`
-			: `${sanitizeLine(target, 200)} is not in your feeds (see evnews feeds)`]);
+			: `${sanitizeLine(target, limits.shownNameMax)} is not in your feeds (see evnews feeds)`]);
 		return exitCode.failed;
 	}
 
-	out(context, `Removed ${sanitizeLine(removed.title ?? redactUrl(removed.url))} (${sanitizeLine(redactUrl(removed.url), 2048)}); its read and starred marks are kept\n`);
+	out(context, `Removed ${sanitizeLine(removed.title ?? redactUrl(removed.url))} (${sanitizeLine(redactUrl(removed.url), limits.urlMax)}); its read and starred marks are kept\n`);
 	return exitCode.ok;
 }
 
@@ -253,7 +254,7 @@ export const feedsCommand: Command = async context => {
 		}
 
 		default: {
-			throw new UsageError(`unknown feeds command "${sanitizeLine(sub, 40)}"`, 'evnews feeds [add URL | rm URL|N | full-text URL|N on|off] [--json]');
+			throw new UsageError(`unknown feeds command "${sanitizeLine(sub, limits.shownArgumentMax)}"`, 'evnews feeds [add URL | rm URL|N | full-text URL|N on|off] [--json]');
 		}
 	}
 };

@@ -1,6 +1,7 @@
 import {sanitizeLine} from '../feed/sanitize.js';
 import {UsageError} from './context.js';
 import {didYouMean} from './did-you-mean.js';
+import {limits} from '../feed/limits.js';
 
 /** Every flag the CLI knows, kebab-case, and whether it takes a value. */
 export const knownFlags = {
@@ -33,7 +34,7 @@ const names = Object.keys(knownFlags);
 
 function unknownFlag(shown: string, name: string): UsageError {
 	const guess = didYouMean(name, names);
-	return new UsageError(`unknown flag ${sanitizeLine(shown, 40)}`, guess ? `did you mean --${guess}?` : 'see evnews --help');
+	return new UsageError(`unknown flag ${sanitizeLine(shown, limits.shownArgumentMax)}`, guess ? `did you mean --${guess}?` : 'see evnews --help');
 }
 
 /**

@@ -1,6 +1,7 @@
 import process from 'node:process';
 import {sanitizeLine, sanitizeText} from '../feed/sanitize.js';
 import {UsageError} from './context.js';
+import {limits} from '../feed/limits.js';
 
 /**
 `--jq EXPR`: a jq filter over the `--json` array (jq-web: the real jq compiled to wasm, loaded only here).
@@ -52,7 +53,7 @@ export async function runJq(value: unknown, filter: string): Promise<string> {
 		return output ? sanitizeText(output, output.length) + '\n' : '';
 	} catch (error) {
 		const {exitCode, stderr, message} = error as {exitCode?: number; stderr?: string; message?: string};
-		const text = sanitizeLine(jqMessage(stderr ?? message ?? String(error)), 300);
+		const text = sanitizeLine(jqMessage(stderr ?? message ?? String(error)), limits.shownMessageMax);
 		if (exitCode === 3 || (stderr ?? message ?? '').includes('compile error')) {
 			throw new UsageError(`jq: ${text}`, 'see https://jqlang.org/manual/');
 		}

@@ -8,6 +8,7 @@ import {readPreferences} from '../store/preferences.js';
 import {postMatcher} from '../query/post-query.js';
 import {exitCode, UsageError, type Command, type CommandContext} from './context.js';
 import {fail, out, pathsOf, warn} from './state-output.js';
+import {limits} from '../feed/limits.js';
 
 /**
 `evnews mark-read ID…`, `evnews mark-read --all [--category C] [--feed URL]`, `evnews mark-unread ID…`,
@@ -162,7 +163,7 @@ async function run(context: CommandContext, action: Action): Promise<number> {
 	}
 
 	for (const id of unknown) {
-		fail(context, [`unknown post ID ${sanitizeLine(id, 100)}: not among the cached posts${context.flags.category === undefined && context.flags.feed.length === 0 ? '' : ' in this scope'} (evnews --json lists the IDs)`]);
+		fail(context, [`unknown post ID ${sanitizeLine(id, limits.shownShortMax)}: not among the cached posts${context.flags.category === undefined && context.flags.feed.length === 0 ? '' : ' in this scope'} (evnews --json lists the IDs)`]);
 	}
 
 	const verb = {read: 'marked read', unread: 'marked unread', star: 'starred', unstar: 'unstarred'}[action];

@@ -23,7 +23,7 @@ export type NewCursor = {
 /** The cursor name of `--new` / `--new=NAME` (a usage error when it cannot be a file name). */
 export function cursorName(value: string): string {
 	if (!isCursorName(value)) {
-		throw new UsageError(`--new takes a cursor name of letters, digits, ".", "_" and "-" (at most ${limits.cursorNameMax}), not "${sanitizeLine(value, 40)}"`, 'e.g. --new=daily-digest');
+		throw new UsageError(`--new takes a cursor name of letters, digits, ".", "_" and "-" (at most ${limits.cursorNameMax}), not "${sanitizeLine(value, limits.shownArgumentMax)}"`, 'e.g. --new=daily-digest');
 	}
 
 	return value;

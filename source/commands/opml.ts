@@ -79,7 +79,7 @@ export const importCommand: Command = async context => {
 	}, context.io.env);
 	parsed.skipped.push(...overCap);
 
-	out(context, `Imported ${plural(added, 'feed')} from ${sanitizeLine(file, 300)}${parsed.skipped.length > 0 ? `; skipped ${plural(parsed.skipped.length, 'outline')}` : ''}\n`);
+	out(context, `Imported ${plural(added, 'feed')} from ${sanitizeLine(file, limits.shownMessageMax)}${parsed.skipped.length > 0 ? `; skipped ${plural(parsed.skipped.length, 'outline')}` : ''}\n`);
 	const byReason = new Map<string, number>();
 	for (const skip of parsed.skipped) {
 		const reason = skip.reason.replace(/ \(.*\)$/, '');
@@ -91,7 +91,7 @@ export const importCommand: Command = async context => {
 	}
 
 	for (const skip of parsed.skipped.slice(0, opmlLimits.maxListedSkips)) {
-		out(context, `    skipped ${sanitizeLine(skip.url, 200)}: ${skip.reason}\n`);
+		out(context, `    skipped ${sanitizeLine(skip.url, limits.shownNameMax)}: ${skip.reason}\n`);
 	}
 
 	if (parsed.skipped.length > opmlLimits.maxListedSkips) {

@@ -6,6 +6,7 @@ import {collectPosts} from './collect-posts.js';
 import {exitCode, type Command} from './context.js';
 import {selectPosts} from './post-filters.js';
 import {inTimeRange, parseTimeRange} from './time-range.js';
+import {limits} from '../feed/limits.js';
 
 /** `evnews` with stdout not a terminal: date (local, or the timeZone preference), title and link, one post per line. */
 export const plainList: Command = async context => {
@@ -28,6 +29,6 @@ export const plainList: Command = async context => {
 };
 
 function line(post: Post, timeZone: TimeZone): string {
-	const date = sanitizeLine(formatDay(post.published ?? post.updated, timeZone), 10) || '----------';
+	const date = sanitizeLine(formatDay(post.published ?? post.updated, timeZone), limits.shownDateMax) || '----------';
 	return [date, sanitizeLine(post.title), post.link ? sanitizeLine(post.link) : ''].join('\t').trimEnd();
 }

@@ -5,6 +5,7 @@ import {allFields, parseFields, pickFields, type OutputPost} from './post-fields
 import {selectPosts} from './post-filters.js';
 import {inTimeRange, parseTimeRange} from './time-range.js';
 import {warn} from './state-output.js';
+import {limits} from '../feed/limits.js';
 
 /** The output text: through `--template` (liquidjs) or `--jq` (jq-web), each loaded only then; else JSON or JSON Lines. */
 async function render(objects: Array<Record<string, unknown>>, flags: Flags, io: Io): Promise<string> {
@@ -34,7 +35,7 @@ async function fullTexts(posts: OutputPost[], context: Parameters<Command>[0]) {
 		offline: context.flags.offline,
 		keep: posts.filter(post => post.starred).map(post => post.id),
 		onFailure(post, reason) {
-			warn(context, [`no full text for ${sanitizeLine(post.id, 200)}: ${reason}`]);
+			warn(context, [`no full text for ${sanitizeLine(post.id, limits.shownNameMax)}: ${reason}`]);
 		},
 	});
 }

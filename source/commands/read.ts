@@ -13,6 +13,7 @@ import {allFields, pickFields} from './post-fields.js';
 import {exitCode, UsageError, type Command, type CommandContext} from './context.js';
 import {flushed} from './epipe.js';
 import {fail, warn} from './state-output.js';
+import {limits} from '../feed/limits.js';
 
 /**
 `evnews read ID`: one post from the cache (or from the starred snapshots), through the one article stack
@@ -92,7 +93,7 @@ async function withFullText(context: CommandContext, found: Found, marks: Marks 
 		keep: marks ? marks.starredPosts().map(post => post.id) : [],
 	});
 	if (!result.ok) {
-		fail(context, [`no full text for ${sanitizeLine(found.post.id, 200)}: ${result.reason}`]);
+		fail(context, [`no full text for ${sanitizeLine(found.post.id, limits.shownNameMax)}: ${result.reason}`]);
 		return {found, failed: true};
 	}
 
@@ -140,7 +141,7 @@ async function printMarkdown(context: CommandContext, found: Found, preferences:
 	if (links.length > 0) {
 		lines.push('', 'Links:', '');
 		for (const [index, url] of links.entries()) {
-			lines.push(`[${index + 1}] ${sanitizeLine(url, 4096)}`);
+			lines.push(`[${index + 1}] ${sanitizeLine(url, limits.shownUrlMax)}`);
 		}
 	}
 
@@ -237,7 +238,7 @@ export const readCommand: Command = async context => {
 	const marks = marksOf(context);
 	let found = id === '' ? undefined : findPost(id, io.env, marks);
 	if (!found) {
-		fail(context, [`no post with id ${sanitizeLine(id, 200)}`]);
+		fail(context, [`no post with id ${sanitizeLine(id, limits.shownNameMax)}`]);
 		return exitCode.failed;
 	}
 
@@ -262,7 +263,7 @@ export const readCommand: Command = async context => {
 		try {
 			marks.markRead([id]);
 		} catch (error) {
-			warn(context, [`could not mark ${sanitizeLine(id, 200)} read: ${sanitizeLine((error as Error).message, 300)}`]);
+			warn(context, [`could not mark ${sanitizeLine(id, limits.shownNameMax)} read: ${sanitizeLine((error as Error).message, limits.shownMessageMax)}`]);
 		}
 	}
 

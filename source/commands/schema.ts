@@ -3,6 +3,7 @@ import {exitCode, UsageError, type Command} from './context.js';
 import {didYouMean} from './did-you-mean.js';
 import {schemas} from './json-schemas.js';
 import {out} from './state-output.js';
+import {limits} from '../feed/limits.js';
 
 /** `evnews schema [posts|post|feeds|unread|categories]`: the JSON Schema (draft 2020-12) of a `--json` output. */
 export const schemaCommand: Command = async context => {
@@ -14,7 +15,7 @@ export const schemaCommand: Command = async context => {
 
 	if (!Object.hasOwn(schemas, name)) {
 		const guess = didYouMean(name, names);
-		throw new UsageError(`no schema "${sanitizeLine(name, 40)}"`, guess ? `did you mean ${guess}?` : `names: ${names.join(', ')}`);
+		throw new UsageError(`no schema "${sanitizeLine(name, limits.shownArgumentMax)}"`, guess ? `did you mean ${guess}?` : `names: ${names.join(', ')}`);
 	}
 
 	out(context, JSON.stringify(schemas[name as keyof typeof schemas], undefined, 2) + '\n');

@@ -1,6 +1,7 @@
 import {sanitizeLine} from '../feed/sanitize.js';
 import {getPaths, type Paths} from '../store/paths.js';
 import type {CommandContext} from './context.js';
+import {limits} from '../feed/limits.js';
 
 export {redactUrl} from '../feed/urls.js';
 export {foldName} from './post-filters.js';
@@ -9,7 +10,7 @@ export {foldName} from './post-filters.js';
 
 /** One stderr line: `evnews: …` for an error, `evnews: warning: …` for a warning; always one sanitised line. */
 export function stderrLine(text: string, kind: 'error' | 'warning'): string {
-	return `evnews: ${kind === 'warning' ? 'warning: ' : ''}${sanitizeLine(text, 600)}\n`;
+	return `evnews: ${kind === 'warning' ? 'warning: ' : ''}${sanitizeLine(text, limits.stderrLineMax)}\n`;
 }
 
 /** Warnings: something was skipped, repaired or reset, and the command went on. */

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import {sanitizeLine} from '../feed/sanitize.js';
 import {wantsColor} from '../terminal/color.js';
 import {UsageError} from './context.js';
+import {limits} from '../feed/limits.js';
 
 /**
 `--template STRING|@FILE` (liquidjs, loaded only here). A template that names `posts` (`{% for post in posts %}`)
@@ -91,11 +92,11 @@ function makeFilters(options: TemplateOptions, table: Table) {
 		},
 		hyperlink(value: unknown, url?: string) {
 			const text = String(value ?? '');
-			const target = sanitizeLine(url ?? text, 2048);
+			const target = sanitizeLine(url ?? text, limits.urlMax);
 			return auto && /^https?:\/\//i.test(target) ? `\u001B]8;;${target}\u001B\\${text}\u001B]8;;\u001B\\` : text;
 		},
 		tablerow(value: unknown, ...cells: unknown[]) {
-			table.rows.push([value, ...cells].map(cell => sanitizeLine(cell ?? '', 400)));
+			table.rows.push([value, ...cells].map(cell => sanitizeLine(cell ?? '', limits.tableCellMax)));
 			return '';
 		},
 		tablerender() {
@@ -122,12 +123,12 @@ export function templateSource(flag: string): string {
 	try {
 		return fs.readFileSync(flag.slice(1), 'utf8');
 	} catch (error) {
-		throw new UsageError(`--template: cannot read ${sanitizeLine(flag.slice(1), 200)} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 'e.g. --template @post.liquid');
+		throw new UsageError(`--template: cannot read ${sanitizeLine(flag.slice(1), limits.shownNameMax)} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 'e.g. --template @post.liquid');
 	}
 }
 
 function oneLine(error: unknown): string {
-	return sanitizeLine(((error as Error).message ?? String(error)).split('\n')[0], 300);
+	return sanitizeLine(((error as Error).message ?? String(error)).split('\n')[0], limits.shownMessageMax);
 }
 
 /** Render the posts through the template. Template errors are usage errors (exit 2). */

@@ -1,6 +1,7 @@
 import {sanitizeLine} from '../feed/sanitize.js';
 import type {Post} from '../feed/types.js';
 import {UsageError} from './context.js';
+import {limits} from '../feed/limits.js';
 
 /**
 `--since` / `--until`: an ISO date or date-time (`2026-11-25`, `2026-11-25T10:00Z`), or a duration back from
@@ -29,7 +30,7 @@ export function parseTime(flag: string, raw: string, now = Date.now()): Date {
 		}
 	}
 
-	throw new UsageError(`--${flag} takes a date or a duration, not "${sanitizeLine(raw, 40)}"`, `e.g. --${flag} 2026-11-25, --${flag} 2026-11-25T10:00Z or --${flag} 3d (m, h, d, w)`);
+	throw new UsageError(`--${flag} takes a date or a duration, not "${sanitizeLine(raw, limits.shownArgumentMax)}"`, `e.g. --${flag} 2026-11-25, --${flag} 2026-11-25T10:00Z or --${flag} 3d (m, h, d, w)`);
 }
 
 export function parseTimeRange(flags: {since?: string | undefined; until?: string | undefined}, now = Date.now()): TimeRange {

@@ -155,11 +155,11 @@ function checkEncoding(response: TransportResponse, maxBytes: number): boolean {
 	const contentEncoding = response.headers.get('content-encoding') ?? '';
 	const codings = contentEncoding.split(',').map(coding => coding.trim().toLowerCase()).filter(coding => coding !== '' && coding !== 'identity');
 	if (codings.length > 1) {
-		throw new FeedError('decode', `more than one content encoding (${sanitizeLine(contentEncoding, 100)})`);
+		throw new FeedError('decode', `more than one content encoding (${sanitizeLine(contentEncoding, limits.shownShortMax)})`);
 	}
 
 	if (codings.length === 1 && !supportedCodings.has(codings[0]!)) {
-		throw new FeedError('decode', `unsupported content encoding ${sanitizeLine(codings[0]!, 60)}`);
+		throw new FeedError('decode', `unsupported content encoding ${sanitizeLine(codings[0]!, limits.shownTokenMax)}`);
 	}
 
 	const declaredLength = Number(response.headers.get('content-length') ?? Number.NaN);

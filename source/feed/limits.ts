@@ -122,4 +122,26 @@ export const limits = {
 	cursorLockWaitMs: 30_000,
 	/** A cursor lock older than this is stale even if its holder lives (a dead holder's lock is stale at once). */
 	cursorLockStaleMs: 60 * 60 * 1000,
+	/**
+	Text quoted in a message, a row or a header is cut to these many characters: a date column, a URL scheme, a
+	user's argument in a usage error, a short token (a code, an encoding), a media type, a short label, a name
+	(a title, URL or id in a message), an error's own message, a table cell, a long note, a stderr line, a URL
+	copied or shown in full, a line, the status message, and a link in the article's list.
+	*/
+	shownDateMax: 10,
+	shownSchemeMax: 20,
+	shownArgumentMax: 40,
+	shownTokenMax: 60,
+	shownTypeMax: 80,
+	shownShortMax: 100,
+	shownNameMax: 200,
+	shownMessageMax: 300,
+	tableCellMax: 400,
+	shownLongMax: 500,
+	stderrLineMax: 600,
+	shownCopiedUrlMax: 1000,
+	shownLineMax: 1024,
+	statusMessageMax: 2000,
+	shownLinkMax: 4000,
+	shownUrlMax: 4096,
 } as const;

@@ -4,6 +4,7 @@ becomes. A code missing from the table is a `network error: CODE` line; TLS and 
 */
 import {FeedError, type FeedErrorCode} from './errors.js';
 import {sanitizeLine} from './sanitize.js';
+import {limits} from './limits.js';
 
 type Entry = [FeedErrorCode, (host: string) => string];
 
@@ -63,14 +64,14 @@ function errorCode(error: unknown): string | undefined {
 /** Map a transport error (core http's coded Error, or the proxy path's fetch TypeError with a `cause`) to a FeedError. */
 export function networkError(error: unknown, url: URL): FeedError {
 	const code = errorCode(error) ?? '';
-	const host = sanitizeLine(url.host, 200);
+	const host = sanitizeLine(url.host, limits.shownNameMax);
 	const entry = Object.hasOwn(networkErrorTable, code) ? networkErrorTable[code] : undefined;
 	if (entry) {
 		return new FeedError(entry[0], entry[1](host), {cause: error});
 	}
 
 	if (tlsCodes.test(code)) {
-		return new FeedError('network', `TLS error: ${sanitizeLine(code, 80)}`, {cause: error});
+		return new FeedError('network', `TLS error: ${sanitizeLine(code, limits.shownTypeMax)}`, {cause: error});
 	}
 
 	if (code.startsWith('Z_') || code.includes('BROTLI')) {
@@ -81,5 +82,5 @@ export function networkError(error: unknown, url: URL): FeedError {
 	const message = cause instanceof Error ? cause.message : (error instanceof Error ? error.message : String(error));
 	// Library messages may quote a URL: never let a login in one through.
 	const text = (code || message).replaceAll(/\/\/[^/@\s]*@/g, '//');
-	return new FeedError('network', `network error: ${sanitizeLine(text, 200)}`, {cause: error});
+	return new FeedError('network', `network error: ${sanitizeLine(text, limits.shownNameMax)}`, {cause: error});
 }

@@ -540,6 +540,6 @@ export function normalizeFeed(raw: RawFeed, feedUrl: string): ParsedFeed {
 		posts,
 		truncated: raw.truncated,
 		droppedItems: raw.itemsPastCap + duplicates,
-		warnings: warnings.map(warning => ({code: warning.code, text: sanitizeLine(warning.text, 300)})),
+		warnings: warnings.map(warning => ({code: warning.code, text: sanitizeLine(warning.text, limits.shownMessageMax)})),
 	};
 }

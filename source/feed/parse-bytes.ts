@@ -29,7 +29,7 @@ function checkNotBinary(bytes: Uint8Array, contentType: string | undefined): voi
 
 	const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
 	if (/^(?:image|audio|video|font)\//.test(type)) {
-		throw new FeedError('not-a-feed', `not a feed (${sanitizeLine(type, 60)})`);
+		throw new FeedError('not-a-feed', `not a feed (${sanitizeLine(type, limits.shownTokenMax)})`);
 	}
 }
 
@@ -49,7 +49,7 @@ export function parseBytes(bytes: Uint8Array, contentType: string | undefined, u
 			}
 		}
 
-		throw error instanceof FeedError ? error : new FeedError('parse', `cannot parse the feed: ${sanitizeLine((error as Error).message, 200)}`, {cause: error});
+		throw error instanceof FeedError ? error : new FeedError('parse', `cannot parse the feed: ${sanitizeLine((error as Error).message, limits.shownNameMax)}`, {cause: error});
 	}
 }
 

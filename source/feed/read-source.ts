@@ -19,7 +19,7 @@ export type SourceRead
 const stdinUrl = 'file:///dev/stdin';
 
 function show(text: string): string {
-	return sanitizeLine(text, 200);
+	return sanitizeLine(text, limits.shownNameMax);
 }
 
 /** Classify a source without reading it: the http(s) URL, or the local file path (or '-' for stdin). */

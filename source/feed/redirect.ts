@@ -4,6 +4,7 @@ The next hop of a redirect, as a pure function: http(s) only, credentials droppe
 */
 import {FeedError} from './errors.js';
 import {sanitizeLine} from './sanitize.js';
+import {limits} from './limits.js';
 
 export type HopInput = {
 	status: number;
@@ -34,7 +35,7 @@ export function nextHop(input: HopInput): Hop {
 	try {
 		next = new URL(location, current);
 	} catch {
-		return {error: new FeedError('bad-url', `redirect to an invalid URL: ${sanitizeLine(location, 200)}`)};
+		return {error: new FeedError('bad-url', `redirect to an invalid URL: ${sanitizeLine(location, limits.shownNameMax)}`)};
 	}
 
 	if (next.protocol !== 'http:' && next.protocol !== 'https:') {
@@ -55,6 +56,6 @@ export function nextHop(input: HopInput): Hop {
 	const downgrade = current.protocol === 'https:' && next.protocol === 'http:';
 	const permanent = (status === 301 || status === 308) && !downgrade;
 	return downgrade
-		? {next, permanent, warning: `redirected from https to plain http: ${sanitizeLine(next.href, 300)}`}
+		? {next, permanent, warning: `redirected from https to plain http: ${sanitizeLine(next.href, limits.shownMessageMax)}`}
 		: {next, permanent};
 }

@@ -168,7 +168,7 @@ function write(snapshot: FeedSnapshot, content: Record<string, PostContent> | un
 		writeSnapshot(snapshot, content, options.cacheDirectory);
 		return true;
 	} catch (error) {
-		warnings.push(`cannot write the cache: ${sanitizeLine((error as Error).message, 200)}`);
+		warnings.push(`cannot write the cache: ${sanitizeLine((error as Error).message, limits.shownNameMax)}`);
 		return false;
 	}
 }
@@ -345,7 +345,7 @@ async function refreshLocal(source: string, options: RefreshOptions): Promise<Fe
 		return {source, url, status: 'failed', snapshot: undefined, error: toFeedError(error), warnings};
 	}
 
-	warnings.push(...parsed.warnings.map(warning => sanitizeLine(warning.text, 300)));
+	warnings.push(...parsed.warnings.map(warning => sanitizeLine(warning.text, limits.shownMessageMax)));
 	const now = new Date().toISOString();
 	const posts = parsed.posts.slice(0, limits.maxItems);
 	const snapshot: FeedSnapshot = {

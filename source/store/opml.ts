@@ -57,7 +57,7 @@ export function checkFeedUrl(raw: string): {url: string} | {reason: string} {
 	}
 
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		return {reason: `not an http(s) URL (${sanitizeLine(url.protocol, 20)})`};
+		return {reason: `not an http(s) URL (${sanitizeLine(url.protocol, limits.shownSchemeMax)})`};
 	}
 
 	if (url.href.length > preferenceLimits.urlMax) {
@@ -206,7 +206,7 @@ export function parseOpml(text: string, existing: Iterable<string> = []): OpmlIm
 	parser.write(text);
 	parser.end();
 	if (!sawOpml) {
-		throw new OpmlError(root === undefined ? 'not an OPML file (no XML elements found)' : `not an OPML file (its root element is <${sanitizeLine(root, 40)}>)`);
+		throw new OpmlError(root === undefined ? 'not an OPML file (no XML elements found)' : `not an OPML file (its root element is <${sanitizeLine(root, limits.shownArgumentMax)}>)`);
 	}
 
 	const title = sanitizeLine(headTitle, limits.opmlNameMax);

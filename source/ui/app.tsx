@@ -20,6 +20,7 @@ import {
 import {statusSegments} from './status-line.js';
 import type {Theme} from './theme.js';
 import type {ReaderPost} from './types.js';
+import {limits} from '../feed/limits.js';
 
 const noDispatch = () => undefined;
 
@@ -100,7 +101,7 @@ export function App({initial, services, theme}: Properties) {
 				exit();
 			} else if (effect.type === 'save-preferences') {
 				servicesReference.current.savePreferences?.(effect.patch).catch((error: unknown) => {
-					dispatch({type: 'message', text: `could not save the preferences: ${sanitizeLine((error as Error).message, 200)}`});
+					dispatch({type: 'message', text: `could not save the preferences: ${sanitizeLine((error as Error).message, limits.shownNameMax)}`});
 				});
 			} else {
 				servicesReference.current.runEffect(effect, dispatch);
@@ -128,7 +129,7 @@ export function App({initial, services, theme}: Properties) {
 				try {
 					body = await servicesReference.current.loadArticle(post, width);
 				} catch (error) {
-					body = {lines: [`(could not render this article: ${sanitizeLine((error as Error).message, 300)})`], links: []};
+					body = {lines: [`(could not render this article: ${sanitizeLine((error as Error).message, limits.shownMessageMax)})`], links: []};
 				}
 
 				if (!cancelled) {
@@ -197,7 +198,7 @@ export function Screen({state, theme, dispatch, active = false}: {readonly state
 	);
 	const body = layout.height - 1;
 	const shown = visiblePanes(state);
-	const postsTitle = ` Posts ${view.list.length === 0 ? 0 : state.selectedIndex + 1}/${view.list.length}${state.unreadOnly ? ' · unread' : ''}${state.search ? ' · /' + sanitizeLine(state.search, 100) : ''}`;
+	const postsTitle = ` Posts ${view.list.length === 0 ? 0 : state.selectedIndex + 1}/${view.list.length}${state.unreadOnly ? ' · unread' : ''}${state.search ? ' · /' + sanitizeLine(state.search, limits.shownShortMax) : ''}`;
 
 	let panes;
 	if (state.menu?.stage === 'menu') {

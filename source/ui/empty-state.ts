@@ -1,6 +1,7 @@
 import {sanitizeLine} from '../feed/sanitize.js';
 import {type Action, type ResolvedKeymap, displayKey} from './keymap.js';
 import {textWidth, truncate, wrap} from './text.js';
+import {limits} from '../feed/limits.js';
 
 /**
 What the posts pane says when it has nothing to list: why (no feeds, each failing feed with its one-line error,
@@ -50,14 +51,14 @@ export function emptyStateText(input: EmptyInput): {reason: string[]; hints: str
 				failing.length === input.feeds.length
 					? `No posts: ${failing.length === 1 ? 'the feed' : `all ${failing.length} feeds`} failed.`
 					: `No posts: ${failing.length} of ${input.feeds.length} feeds failed.`,
-				...failing.map(feed => `⚠ ${sanitizeLine(feed.title, 80)}: ${sanitizeLine(input.errors[feed.source]!.message, 200)}`),
+				...failing.map(feed => `⚠ ${sanitizeLine(feed.title, limits.shownTypeMax)}: ${sanitizeLine(input.errors[feed.source]!.message, limits.shownNameMax)}`),
 			]
 			: ['No posts yet.'];
 		return {reason, hints: [...(input.refreshing ? [] : hint('refresh-all', 'retry')), ...hint('errors', 'every feed\'s last error'), ...addHints]};
 	}
 
 	if (input.search.trim()) {
-		return {reason: [`Nothing matches "${sanitizeLine(input.search, 100)}".`], hints: hint('back', 'clear the search')};
+		return {reason: [`Nothing matches "${sanitizeLine(input.search, limits.shownShortMax)}".`], hints: hint('back', 'clear the search')};
 	}
 
 	if (input.scope === 'starred') {
@@ -70,7 +71,7 @@ export function emptyStateText(input: EmptyInput): {reason: string[]; hints: str
 
 	if (input.scope.startsWith('feed:') && input.errors[input.scope.slice(5)]) {
 		const error = input.errors[input.scope.slice(5)]!;
-		return {reason: ['No posts from this feed.', `⚠ ${sanitizeLine(error.message, 200)}`], hints: hint('refresh', 'retry')};
+		return {reason: ['No posts from this feed.', `⚠ ${sanitizeLine(error.message, limits.shownNameMax)}`], hints: hint('refresh', 'retry')};
 	}
 
 	return {reason: ['No posts here.'], hints: hint('refresh', 'refresh')};

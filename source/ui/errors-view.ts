@@ -1,6 +1,7 @@
 import {sanitizeLine} from '../feed/sanitize.js';
 import type {ReaderState} from './state.js';
 import {wrap} from './text.js';
+import {limits} from '../feed/limits.js';
 
 /** "in 12 min", "in 2 h", "now": when a retry is due. */
 export function untilText(at: number, now: number): string {
@@ -33,8 +34,8 @@ export function errorsViewLines(state: Pick<ReaderState, 'feeds' | 'errors' | 'r
 		const error = state.errors[feed.source]!;
 		const retry = state.retryAt[feed.source];
 		lines.push(
-			...wrap(`⚠ ${sanitizeLine(feed.title, 200)}`, room).map(line => ' ' + line),
-			...wrap(sanitizeLine(error.message, 300), room).map(line => '   ' + line),
+			...wrap(`⚠ ${sanitizeLine(feed.title, limits.shownNameMax)}`, room).map(line => ' ' + line),
+			...wrap(sanitizeLine(error.message, limits.shownMessageMax), room).map(line => '   ' + line),
 			`   next retry: ${retry === undefined ? 'on the next refresh (r / R)' : untilText(retry, state.now)}`,
 		);
 	}
@@ -46,7 +47,7 @@ export function errorsViewLines(state: Pick<ReaderState, 'feeds' | 'errors' | 'r
 
 		for (const feed of fine) {
 			const count = counts.get(feed.source) ?? 0;
-			lines.push(...wrap(`${count === 0 ? '⚠' : '✓'} ${sanitizeLine(feed.title, 200)} · ${count === 0 ? 'no posts' : `${count} post${count === 1 ? '' : 's'}`}`, room).map(line => ' ' + line));
+			lines.push(...wrap(`${count === 0 ? '⚠' : '✓'} ${sanitizeLine(feed.title, limits.shownNameMax)} · ${count === 0 ? 'no posts' : `${count} post${count === 1 ? '' : 's'}`}`, room).map(line => ' ' + line));
 		}
 	}
 

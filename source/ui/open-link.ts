@@ -2,6 +2,7 @@ import {spawn} from 'node:child_process';
 import path from 'node:path';
 import process from 'node:process';
 import {sanitizeLine} from '../feed/sanitize.js';
+import {limits} from '../feed/limits.js';
 
 /** Parse a link and accept only http(s). Returns the normalised href, or undefined. */
 export function safeHttpUrl(link: string): URL | undefined {
@@ -69,7 +70,7 @@ export function displayUrl(url: URL): string {
 	const copy = new URL(url.href);
 	copy.username = '';
 	copy.password = '';
-	return `${url.host} — ${sanitizeLine(copy.href, 1000)}`;
+	return `${url.host} — ${sanitizeLine(copy.href, limits.shownCopiedUrlMax)}`;
 }
 
 export type OpenResult = {opened: boolean; message: string};
@@ -86,12 +87,12 @@ async function spawnDetached(command: string, args: string[], env: NodeJS.Proces
 		try {
 			child = spawn(command, args, {detached: true, stdio: 'ignore', shell: false, env});
 		} catch (error) {
-			resolve({opened: false, message: `could not start ${sanitizeLine(command, 100)} (${(error as Error).message}): ${shown}`});
+			resolve({opened: false, message: `could not start ${sanitizeLine(command, limits.shownShortMax)} (${(error as Error).message}): ${shown}`});
 			return;
 		}
 
 		child.once('error', error => {
-			resolve({opened: false, message: `could not start ${sanitizeLine(command, 100)} (${(error as NodeJS.ErrnoException).code ?? error.message}): ${shown}`});
+			resolve({opened: false, message: `could not start ${sanitizeLine(command, limits.shownShortMax)} (${(error as NodeJS.ErrnoException).code ?? error.message}): ${shown}`});
 		});
 		child.once('spawn', () => {
 			child.unref();
@@ -120,10 +121,10 @@ export async function openLink(link: string, env: NodeJS.ProcessEnv = process.en
 		try {
 			const code = await options.runForeground(command, args);
 			return code === 0 || code === undefined
-				? {opened: true, message: `back from ${sanitizeLine(path.basename(command), 100)}`}
-				: {opened: false, message: `${sanitizeLine(path.basename(command), 100)} exited with ${code}: ${shown}`};
+				? {opened: true, message: `back from ${sanitizeLine(path.basename(command), limits.shownShortMax)}`}
+				: {opened: false, message: `${sanitizeLine(path.basename(command), limits.shownShortMax)} exited with ${code}: ${shown}`};
 		} catch (error) {
-			return {opened: false, message: `could not start ${sanitizeLine(command, 100)} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): ${shown}`};
+			return {opened: false, message: `could not start ${sanitizeLine(command, limits.shownShortMax)} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): ${shown}`};
 		}
 	}
 

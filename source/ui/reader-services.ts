@@ -127,7 +127,7 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 	let queueDispatch: ((event: ReaderEvent) => void) | undefined;
 	// Marks are written off the render path; a held lock is retried with backoff (marks-queue.ts).
 	const queue = marksQueue(options.marks, message => {
-		queueDispatch?.({type: 'message', text: `could not save: ${sanitizeLine(message, 300)}`});
+		queueDispatch?.({type: 'message', text: `could not save: ${sanitizeLine(message, limits.shownMessageMax)}`});
 	});
 
 	const contentOf = (post: ReaderPost): PostContent | undefined => {
@@ -158,11 +158,11 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 			}
 
 			const text = result.ok
-				? `full text from ${sanitizeLine(result.content.from, 200)}${result.warning ? ` (${result.warning})` : ''}`
-				: `no full text: ${sanitizeLine(result.reason, 300)}`;
+				? `full text from ${sanitizeLine(result.content.from, limits.shownNameMax)}${result.warning ? ` (${result.warning})` : ''}`
+				: `no full text: ${sanitizeLine(result.reason, limits.shownMessageMax)}`;
 			dispatch({type: 'full-text-done', id: post.id, ok: result.ok, text});
 		}, (error: unknown) => {
-			dispatch({type: 'full-text-done', id: post.id, ok: false, text: `no full text: ${sanitizeLine((error as Error).message, 300)}`});
+			dispatch({type: 'full-text-done', id: post.id, ok: false, text: `no full text: ${sanitizeLine((error as Error).message, limits.shownMessageMax)}`});
 		});
 	};
 
@@ -199,7 +199,7 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 						return;
 					}
 
-					const error = outcome.error ? sanitizeLine(outcome.error.message, 300) : undefined;
+					const error = outcome.error ? sanitizeLine(outcome.error.message, limits.shownMessageMax) : undefined;
 					const retryAt = outcome.error ? nextRetry(outcome) : undefined;
 					dispatch({type: 'refresh-feed', source: outcome.source, ok: !outcome.error, ...(error ? {error} : {}), ...(retryAt === undefined ? {} : {retryAt})});
 					if (!outcome.error) {
@@ -222,7 +222,7 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 				},
 			}))
 			.catch((error: unknown) => {
-				dispatch({type: 'message', text: `refresh failed: ${sanitizeLine((error as Error).message, 300)}`});
+				dispatch({type: 'message', text: `refresh failed: ${sanitizeLine((error as Error).message, limits.shownMessageMax)}`});
 			})
 			.finally(() => {
 				if (running === controller) {
@@ -264,7 +264,7 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 	const addFeed = async (raw: string, dispatch: (event: ReaderEvent) => void) => {
 		const checked = checkFeedUrl(withScheme(raw.trim()));
 		if ('reason' in checked) {
-			dispatch({type: 'message', text: `cannot add ${sanitizeLine(raw, 200)}: ${checked.reason}`});
+			dispatch({type: 'message', text: `cannot add ${sanitizeLine(raw, limits.shownNameMax)}: ${checked.reason}`});
 			return;
 		}
 
@@ -294,11 +294,11 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 
 		if (outcome?.error || outcome?.snapshot === undefined || outcome.snapshot.lastSuccess === null) {
 			const message = outcome?.error?.message ?? 'no feed found';
-			dispatch({type: 'message', text: `cannot add ${sanitizeLine(redactUrl(url), 300)}: ${sanitizeLine(message, 300)}`});
+			dispatch({type: 'message', text: `cannot add ${sanitizeLine(redactUrl(url), limits.shownMessageMax)}: ${sanitizeLine(message, limits.shownMessageMax)}`});
 			return;
 		}
 
-		const title = sanitizeLine(outcome.snapshot.title, 1024);
+		const title = sanitizeLine(outcome.snapshot.title, limits.shownLineMax);
 		const saved = await (options.saveFeed?.(title ? {url: outcome.url, title} : {url: outcome.url}) ?? Promise.resolve(false));
 		if (!saved) {
 			dispatch({type: 'message', text: `${redactUrl(outcome.url)} is already in your feeds`});
@@ -384,14 +384,14 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 							rereadFeedList(dispatch);
 						})
 						.catch((error: unknown) => {
-							dispatch({type: 'message', text: `could not change the feeds: ${sanitizeLine((error as Error).message, 300)}`});
+							dispatch({type: 'message', text: `could not change the feeds: ${sanitizeLine((error as Error).message, limits.shownMessageMax)}`});
 						});
 					break;
 				}
 
 				case 'add-feed': {
 					void addFeed(effect.url, dispatch).catch((error: unknown) => {
-						dispatch({type: 'message', text: `cannot add the feed: ${sanitizeLine((error as Error).message, 300)}`});
+						dispatch({type: 'message', text: `cannot add the feed: ${sanitizeLine((error as Error).message, limits.shownMessageMax)}`});
 					});
 					break;
 				}
@@ -402,7 +402,7 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 				}
 			}
 		} catch (error) {
-			dispatch({type: 'message', text: `could not save: ${sanitizeLine((error as Error).message, 300)}`});
+			dispatch({type: 'message', text: `could not save: ${sanitizeLine((error as Error).message, limits.shownMessageMax)}`});
 		}
 	};
 
@@ -425,11 +425,11 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 			},
 			{width, color: options.color, articleWidth: width, timeZone: options.timeZone, hyperlinks: options.hyperlinks},
 		);
-		const links = result.links.map(link => sanitizeLine(link, 4000));
+		const links = result.links.map(link => sanitizeLine(link, limits.shownLinkMax));
 		// Every line must fit: the pane renders the visible lines as one pre-wrapped text.
 		const lines = result.lines.map(line => fitLine(keepSgrOnly(line, options.hyperlinks === true), width));
 		if (body.fullTextFrom) {
-			lines.unshift(fitLine(`full text from ${sanitizeLine(body.fullTextFrom, 300)}`, width), '');
+			lines.unshift(fitLine(`full text from ${sanitizeLine(body.fullTextFrom, limits.shownMessageMax)}`, width), '');
 		}
 
 		return {lines, links};

@@ -20,6 +20,7 @@ import {type Effect, initialState, type PreferencePatch, type ReaderState} from 
 import {makeTheme} from './theme.js';
 import type {ReaderFeed} from './types.js';
 import {enterAlternateScreen, leaveAlternateScreen, terminalControl} from './terminal-control.js';
+import {limits} from '../feed/limits.js';
 
 /** Everything the first frame needs, read from the cache (no network). Exported for tests and benchmarks. */
 export function loadReaderState(context: Pick<RunContext, 'flags' | 'io'>): {
@@ -40,7 +41,7 @@ export function loadReaderState(context: Pick<RunContext, 'flags' | 'io'>): {
 	const feeds: ReaderFeed[] = sources.map(source => {
 		const snapshot = library.snapshots.find(item => item.url === source);
 		const site = snapshot?.link ? safeHttpUrl(snapshot.link)?.href : undefined;
-		return {source, title: sanitizeLine(titles.get(source) ?? snapshot?.title ?? source, 200) || source, ...(site ? {site} : {})};
+		return {source, title: sanitizeLine(titles.get(source) ?? snapshot?.title ?? source, limits.shownNameMax) || source, ...(site ? {site} : {})};
 	});
 	const errors: ReaderState['errors'] = {};
 	const retryAt: Record<string, number> = {};
@@ -51,7 +52,7 @@ export function loadReaderState(context: Pick<RunContext, 'flags' | 'io'>): {
 	for (const feed of feeds) {
 		const snapshot = library.snapshots.find(item => item.url === feed.source);
 		if (snapshot?.lastError) {
-			errors[feed.source] = {title: feed.title, message: sanitizeLine(snapshot.lastError.message, 300)};
+			errors[feed.source] = {title: feed.title, message: sanitizeLine(snapshot.lastError.message, limits.shownMessageMax)};
 			const allowed = Date.parse(snapshot.nextAllowed ?? '');
 			const attempt = Date.parse(snapshot.lastAttempt ?? '');
 			if (Number.isFinite(allowed) && allowed > now) {
@@ -93,7 +94,7 @@ export function loadReaderState(context: Pick<RunContext, 'flags' | 'io'>): {
 		// The same scope as `--json --category` (a category or an OPML folder, folded as the query module folds it).
 		scope: context.flags.starred ? 'starred' : (context.flags.category ? 'category:' + foldText(context.flags.category) : 'all'),
 		search: context.flags.search ?? '',
-		...(notes.length > 0 ? {message: sanitizeLine(notes[0]!, 500)} : {}),
+		...(notes.length > 0 ? {message: sanitizeLine(notes[0]!, limits.shownLongMax)} : {}),
 	});
 	const effects: Effect[] = stale && !context.flags.offline ? [{type: 'refresh', force: false}] : [];
 	return {state: {...state, effects}, sources, feeds, marks, preferences, cacheDirectory: paths.cache};
@@ -134,7 +135,7 @@ export async function runReader(context: RunContext): Promise<number> {
 		const sites = new Map(loaded.feeds.map(feed => [feed.source, feed.site]));
 		const feeds: ReaderFeed[] = sources.map(source => {
 			const site = sites.get(source);
-			return {source, title: sanitizeLine(titles.get(source) ?? previous.get(source) ?? source, 200) || source, ...(site ? {site} : {})};
+			return {source, title: sanitizeLine(titles.get(source) ?? previous.get(source) ?? source, limits.shownNameMax) || source, ...(site ? {site} : {})};
 		});
 		return {sources, feeds, folders};
 	};
@@ -236,12 +237,12 @@ export async function runReader(context: RunContext): Promise<number> {
 		return signalled === 'SIGTERM' ? 143 : (signalled === 'SIGHUP' ? 129 : 0);
 	} catch (error) {
 		leave();
-		io.stderr.write(`evnews: the reader crashed: ${sanitizeLine((error as Error)?.message ?? String(error), 500)}\n`);
+		io.stderr.write(`evnews: the reader crashed: ${sanitizeLine((error as Error)?.message ?? String(error), limits.shownLongMax)}\n`);
 		return 1;
 	} finally {
 		const unsaved = services.flushMarks();
 		if (unsaved.length > 0) {
-			io.stderr.write(`evnews: ${unsaved.length} mark change(s) could not be saved: ${sanitizeLine(unsaved[0]!, 300)}\n`);
+			io.stderr.write(`evnews: ${unsaved.length} mark change(s) could not be saved: ${sanitizeLine(unsaved[0]!, limits.shownMessageMax)}\n`);
 		}
 
 		try {

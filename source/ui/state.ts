@@ -7,6 +7,7 @@ import {articleTextWidth, computeLayout, type Layout, type Pane, panes} from './
 import type {ReaderFeed, ReaderPost, SortOrder} from './types.js';
 import {type Folders, noFolders, postView, type View} from './view.js';
 import {buildTree, foldKeyOf, isScopeRow, toggleFold, type TreeRow} from './tree.js';
+import {limits} from '../feed/limits.js';
 
 /**
 The reader's whole state and its pure reducer. Every key goes through `reduce`, one at a time, so keys that
@@ -997,7 +998,7 @@ function onAction(state: ReaderState, action: Action, count: number): ReaderStat
 				lines: [
 					'Copied to the clipboard with OSC 52 (if the terminal allows it):',
 					'',
-					sanitizeLine(post.link, 4000),
+					sanitizeLine(post.link, limits.shownLinkMax),
 					'',
 					'Any key goes back.',
 				],

@@ -3,6 +3,7 @@ import {relativeTime} from './relative-time.js';
 import {type ReaderState, viewOf} from './state.js';
 import {textWidth, truncate} from './text.js';
 import {categoryItems} from './view.js';
+import {limits} from '../feed/limits.js';
 
 export type Segment = {text: string; kind: 'normal' | 'accent' | 'error' | 'dim'};
 
@@ -12,27 +13,27 @@ const spinnerFrames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '
 export function statusSegments(state: ReaderState, width: number): Segment[] {
 	const left: Segment[] = [];
 	if (state.menu?.stage === 'confirm-remove') {
-		left.push({text: `Remove ${sanitizeLine(state.menu.title, 100)}? Its read and starred marks are kept. (y/n)`, kind: 'accent'});
+		left.push({text: `Remove ${sanitizeLine(state.menu.title, limits.shownShortMax)}? Its read and starred marks are kept. (y/n)`, kind: 'accent'});
 	} else if (state.menu) {
 		left.push({text: '↑/↓ and Enter choose; Esc closes', kind: 'accent'});
 	} else if (state.prompt) {
-		const typed = sanitizeLine(state.prompt.text, 2048);
+		const typed = sanitizeLine(state.prompt.text, limits.urlMax);
 		// The end of a long URL is what was just typed: show that.
 		const shown = [...typed].length > 60 ? '…' + [...typed].slice(-59).join('') : typed;
 		left.push({text: `${state.prompt.label}${shown}▏ (Enter ${state.prompt.kind === 'rename' ? 'saves' : 'adds'}, Esc cancels)`, kind: 'accent'});
 	} else if (state.confirm) {
-		left.push({text: sanitizeLine(state.confirm.prompt, 300), kind: 'accent'});
+		left.push({text: sanitizeLine(state.confirm.prompt, limits.shownMessageMax), kind: 'accent'});
 	} else if (state.searching) {
-		left.push({text: `/${sanitizeLine(state.search, 200)}▏ (Enter keeps, Esc clears)`, kind: 'accent'});
+		left.push({text: `/${sanitizeLine(state.search, limits.shownNameMax)}▏ (Enter keeps, Esc clears)`, kind: 'accent'});
 	} else if (state.message) {
-		left.push({text: sanitizeLine(state.message, 2000), kind: 'accent'});
+		left.push({text: sanitizeLine(state.message, limits.statusMessageMax), kind: 'accent'});
 	} else {
 		if (state.refreshing) {
 			const done = state.refreshing.filter(feed => feed.status !== 'waiting').length;
 			const waiting = state.refreshing.find(feed => feed.status === 'waiting');
 			const frame = spinnerFrames[state.spinner % spinnerFrames.length]!;
 			left.push({
-				text: `${frame} refreshing ${done}/${state.refreshing.length}${waiting ? ' ' + sanitizeLine(waiting.title, 60) : ''}`,
+				text: `${frame} refreshing ${done}/${state.refreshing.length}${waiting ? ' ' + sanitizeLine(waiting.title, limits.shownTokenMax) : ''}`,
 				kind: 'accent',
 			});
 		} else if (state.lastUpdated === undefined) {
@@ -45,11 +46,11 @@ export function statusSegments(state: ReaderState, width: number): Segment[] {
 		if (errors.length > 0) {
 			const first = errors[0]!;
 			const more = errors.length > 1 ? ` (+${errors.length - 1} more)` : '';
-			left.push({text: ` ⚠ ${sanitizeLine(first.title, 60)}: ${sanitizeLine(first.message, 300)}${more}`, kind: 'error'});
+			left.push({text: ` ⚠ ${sanitizeLine(first.title, limits.shownTokenMax)}: ${sanitizeLine(first.message, limits.shownMessageMax)}${more}`, kind: 'error'});
 		}
 
 		if (state.search) {
-			left.push({text: ` /${sanitizeLine(state.search, 100)}`, kind: 'accent'});
+			left.push({text: ` /${sanitizeLine(state.search, limits.shownShortMax)}`, kind: 'accent'});
 		}
 	}
 

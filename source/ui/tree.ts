@@ -133,14 +133,14 @@ export function buildTree(input: TreeInput): TreeRow[] {
 		const row: TreeRow & {folder: string | undefined} = {
 			kind: 'feed',
 			key: 'feed:' + url,
-			label: sanitizeLine(title || count?.label || url, 200) || url,
+			label: sanitizeLine(title || count?.label || url, limits.shownNameMax) || url,
 			unread: count?.unread ?? 0,
 			total: count?.total ?? 0,
 			depth: 0,
 			folder: folders.get(url),
 		};
 		if (error !== undefined) {
-			row.warning = sanitizeLine(error, 300);
+			row.warning = sanitizeLine(error, limits.shownMessageMax);
 		} else if (!count) {
 			row.warning = 'no posts';
 		}
@@ -176,7 +176,7 @@ export function buildTree(input: TreeInput): TreeRow[] {
 			const folderRow: TreeRow = {
 				kind: 'folder',
 				key,
-				label: sanitizeLine(name, 200),
+				label: sanitizeLine(name, limits.shownNameMax),
 				unread: members.reduce((sum, row) => sum + row.unread, 0),
 				total: members.reduce((sum, row) => sum + row.total, 0),
 				depth: 0,
@@ -203,7 +203,7 @@ export function buildTree(input: TreeInput): TreeRow[] {
 		if (!categoriesCollapsed) {
 			const showAll = collapsed.has('more:categories') || sorted.length <= limits.treeCategoriesShown + 1;
 			const shown = showAll ? sorted : sorted.slice(0, limits.treeCategoriesShown);
-			rows.push(...shown.map(([folded, count]): TreeRow => ({kind: 'category', key: 'category:' + folded, label: sanitizeLine(count.label, 200), unread: count.unread, total: count.total, depth: 0})));
+			rows.push(...shown.map(([folded, count]): TreeRow => ({kind: 'category', key: 'category:' + folded, label: sanitizeLine(count.label, limits.shownNameMax), unread: count.unread, total: count.total, depth: 0})));
 			if (!showAll) {
 				rows.push({kind: 'more', key: 'more:categories', label: `more… (${sorted.length - shown.length})`, unread: 0, total: sorted.length - shown.length, depth: 0});
 			}

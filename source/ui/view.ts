@@ -2,6 +2,7 @@ import {sanitizeLine} from '../feed/sanitize.js';
 import {foldText, searchWords} from '../query/fold.js';
 import {inCategory, matchesWords} from '../query/post-query.js';
 import type {ReaderPost, SortOrder} from './types.js';
+import {limits} from '../feed/limits.js';
 
 /**
 Derived lists: the categories pane and the filtered posts list. Each is memoised on its inputs (by reference),
@@ -27,7 +28,7 @@ function countIn(categories: Map<string, CategoryItem>, name: string, isUnread: 
 	const key = 'category:' + foldText(name);
 	let category = categories.get(key);
 	if (!category) {
-		category = {key, label: sanitizeLine(name, 200), unread: 0, total: 0};
+		category = {key, label: sanitizeLine(name, limits.shownNameMax), unread: 0, total: 0};
 		categories.set(key, category);
 	}
 
@@ -56,7 +57,7 @@ export function categoryItems(posts: readonly ReaderPost[], folders: Folders = n
 		const feedKey = 'feed:' + post.feed.url;
 		let feed = feeds.get(feedKey);
 		if (!feed) {
-			feed = {key: feedKey, label: sanitizeLine(post.feed.title || post.feed.url, 200), unread: 0, total: 0};
+			feed = {key: feedKey, label: sanitizeLine(post.feed.title || post.feed.url, limits.shownNameMax), unread: 0, total: 0};
 			feeds.set(feedKey, feed);
 		}
 

@@ -59,7 +59,7 @@ export function classifyError(error: FeedError): Verdict & {ok: false} {
 		return {ok: false, reason: 'timeout', final: true};
 	}
 
-	return {ok: false, reason: sanitizeLine(error.message, 200), ...(error.retryAt ? {retryAt: error.retryAt} : {}), final: true};
+	return {ok: false, reason: sanitizeLine(error.message, limits.shownNameMax), ...(error.retryAt ? {retryAt: error.retryAt} : {}), final: true};
 }
 
 /** Whether the state must be checked again now: unknown; ok older than a week; unavailable older than an hour and past its retry time. */
@@ -83,7 +83,7 @@ export function apiStateDue(state: ApiState, now = Date.now()): boolean {
 
 /** `ok`, `unavailable: <reason>` or `unknown`: the one-line form `feeds` shows. */
 export function describeApiState(state: ApiState): string {
-	return state.state === 'unavailable' ? `unavailable: ${sanitizeLine(state.reason, 200)}` : state.state;
+	return state.state === 'unavailable' ? `unavailable: ${sanitizeLine(state.reason, limits.shownNameMax)}` : state.state;
 }
 
 function parseJson(text: string): unknown {

@@ -133,7 +133,7 @@ function toCategory(entry: unknown): WpCategory | undefined {
 	return {
 		id,
 		name: sanitizeLine(decodeEntities(name), limits.titleMax),
-		slug: sanitizeLine(slug, 200),
+		slug: sanitizeLine(slug, limits.shownNameMax),
 		count: whole(count) ? count : 0,
 		parent: whole(parent) ? parent : 0,
 	};

@@ -77,7 +77,7 @@ export async function afterFetch(seen: FetchSeen, cacheDirectory: string): Promi
 		const authors = await fillAuthors(seen, cacheDirectory);
 		return {warnings: [...warnings, ...authors.warnings], ...(authors.snapshot ? {snapshot: authors.snapshot} : {})};
 	} catch (error) {
-		return {warnings: [`WordPress detection: ${sanitizeLine((error as Error).message, 200)}`]};
+		return {warnings: [`WordPress detection: ${sanitizeLine((error as Error).message, limits.shownNameMax)}`]};
 	}
 }
 

@@ -159,12 +159,12 @@ function validatorsOf(response: TransportResponse): Validators {
 	const validators: Validators = {};
 	const etag = response.headers.get('etag');
 	if (etag !== null && etag !== '' && etag.length <= 1024) {
-		validators.etag = sanitizeLine(etag, 1024);
+		validators.etag = sanitizeLine(etag, limits.shownLineMax);
 	}
 
 	const lastModified = response.headers.get('last-modified');
 	if (lastModified !== null && lastModified !== '' && lastModified.length <= 200) {
-		validators.lastModified = sanitizeLine(lastModified, 200);
+		validators.lastModified = sanitizeLine(lastModified, limits.shownNameMax);
 	}
 
 	return validators;

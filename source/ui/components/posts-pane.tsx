@@ -8,6 +8,7 @@ import type {ReaderPost} from '../types.js';
 import {styleLine} from '../style.js';
 import {PaneTitle} from './pane-title.js';
 import {PrecomposedLines} from './precomposed-lines.js';
+import {limits} from '../../feed/limits.js';
 
 type Properties = {
 	readonly posts: ReaderPost[];
@@ -29,8 +30,8 @@ type Properties = {
 /** The one line of a compact row: marker, unread dot, star, title, then · feed · time on the right. */
 export function compactRowLine(post: ReaderPost, width: number, now: number, selected: boolean): string {
 	const marks = (selected ? '›' : ' ') + (post.read ? ' ' : '●') + (post.starred ? '★' : ' ') + ' ';
-	const meta = [sanitizeLine(post.feed.title, 40), relativeTime(post.published, now)].filter(Boolean).join(' · ');
-	const title = sanitizeLine(post.title, 500) || '(untitled)';
+	const meta = [sanitizeLine(post.feed.title, limits.shownArgumentMax), relativeTime(post.published, now)].filter(Boolean).join(' · ');
+	const title = sanitizeLine(post.title, limits.shownLongMax) || '(untitled)';
 	const metaRoom = Math.min(textWidth(meta), Math.max(0, Math.floor((width - 4) / 2)));
 	const titleRoom = Math.max(1, width - 4 - (metaRoom > 0 ? metaRoom + 3 : 0));
 	const line = marks + fit(truncate(title, titleRoom), titleRoom) + (metaRoom > 0 ? ' · ' + truncate(meta, metaRoom) : '');
@@ -40,8 +41,8 @@ export function compactRowLine(post: ReaderPost, width: number, now: number, sel
 /** The two lines of a post row: marker, unread dot, star and title; then author · time · feed. */
 export function postRowLines(post: ReaderPost, width: number, now: number, selected: boolean): [string, string] {
 	const marks = (selected ? '›' : ' ') + (post.read ? ' ' : '●') + (post.starred ? '★' : ' ') + ' ';
-	const title = marks + (sanitizeLine(post.title, 500) || '(untitled)');
-	const meta = [sanitizeLine(post.author ?? '', 100), relativeTime(post.published, now), sanitizeLine(post.feed.title, 100)]
+	const title = marks + (sanitizeLine(post.title, limits.shownLongMax) || '(untitled)');
+	const meta = [sanitizeLine(post.author ?? '', limits.shownShortMax), relativeTime(post.published, now), sanitizeLine(post.feed.title, limits.shownShortMax)]
 		.filter(Boolean)
 		.join(' · ');
 	// Only the selected row is padded (its highlight spans the pane); the others stay short, which keeps
