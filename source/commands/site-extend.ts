@@ -1,13 +1,14 @@
 import type {FeedOutcome} from '../refresh/refresh.js';
 import {redactUrl} from '../feed/urls.js';
-import {extendFromSite, type SiteRequest} from '../wordpress/site-posts.js';
+import type {SiteRequest} from '../wordpress/site-posts.js';
 import type {CommandContext} from './context.js';
 import {warn} from './state-output.js';
 
 /**
 The WordPress step of a post-list run, after the refresh: `--category NAME` reads the category from each WordPress
 site in scope; `--feed SITE --limit N` fills up to N posts from its archive; `--search TEXT --site` asks the site.
-Feeds that are not WordPress, `--offline`, and runs without these flags cost no request. Each outcome's snapshot is
+Feeds that are not WordPress, `--offline`, and runs without these flags cost no request, and do not load the
+WordPress site code. Each outcome's snapshot is
 replaced by the merged one. Returns the ids the sites' searches found.
 */
 export async function extendOutcomes(context: CommandContext, outcomes: FeedOutcome[], cacheDirectory: string): Promise<Set<string>> {
@@ -23,6 +24,7 @@ export async function extendOutcomes(context: CommandContext, outcomes: FeedOutc
 		return found;
 	}
 
+	const {extendFromSite} = await import('../wordpress/site-posts.js');
 	for (const outcome of outcomes) {
 		if (outcome.snapshot === undefined || !/^https?:/.test(outcome.url)) {
 			continue;

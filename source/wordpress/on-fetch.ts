@@ -11,11 +11,9 @@ import {limits} from '../feed/limits.js';
 import {sanitizeLine} from '../feed/sanitize.js';
 import type {FeedSnapshot, ParsedFeed, Post} from '../feed/types.js';
 import {apiStateDue} from './api-state.js';
-import {siteCategories} from './categories.js';
 import {apiRootFromLink, isWordPressFeed} from './detect.js';
 import {readKinds, recordKind, type FeedKind} from './feed-kinds.js';
 import {storeSitePosts, wordpressNumber} from './archive.js';
-import {fetchPostsPage} from './posts.js';
 import {readSite, writeSite} from './site-cache.js';
 
 export type FetchSeen = {
@@ -70,6 +68,8 @@ export async function afterFetch(seen: FetchSeen, cacheDirectory: string): Promi
 		const {site} = readSite(seen.url, cacheDirectory);
 		const warnings: string[] = [];
 		if (apiStateDue(site.api)) {
+			// The REST code is loaded only when a check is due: a `--json` run with nothing due never loads it.
+			const {siteCategories} = await import('./categories.js');
 			const result = await siteCategories(seen.url, {cacheDirectory, force: true, ...(kind.wordpress.linkRoot ? {linkRoot: kind.wordpress.linkRoot} : {})});
 			warnings.push(...result.warnings);
 		}
@@ -93,6 +93,7 @@ async function fillAuthors(seen: FetchSeen, cacheDirectory: string): Promise<Aft
 		return {warnings: []};
 	}
 
+	const {fetchPostsPage} = await import('./posts.js');
 	const page = await fetchPostsPage({
 		root: site.api.root,
 		feedUrl: seen.url,
