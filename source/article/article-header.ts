@@ -10,6 +10,7 @@ import {sanitizeLine} from '../feed/sanitize.js';
 import {formatDate, type TimeZone} from './dates.js';
 import {wrapLine} from './markdown-terminal.js';
 import {truncate} from './truncate.js';
+import {httpUrlWithoutLogin} from './http-url.js';
 
 export type HeaderInput = {
 	title: string;
@@ -52,32 +53,13 @@ export function linkHost(link: string | null | undefined): string {
 	}
 }
 
-function httpUrl(value: unknown): string | undefined {
-	if (typeof value !== 'string') {
-		return undefined;
-	}
-
-	try {
-		const url = new URL(value);
-		if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-			return undefined;
-		}
-
-		url.username = '';
-		url.password = '';
-		return url.href;
-	} catch {
-		return undefined;
-	}
-}
-
 /** The enclosures worth showing: http(s), each URL once, at most `limits.maxEnclosures`. */
 export function usableEnclosures(enclosures: readonly Enclosure[] | undefined): Enclosure[] {
 	const seen = new Set<string>();
 	const kept: Enclosure[] = [];
 	for (const enclosure of Array.isArray(enclosures) ? enclosures : []) {
 		const candidate = enclosure as Partial<Enclosure> | undefined;
-		const url = httpUrl(candidate?.url);
+		const url = httpUrlWithoutLogin(candidate?.url);
 		if (url && !seen.has(url) && kept.length < limits.maxEnclosures) {
 			seen.add(url);
 			kept.push({...candidate, url} as Enclosure);

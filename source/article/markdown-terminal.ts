@@ -16,6 +16,7 @@ import wrapAnsi from 'wrap-ansi';
 import {sanitizeLine, sanitizeText} from '../feed/sanitize.js';
 import {renderTable} from './terminal-table.js';
 import {limits} from '../feed/limits.js';
+import {httpUrlWithoutLogin} from './http-url.js';
 
 export const markdownMax = 256 * 1024;
 /** Container markers (`>`, list bullets) and indentation allowed at the start of one line. */
@@ -30,21 +31,6 @@ type RenderState = {links: string[]; numbers: Map<string, number>; width: number
 let state: RenderState | undefined;
 
 const identity = (text: string) => text;
-
-function safeHref(href: string): string | undefined {
-	try {
-		const url = new URL(href.trim());
-		if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-			return undefined;
-		}
-
-		url.username = '';
-		url.password = '';
-		return url.href;
-	} catch {
-		return undefined;
-	}
-}
 
 function styleOptions(color: boolean): MarkedTerminalOptions {
 	if (color) {
@@ -119,7 +105,7 @@ function getMarked(color: boolean): Marked {
 			},
 			link(token) {
 				const text = this.parser.parseInline(token.tokens);
-				const href = safeHref(token.href);
+				const href = httpUrlWithoutLogin(token.href);
 				if (!href || !state) {
 					return text;
 				}

@@ -14,6 +14,7 @@ import {exitCode, UsageError, type Command, type CommandContext} from './context
 import {flushed} from './epipe.js';
 import {fail, warn} from './state-output.js';
 import {limits} from '../feed/limits.js';
+import {headerInputOf} from '../article/header-input.js';
 
 /**
 `evnews read ID`: one post from the cache (or from the starred snapshots), through the one article stack
@@ -72,13 +73,7 @@ export function findPost(id: string, env: NodeJS.ProcessEnv, marks?: Pick<Marks,
 
 function articleInput(post: Post, body: ArticleBody) {
 	return {
-		title: post.title,
-		author: post.author,
-		published: post.published,
-		categories: post.categories,
-		link: post.link,
-		feedTitle: post.feed.title,
-		enclosures: post.enclosures,
+		...headerInputOf(post),
 		fullTextFrom: body.fullTextFrom,
 		html: body.html,
 		base: body.base,

@@ -1,4 +1,5 @@
 import {renderHeader} from '../article/article-header.js';
+import {headerInputOf} from '../article/header-input.js';
 import type {TimeZone} from '../article/dates.js';
 import type {ReaderPost} from './types.js';
 
@@ -21,16 +22,7 @@ export function articleHeader(post: ReaderPost, width: number): string[] {
 		return cached.lines;
 	}
 
-	const lines = renderHeader({
-		title: post.title,
-		author: post.author,
-		published: post.published,
-		categories: post.categories,
-		link: post.link,
-		feedTitle: post.feed.title,
-		enclosures: post.enclosures,
-		starred: post.starred,
-	}, {width, color: false, timeZone: readerTimeZone, maxTitleLines: 3});
+	const lines = renderHeader({...headerInputOf(post), starred: post.starred}, {width, color: false, timeZone: readerTimeZone, maxTitleLines: 3});
 	lines.push('─'.repeat(Math.min(width, 40)), '');
 	cache.set(post, {width, timeZone: readerTimeZone, lines});
 	return lines;
