@@ -40,7 +40,7 @@ function charsetOf(contentType: string | undefined, head: string): string {
 }
 
 /** Decode an HTML page: the charset from the header, else from a `<meta>` in its first 2 KB, else UTF-8. */
-export function decodePage(bytes: Uint8Array, contentType: string | undefined): string {
+function decodePage(bytes: Uint8Array, contentType: string | undefined): string {
 	const head = new TextDecoder('latin1').decode(bytes.subarray(0, 2048));
 	return new TextDecoder(charsetOf(contentType, head), {fatal: false}).decode(bytes);
 }

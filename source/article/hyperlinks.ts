@@ -49,7 +49,7 @@ export function wantsHyperlinks(preference: boolean, env: NodeJS.ProcessEnv, str
 }
 
 /** Terminals known to handle OSC 8 (others print nothing for it, but some older ones print garbage). */
-export function terminalSupportsHyperlinks(env: NodeJS.ProcessEnv): boolean {
+function terminalSupportsHyperlinks(env: NodeJS.ProcessEnv): boolean {
 	if (env.TMUX || env.STY) {
 		// Multiplexers pass it through only when configured to; EVNEWS_HYPERLINKS=1 turns it on there.
 		return false;

@@ -14,8 +14,8 @@ import {markedTerminal, type MarkedTerminalOptions} from 'marked-terminal';
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
 import {sanitizeLine, sanitizeText} from '../feed/sanitize.js';
-import {renderTable} from './terminal-table.js';
 import {limits} from '../feed/limits.js';
+import {renderTable} from './terminal-table.js';
 import {httpUrlWithoutLogin} from './http-url.js';
 
 export const markdownMax = 256 * 1024;
@@ -249,18 +249,13 @@ export function displayWidth(text: string): number {
 	return width;
 }
 
-/** Sanitise one rendered line. With colour, SGR sequences are kept and every other part is sanitised. */
-export function sanitizeStyledLine(line: string, color: boolean): string {
-	return sanitizeStyled(line, color).replaceAll('\n', ' ');
-}
-
 const separator = '\uE000';
 
 /**
 Sanitise rendered output (many lines) in one pass of the sanitiser. With colour, the SGR sequences are set aside,
 the text between them is sanitised as one string (joined by a private-use separator) and the codes are put back.
 */
-export function sanitizeStyled(text: string, color: boolean): string {
+function sanitizeStyled(text: string, color: boolean): string {
 	if (!color || !text.includes('\u001B')) {
 		return sanitizeText(text, Number.MAX_SAFE_INTEGER);
 	}
@@ -331,7 +326,7 @@ function graphemes(text: string): string[] {
 
 /** Marks a word broken at the pane's edge (one column). */
 // `…`: one column for every string-width in use (wrap-ansi's string-width 7 counts `↩` as two).
-export const continuationMark = '…';
+const continuationMark = '…';
 
 /**
 Cut a word wider than `width` into pieces of at most `width` columns, between graphemes (style codes travel with

@@ -11,7 +11,7 @@ import {ByteLru, stringBytes} from '../store/lru.js';
 import {renderHeader, usableEnclosures, type HeaderInput} from './article-header.js';
 import type {TimeZone} from './dates.js';
 import {hyperlink} from './hyperlinks.js';
-import {displayWidth, renderMarkdown, wrapLine} from './markdown-terminal.js';
+import {renderMarkdown, wrapLine} from './markdown-terminal.js';
 
 export type ArticleInput = HeaderInput & {
 	html: string;
@@ -38,7 +38,7 @@ export type RenderedArticle = {
 	links: string[];
 };
 
-export const defaultArticleWidth = 80;
+const defaultArticleWidth = 80;
 
 type Body = {lines: string[]; links: string[]};
 
@@ -98,7 +98,7 @@ function renderBody(html: string, base: string, seed: readonly string[], width: 
 }
 
 /** The text width: `min(columns, articleWidth)`, at least 10. */
-export function textWidthFor(columns: number, articleWidth: number | undefined): number {
+function textWidthFor(columns: number, articleWidth: number | undefined): number {
 	const available = Math.max(10, Math.floor(Number.isFinite(columns) ? columns : 80));
 	const cap = articleWidth !== undefined && Number.isFinite(articleWidth) && articleWidth > 0 ? Math.floor(articleWidth) : defaultArticleWidth;
 	return Math.max(10, Math.min(available, cap));
@@ -114,7 +114,3 @@ export function renderArticle(input: ArticleInput, options: ArticleOptions): Ren
 	return {header, lines: [...body.lines], links: [...body.links]};
 }
 
-/** True when no line is wider than `width` (for callers that re-check after a resize). */
-export function fitsWidth(lines: readonly string[], width: number): boolean {
-	return lines.every(line => displayWidth(line) <= width);
-}

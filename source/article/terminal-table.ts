@@ -26,7 +26,7 @@ function longestWord(text: string, measure: (text: string) => number): number {
 }
 
 /** Column widths for a grid within `available` columns of cell text, or undefined when none fits. */
-export function columnWidths(natural: number[], minimum: number[], available: number): number[] | undefined {
+function columnWidths(natural: number[], minimum: number[], available: number): number[] | undefined {
 	const total = natural.reduce((sum, value) => sum + value, 0);
 	if (total <= available) {
 		return natural;
@@ -106,7 +106,7 @@ export function renderTable(header: string[], rows: string[][], tools: TableTool
 }
 
 /** One record per row: `Header: value` lines, a blank line between records. */
-export function renderRecords(header: string[], rows: string[][], tools: TableTools): string[] {
+function renderRecords(header: string[], rows: string[][], tools: TableTools): string[] {
 	const {width, color, wrap} = tools;
 	const lines: string[] = [];
 	for (const row of rows) {

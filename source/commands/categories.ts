@@ -5,9 +5,9 @@ import {describeApiState} from '../wordpress/api-state.js';
 import {categoryFeedUrl, siteCategories} from '../wordpress/categories.js';
 import {readKinds} from '../wordpress/feed-kinds.js';
 import {readSite} from '../wordpress/site-cache.js';
+import {limits} from '../feed/limits.js';
 import {exitCode, type Command, type CommandContext} from './context.js';
 import {foldName, out, pathsOf, redactUrl, warn} from './state-output.js';
-import {limits} from '../feed/limits.js';
 
 /**
 `evnews categories [--feed URL] [--json]` — the categories of each feed (the configured ones, or the `--feed` ones).

@@ -8,10 +8,10 @@ import {readPreferences} from '../store/preferences.js';
 import {openMarks} from '../store/marks.js';
 import {type LibraryPost, sortLibrary, withMarks} from '../store/library.js';
 import {feedScope} from '../query/feed-scope.js';
+import {limits} from '../feed/limits.js';
 import type {CommandContext} from './context.js';
 import {extendOutcomes} from './site-extend.js';
 import {stderrLine, warn} from './state-output.js';
-import {limits} from '../feed/limits.js';
 
 export type Collected = {
 	posts: LibraryPost[];
@@ -31,14 +31,14 @@ export type Collected = {
 const noMarks = {isRead: () => false, isStarred: () => false};
 
 /** The feed sources of this run (`--feed` replaces the configured feeds) and how long a snapshot stays fresh. */
-export function feedSources(context: CommandContext): {sources: string[]; folders: Map<string, string>; refreshMs: number; warnings: string[]} {
+function feedSources(context: CommandContext): {sources: string[]; folders: Map<string, string>; refreshMs: number; warnings: string[]} {
 	const {preferences, warnings} = readPreferences(context.io.env);
 	const {sources, folders} = feedScope(context.flags, preferences);
 	return {sources, folders, refreshMs: preferences.refreshMinutes * 60_000, warnings};
 }
 
 /** One sanitised line per failed feed, naming the feed and the cause. */
-export function reportOutcome(context: CommandContext, outcome: FeedOutcome): void {
+function reportOutcome(context: CommandContext, outcome: FeedOutcome): void {
 	if (outcome.error) {
 		const cached = outcome.snapshot && outcome.snapshot.posts.length > 0 ? ' (showing cached posts)' : '';
 		context.io.stderr.write(`evnews: ${sanitizeLine(redactUrl(outcome.source), limits.shownMessageMax)}: ${sanitizeLine(outcome.error.message, limits.shownMessageMax)}${cached}\n`);

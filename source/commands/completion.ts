@@ -21,7 +21,7 @@ function fishExtra(name: string, kind: string, fields: string, urls: string[]): 
 	return kind === 'string' ? ' -r' : '';
 }
 
-export const commandNames = ['read', 'feeds', 'import', 'export', 'mark-read', 'mark-unread', 'star', 'unstar', 'unread', 'config', 'completion', 'schema'];
+const commandNames = ['read', 'feeds', 'import', 'export', 'mark-read', 'mark-unread', 'star', 'unstar', 'unread', 'config', 'completion', 'schema'];
 
 /** Shell-safe URLs only (no quotes, spaces or controls: left out rather than escaped), and none with a login in it. */
 function safeWords(words: string[]): string[] {

@@ -3,9 +3,9 @@ import {marksFiles} from '../store/marks.js';
 import {cursorDirectory} from '../store/cursors.js';
 import {readPreferences} from '../store/preferences.js';
 import {starredDirectory} from '../store/stars.js';
+import {limits} from '../feed/limits.js';
 import {exitCode, UsageError, type Command} from './context.js';
 import {out, pathsOf, redactUrl, warn} from './state-output.js';
-import {limits} from '../feed/limits.js';
 
 /**
 `evnews config` — where evnews keeps its files, and the effective preferences (defaults filled in).

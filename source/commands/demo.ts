@@ -59,7 +59,7 @@ function escape(text: string): string {
 	return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
-export function demoRss(origin: string, feed: DemoFeed, now: number): string {
+function demoRss(origin: string, feed: DemoFeed, now: number): string {
 	const items = feed.posts.map((post, index) => `
 <item>
 <title>${escape(post.title)}</title>

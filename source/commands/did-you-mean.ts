@@ -14,7 +14,7 @@ export function didYouMean(word: string, choices: readonly string[]): string | u
 }
 
 /** Damerau-Levenshtein distance (optimal string alignment: adjacent swaps cost 1, so `jsno` is 1 from `json`). */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
 	const rows = Array.from({length: a.length + 1}, (_, i) => Array.from({length: b.length + 1}, (_, j) => (i === 0 ? j : (j === 0 ? i : 0))));
 	for (let i = 1; i <= a.length; i++) {
 		for (let j = 1; j <= b.length; j++) {

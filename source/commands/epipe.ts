@@ -6,7 +6,7 @@ State is safe: every state file is written atomically and synchronously, so exit
 each file either old or new; commands that change state after printing wait for `flushed()` first.
 */
 
-export function isBrokenPipe(error: unknown): boolean {
+function isBrokenPipe(error: unknown): boolean {
 	const {code} = (error ?? {}) as NodeJS.ErrnoException;
 	return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED';
 }

@@ -1,9 +1,9 @@
 import {sanitizeLine} from '../feed/sanitize.js';
 import {type FeedEntry, updatePreferences} from '../store/preferences.js';
+import {limits} from '../feed/limits.js';
 import {exitCode, UsageError, type CommandContext} from './context.js';
 import {feedIndex} from './feeds.js';
 import {out, redactUrl, warn} from './state-output.js';
-import {limits} from '../feed/limits.js';
 
 /** `evnews feeds full-text URL|N on|off`: the per-feed `fullText` preference (refresh then fetches new posts' pages). */
 export async function fullTextCommand(context: CommandContext): Promise<number> {

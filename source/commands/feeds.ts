@@ -7,10 +7,10 @@ import {snapshotReader} from '../store/library-index.js';
 import {openMarks} from '../store/marks.js';
 import {checkFeedUrl} from '../store/opml.js';
 import {readPreferences, updatePreferences, type FeedEntry} from '../store/preferences.js';
+import {limits} from '../feed/limits.js';
 import {exitCode, UsageError, type Command, type CommandContext} from './context.js';
 import {describeKind, kindReader, type KindColumns} from './feed-kind.js';
 import {fail, out, pathsOf, redactUrl, shortTime, warn} from './state-output.js';
-import {limits} from '../feed/limits.js';
 
 /**
 `evnews feeds` — list the feeds (title, URL, posts, unread, last success, last error, next allowed fetch).

@@ -1,7 +1,7 @@
 import {sanitizeLine} from '../feed/sanitize.js';
+import {limits} from '../feed/limits.js';
 import {UsageError} from './context.js';
 import {didYouMean} from './did-you-mean.js';
-import {limits} from '../feed/limits.js';
 
 /** Every flag the CLI knows, kebab-case, and whether it takes a value. */
 export const knownFlags = {

@@ -1,7 +1,7 @@
 import process from 'node:process';
 import {sanitizeLine, sanitizeText} from '../feed/sanitize.js';
-import {UsageError} from './context.js';
 import {limits} from '../feed/limits.js';
+import {UsageError} from './context.js';
 
 /**
 `--jq EXPR`: a jq filter over the `--json` array (jq-web: the real jq compiled to wasm, loaded only here).

@@ -6,9 +6,9 @@ import {compactMarks, type Marks, MarksError, shouldCompact} from '../store/mark
 import {checkFeedUrl} from '../store/opml.js';
 import {readPreferences} from '../store/preferences.js';
 import {postMatcher} from '../query/post-query.js';
+import {limits} from '../feed/limits.js';
 import {exitCode, UsageError, type Command, type CommandContext} from './context.js';
 import {fail, out, pathsOf, warn} from './state-output.js';
-import {limits} from '../feed/limits.js';
 
 /**
 `evnews mark-read ID…`, `evnews mark-read --all [--category C] [--feed URL]`, `evnews mark-unread ID…`,

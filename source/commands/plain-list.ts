@@ -2,11 +2,11 @@ import {formatDay, type TimeZone} from '../article/dates.js';
 import {sanitizeLine} from '../feed/sanitize.js';
 import type {Post} from '../feed/types.js';
 import {readPreferences} from '../store/preferences.js';
+import {limits} from '../feed/limits.js';
 import {collectPosts} from './collect-posts.js';
 import {exitCode, type Command} from './context.js';
 import {selectPosts} from './post-filters.js';
 import {inTimeRange, parseTimeRange} from './time-range.js';
-import {limits} from '../feed/limits.js';
 
 /** `evnews` with stdout not a terminal: date (local, or the timeZone preference), title and link, one post per line. */
 export const plainList: Command = async context => {

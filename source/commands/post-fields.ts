@@ -26,7 +26,7 @@ export type Field = (typeof allFields)[number];
 
 export type OutputPost = Post & {read: boolean; starred: boolean; content?: string};
 
-export function isField(name: string): name is Field {
+function isField(name: string): name is Field {
 	return (allFields as readonly string[]).includes(name);
 }
 

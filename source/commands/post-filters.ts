@@ -8,8 +8,6 @@ query of `source/query/`, the one module that decides which posts match (the rea
 
 export {foldText as foldName} from '../query/fold.js';
 
-export type PostFilter = Omit<PostQuery, 'limit'>;
-
 /** The filters and `--limit` of a post-list command (`--json`, `--jsonl`, the plain list), applied in that order. */
 export function selectPosts<T extends LibraryPost>(posts: T[], flags: PostQuery): T[] {
 	return selectByQuery(posts, {

@@ -1,11 +1,11 @@
 import {stringifyJsonSafe} from '../feed/sanitize.js';
+import {limits} from '../feed/limits.js';
 import {collectPosts, type Collected} from './collect-posts.js';
 import {exitCode, UsageError, type Command, type CommandContext, type Flags, type Io} from './context.js';
 import {allFields, parseFields, pickFields, type OutputPost} from './post-fields.js';
 import {selectPosts} from './post-filters.js';
 import {inTimeRange, parseTimeRange} from './time-range.js';
 import {warn} from './state-output.js';
-import {limits} from '../feed/limits.js';
 
 /** The output text: through `--template` (liquidjs) or `--jq` (jq-web), each loaded only then; else JSON or JSON Lines. */
 async function render(objects: Array<Record<string, unknown>>, flags: Flags, io: Io): Promise<string> {

@@ -9,12 +9,12 @@ import {openMarks, type Marks} from '../store/marks.js';
 import {type Preferences, readPreferences} from '../store/preferences.js';
 import {readStarred} from '../store/stars.js';
 import {wantsColor} from '../terminal/color.js';
+import {limits} from '../feed/limits.js';
+import {headerInputOf} from '../article/header-input.js';
 import {allFields, pickFields} from './post-fields.js';
 import {exitCode, UsageError, type Command, type CommandContext} from './context.js';
 import {flushed} from './epipe.js';
 import {fail, warn} from './state-output.js';
-import {limits} from '../feed/limits.js';
-import {headerInputOf} from '../article/header-input.js';
 
 /**
 `evnews read ID`: one post from the cache (or from the starred snapshots), through the one article stack
@@ -44,7 +44,7 @@ function marksOf(context: CommandContext): Marks | undefined {
 }
 
 /** Find a post by id: the cached feed snapshots first, then the snapshot of a starred post. */
-export function findPost(id: string, env: NodeJS.ProcessEnv, marks?: Pick<Marks, 'isStarred'>): Found | undefined {
+function findPost(id: string, env: NodeJS.ProcessEnv, marks?: Pick<Marks, 'isStarred'>): Found | undefined {
 	const paths = getPaths(env);
 	for (const snapshot of listSnapshots(paths.cache)) {
 		const post = snapshot.posts.find(candidate => candidate?.id === id);

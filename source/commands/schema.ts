@@ -1,9 +1,9 @@
 import {sanitizeLine} from '../feed/sanitize.js';
+import {limits} from '../feed/limits.js';
 import {exitCode, UsageError, type Command} from './context.js';
 import {didYouMean} from './did-you-mean.js';
 import {schemas} from './json-schemas.js';
 import {out} from './state-output.js';
-import {limits} from '../feed/limits.js';
 
 /** `evnews schema [posts|post|feeds|unread|categories]`: the JSON Schema (draft 2020-12) of a `--json` output. */
 export const schemaCommand: Command = async context => {

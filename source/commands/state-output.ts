@@ -1,7 +1,7 @@
 import {sanitizeLine} from '../feed/sanitize.js';
 import {getPaths, type Paths} from '../store/paths.js';
-import type {CommandContext} from './context.js';
 import {limits} from '../feed/limits.js';
+import type {CommandContext} from './context.js';
 
 export {redactUrl} from '../feed/urls.js';
 export {foldName} from './post-filters.js';

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import {sanitizeLine} from '../feed/sanitize.js';
 import {wantsColor} from '../terminal/color.js';
-import {UsageError} from './context.js';
 import {limits} from '../feed/limits.js';
+import {UsageError} from './context.js';
 
 /**
 `--template STRING|@FILE` (liquidjs, loaded only here). A template that names `posts` (`{% for post in posts %}`)
@@ -115,7 +115,7 @@ function makeFilters(options: TemplateOptions, table: Table) {
 }
 
 /** The template text: the flag itself, or a file's contents for `@FILE`. */
-export function templateSource(flag: string): string {
+function templateSource(flag: string): string {
 	if (!flag.startsWith('@')) {
 		return flag;
 	}

@@ -1,7 +1,7 @@
 import {sanitizeLine} from '../feed/sanitize.js';
 import type {Post} from '../feed/types.js';
-import {UsageError} from './context.js';
 import {limits} from '../feed/limits.js';
+import {UsageError} from './context.js';
 
 /**
 `--since` / `--until`: an ISO date or date-time (`2026-11-25`, `2026-11-25T10:00Z`), or a duration back from

@@ -29,7 +29,7 @@ export type PostQuery = {
 const haystacks = new WeakMap<Post, string>();
 
 /** The folded text a search looks in (cached per post object). */
-export function searchText(post: Post): string {
+function searchText(post: Post): string {
 	let text = haystacks.get(post);
 	if (text === undefined) {
 		text = foldText([post.title, post.summary, post.author ?? '', ...post.categories].join('\n'));

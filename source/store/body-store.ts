@@ -190,8 +190,3 @@ function removeOtherLogs(directory: string, key: string, keep: string): void {
 	}
 }
 
-/** Remove a feed's bodies (log and index). */
-export function removeBodies(directory: string, key: string): void {
-	removeOtherLogs(directory, key, '');
-	fs.rmSync(bodyIndexFile(directory, key), {force: true});
-}

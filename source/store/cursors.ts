@@ -23,7 +23,7 @@ run of the same cursor waits and then sees them (no double delivery). A file wit
 to `<name>.cursor.corrupt-<time>` and replaced by its readable ids (never overwritten without a copy).
 */
 
-export const cursorHeader = '# evnews cursor v1\n';
+const cursorHeader = '# evnews cursor v1\n';
 
 export type Cursor = {
 	name: string;
@@ -34,7 +34,7 @@ export type Cursor = {
 	warning?: string;
 };
 
-export class CursorError extends Error {
+class CursorError extends Error {
 	override name = 'CursorError';
 }
 
@@ -54,7 +54,7 @@ export function cursorFile(stateDirectory: string, name: string): string {
 }
 
 /** The ids of a cursor file's text, and how many lines were not ids. */
-export function parseCursor(text: string): {ids: Set<string>; badLines: number} {
+function parseCursor(text: string): {ids: Set<string>; badLines: number} {
 	const ids = new Set<string>();
 	let badLines = 0;
 	const lines = text.split('\n');
@@ -98,7 +98,7 @@ function decode(line: string): string | undefined {
 	}
 }
 
-export function formatCursor(ids: Iterable<string>): string {
+function formatCursor(ids: Iterable<string>): string {
 	const parts = [cursorHeader];
 	for (const id of ids) {
 		parts.push(encodeId(id), '\n');

@@ -237,7 +237,7 @@ export function validatePreferences(value: unknown): string | undefined {
 }
 
 /** `local`, or a zone Intl knows (IANA names, `UTC`); else the problem as `path: message`. */
-export function timeZoneProblem(value: unknown, at = '/timeZone'): string | undefined {
+function timeZoneProblem(value: unknown, at = '/timeZone'): string | undefined {
 	if (value === undefined || value === 'local') {
 		return undefined;
 	}

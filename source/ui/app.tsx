@@ -1,6 +1,7 @@
 import {Box, useApp, useInput, useStdin, useStdout} from 'ink';
 import {useEffect, useMemo, useReducer, useRef} from 'react';
 import {sanitizeLine} from '../feed/sanitize.js';
+import {limits} from '../feed/limits.js';
 import {ArticlePane} from './components/article-pane.js';
 import {neighbourPosts} from './article-state.js';
 import {CategoriesPane} from './components/categories-pane.js';
@@ -20,7 +21,6 @@ import {
 import {statusSegments} from './status-line.js';
 import type {Theme} from './theme.js';
 import type {ReaderPost} from './types.js';
-import {limits} from '../feed/limits.js';
 
 const noDispatch = () => undefined;
 
@@ -187,7 +187,7 @@ export function App({initial, services, theme}: Properties) {
 }
 
 /** Draw a state. Exported so a benchmark or a test can render any state directly. */
-export function Screen({state, theme, dispatch, active = false}: {readonly state: ReaderState; readonly theme: Theme; readonly dispatch?: (event: ReaderEvent) => void; readonly active?: boolean}) {
+function Screen({state, theme, dispatch, active = false}: {readonly state: ReaderState; readonly theme: Theme; readonly dispatch?: (event: ReaderEvent) => void; readonly active?: boolean}) {
 	const layout = layoutOf(state);
 	const view = viewOf(state);
 	const items = categoriesOf(state); // Memoised in tree.ts on its inputs.

@@ -1,7 +1,7 @@
 import {sanitizeLine} from '../feed/sanitize.js';
+import {limits} from '../feed/limits.js';
 import {type Action, type ResolvedKeymap, displayKey} from './keymap.js';
 import {textWidth, truncate, wrap} from './text.js';
-import {limits} from '../feed/limits.js';
 
 /**
 What the posts pane says when it has nothing to list: why (no feeds, each failing feed with its one-line error,

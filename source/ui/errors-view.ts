@@ -1,10 +1,10 @@
 import {sanitizeLine} from '../feed/sanitize.js';
+import {limits} from '../feed/limits.js';
 import type {ReaderState} from './state.js';
 import {wrap} from './text.js';
-import {limits} from '../feed/limits.js';
 
 /** "in 12 min", "in 2 h", "now": when a retry is due. */
-export function untilText(at: number, now: number): string {
+function untilText(at: number, now: number): string {
 	const minutes = Math.ceil((at - now) / 60_000);
 	if (minutes <= 0) {
 		return 'now';

@@ -21,13 +21,13 @@ export type Layout = {
 };
 
 /** The smallest article pane in three panes (its text is 2 columns narrower): 120–159 columns give it this much. */
-export const minimumArticlePane = 74;
+const minimumArticlePane = 74;
 
 function clamp(value: number, min: number, max: number): number {
 	return Math.max(min, Math.min(max, value));
 }
 
-export function layoutMode(columns: number): LayoutMode {
+function layoutMode(columns: number): LayoutMode {
 	if (columns >= 120) {
 		return 'three';
 	}

@@ -36,12 +36,3 @@ export function relativeTime(iso: string | null, now: number): string {
 	return new Date(time).toISOString().slice(0, 10);
 }
 
-/** A full date and time for the article header, in UTC. */
-export function fullDate(iso: string | null): string {
-	if (!iso) {
-		return '';
-	}
-
-	const time = Date.parse(iso);
-	return Number.isNaN(time) ? '' : new Date(time).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
-}

@@ -10,6 +10,7 @@ import {compactIfDue, openMarks} from '../store/marks.js';
 import {getPaths} from '../store/paths.js';
 import {type FeedEntry, readPreferences, updatePreferences} from '../store/preferences.js';
 import {wantsHyperlinks} from '../article/hyperlinks.js';
+import {limits} from '../feed/limits.js';
 import {safeHttpUrl} from './open-link.js';
 import {anchoredStdout} from './anchored-stdout.js';
 import {App} from './app.js';
@@ -20,7 +21,6 @@ import {type Effect, initialState, type PreferencePatch, type ReaderState} from 
 import {makeTheme} from './theme.js';
 import type {ReaderFeed} from './types.js';
 import {enterAlternateScreen, leaveAlternateScreen, terminalControl} from './terminal-control.js';
-import {limits} from '../feed/limits.js';
 
 /** Everything the first frame needs, read from the cache (no network). Exported for tests and benchmarks. */
 export function loadReaderState(context: Pick<RunContext, 'flags' | 'io'>): {

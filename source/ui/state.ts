@@ -1,5 +1,6 @@
 import {sanitizeLine} from '../feed/sanitize.js';
 import {foldText} from '../query/fold.js';
+import {limits} from '../feed/limits.js';
 import {articleHeader} from './article-header.js';
 import {type ArticleEffect, type ArticleEvent, fullTextDone, requestFullText, toggleZoom, zoomedLayout} from './article-state.js';
 import type {Action, ResolvedKeymap} from './keymap.js';
@@ -7,7 +8,6 @@ import {articleTextWidth, computeLayout, type Layout, type Pane, panes} from './
 import type {ReaderFeed, ReaderPost, SortOrder} from './types.js';
 import {type Folders, noFolders, postView, type View} from './view.js';
 import {buildTree, foldKeyOf, isScopeRow, toggleFold, type TreeRow} from './tree.js';
-import {limits} from '../feed/limits.js';
 
 /**
 The reader's whole state and its pure reducer. Every key goes through `reduce`, one at a time, so keys that
@@ -298,7 +298,7 @@ export function selectedPost(state: ReaderState): ReaderPost | undefined {
 
 let byIdCache: {posts: readonly ReaderPost[]; map: Map<string, ReaderPost>} | undefined;
 
-export function postById(state: ReaderState, id: string | undefined): ReaderPost | undefined {
+function postById(state: ReaderState, id: string | undefined): ReaderPost | undefined {
 	if (id === undefined) {
 		return undefined;
 	}

@@ -1,9 +1,9 @@
 import {sanitizeLine} from '../feed/sanitize.js';
+import {limits} from '../feed/limits.js';
 import {relativeTime} from './relative-time.js';
 import {type ReaderState, viewOf} from './state.js';
 import {textWidth, truncate} from './text.js';
 import {categoryItems} from './view.js';
-import {limits} from '../feed/limits.js';
 
 export type Segment = {text: string; kind: 'normal' | 'accent' | 'error' | 'dim'};
 

@@ -1,8 +1,8 @@
 import {sanitizeLine} from '../feed/sanitize.js';
 import {foldText, searchWords} from '../query/fold.js';
 import {inCategory, matchesWords} from '../query/post-query.js';
-import type {ReaderPost, SortOrder} from './types.js';
 import {limits} from '../feed/limits.js';
+import type {ReaderPost, SortOrder} from './types.js';
 
 /**
 Derived lists: the categories pane and the filtered posts list. Each is memoised on its inputs (by reference),

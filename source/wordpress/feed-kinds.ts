@@ -17,7 +17,7 @@ export type FeedKind = {
 
 type KindsFile = {version: 1; feeds: Record<string, FeedKind>};
 
-export const kindsFile = (cacheDirectory: string) => path.join(cacheDirectory, 'feed-kinds.json');
+const kindsFile = (cacheDirectory: string) => path.join(cacheDirectory, 'feed-kinds.json');
 const kindsLock = (cacheDirectory: string) => path.join(cacheDirectory, '.feed-kinds.lock');
 
 export function readKinds(cacheDirectory: string): Record<string, FeedKind> {

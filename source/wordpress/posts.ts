@@ -17,7 +17,7 @@ import {homeFromApiRoot, restUrl} from './detect.js';
 import {restGet} from './rest-get.js';
 import type {WpCategory} from './site-cache.js';
 
-export const postFields = 'id,date_gmt,modified_gmt,link,title,excerpt,content,author,categories,_links.author,_embedded';
+const postFields = 'id,date_gmt,modified_gmt,link,title,excerpt,content,author,categories,_links.author,_embedded';
 
 export type PostsPage
 	= | {posts: ParsedPost[]; page: number; totalPages: number; done: boolean}
@@ -41,7 +41,7 @@ export type PostsQuery = {
 	categories?: WpCategory[];
 };
 
-export function postsUrl(query: PostsQuery): string {
+function postsUrl(query: PostsQuery): string {
 	return restUrl(query.root, 'wp/v2/posts', {
 		...(query.category === undefined ? {} : {categories: query.category}),
 		...(query.search === undefined ? {} : {search: query.search}),

@@ -36,7 +36,7 @@ export function siteFile(feedUrl: string, cacheDirectory: string): string {
 	return path.join(cacheDirectory, 'wordpress', `${feedKey(feedUrl)}.json`);
 }
 
-export function emptySite(feedUrl: string): SiteRecord {
+function emptySite(feedUrl: string): SiteRecord {
 	return {version: 1, feedUrl, api: {state: 'unknown'}, validators: {}};
 }
 

@@ -17,7 +17,7 @@ type Properties = {
 };
 
 /** "12/80 15%" (last visible line / total lines), or "all" when it fits. */
-export function positionIndicator(scroll: number, height: number, total: number): string {
+function positionIndicator(scroll: number, height: number, total: number): string {
 	if (total <= height) {
 		return 'all';
 	}

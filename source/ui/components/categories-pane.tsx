@@ -31,7 +31,7 @@ function rowColor(item: TreeRow, theme: Theme): string | undefined {
 	return item.unread > 0 ? theme.unread : undefined;
 }
 
-export function categoryRow(item: TreeRow, width: number, marker: boolean): string {
+function categoryRow(item: TreeRow, width: number, marker: boolean): string {
 	return treeRowText(item, width, marker);
 }
 

@@ -5,7 +5,7 @@ import {truncate} from '../text.js';
 import type {Theme} from '../theme.js';
 import {PaneTitle} from './pane-title.js';
 
-export const feedMenuItems: Array<{label: string; value: FeedMenuChoice}> = [
+const feedMenuItems: Array<{label: string; value: FeedMenuChoice}> = [
 	{label: 'Refresh this feed', value: 'refresh'},
 	{label: 'Rename…', value: 'rename'},
 	{label: 'Mark all read…', value: 'mark-all-read'},

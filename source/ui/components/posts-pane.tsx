@@ -6,9 +6,9 @@ import {fit, textWidth, truncate} from '../text.js';
 import type {Theme} from '../theme.js';
 import type {ReaderPost} from '../types.js';
 import {styleLine} from '../style.js';
+import {limits} from '../../feed/limits.js';
 import {PaneTitle} from './pane-title.js';
 import {PrecomposedLines} from './precomposed-lines.js';
-import {limits} from '../../feed/limits.js';
 
 type Properties = {
 	readonly posts: ReaderPost[];
@@ -60,7 +60,7 @@ type RowProperties = {
 };
 
 /** The two row lines, styled (as Ink's Text props would: inverse when highlighted, unread bold and coloured, meta dim). */
-export function styledPostRow(post: ReaderPost, width: number, now: number, selected: boolean, focused: boolean, theme: Theme): [string, string] {
+function styledPostRow(post: ReaderPost, width: number, now: number, selected: boolean, focused: boolean, theme: Theme): [string, string] {
 	const [title, meta] = postRowLines(post, width, now, selected);
 	const highlight = selected && focused;
 	return [
