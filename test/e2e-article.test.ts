@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import process from 'node:process';
 import {fileURLToPath} from 'node:url';
 import test from 'ava';
 import {getPaths} from '../source/store/paths.js';
 import {cliPath} from './helpers/run-cli.js';
 import {makeTempEnv} from './helpers/temp-env.js';
-import {hasTmux, startTmux} from './helpers/tmux.js';
+import {hasTmux, startTmux, tmuxShellEnv} from './helpers/tmux.js';
 import {type FixtureItem, rss} from './fixtures/ui/feed.js';
 
 // Without tmux this shows as skipped in the results (never as passed).
@@ -18,23 +17,6 @@ const items: FixtureItem[] = [
 	{title: 'A post with code', date: '2026-11-25T09:00:00Z', body: fs.readFileSync(path.join(articles, 'code-blocks.html'), 'utf8')},
 	{title: 'A post with tables', date: '2026-11-24T09:00:00Z', body: fs.readFileSync(path.join(articles, 'tables.html'), 'utf8')},
 ];
-
-function shellEnv(temporary: ReturnType<typeof makeTempEnv>): NodeJS.ProcessEnv {
-	// Exactly the environment of the tmux shell: temp XDG dirs, NO_COLOR, and no CI.
-	const env: NodeJS.ProcessEnv = {
-		PATH: process.env.PATH,
-		HOME: temporary.env.HOME,
-		XDG_CONFIG_HOME: temporary.env.XDG_CONFIG_HOME,
-		XDG_DATA_HOME: temporary.env.XDG_DATA_HOME,
-		XDG_CACHE_HOME: temporary.env.XDG_CACHE_HOME,
-		NO_COLOR: '1',
-		TERM: 'xterm-256color',
-		LANG: 'C.UTF-8',
-		ENV: path.join(temporary.dir, 'shrc'),
-	};
-	fs.writeFileSync(env.ENV!, 'PS1=\'e2e$ \'\n');
-	return env;
-}
 
 inTmux('in tmux: a code post shows its code verbatim, a table post a grid; z widens the article and back', async t => {
 	t.timeout(90_000);
@@ -48,7 +30,7 @@ inTmux('in tmux: a code post shows its code verbatim, a table post a grid; z wid
 	});
 	origin = `http://127.0.0.1:${(server.address() as {port: number}).port}`;
 	const temporary = makeTempEnv();
-	const env = shellEnv(temporary);
+	const env = tmuxShellEnv(temporary);
 	const paths = getPaths(env);
 	fs.mkdirSync(paths.config, {recursive: true});
 	fs.writeFileSync(paths.configFile, JSON.stringify({feeds: [{url: `${origin}/feed.xml`, title: 'Article Test'}]}));

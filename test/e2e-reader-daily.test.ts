@@ -1,14 +1,13 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import process from 'node:process';
 import test from 'ava';
 import {loadLibrary} from '../source/store/library.js';
 import {readPreferences} from '../source/store/preferences.js';
 import {getPaths} from '../source/store/paths.js';
 import {cliPath, runCli} from './helpers/run-cli.js';
 import {makeTempEnv} from './helpers/temp-env.js';
-import {hasTmux, startTmux} from './helpers/tmux.js';
+import {hasTmux, startTmux, tmuxShellEnv} from './helpers/tmux.js';
 import {type FixtureItem, rss} from './fixtures/ui/feed.js';
 
 // Without tmux these show as skipped in the results (never as passed).
@@ -33,24 +32,6 @@ const feeds: Record<string, {title: string; items: FixtureItem[]}> = {
 function feedXml(origin: string, pathname: string): string {
 	const feed = feeds[pathname]!;
 	return rss(origin, feed.items).replace('<title>Volt Test Weekly</title>', `<title>${feed.title}</title>`);
-}
-
-/** Exactly the environment of the tmux shell: temp XDG dirs, NO_COLOR, no CI, no DISPLAY, a logging $BROWSER. */
-function shellEnv(temporary: ReturnType<typeof makeTempEnv>, browser: string): NodeJS.ProcessEnv {
-	const env: NodeJS.ProcessEnv = {
-		PATH: process.env.PATH,
-		HOME: temporary.env.HOME,
-		XDG_CONFIG_HOME: temporary.env.XDG_CONFIG_HOME,
-		XDG_DATA_HOME: temporary.env.XDG_DATA_HOME,
-		XDG_CACHE_HOME: temporary.env.XDG_CACHE_HOME,
-		NO_COLOR: '1',
-		TERM: 'xterm-256color',
-		LANG: 'C.UTF-8',
-		BROWSER: browser,
-		ENV: path.join(temporary.dir, 'shrc'),
-	};
-	fs.writeFileSync(env.ENV!, 'PS1=\'e2e$ \'\n');
-	return env;
 }
 
 inTmux('the reader as a daily driver in tmux: first run offline, a, OPML folders, a failing feed, !, R, o, a terminal browser, Ctrl-Z, marks', async t => {
@@ -85,7 +66,7 @@ inTmux('the reader as a daily driver in tmux: first run offline, a, OPML folders
 	const textBrowser = path.join(temporary.dir, 'text-browser');
 	fs.writeFileSync(textBrowser, `#!/bin/sh\necho "TEXT BROWSER SHOWS $1"\nread answer\necho "text $1" >> ${JSON.stringify(log)}\n`);
 	fs.chmodSync(textBrowser, 0o755);
-	const env = shellEnv(temporary, browser);
+	const env = tmuxShellEnv(temporary, {BROWSER: browser});
 	const paths = getPaths(env);
 	fs.mkdirSync(paths.config, {recursive: true});
 	// First run, offline: the only feed is unreachable and nothing is cached.

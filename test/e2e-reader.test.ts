@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import process from 'node:process';
 import test from 'ava';
 import {loadLibrary} from '../source/store/library.js';
 import {getPaths} from '../source/store/paths.js';
 import {cliPath} from './helpers/run-cli.js';
 import {makeTempEnv} from './helpers/temp-env.js';
-import {hasTmux, startTmux} from './helpers/tmux.js';
+import {hasTmux, startTmux, tmuxShellEnv} from './helpers/tmux.js';
 import {type FixtureItem, rss} from './fixtures/ui/feed.js';
 
 // Without tmux these show as skipped in the results (never as passed).
@@ -36,24 +35,6 @@ const items: FixtureItem[] = [
 	},
 ];
 
-/** Exactly the environment of the tmux shell: temp XDG dirs, NO_COLOR, and no CI. */
-function shellEnv(temporary: ReturnType<typeof makeTempEnv>): NodeJS.ProcessEnv {
-	const env: NodeJS.ProcessEnv = {
-		PATH: process.env.PATH,
-		HOME: temporary.env.HOME,
-		XDG_CONFIG_HOME: temporary.env.XDG_CONFIG_HOME,
-		XDG_DATA_HOME: temporary.env.XDG_DATA_HOME,
-		XDG_CACHE_HOME: temporary.env.XDG_CACHE_HOME,
-		NO_COLOR: '1',
-		TERM: 'xterm-256color',
-		LANG: 'C.UTF-8',
-		// The interactive sh (dash) reads $ENV: a prompt the test can wait for.
-		ENV: path.join(temporary.dir, 'shrc'),
-	};
-	fs.writeFileSync(env.ENV!, 'PS1=\'e2e$ \'\n');
-	return env;
-}
-
 inTmux('the reader end to end in tmux: open, read, back, search, star, refresh, resize, quit', async t => {
 	t.timeout(90_000);
 	let fetches = 0;
@@ -76,7 +57,7 @@ inTmux('the reader end to end in tmux: open, read, back, search, star, refresh, 
 	origin = `http://127.0.0.1:${(server.address() as {port: number}).port}`;
 	const feedUrl = `${origin}/feed.xml`;
 	const temporary = makeTempEnv();
-	const env = shellEnv(temporary);
+	const env = tmuxShellEnv(temporary);
 	const paths = getPaths(env);
 	fs.mkdirSync(paths.config, {recursive: true});
 	fs.writeFileSync(paths.configFile, JSON.stringify({feeds: [{url: feedUrl, title: 'Volt Test Weekly'}]}));
@@ -170,7 +151,7 @@ inTmux('the reader end to end in tmux: open, read, back, search, star, refresh, 
 inTmux('the terminal is restored on SIGTERM and Ctrl+C; with stdin not a terminal one frame is drawn', async t => {
 	t.timeout(60_000);
 	const temporary = makeTempEnv();
-	const env = shellEnv(temporary);
+	const env = tmuxShellEnv(temporary);
 	const paths = getPaths(env);
 	fs.mkdirSync(paths.config, {recursive: true});
 	// An unreachable feed: the reader must still start, show the error, and keep running.

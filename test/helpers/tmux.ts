@@ -1,5 +1,6 @@
 import {execFile} from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import process from 'node:process';
 import {promisify} from 'node:util';
 import {waitFor} from './wait-for.js';
@@ -10,6 +11,27 @@ export const tmuxPath = '/usr/bin/tmux';
 
 export function hasTmux(): boolean {
 	return fs.existsSync(tmuxPath);
+}
+
+/**
+Exactly the environment of the tmux shell: temp XDG dirs, NO_COLOR, no CI (and no DISPLAY), plus `extra`. The
+interactive sh (dash) reads $ENV: it sets the prompt `e2e$ `, which a test can wait for.
+*/
+export function tmuxShellEnv(temporary: {dir: string; env: NodeJS.ProcessEnv}, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {
+		PATH: process.env.PATH,
+		HOME: temporary.env.HOME,
+		XDG_CONFIG_HOME: temporary.env.XDG_CONFIG_HOME,
+		XDG_DATA_HOME: temporary.env.XDG_DATA_HOME,
+		XDG_CACHE_HOME: temporary.env.XDG_CACHE_HOME,
+		NO_COLOR: '1',
+		TERM: 'xterm-256color',
+		LANG: 'C.UTF-8',
+		...extra,
+		ENV: path.join(temporary.dir, 'shrc'),
+	};
+	fs.writeFileSync(env.ENV!, 'PS1=\'e2e$ \'\n');
+	return env;
 }
 
 export type TmuxSession = {
