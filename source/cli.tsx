@@ -122,6 +122,10 @@ function parseArguments(argv: string[]): {input: string[]; flags: Flags; help: s
 		}
 	}
 
+	if (cli.flags.site && cli.flags.search === undefined) {
+		throw new UsageError('--site searches each WordPress site and needs --search TEXT', 'e.g. evnews --json --search "battery recycling" --site');
+	}
+
 	return {
 		input: cli.input,
 		help: cli.flags.help ? cli.help : undefined,

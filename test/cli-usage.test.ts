@@ -16,6 +16,7 @@ const usageErrors: Array<[string[], RegExp]> = [
 	[['frobnicate'], /unknown command "frobnicate"; commands: read, feeds/],
 	[['read'], /read needs a post id; /],
 	[['config', 'extra'], /config takes no arguments; /],
+	[['--json', '--offline', '--site'], /--site searches each WordPress site and needs --search TEXT; e\.g\. /],
 ];
 
 for (const [args, expected] of usageErrors) {
@@ -35,6 +36,10 @@ test('control: valid flags are not usage errors', async t => {
 	const result = await runCli(['config', '--json'], {env: temporary.env});
 	t.is(result.code, 0, result.stderr);
 	t.is(result.stderr, '');
+	// --site with --search is no usage error (offline: the cache only, so nothing is fetched).
+	const site = await runCli(['--json', '--offline', '--search', 'tesla', '--site'], {env: temporary.env});
+	t.not(site.code, 2, site.stderr);
+	t.notRegex(site.stderr, /needs --search/);
 });
 
 test('each subcommand has its own --help; the global --help lists the commands', async t => {

@@ -98,15 +98,15 @@ test('429 with Retry-After delta-seconds → rate-limited with retryAt', async t
 
 test('429 with an HTTP-date Retry-After, and 503 with Retry-After', async t => {
 	const when = new Date(Date.now() + (3 * 60 * 60 * 1000));
-	const server = await serveRoutes({
-		'/429': {status: 429, headers: {'retry-after': when.toUTCString()}},
-		'/503': {status: 503, headers: {'retry-after': '300'}},
-	});
+	// Two servers: a 429 holds its whole host (host-hold.ts), so the 503 must come from another one.
+	const server = await serveRoutes({'/429': {status: 429, headers: {'retry-after': when.toUTCString()}}});
+	const other = await serveRoutes({'/503': {status: 503, headers: {'retry-after': '300'}}});
 	t.teardown(server.close);
+	t.teardown(other.close);
 	const a = await fetchError(server.url('/429'));
 	t.is(a.code, 'rate-limited');
 	t.true(Math.abs(a.retryAt!.getTime() - when.getTime()) < 2000);
-	const b = await fetchError(server.url('/503'));
+	const b = await fetchError(other.url('/503'));
 	t.is(b.code, 'rate-limited');
 	t.regex(b.message, /^rate limited \(HTTP 503\), retry after \d{4}-/);
 });

@@ -3,13 +3,14 @@ Fetch one feed over http(s), bounded in every direction (security checklist §E)
 an overall deadline (slow-drip bodies included), a headers timeout, a body idle timeout, at most N redirects
 followed by hand (http(s) only, loops detected, downgrades warned), at most maxBytes on the wire and after
 decompression (counted while streaming, so gzip and brotli bombs stop at the cap), at most one content-coding,
-conditional GET, and Retry-After for 429/503. Throws only FeedError, with one-line messages.
+conditional GET, and Retry-After for 429/503 (held for the whole host in this process: host-hold.ts). Throws only FeedError, with one-line messages.
 */
 import {version} from '../version.js';
 import {FeedError} from './errors.js';
 import {createBudget, seconds, type RequestBudget} from './fetch-budget.js';
 import {limits} from './limits.js';
 import {classifyResponse} from './classify-response.js';
+import {checkHostHold, noteRateLimit} from './host-hold.js';
 import {networkError} from './network-errors.js';
 import {nextHop} from './redirect.js';
 import {sanitizeLine} from './sanitize.js';
@@ -232,6 +233,7 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
 	const route: Route = {current: start, seen: new Set([start.href]), redirects: 0, permanent: true, warnings: []};
 	try {
 		for (;;) {
+			checkHostHold(route.current);
 			const headers = requestHeaders(route.current, options.validators, login);
 			const response = await request(route.current, headers, budget, bounds);
 			const verdict = classifyResponse(response.status, response.headers.get('retry-after'));
@@ -245,6 +247,7 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
 			}
 
 			if (verdict.kind === 'error') {
+				noteRateLimit(route.current, verdict.error);
 				throw verdict.error;
 			}
 

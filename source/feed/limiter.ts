@@ -1,9 +1,26 @@
+import {AsyncLocalStorage} from 'node:async_hooks';
 import {limits} from './limits.js';
 
 export type Limiter = {
-	/** Run `task` when a global slot and a slot for `host` are free. Tasks start in the order they were queued. */
+	/**
+	Run `task` when a global slot and a slot for `host` are free. Tasks start in the order they were queued.
+	A task that runs inside another task of the same host (the REST check made in a feed fetch's slot) uses the slot
+	it is in: it neither waits for a second one nor counts twice, so nesting can never deadlock. Such nested calls
+	are awaited one at a time (as the WordPress code does), so the slot still means one request at a time.
+	*/
 	run<T>(host: string, task: () => Promise<T>): Promise<T>;
 };
+
+let shared: Limiter | undefined;
+
+/**
+The process's one limiter: feed fetches, WordPress REST calls and the feed pages of a backfill share its caps
+(`limits.maxConcurrent` at once, `limits.maxPerHost` per host), so a site never sees more than that from one evnews.
+*/
+export function hostLimiter(): Limiter {
+	shared ??= createLimiter();
+	return shared;
+}
 
 /** A concurrency limiter: at most `maxConcurrent` tasks at once, and at most `maxPerHost` per host. */
 export function createLimiter(options: {maxConcurrent?: number; maxPerHost?: number} = {}): Limiter {
@@ -11,6 +28,8 @@ export function createLimiter(options: {maxConcurrent?: number; maxPerHost?: num
 	const maxPerHost = Math.max(1, options.maxPerHost ?? limits.maxPerHost);
 	const queue: Array<{host: string; start: () => void}> = [];
 	const perHost = new Map<string, number>();
+	// The hosts whose slots the current async context holds.
+	const held = new AsyncLocalStorage<ReadonlySet<string>>();
 	let running = 0;
 
 	const pump = () => {
@@ -29,6 +48,12 @@ export function createLimiter(options: {maxConcurrent?: number; maxPerHost?: num
 
 	return {
 		async run<T>(host: string, task: () => Promise<T>): Promise<T> {
+			const holding = held.getStore();
+			if (holding?.has(host)) {
+				return task();
+			}
+
+			const inSlot = async () => held.run(new Set([...(holding ?? []), host]), task);
 			return new Promise<T>((resolve, reject) => {
 				queue.push({
 					host,
@@ -47,7 +72,7 @@ export function createLimiter(options: {maxConcurrent?: number; maxPerHost?: num
 
 						let promise: Promise<T>;
 						try {
-							promise = task();
+							promise = inSlot();
 						} catch (error) {
 							// The task's own error, whatever it threw: the caller handles it.
 							// eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors

@@ -9,7 +9,7 @@ Local sources (paths, file: URLs, stdin) are parsed directly and never cached.
 import {timeBusy} from '../feed/busy-clock.js';
 import {FeedError, toFeedError} from '../feed/errors.js';
 import {fetchFeed, type FetchResult} from '../feed/fetch-feed.js';
-import {createLimiter} from '../feed/limiter.js';
+import {hostLimiter, type Limiter} from '../feed/limiter.js';
 import {limits} from '../feed/limits.js';
 import {parseBytes} from '../feed/parse-bytes.js';
 import {readSource, classifySource} from '../feed/read-source.js';
@@ -52,7 +52,7 @@ export type RefreshOptions = {
 const cancelled = () => new FeedError('network', 'cancelled');
 
 export async function refreshFeeds(sources: string[], options: RefreshOptions = {}): Promise<FeedOutcome[]> {
-	const limiter = createLimiter();
+	const limiter = hostLimiter();
 	return Promise.all(sources.map(async source => {
 		let outcome: FeedOutcome;
 		try {
@@ -69,7 +69,7 @@ export async function refreshFeeds(sources: string[], options: RefreshOptions = 
 	}));
 }
 
-async function refreshSource(source: string, options: RefreshOptions, limiter: ReturnType<typeof createLimiter>): Promise<FeedOutcome> {
+async function refreshSource(source: string, options: RefreshOptions, limiter: Limiter): Promise<FeedOutcome> {
 	let classified;
 	try {
 		classified = classifySource(source);

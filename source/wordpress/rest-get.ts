@@ -1,14 +1,16 @@
 /**
 One bounded GET for the WordPress REST API, with the feed engine's politeness: the same transport, User-Agent,
 deadline, header and body-idle timeouts, byte cap (limits.ts), at most `limits.maxPerHost` requests per host at
-once (one limiter for every REST call in the process), Retry-After on 429/503, and conditional GET. Unlike fetchFeed,
+once (the process's one limiter, shared with feed fetches: limiter.ts), Retry-After on 429/503 (held for the whole
+host, feeds included: host-hold.ts), and conditional GET. Unlike fetchFeed,
 every status comes back with its headers and body (a REST error is a JSON body worth reading: `rest_*` codes).
 Redirects are followed by hand within the same origin only (http(s), at most limits.maxRedirects).
 Throws only FeedError (timeout, network, too-large, too-many-redirects, rate-limited).
 */
 import {FeedError, toFeedError} from '../feed/errors.js';
 import {userAgent} from '../feed/fetch-feed.js';
-import {createLimiter} from '../feed/limiter.js';
+import {checkHostHold, holdHost} from '../feed/host-hold.js';
+import {hostLimiter} from '../feed/limiter.js';
 import {limits} from '../feed/limits.js';
 import {parseRetryAfter} from '../feed/retry-after.js';
 import {sanitizeLine} from '../feed/sanitize.js';
@@ -31,15 +33,13 @@ export type RestGetOptions = {
 	maxBytes?: number;
 };
 
-const limiter = createLimiter();
-
 export async function restGet(url: string, options: RestGetOptions = {}): Promise<RestResponse> {
 	return forHost(url, async () => getBounded(url, options));
 }
 
 /** Run a request to this URL's host under the same cap as REST calls (feed pages of a backfill use it too). */
 export async function forHost<T>(url: string, task: () => Promise<T>): Promise<T> {
-	return limiter.run(new URL(url).host.toLowerCase(), task);
+	return hostLimiter().run(new URL(url).host.toLowerCase(), task);
 }
 
 async function getBounded(url: string, options: RestGetOptions): Promise<RestResponse> {
@@ -78,6 +78,7 @@ async function getBounded(url: string, options: RestGetOptions): Promise<RestRes
 			if (response.status === 429 || (response.status === 503 && response.headers.get('retry-after') !== null)) {
 				response.body?.cancel().catch(() => {});
 				const retryAt = parseRetryAfter(response.headers.get('retry-after'));
+				holdHost(current, retryAt);
 				throw new FeedError('rate-limited', `rate limited (HTTP ${response.status}), retry after ${retryAt.toISOString()}`, {retryAt});
 			}
 
@@ -107,6 +108,7 @@ async function send(url: string, validators: Validators | undefined, signal: Abo
 		headers['if-modified-since'] = validators.lastModified;
 	}
 
+	checkHostHold(url);
 	try {
 		return await transportGet(url, {headers, signal, headersTimeoutMs: limits.headersTimeoutMs, bodyIdleTimeoutMs: limits.bodyIdleTimeoutMs});
 	} catch (error) {
