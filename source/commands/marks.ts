@@ -78,8 +78,53 @@ function withContent(post: LibraryPost, cacheDirectory: string, cache: Map<strin
 	return content ? {...plain, html: content.html, base: content.base} : plain;
 }
 
-async function run(context: CommandContext, action: Action): Promise<number> {
-	const name = {read: 'mark-read', unread: 'mark-unread', star: 'star', unstar: 'unstar'}[action];
+const idsOfPosts = (posts: LibraryPost[]) => posts.map(post => post.id);
+
+/** Each action: its command name, the verb it reports, which targets it changes, and how. */
+const actions: Record<Action, {
+	name: string;
+	verb: string;
+	pending(marks: Marks, post: LibraryPost): boolean;
+	apply(marks: Marks, todo: LibraryPost[], context: CommandContext): void;
+}> = {
+	read: {
+		name: 'mark-read',
+		verb: 'marked read',
+		pending: (marks, post) => !marks.isRead(post.id),
+		apply(marks, todo) {
+			marks.markRead(idsOfPosts(todo));
+		},
+	},
+	unread: {
+		name: 'mark-unread',
+		verb: 'marked unread',
+		pending: (marks, post) => marks.isRead(post.id),
+		apply(marks, todo) {
+			marks.markUnread(idsOfPosts(todo));
+		},
+	},
+	star: {
+		name: 'star',
+		verb: 'starred',
+		pending: (marks, post) => !marks.isStarred(post.id),
+		apply(marks, todo, context) {
+			const cache = new Map<string, Record<string, PostContent> | undefined>();
+			marks.star(todo.map(post => withContent(post, pathsOf(context).cache, cache)));
+		},
+	},
+	unstar: {
+		name: 'unstar',
+		verb: 'unstarred',
+		pending: (marks, post) => marks.isStarred(post.id),
+		apply(marks, todo) {
+			marks.unstar(idsOfPosts(todo));
+		},
+	},
+};
+
+/** The IDs given, after the usage checks (IDs or --all, --all for mark-read only). */
+function idsOf(context: CommandContext, action: Action): string[] {
+	const {name} = actions[action];
 	const ids = context.input.map(id => id.trim()).filter(id => id !== '');
 	if (context.flags.all && action !== 'read') {
 		throw new UsageError('--all only works with mark-read', `e.g. evnews ${name} ID`);
@@ -93,6 +138,13 @@ async function run(context: CommandContext, action: Action): Promise<number> {
 		throw new UsageError(`${name} needs at least one post ID${action === 'read' ? ' (or --all)' : ''}`, 'post IDs are in evnews --json output (field id)');
 	}
 
+	return [...new Set(ids)];
+}
+
+const scoped = (context: CommandContext) => context.flags.category !== undefined || context.flags.feed.length > 0;
+
+/** The posts the command acts on, and the IDs not found in its scope. */
+function targetsOf(context: CommandContext, action: Action, ids: string[]): {marks: Marks; targets: LibraryPost[]; unknown: string[]} {
 	const paths = pathsOf(context);
 	const scope = scopeUrls(context);
 	warn(context, scope.warnings);
@@ -100,59 +152,34 @@ async function run(context: CommandContext, action: Action): Promise<number> {
 	warn(context, library.warnings);
 	const {marks} = library;
 	const inScope = library.posts.filter(postMatcher({category: context.flags.category, folders: scope.folders}));
-	const byId = new Map(inScope.map(post => [post.id, post]));
-
-	let targets: LibraryPost[];
-	const unknown: string[] = [];
 	if (context.flags.all) {
-		targets = inScope;
-	} else {
-		targets = [];
-		for (const id of new Set(ids)) {
-			const post = byId.get(id);
-			if (post) {
-				targets.push(post);
-			} else if (action === 'unstar' && marks.isStarred(id) && context.flags.category === undefined && context.flags.feed.length === 0) {
-				// A starred post whose snapshot is missing can still be unstarred.
-				targets.push({id} as LibraryPost);
-			} else {
-				unknown.push(id);
-			}
+		return {marks, targets: inScope, unknown: []};
+	}
+
+	const byId = new Map(inScope.map(post => [post.id, post]));
+	const targets: LibraryPost[] = [];
+	const unknown: string[] = [];
+	for (const id of ids) {
+		const post = byId.get(id);
+		if (post) {
+			targets.push(post);
+		} else if (action === 'unstar' && marks.isStarred(id) && !scoped(context)) {
+			// A starred post whose snapshot is missing can still be unstarred.
+			targets.push({id} as LibraryPost);
+		} else {
+			unknown.push(id);
 		}
 	}
 
-	let changed = 0;
+	return {marks, targets, unknown};
+}
+
+async function run(context: CommandContext, action: Action): Promise<number> {
+	const {marks, targets, unknown} = targetsOf(context, action, idsOf(context, action));
+	const {verb, pending, apply} = actions[action];
+	const todo = targets.filter(post => pending(marks, post));
 	try {
-		switch (action) {
-			case 'read': {
-				const todo = targets.filter(post => !marks.isRead(post.id));
-				marks.markRead(todo.map(post => post.id));
-				changed = todo.length;
-				break;
-			}
-
-			case 'unread': {
-				const todo = targets.filter(post => marks.isRead(post.id));
-				marks.markUnread(todo.map(post => post.id));
-				changed = todo.length;
-				break;
-			}
-
-			case 'star': {
-				const cache = new Map<string, Record<string, PostContent> | undefined>();
-				const todo = targets.filter(post => !marks.isStarred(post.id));
-				marks.star(todo.map(post => withContent(post, paths.cache, cache)));
-				changed = todo.length;
-				break;
-			}
-
-			case 'unstar': {
-				const todo = targets.filter(post => marks.isStarred(post.id));
-				marks.unstar(todo.map(post => post.id));
-				changed = todo.length;
-				break;
-			}
-		}
+		apply(marks, todo, context);
 	} catch (error) {
 		if (error instanceof MarksError) {
 			fail(context, [error.message]);
@@ -163,10 +190,10 @@ async function run(context: CommandContext, action: Action): Promise<number> {
 	}
 
 	for (const id of unknown) {
-		fail(context, [`unknown post ID ${sanitizeLine(id, limits.shownShortMax)}: not among the cached posts${context.flags.category === undefined && context.flags.feed.length === 0 ? '' : ' in this scope'} (evnews --json lists the IDs)`]);
+		fail(context, [`unknown post ID ${sanitizeLine(id, limits.shownShortMax)}: not among the cached posts${scoped(context) ? ' in this scope' : ''} (evnews --json lists the IDs)`]);
 	}
 
-	const verb = {read: 'marked read', unread: 'marked unread', star: 'starred', unstar: 'unstarred'}[action];
+	const changed = todo.length;
 	const already = targets.length - changed;
 	out(context, `${verb[0]!.toUpperCase()}${verb.slice(1)} ${changed} post${changed === 1 ? '' : 's'}${already > 0 ? ` (${already} already ${verb.replace('marked ', '')})` : ''}\n`);
 	maybeCompact(context, marks);
