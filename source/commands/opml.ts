@@ -19,46 +19,29 @@ function plural(count: number, word: string): string {
 	return `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
 }
 
-export const importCommand: Command = async context => {
-	const [file, ...extra] = context.input;
-	if (file === undefined || extra.length > 0) {
-		throw new UsageError('import takes one OPML file', 'e.g. evnews import feeds.opml');
-	}
+type ParsedOpml = ReturnType<typeof parseOpml>;
 
-	let bytes: Buffer;
+/** The file's bytes, or the one-line reason it cannot be imported. */
+function readOpmlFile(file: string): Buffer | string {
+	const shown = sanitizeLine(file, limits.shownMessageMax);
 	try {
 		const stat = fs.statSync(file);
 		if (!stat.isFile()) {
-			fail(context, [`cannot import ${file}: not a file`]);
-			return exitCode.failed;
+			return `cannot import ${shown}: not a file`;
 		}
 
 		if (stat.size > limits.maxBytes) {
-			fail(context, [`cannot import ${file}: larger than ${limits.maxBytes / 1024 / 1024} MB`]);
-			return exitCode.failed;
+			return `cannot import ${shown}: larger than ${limits.maxBytes / 1024 / 1024} MB`;
 		}
 
-		bytes = fs.readFileSync(file);
+		return fs.readFileSync(file);
 	} catch (error) {
-		fail(context, [`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`]);
-		return exitCode.failed;
+		return `cannot read ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
 	}
+}
 
-	const {text} = decodeFeedBytes(bytes, undefined);
-	const {preferences, warnings} = readPreferences(context.io.env);
-	warn(context, warnings);
-	let parsed;
-	try {
-		parsed = parseOpml(text, preferences.feeds.map(feed => feed.url));
-	} catch (error) {
-		if (error instanceof OpmlError) {
-			fail(context, [`cannot import ${file}: ${error.message}`]);
-			return exitCode.failed;
-		}
-
-		throw error;
-	}
-
+/** Add the parsed feeds to the preferences in one locked update; the ones not added join `parsed.skipped`. */
+async function addFeeds(parsed: ParsedOpml, env: NodeJS.ProcessEnv): Promise<number> {
 	let added = 0;
 	const overCap: OpmlSkip[] = [];
 	await updatePreferences(next => {
@@ -76,10 +59,14 @@ export const importCommand: Command = async context => {
 		}
 
 		return added === 0 ? false : next;
-	}, context.io.env);
+	}, env);
 	parsed.skipped.push(...overCap);
+	return added;
+}
 
-	out(context, `Imported ${plural(added, 'feed')} from ${sanitizeLine(file, limits.shownMessageMax)}${parsed.skipped.length > 0 ? `; skipped ${plural(parsed.skipped.length, 'outline')}` : ''}\n`);
+/** What was imported and what was skipped: counts by reason, the first skipped outlines, and what was not read. */
+function report(file: string, parsed: ParsedOpml, added: number): string[] {
+	const lines = [`Imported ${plural(added, 'feed')} from ${sanitizeLine(file, limits.shownMessageMax)}${parsed.skipped.length > 0 ? `; skipped ${plural(parsed.skipped.length, 'outline')}` : ''}`];
 	const byReason = new Map<string, number>();
 	for (const skip of parsed.skipped) {
 		const reason = skip.reason.replace(/ \(.*\)$/, '');
@@ -87,25 +74,56 @@ export const importCommand: Command = async context => {
 	}
 
 	for (const [reason, count] of byReason) {
-		out(context, `  ${plural(count, 'feed')}: ${reason}\n`);
+		lines.push(`  ${plural(count, 'feed')}: ${reason}`);
 	}
 
 	for (const skip of parsed.skipped.slice(0, opmlLimits.maxListedSkips)) {
-		out(context, `    skipped ${sanitizeLine(skip.url, limits.shownNameMax)}: ${skip.reason}\n`);
+		lines.push(`    skipped ${sanitizeLine(skip.url, limits.shownNameMax)}: ${skip.reason}`);
 	}
 
 	if (parsed.skipped.length > opmlLimits.maxListedSkips) {
-		out(context, `    … and ${plural(parsed.skipped.length - opmlLimits.maxListedSkips, 'more')}\n`);
+		lines.push(`    … and ${plural(parsed.skipped.length - opmlLimits.maxListedSkips, 'more')}`);
 	}
 
 	if (parsed.overLimit.tooDeep > 0) {
-		out(context, `  ${plural(parsed.overLimit.tooDeep, 'feed')} nested deeper than ${opmlLimits.maxDepth} levels: not read\n`);
+		lines.push(`  ${plural(parsed.overLimit.tooDeep, 'feed')} nested deeper than ${opmlLimits.maxDepth} levels: not read`);
 	}
 
 	if (parsed.overLimit.tooMany > 0) {
-		out(context, `  ${plural(parsed.overLimit.tooMany, 'feed')} beyond the first ${opmlLimits.maxFeeds.toLocaleString('en-US')} in the file: not read\n`);
+		lines.push(`  ${plural(parsed.overLimit.tooMany, 'feed')} beyond the first ${opmlLimits.maxFeeds.toLocaleString('en-US')} in the file: not read`);
 	}
 
+	return lines;
+}
+
+export const importCommand: Command = async context => {
+	const [file, ...extra] = context.input;
+	if (file === undefined || extra.length > 0) {
+		throw new UsageError('import takes one OPML file', 'e.g. evnews import feeds.opml');
+	}
+
+	const bytes = readOpmlFile(file);
+	if (typeof bytes === 'string') {
+		fail(context, [bytes]);
+		return exitCode.failed;
+	}
+
+	const {preferences, warnings} = readPreferences(context.io.env);
+	warn(context, warnings);
+	let parsed: ParsedOpml;
+	try {
+		parsed = parseOpml(decodeFeedBytes(bytes, undefined).text, preferences.feeds.map(feed => feed.url));
+	} catch (error) {
+		if (error instanceof OpmlError) {
+			fail(context, [`cannot import ${sanitizeLine(file, limits.shownMessageMax)}: ${error.message}`]);
+			return exitCode.failed;
+		}
+
+		throw error;
+	}
+
+	const added = await addFeeds(parsed, context.io.env);
+	out(context, report(file, parsed, added).map(line => line + '\n').join(''));
 	return exitCode.ok;
 };
 
