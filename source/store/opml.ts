@@ -86,6 +86,44 @@ function cleanFolder(name: string): string {
 	return sanitizeLine(name, limits.opmlNameMax).replaceAll('/', '∕');
 }
 
+/** A feed outline (one with `xmlUrl`): added to `result.feeds`, or to `skipped` with the reason, or counted over the cap. */
+function addFeedOutline(result: OpmlImport, outline: {attributes: Record<string, string>; xmlUrl: string; rawTitle: string | undefined; folders: string[]; known: Set<string>}): void {
+	const {attributes, xmlUrl, rawTitle, folders, known} = outline;
+	if (result.feeds.length >= opmlLimits.maxFeeds) {
+		result.overLimit.tooMany++;
+		return;
+	}
+
+	const checked = checkFeedUrl(xmlUrl);
+	const title = rawTitle === undefined ? undefined : sanitizeLine(rawTitle, preferenceLimits.titleMax);
+	if ('reason' in checked) {
+		result.skipped.push({url: sanitizeLine(xmlUrl, limits.opmlNameMax), ...(title ? {title} : {}), reason: checked.reason});
+		return;
+	}
+
+	if (known.has(checked.url)) {
+		result.skipped.push({url: checked.url, ...(title ? {title} : {}), reason: 'already in your feeds'});
+		return;
+	}
+
+	known.add(checked.url);
+	const feed: FeedEntry = {url: checked.url};
+	if (title && title !== checked.url && title !== xmlUrl) {
+		feed.title = title;
+	}
+
+	const refresh = Number(attribute(attributes, 'evnews:refreshMinutes'));
+	if (Number.isFinite(refresh) && refresh >= 1) {
+		feed.refreshMinutes = refresh;
+	}
+
+	if (folders.length > 0) {
+		feed.folder = folders.join('/').slice(0, preferenceLimits.folderMax);
+	}
+
+	result.feeds.push(feed);
+}
+
 /**
 Parse an OPML document. `existing`: URLs already configured (skipped as duplicates).
 Throws OpmlError when the text is not OPML at all.
@@ -148,39 +186,7 @@ export function parseOpml(text: string, existing: Iterable<string> = []): OpmlIm
 			}
 
 			stack.push(undefined);
-			if (result.feeds.length >= opmlLimits.maxFeeds) {
-				result.overLimit.tooMany++;
-				return;
-			}
-
-			const checked = checkFeedUrl(xmlUrl);
-			const title = rawTitle === undefined ? undefined : sanitizeLine(rawTitle, preferenceLimits.titleMax);
-			if ('reason' in checked) {
-				result.skipped.push({url: sanitizeLine(xmlUrl, limits.opmlNameMax), ...(title ? {title} : {}), reason: checked.reason});
-				return;
-			}
-
-			if (known.has(checked.url)) {
-				result.skipped.push({url: checked.url, ...(title ? {title} : {}), reason: 'already in your feeds'});
-				return;
-			}
-
-			known.add(checked.url);
-			const feed: FeedEntry = {url: checked.url};
-			if (title && title !== checked.url && title !== xmlUrl) {
-				feed.title = title;
-			}
-
-			const refresh = Number(attribute(attributes, 'evnews:refreshMinutes'));
-			if (Number.isFinite(refresh) && refresh >= 1) {
-				feed.refreshMinutes = refresh;
-			}
-
-			if (folders.length > 0) {
-				feed.folder = folders.join('/').slice(0, preferenceLimits.folderMax);
-			}
-
-			result.feeds.push(feed);
+			addFeedOutline(result, {attributes, xmlUrl, rawTitle, folders, known});
 		},
 		ontext(data) {
 			if (inHeadTitle && headTitle.length < limits.opmlHeadTitleReadMax) {
