@@ -184,11 +184,12 @@ function append(dataDirectory: string, text: string, lockTimeoutMs?: number): vo
 	}
 }
 
-/** Open the marks of `dataDirectory` (default: `getPaths().data`). Loading 100,000 marks takes tens of ms. */
-export function openMarks(dataDirectory: string = getPaths().data, options: {lockTimeoutMs?: number} = {}): Marks {
-	const warnings: string[] = [];
-	let {lockTimeoutMs} = options;
-	const {state, records} = loadState(dataDirectory, warnings);
+/**
+The writer of one open marks state: each op gets a time (now, but never at or before an op this state already has
+for that id, so one process's ops on one id are strictly ordered), is appended under the lock, then applied, and
+must win (a command that reports success has changed the state).
+*/
+function markWriter(dataDirectory: string, state: MarkState, lockTimeoutMs: () => number | undefined): (ops: Array<{op: MarkOp; id: string}>) => void {
 	let lastTime = 0;
 
 	// A time for a new op on `entry`: now, but never at or before an op this state already has for it,
@@ -222,7 +223,7 @@ export function openMarks(dataDirectory: string = getPaths().data, options: {loc
 			applied.push([time, op, id]);
 		}
 
-		append(dataDirectory, text, lockTimeoutMs);
+		append(dataDirectory, text, lockTimeoutMs());
 		for (const [time, op, id] of applied) {
 			applyLine(state, time, op, id);
 			// A command that reports success has changed the state: check that each op won.
@@ -232,6 +233,15 @@ export function openMarks(dataDirectory: string = getPaths().data, options: {loc
 		}
 	};
 
+	return write;
+}
+
+/** Open the marks of `dataDirectory` (default: `getPaths().data`). Loading 100,000 marks takes tens of ms. */
+export function openMarks(dataDirectory: string = getPaths().data, options: {lockTimeoutMs?: number} = {}): Marks {
+	const warnings: string[] = [];
+	let {lockTimeoutMs} = options;
+	const {state, records} = loadState(dataDirectory, warnings);
+	const write = markWriter(dataDirectory, state, () => lockTimeoutMs);
 	const unique = (ids: string[]): string[] => [...new Set(ids.map(id => id.toWellFormed()))].filter(id => id.length > 0);
 
 	return {
