@@ -96,6 +96,52 @@ export function cutText(text: string, max: number): string {
 	return cut.trimEnd() + '…';
 }
 
+/** What one `<` at `lt` stands for: the text it adds (`''`, a space for a block or dropped element, or `<` itself)
+and where reading goes on (-1: stop, the rest is markup). */
+type TagStep = {text: string; index: number};
+
+function tagStep(html: string, lt: number, lower: () => string): TagStep {
+	const {length} = html;
+	const next = html.charCodeAt(lt + 1);
+	if (next === 0x21 && html.startsWith('<!--', lt)) {
+		const close = html.indexOf('-->', lt + 4);
+		return {text: '', index: close === -1 ? length : close + 3};
+	}
+
+	// The tag name, as /<(\/?)([a-zA-Z][a-zA-Z\d:-]*)/y would read it.
+	const closing = next === 0x2F;
+	const nameStart = closing ? lt + 2 : lt + 1;
+	if (!isAsciiLetter(html.charCodeAt(nameStart))) {
+		if (next === 0x21 || next === 0x3F) {
+			// <!DOCTYPE …>, <![CDATA[…]]>, <?…?>: markup, not text.
+			const gt = html.indexOf('>', lt);
+			return {text: '', index: gt === -1 ? length : gt + 1};
+		}
+
+		return {text: '<', index: lt + 1};
+	}
+
+	let nameEnd = nameStart + 1;
+	while (nameEnd < length && isTagNameCode(html.charCodeAt(nameEnd))) {
+		nameEnd++;
+	}
+
+	const gt = html.indexOf('>', nameEnd);
+	if (gt === -1) {
+		// An unterminated tag: the rest is markup.
+		return {text: '', index: -1};
+	}
+
+	const name = html.slice(nameStart, nameEnd).toLowerCase();
+	if (!closing && droppedElements.has(name) && html.charCodeAt(gt - 1) !== 0x2F) {
+		const close = lower().indexOf(`</${name}`, gt);
+		const closeEnd = close === -1 ? -1 : lower().indexOf('>', close);
+		return {text: ' ', index: close === -1 ? -1 : (closeEnd === -1 ? length : closeEnd + 1)};
+	}
+
+	return {text: blockElements.has(name) ? ' ' : '', index: gt + 1};
+}
+
 export function htmlToText(html: string, max: number = limits.summaryMax): string {
 	if (typeof html !== 'string' || html === '') {
 		return '';
@@ -103,7 +149,12 @@ export function htmlToText(html: string, max: number = limits.summaryMax): strin
 
 	const budget = Math.min(Number.isFinite(max) ? (max * 2) + 64 : html.length, html.length);
 	const {length} = html;
-	let lower: string | undefined;
+	let lowerCase: string | undefined;
+	const lower = () => {
+		lowerCase ??= html.toLowerCase();
+		return lowerCase;
+	};
+
 	let out = '';
 	let index = 0;
 	while (index < length && out.length <= budget) {
@@ -117,59 +168,13 @@ export function htmlToText(html: string, max: number = limits.summaryMax): strin
 			break;
 		}
 
-		const next = html.charCodeAt(lt + 1);
-		if (next === 0x21 && html.startsWith('<!--', lt)) {
-			const close = html.indexOf('-->', lt + 4);
-			index = close === -1 ? length : close + 3;
-			continue;
-		}
-
-		// The tag name, as /<(\/?)([a-zA-Z][a-zA-Z\d:-]*)/y would read it.
-		const closing = next === 0x2F;
-		const nameStart = closing ? lt + 2 : lt + 1;
-		if (!isAsciiLetter(html.charCodeAt(nameStart))) {
-			if (next === 0x21 || next === 0x3F) {
-				// <!DOCTYPE …>, <![CDATA[…]]>, <?…?>: markup, not text.
-				const gt = html.indexOf('>', lt);
-				index = gt === -1 ? length : gt + 1;
-				continue;
-			}
-
-			out += '<';
-			index = lt + 1;
-			continue;
-		}
-
-		let nameEnd = nameStart + 1;
-		while (nameEnd < length && isTagNameCode(html.charCodeAt(nameEnd))) {
-			nameEnd++;
-		}
-
-		const gt = html.indexOf('>', nameEnd);
-		if (gt === -1) {
-			// An unterminated tag: the rest is markup.
+		const step = tagStep(html, lt, lower);
+		if (step.index === -1) {
 			break;
 		}
 
-		const name = html.slice(nameStart, nameEnd).toLowerCase();
-		if (!closing && droppedElements.has(name) && html.charCodeAt(gt - 1) !== 0x2F) {
-			lower ??= html.toLowerCase();
-			const close = lower.indexOf(`</${name}`, gt);
-			if (close === -1) {
-				break;
-			}
-
-			const closeEnd = lower.indexOf('>', close);
-			index = closeEnd === -1 ? length : closeEnd + 1;
-			out += ' ';
-			continue;
-		}
-
-		if (blockElements.has(name)) {
-			out += ' ';
-		}
-
-		index = gt + 1;
+		out += step.text;
+		index = step.index;
 	}
 
 	const folded = foldWhitespace(out).trim();
