@@ -477,54 +477,60 @@ function itemTitle(item: RawItem, format: ParsedFeed['format'], summary: string)
 	return sanitizeLine(firstWords(summary), limits.titleMax);
 }
 
+/** What every item of one feed shares while it is normalised: the feed's URL, base and reference, and name caches. */
+type FeedContext = {
+	feedUrl: string;
+	feedBase: string | undefined;
+	feedRef: {title: string; url: string};
+	format: RawFeed['format'];
+	authors: RawFeed['authors'];
+	authorCache: Map<string, string>;
+	categoryCache: Map<string, string>;
+};
+
+/** One raw item as a sanitised post (with its sanitised HTML and base). */
+function normalizeItem(item: RawFeed['items'][number], feed: FeedContext): ParsedPost {
+	const guidText = item.guid === undefined ? '' : sanitizeLine(item.guid, limits.urlMax);
+	const guid = guidText === '' ? undefined : guidText;
+	const link = itemLink(item, guid, feed.feedBase);
+	const altSummary: RawText | undefined = item.altSummary === undefined ? undefined : {value: item.altSummary, type: 'text'};
+	const summarySource = item.description ?? item.content ?? altSummary;
+	const summary = summarySource === undefined ? '' : sanitizeLine(plainText(summarySource, limits.summaryMax), limits.summaryMax);
+	const title = itemTitle(item, feed.format, summary);
+	const published = firstDate(item.published);
+	const updated = firstDate(item.updated);
+	const htmlSource = toHtml(item.content) ?? toHtml(item.description) ?? toHtml(altSummary) ?? '';
+	const html = sanitizeText(htmlSource, limits.htmlMax);
+	const base = item.contentBase ?? link ?? item.base ?? feed.feedBase ?? '';
+	return {
+		id: makePostId(feed.feedUrl, {guid, link, title, date: published ?? updated}),
+		guid,
+		title,
+		link,
+		author: joinAuthors(firstNonEmpty(item.authors, item.fallbackAuthors, feed.authors), feed.authorCache),
+		published,
+		updated,
+		categories: cleanCategories(item.categories, feed.categoryCache),
+		summary,
+		image: item.enclosureImage ?? item.mediaImage ?? item.thumbnail ?? item.image ?? (html === '' ? null : firstImage(html, base === '' ? undefined : base)),
+		enclosures: cleanEnclosures(item),
+		feed: feed.feedRef,
+		html,
+		// Already sanitised: every base comes from resolveHttpUrl.
+		base,
+	};
+}
+
 /** Turn what an extractor found into sanitised posts. Never throws on data (only on programming errors). */
 export function normalizeFeed(raw: RawFeed, feedUrl: string): ParsedFeed {
 	const warnings = [...raw.warnings];
 	const feedBase = resolveHttpUrl(feedUrl, undefined) ?? undefined;
 	const feedTitle = titleText(raw.title, raw.format) || sanitizeLine(hostOf(feedUrl), limits.titleMax) || sanitizeLine(feedUrl, limits.titleMax);
-	const feedRef = {title: feedTitle, url: sanitizeLine(feedUrl, limits.urlMax)};
-	const candidates: ParsedPost[] = [];
-	const authorCache = new Map<string, string>();
-	const categoryCache = new Map<string, string>();
-
-	for (const item of raw.items) {
-		const guidText = item.guid === undefined ? '' : sanitizeLine(item.guid, limits.urlMax);
-		const guid = guidText === '' ? undefined : guidText;
-		const link = itemLink(item, guid, feedBase);
-		const altSummary: RawText | undefined = item.altSummary === undefined ? undefined : {value: item.altSummary, type: 'text'};
-		const summarySource = item.description ?? item.content ?? altSummary;
-		const summary = summarySource === undefined ? '' : sanitizeLine(plainText(summarySource, limits.summaryMax), limits.summaryMax);
-
-		const title = itemTitle(item, raw.format, summary);
-
-		const published = firstDate(item.published);
-		const updated = firstDate(item.updated);
-		const author = joinAuthors(firstNonEmpty(item.authors, item.fallbackAuthors, raw.authors), authorCache);
-		const categories = cleanCategories(item.categories, categoryCache);
-
-		const htmlSource = toHtml(item.content) ?? toHtml(item.description) ?? toHtml(altSummary) ?? '';
-		const html = sanitizeText(htmlSource, limits.htmlMax);
-		const base = item.contentBase ?? link ?? item.base ?? feedBase ?? '';
-		const image = item.enclosureImage ?? item.mediaImage ?? item.thumbnail ?? item.image ?? (html === '' ? null : firstImage(html, base === '' ? undefined : base));
-
-		candidates.push({
-			id: makePostId(feedUrl, {guid, link, title, date: published ?? updated}),
-			guid,
-			title,
-			link,
-			author,
-			published,
-			updated,
-			categories,
-			summary,
-			image,
-			enclosures: cleanEnclosures(item),
-			feed: feedRef,
-			html,
-			// Already sanitised: every base comes from resolveHttpUrl.
-			base,
-		});
-	}
+	const feed: FeedContext = {
+		feedUrl, feedBase, feedRef: {title: feedTitle, url: sanitizeLine(feedUrl, limits.urlMax)}, format: raw.format, authors: raw.authors,
+		authorCache: new Map(), categoryCache: new Map(),
+	};
+	const candidates = raw.items.map(item => normalizeItem(item, feed));
 
 	separateSharedLinks(candidates, feedUrl);
 	const posts = dropDuplicates(candidates);
