@@ -163,9 +163,9 @@ function emptySnapshot(url: string): FeedSnapshot {
 }
 
 /** Whether the cache now holds it. */
-function write(snapshot: FeedSnapshot, content: Record<string, PostContent> | undefined, options: RefreshOptions, warnings: string[]): boolean {
+function write(snapshot: FeedSnapshot, content: Record<string, PostContent> | undefined, options: RefreshOptions, warnings: string[], stateOnly = false): boolean {
 	try {
-		writeSnapshot(snapshot, content, options.cacheDirectory);
+		writeSnapshot(snapshot, content, options.cacheDirectory, {stateOnly});
 		return true;
 	} catch (error) {
 		warnings.push(`cannot write the cache: ${sanitizeLine((error as Error).message, limits.shownNameMax)}`);
@@ -206,7 +206,8 @@ function failed(attempt: Attempt, error: FeedError): FeedOutcome {
 		lastAttempt: at,
 	};
 	if (!options.signal?.aborted) {
-		write(snapshot, undefined, options, base.warnings);
+		// The posts on disk are `previous`'s (or none): only the state record changes.
+		write(snapshot, undefined, options, base.warnings, attempt.old !== undefined);
 	}
 
 	return {...base, status: 'failed', snapshot: previous.lastSuccess === null ? undefined : snapshot, error};
@@ -220,7 +221,7 @@ function notModified(attempt: Attempt, validators: FeedSnapshot['validators']): 
 	}
 
 	const snapshot: FeedSnapshot = {...old, validators, lastSuccess: at, lastError: null, nextAllowed: null, lastAttempt: at};
-	write(snapshot, undefined, options, base.warnings);
+	write(snapshot, undefined, options, base.warnings, true);
 	return {...base, status: 'not-modified', snapshot};
 }
 
