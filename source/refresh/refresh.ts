@@ -307,7 +307,9 @@ async function fetchAndStore(
 
 	warnings.push(...parsed.warnings.map(warning => sanitizeLine(warning.text, limits.warningMax)));
 	onSeen({url, finalUrl: result.finalUrl, format: parsed.format, bytes: result.bytes, posts: parsed.posts, ...link});
-	const {posts, content, validators} = mergePosts(attempt, parsed, result.validators);
+	const merged = mergePosts(attempt, parsed, result.validators);
+	const {content, validators} = merged;
+	const posts = detached(merged.posts);
 	const snapshot: FeedSnapshot = {
 		version: 1, url, title: parsed.title, link: parsed.link, posts, validators, lastSuccess: attempt.at, lastError: null, nextAllowed: null, lastAttempt: attempt.at,
 	};
@@ -315,6 +317,15 @@ async function fetchAndStore(
 	const written = write(snapshot, content, options, warnings);
 	const moved = result.permanentRedirect === undefined ? {} : {movedTo: result.permanentRedirect};
 	return {...base, status: 'fetched', snapshot, ...(content && !written ? {content} : {}), ...moved};
+}
+
+/**
+The posts with strings of their own. A parser's strings are often slices of the whole decoded document, which keep
+it alive: a refresh that kept every feed's slim posts would hold every feed's text (issue 8 §3: one large feed at a
+time, never every feed's raw XML at once). structuredClone copies them (it serialises every string).
+*/
+export function detached(posts: Post[]): Post[] {
+	return structuredClone(posts);
 }
 
 function mergeContent(fresh: Record<string, PostContent> | undefined, old: FeedSnapshot | undefined, options: RefreshOptions): Record<string, PostContent> {
