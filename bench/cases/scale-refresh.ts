@@ -4,6 +4,8 @@ cold 100 × 100 (wall and peak RSS), warm 100 × 100 (every feed answers 304), 1
 and a cold 1,000-item feed. The feeds are spread over 8 loopback addresses (127.0.0.1–8), each its own server,
 so that evnews's per-host limit (2) does not serialise them as one site would.
 newsboat gets `reload-threads 8` (evnews fetches 8 at once) and a temp HOME, `-u urls -c cache.db -C config`.
+evnews refreshes with `--json --limit 1`: every feed is fetched, parsed and stored, and one post is printed, as
+newsboat's reload prints nothing (printing all 10,000 posts is the `--json --offline` figure).
 */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -73,8 +75,8 @@ function sides(temporary: TempEnv, urls: string[], cold: boolean, label: string)
 	return {
 		env: temporary.env,
 		evnews: variant => ({
-			label: `evnews --json (${label})${variant.tag}`,
-			argv: [process.execPath, cliPath, '--json'],
+			label: `evnews --json --limit 1 (${label})${variant.tag}`,
+			argv: [process.execPath, cliPath, '--json', '--limit', '1'],
 			env: variant.env,
 			before: cold
 				? () => {
