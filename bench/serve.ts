@@ -16,7 +16,8 @@ export type FeedServer = {
 	close(): Promise<void>;
 };
 
-export async function startFeedServer(): Promise<FeedServer> {
+/** A server on `host` (a loopback address: 127.0.0.2 and up stand for other sites). */
+export async function startFeedServer(host = '127.0.0.1'): Promise<FeedServer> {
 	const routes = new Map<string, {body: Buffer; etag: string; lastModified: string}>();
 	const counts = {ok: 0, notModified: 0, notFound: 0};
 	const sockets = new Set<net.Socket>();
@@ -51,12 +52,12 @@ export async function startFeedServer(): Promise<FeedServer> {
 	});
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
+		server.listen(0, host, () => {
 			resolve();
 		});
 	});
 	const {port} = server.address() as net.AddressInfo;
-	const origin = `http://127.0.0.1:${port}`;
+	const origin = `http://${host}:${port}`;
 	return {
 		origin,
 		counts,

@@ -55,7 +55,7 @@ export class Tmux {
 	async timeUntil(
 		command: string,
 		text: string,
-		options: {intervalMs?: number; timeoutMs?: number; whileUp?: (pid: number | undefined) => Promise<void>} = {},
+		options: {intervalMs?: number; timeoutMs?: number; whileUp?: (pid: number | undefined, session: string) => Promise<void>} = {},
 	): Promise<TmuxRun> {
 		await this.start();
 		const name = `run${++this.sessions}`;
@@ -84,7 +84,7 @@ export class Tmux {
 		} catch {}
 
 		try {
-			await options.whileUp?.(pid);
+			await options.whileUp?.(pid, name);
 		} finally {
 			await this.tmux('kill-session', '-t', name).catch(() => '');
 		}

@@ -18,6 +18,31 @@ const stubPlugin = {
 	},
 };
 
+// Meow (our argument parser) builds normalize-package-data (semver, SPDX tables) and a code-frame helper when it
+// loads, for package.json lookups evnews never makes (it passes pkg): the largest single start-up cost of
+// --json (issue 8 §6). Both are made lazy: the same functions, evaluated on first call.
+const meowLazy = [
+	['var libExports = requireLib$1();', 'var libExports = {get codeFrameColumns() { return requireLib$1().codeFrameColumns; }};'],
+	['var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);', 'const normalizePackageData = (...arguments_) => getDefaultExportFromCjs(requireNormalize())(...arguments_);'],
+];
+const meowPlugin = {
+	name: 'evnews-meow-lazy',
+	setup(builder) {
+		builder.onLoad({filter: /[/\\]meow[/\\]build[/\\]dependencies\.js$/}, async arguments_ => {
+			let text = await fs.promises.readFile(arguments_.path, 'utf8');
+			for (const [eager, lazy] of meowLazy) {
+				if (!text.includes(eager)) {
+					throw new Error('meow/build/dependencies.js changed: update meowLazy in scripts/build.js');
+				}
+
+				text = text.replace(eager, () => lazy);
+			}
+
+			return {contents: text, loader: 'js'};
+		});
+	},
+};
+
 fs.rmSync('dist', {recursive: true, force: true});
 const result = await build({
 	entryPoints: ['source/cli.tsx'],
@@ -31,7 +56,7 @@ const result = await build({
 	sourcemap: false,
 	metafile: true,
 	logLevel: 'warning',
-	plugins: [stubPlugin],
+	plugins: [stubPlugin, meowPlugin],
 	chunkNames: 'chunks/[name]-[hash]',
 	define: {'process.env.NODE_ENV': '"production"'},
 	// Ink imports react-devtools-core only when DEV is set; never bundle it.

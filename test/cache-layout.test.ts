@@ -121,6 +121,19 @@ test('a 304 or a failure rewrites only the state record; changed posts are rewri
 	t.is(readSnapshot(url, cache).value!.posts[0]!.title, 'Changed');
 });
 
+test('a state-only write (a 304, a failure) leaves the posts file alone, even when the snapshot it is given differs', t => {
+	const {cache, file} = setup(t);
+	const url = 'https://a.example/feed';
+	writeSnapshot(snapshot(url, [post(url, 'p1')]), {p1: body('p1')}, cache);
+	const before = fs.readFileSync(file(url, '.posts.json'), 'utf8');
+	writeSnapshot(snapshot(url, [post(url, 'p1', 'Not written')], {lastAttempt: '2026-11-27T10:00:00.000Z'}), undefined, cache, {stateOnly: true});
+	t.is(fs.readFileSync(file(url, '.posts.json'), 'utf8'), before);
+	t.is(readSnapshot(url, cache).value!.lastAttempt, '2026-11-27T10:00:00.000Z');
+	t.is(readLibraryIndex(cache).snapshots.get(url)!.lastAttempt, '2026-11-27T10:00:00.000Z');
+	writeSnapshot(snapshot(url, [post(url, 'p1', 'Written')]), undefined, cache);
+	t.is(readSnapshot(url, cache).value!.posts[0]!.title, 'Written', 'control: without stateOnly the posts are written');
+});
+
 test('validators are kept per request URL, query included', t => {
 	const {cache} = setup(t);
 	const url = 'https://wp.example/feed/';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import {Readable} from 'node:stream';
 import {pathToFileURL} from 'node:url';
 import test from 'ava';
-import {refreshFeeds, type FeedOutcome, type RefreshOptions} from '../source/refresh/refresh.js';
+import {detached, refreshFeeds, type FeedOutcome, type RefreshOptions} from '../source/refresh/refresh.js';
 import {readSource} from '../source/feed/read-source.js';
 import {feedKey, readBody, readContent, readSnapshot} from '../source/store/cache.js';
 import type {FeedErrorCode} from '../source/feed/errors.js';
@@ -493,4 +493,17 @@ test('item 81: 0 items with 200 OK (RSS, Atom, JSON Feed) keeps the stored posts
 	} finally {
 		await server.close();
 	}
+});
+
+test('detached: the fetched posts are copied whole (their strings no longer slices of the feed text)', t => {
+	const text = '<item><title>Cell prices fall</title></item>'.repeat(50);
+	const post = {
+		id: 'a1', guid: undefined, title: text.slice(13, 29), link: null, author: null, published: null, updated: null,
+		categories: ['EV'], summary: '', image: null, enclosures: [], feed: {title: 'T', url: 'https://a.example/feed'},
+	};
+	const [copy] = detached([post]);
+	t.deepEqual(copy, post);
+	// Control: a copy, not the same objects.
+	t.not(copy, post);
+	t.not(copy!.categories, post.categories);
 });

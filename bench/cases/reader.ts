@@ -18,7 +18,7 @@ import {importSource} from './inproc-util.js';
 
 const caseName = '5 reader';
 
-function paneCommand(temporary: TempEnv, argv: string[]): string {
+export function paneCommand(temporary: TempEnv, argv: string[]): string {
 	const vars = ['HOME', 'XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME'].map(key => `${key}=${shellQuote(temporary.env[key]!)}`);
 	return `cd ${shellQuote(projectDirectory)} && exec env -u CI -u FORCE_COLOR -u NODE_OPTIONS${stripCa ? ' -u NODE_EXTRA_CA_CERTS' : ''} NO_COLOR=1 ${vars.join(' ')} ${argv.map(a => shellQuote(a)).join(' ')}`;
 }

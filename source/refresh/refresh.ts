@@ -163,9 +163,9 @@ function emptySnapshot(url: string): FeedSnapshot {
 }
 
 /** Whether the cache now holds it. */
-function write(snapshot: FeedSnapshot, content: Record<string, PostContent> | undefined, options: RefreshOptions, warnings: string[]): boolean {
+function write(snapshot: FeedSnapshot, content: Record<string, PostContent> | undefined, options: RefreshOptions, warnings: string[], stateOnly = false): boolean {
 	try {
-		writeSnapshot(snapshot, content, options.cacheDirectory);
+		writeSnapshot(snapshot, content, options.cacheDirectory, {stateOnly});
 		return true;
 	} catch (error) {
 		warnings.push(`cannot write the cache: ${sanitizeLine((error as Error).message, limits.shownNameMax)}`);
@@ -206,7 +206,8 @@ function failed(attempt: Attempt, error: FeedError): FeedOutcome {
 		lastAttempt: at,
 	};
 	if (!options.signal?.aborted) {
-		write(snapshot, undefined, options, base.warnings);
+		// The posts on disk are `previous`'s (or none): only the state record changes.
+		write(snapshot, undefined, options, base.warnings, attempt.old !== undefined);
 	}
 
 	return {...base, status: 'failed', snapshot: previous.lastSuccess === null ? undefined : snapshot, error};
@@ -220,7 +221,7 @@ function notModified(attempt: Attempt, validators: FeedSnapshot['validators']): 
 	}
 
 	const snapshot: FeedSnapshot = {...old, validators, lastSuccess: at, lastError: null, nextAllowed: null, lastAttempt: at};
-	write(snapshot, undefined, options, base.warnings);
+	write(snapshot, undefined, options, base.warnings, true);
 	return {...base, status: 'not-modified', snapshot};
 }
 
@@ -306,7 +307,9 @@ async function fetchAndStore(
 
 	warnings.push(...parsed.warnings.map(warning => sanitizeLine(warning.text, limits.warningMax)));
 	onSeen({url, finalUrl: result.finalUrl, format: parsed.format, bytes: result.bytes, posts: parsed.posts, ...link});
-	const {posts, content, validators} = mergePosts(attempt, parsed, result.validators);
+	const merged = mergePosts(attempt, parsed, result.validators);
+	const {content, validators} = merged;
+	const posts = detached(merged.posts);
 	const snapshot: FeedSnapshot = {
 		version: 1, url, title: parsed.title, link: parsed.link, posts, validators, lastSuccess: attempt.at, lastError: null, nextAllowed: null, lastAttempt: attempt.at,
 	};
@@ -314,6 +317,15 @@ async function fetchAndStore(
 	const written = write(snapshot, content, options, warnings);
 	const moved = result.permanentRedirect === undefined ? {} : {movedTo: result.permanentRedirect};
 	return {...base, status: 'fetched', snapshot, ...(content && !written ? {content} : {}), ...moved};
+}
+
+/**
+The posts with strings of their own. A parser's strings are often slices of the whole decoded document, which keep
+it alive: a refresh that kept every feed's slim posts would hold every feed's text (issue 8 §3: one large feed at a
+time, never every feed's raw XML at once). structuredClone copies them (it serialises every string).
+*/
+export function detached(posts: Post[]): Post[] {
+	return structuredClone(posts);
 }
 
 function mergeContent(fresh: Record<string, PostContent> | undefined, old: FeedSnapshot | undefined, options: RefreshOptions): Record<string, PostContent> {

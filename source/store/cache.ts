@@ -159,7 +159,7 @@ export function postIds(directory: string, key: string): string[] {
 }
 
 /** The feed's files, in crash-safe order: bodies, then posts, then state. The caller holds the feed's lock. */
-export function writeFeedFiles(directory: string, key: string, snapshot: FeedSnapshot, content: Record<string, PostContent> | undefined, previousState?: FeedState): void {
+export function writeFeedFiles(directory: string, key: string, snapshot: FeedSnapshot, content: Record<string, PostContent> | undefined, previousState?: FeedState, stateOnly = false): void {
 	fs.mkdirSync(directory, {recursive: true});
 	if (content) {
 		// Until the new posts file is in place, a crash leaves the old one to be read: its posts keep their bodies
@@ -169,17 +169,21 @@ export function writeFeedFiles(directory: string, key: string, snapshot: FeedSna
 		writeBodies(directory, key, [...listed, ...previous], content);
 	}
 
-	const posts: FeedPosts = {version: 2, url: snapshot.url, title: snapshot.title, link: snapshot.link, posts: snapshot.posts};
-	writeIfChanged(postsFile(directory, key), JSON.stringify(posts));
+	if (!stateOnly) {
+		const posts: FeedPosts = {version: 2, url: snapshot.url, title: snapshot.title, link: snapshot.link, posts: snapshot.posts};
+		writeIfChanged(postsFile(directory, key), JSON.stringify(posts));
+	}
+
 	const previous = previousState ?? readJson(stateFile(directory, key), isFeedState).value;
 	writeFileAtomic(stateFile(directory, key), JSON.stringify(stateOf(snapshot, previous)));
 }
 
 /**
 Write a snapshot, and bodies when given (a post without a fresh body keeps its stored one).
-Posts are rewritten only when they changed, so a 304 or a failure writes only the state record.
+Posts are rewritten only when they changed. `stateOnly` (a 304, a failure: the caller knows the posts are those on
+disk): only the state record is written, and the posts file is neither read nor serialised.
 */
-export function writeSnapshot(snapshot: FeedSnapshot, content?: Record<string, PostContent>, cacheDirectory?: string): void {
+export function writeSnapshot(snapshot: FeedSnapshot, content?: Record<string, PostContent>, cacheDirectory?: string, options: {stateOnly?: boolean} = {}): void {
 	const cache = cacheDirectory ?? getPaths().cache;
 	const directory = feedsDirectory(cache);
 	const key = feedKey(snapshot.url);
@@ -187,7 +191,7 @@ export function writeSnapshot(snapshot: FeedSnapshot, content?: Record<string, P
 	withLockSync(feedLock(directory, key), () => {
 		migrateFeed(directory, key, cache, true);
 		markPending(cache, snapshot.url);
-		writeFeedFiles(directory, key, snapshot, content);
+		writeFeedFiles(directory, key, snapshot, options.stateOnly ? undefined : content, undefined, options.stateOnly);
 		// Again after: a reader that folded the feed between the two saw its old files.
 		markPending(cache, snapshot.url);
 	});
