@@ -64,7 +64,7 @@ test('feeds rm drops the feed\'s posts, state, bodies, full text, site record, i
 	const removed = await runCli(['feeds', 'rm', alpha], {env: environment.env});
 	t.is(removed.code, 0, removed.stderr);
 	t.is(removed.stderr, '');
-	t.regex(removed.stdout, /^Removed alpha Charging News .*cached posts and full text are deleted, its read and starred marks are kept\n$/);
+	t.regex(removed.stdout, /^Removed alpha Charging News .* and its cached posts and full text; its read and starred marks are kept\n$/);
 
 	t.deepEqual(filesOf(directory, alphaKey), []);
 	t.false(fs.existsSync(siteFile(alpha, cache)));

@@ -229,7 +229,7 @@ async function remove(context: CommandContext): Promise<number> {
 	}
 
 	warn(context, forgetFeed(removed.url, pathsOf(context).cache).warnings);
-	out(context, `Removed ${sanitizeLine(removed.title ?? redactUrl(removed.url))} (${sanitizeLine(redactUrl(removed.url), limits.urlMax)}); its cached posts and full text are deleted, its read and starred marks are kept\n`);
+	out(context, `Removed ${sanitizeLine(removed.title ?? redactUrl(removed.url))} (${sanitizeLine(redactUrl(removed.url), limits.urlMax)}) and its cached posts and full text; its read and starred marks are kept\n`);
 	return exitCode.ok;
 }
 
