@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import test from 'ava';
-import {extractFullText} from '../source/article/full-text.js';
+import {extractFromHtml, extractFullText} from '../source/article/full-text.js';
 import {serveRoutes} from './helpers/servers.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'full-text');
@@ -72,4 +72,20 @@ test('404, too large, too slow, not a web page, not readerable and paywalled giv
 	} finally {
 		await site.close();
 	}
+});
+
+test('a code block keeps the language its class names, through Readability, the sanitizer and turndown', t => {
+	const code = (attributes: string) => page('http://127.0.0.1:9').replace(
+		'<p>Drivers were trained',
+		`<pre><code ${attributes}>const depots = 4;\nif (depots &lt; 5) plan();</code></pre><p>Drivers were trained`,
+	);
+	const fenced = (attributes: string) => {
+		const result = extractFromHtml(code(attributes), 'https://transit.example/2026/depot');
+		return result.ok ? /```(\w*)\nconst depots = 4;\nif \(depots < 5\) plan\(\);\n```/.exec(result.markdown)?.[1] : result.reason;
+	};
+
+	t.is(fenced('class="language-ts"'), 'ts');
+	t.is(fenced('class="hljs lang-python"'), 'python');
+	// Control: without a class, the block is fenced with no language.
+	t.is(fenced(''), '');
 });

@@ -5,8 +5,9 @@ import test from 'ava';
 import chalk from 'chalk';
 import fc from 'fast-check';
 import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
 import {renderArticle, type ArticleInput} from '../source/article/render-article.js';
-import {guardMarkdown, markdownMax, renderMarkdown, wrapLine} from '../source/article/markdown-terminal.js';
+import {guardMarkdown, markdownMax, renderMarkdown, wrapLine, wrapNarrow} from '../source/article/markdown-terminal.js';
 
 // Make chalk emit colour in this (piped) test process, so that `color: false` is really tested against a
 // renderer that would otherwise colour, and `color: true` really produces SGR.
@@ -355,6 +356,17 @@ test('property: wrapping never splits a URL that fits in the width, and never ex
 		return words.every(item => !item.startsWith('https://') || stringWidth(item) > width || lines.some(line => line.includes(item))) && whole.length > 0;
 	}), {numRuns: 400});
 	t.pass();
+});
+
+test('property: the fast wrap of single-width text gives exactly wrap-ansi\'s rows', t => {
+	const word = fc.oneof(fc.stringMatching(/^[a-z]{1,12}$/), fc.constantFrom('', '—', '’s', '“quoted”', 'a\u00A0b', '\u00A0', 'café', 'Ωμέγα', 'x'.repeat(40)));
+	const sameAs = (wrap: (text: string, columns: number) => string[]) => fc.property(fc.array(word, {minLength: 1, maxLength: 40}), fc.integer({min: 10, max: 120}), (words, width) => {
+		const text = words.filter(item => item.length <= width).join(' ');
+		return JSON.stringify(wrap(text, width)) === JSON.stringify(wrapAnsi(text, width, {hard: true}).split('\n'));
+	});
+	fc.assert(sameAs(wrapNarrow), {numRuns: 1000});
+	// Control: a wrapper one column off is caught.
+	t.true(fc.check(sameAs((text, columns) => wrapNarrow(text, columns - 1)), {numRuns: 1000}).failed);
 });
 
 test('a URL that fits moves to the next line whole; a longer one breaks at the edge with a continuation mark', t => {

@@ -401,7 +401,39 @@ export function wrapLine(line: string, width: number): string[] {
 	const available = width - hang;
 	const words = (codes + line.slice(index)).split(' ').flatMap(word => displayWidth(word) > available ? splitWord(word, available) : [word]);
 	const indent = ' '.repeat(hang);
-	return wrapAnsi(words.join(' '), available, {hard: true}).split('\n').map((wrapped, lineIndex) => (lineIndex === 0 ? prefix : indent) + wrapped);
+	const text = words.join(' ');
+	const rows = !text.includes('\u001B') && singleWidth.test(text) ? wrapNarrow(text, available) : wrapAnsi(text, available, {hard: true}).split('\n');
+	return rows.map((wrapped, lineIndex) => (lineIndex === 0 ? prefix : indent) + wrapped);
+}
+
+/**
+The word wrap of wrap-ansi (`{hard: true}`, words no wider than `columns`) for text without style codes whose every
+character is one column wide: the same rows, measured by length. wrap-ansi's string-width (v7) segments graphemes
+for every word and every row, which made a 100 KB article take ~0.4 s to wrap; a property test in
+test/render-article.test.ts checks that both give the same rows (exported for it).
+*/
+export function wrapNarrow(line: string, columns: number): string[] {
+	if (line.trim() === '') {
+		return [''];
+	}
+
+	const rows = [''];
+	for (const [index, word] of line.normalize().split(' ').entries()) {
+		let row = rows.at(-1)!.trimStart();
+		if (index !== 0 && row.length > 0) {
+			row += ' ';
+		}
+
+		if (row.length + word.length > columns && row.length > 0 && word.length > 0) {
+			rows[rows.length - 1] = row;
+			row = '';
+			rows.push('');
+		}
+
+		rows[rows.length - 1] = row + word;
+	}
+
+	return rows.map(row => row.replace(/ +$/, ''));
 }
 
 /**

@@ -1,6 +1,7 @@
 import {FeedError} from '../feed/errors.js';
 import {findFeed as discoverFeed} from '../feed/find-feed.js';
 import {withScheme} from '../feed/site-rules.js';
+import {forgetFeed} from '../refresh/forget-feed.js';
 import {refreshFeeds, type FeedOutcome} from '../refresh/refresh.js';
 import {sanitizeLine, stringifyJsonSafe} from '../feed/sanitize.js';
 import {snapshotReader} from '../store/library-index.js';
@@ -15,7 +16,7 @@ import {fail, out, pathsOf, redactUrl, shortTime, warn} from './state-output.js'
 /**
 `evnews feeds` — list the feeds (title, URL, posts, unread, last success, last error, next allowed fetch).
 `evnews feeds add URL|SITE` — fetch it now (a site's HTML page is searched for its feed) and add it.
-`evnews feeds rm URL|N` — remove a feed; its read and starred marks are kept, so re-adding restores them.
+`evnews feeds rm URL|N` — remove a feed and its cached data (forget-feed.ts); its read and starred marks are kept, so re-adding restores them.
 `evnews feeds full-text URL|N on|off` — fetch full text for the feed's new posts on refresh (source/feeds-full-text.ts).
 Exit codes: 0 done; 1 the feed could not be added (not a feed, unreachable, already there) or not found; 2 usage.
 */
@@ -227,7 +228,8 @@ async function remove(context: CommandContext): Promise<number> {
 		return exitCode.failed;
 	}
 
-	out(context, `Removed ${sanitizeLine(removed.title ?? redactUrl(removed.url))} (${sanitizeLine(redactUrl(removed.url), limits.urlMax)}); its read and starred marks are kept\n`);
+	warn(context, forgetFeed(removed.url, pathsOf(context).cache).warnings);
+	out(context, `Removed ${sanitizeLine(removed.title ?? redactUrl(removed.url))} (${sanitizeLine(redactUrl(removed.url), limits.urlMax)}) and its cached posts and full text; its read and starred marks are kept\n`);
 	return exitCode.ok;
 }
 

@@ -178,6 +178,21 @@ export function writeBodies(directory: string, key: string, ids: string[], fresh
 	}
 }
 
+/** Remove a feed's body store: its index and every log generation. The caller holds the feed's lock. */
+export function removeBodies(directory: string, key: string): void {
+	fs.rmSync(bodyIndexFile(directory, key), {force: true});
+	let names: string[] = [];
+	try {
+		names = fs.readdirSync(directory);
+	} catch {}
+
+	for (const name of names) {
+		if (name.startsWith(key + '.bodies-') && name.endsWith('.log')) {
+			fs.rmSync(path.join(directory, name), {force: true});
+		}
+	}
+}
+
 function sameContent(a: PostContent | undefined, b: PostContent): boolean {
 	return a?.html === b.html && a.base === b.base;
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type {FeedSnapshot, Post, PostContent} from '../feed/types.js';
 import {writeFileAtomic, moveAside} from './atomic-write.js';
-import {readAllBodies, readBodies, readBodyIndex, writeBodies} from './body-store.js';
+import {readAllBodies, readBodies, readBodyIndex, removeBodies, writeBodies} from './body-store.js';
 import {type FeedState, isFeedState, stateOf, validatorsFor} from './feed-state.js';
 import {withLockSync} from './lock.js';
 import {migrateFeed} from './cache-migrate.js';
@@ -208,6 +208,29 @@ export function writeValidators(feedUrl: string, requestUrl: string, validators:
 		const state = readJson(stateFile(directory, key), isFeedState).value ?? stateOf({...emptySnapshot(feedUrl)}, undefined);
 		state.validators[requestUrl] = {...validators};
 		writeFileAtomic(stateFile(directory, key), JSON.stringify(state));
+	});
+}
+
+/**
+Remove a feed's files (posts, state, bodies; a layout-1 pair not yet converted, whose `.v1` copies stay) under its
+lock, plus whatever `also` removes under the same lock; the library index drops the feed at its next fold.
+*/
+export function removeFeedFiles(url: string, cacheDirectory?: string, also?: () => void): void {
+	const cache = cacheDirectory ?? getPaths().cache;
+	const directory = feedsDirectory(cache);
+	const key = feedKey(url);
+	if (!fs.existsSync(directory)) {
+		return;
+	}
+
+	withLockSync(feedLock(directory, key), () => {
+		removeBodies(directory, key);
+		also?.();
+		for (const file of [postsFile(directory, key), stateFile(directory, key), path.join(directory, key + '.json'), path.join(directory, key + '.content.json')]) {
+			fs.rmSync(file, {force: true});
+		}
+
+		markPending(cache, url);
 	});
 }
 

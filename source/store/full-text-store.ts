@@ -1,5 +1,5 @@
 import type {PostContent} from '../feed/types.js';
-import {readBodies, readBodyIndex, writeBodies} from './body-store.js';
+import {readBodies, readBodyIndex, removeBodies, writeBodies} from './body-store.js';
 import {feedKey, feedLock, feedsDirectory, postIds} from './cache.js';
 import {withLockSync} from './lock.js';
 
@@ -45,4 +45,9 @@ export function writeFullText(feedUrl: string, id: string, content: PostContent,
 		const ids = fullTextIds(feedUrl, cacheDirectory).filter(other => other !== id && listed.has(other));
 		writeBodies(directory, storeKey(feedUrl), [...ids, id], {[id]: {html: content.html, base: content.base}});
 	});
+}
+
+/** Drop every cached full text of a feed (the feed was removed). The caller holds the feed's lock. */
+export function removeFullText(feedUrl: string, cacheDirectory?: string): void {
+	removeBodies(feedsDirectory(cacheDirectory), storeKey(feedUrl));
 }

@@ -2,6 +2,7 @@ import process from 'node:process';
 import {render} from 'ink';
 import {sanitizeLine} from '../feed/sanitize.js';
 import {feedScope} from '../query/feed-scope.js';
+import {forgetFeed} from '../refresh/forget-feed.js';
 import {foldText} from '../query/fold.js';
 import type {RunContext} from '../query/run-options.js';
 import {loadLibrary} from '../store/library.js';
@@ -167,10 +168,16 @@ export async function runReader(context: RunContext): Promise<number> {
 				return added;
 			},
 			async updateFeeds(edit: (feeds: FeedEntry[]) => FeedEntry[] | false) {
+				let removed: string[] = [];
 				await updatePreferences(preferences => {
 					const feeds = edit(preferences.feeds);
+					removed = feeds === false ? [] : preferences.feeds.map(feed => feed.url).filter(url => !feeds.some(feed => feed.url === url));
 					return feeds === false ? false : {...preferences, feeds};
 				}, io.env);
+				// A removed feed's cache goes with it, as with `evnews feeds rm` (its marks stay).
+				for (const url of removed) {
+					forgetFeed(url, loaded.cacheDirectory);
+				}
 			},
 			writeTerminal(data: string) {
 				if (interactive) {

@@ -74,6 +74,11 @@ export function writeSite(site: SiteRecord, cacheDirectory: string): void {
 	writeFileAtomic(file, JSON.stringify(site) + '\n');
 }
 
+/** Forget a site (its feed was removed). */
+export function removeSite(feedUrl: string, cacheDirectory: string): void {
+	fs.rmSync(siteFile(feedUrl, cacheDirectory), {force: true});
+}
+
 function isSiteRecord(value: unknown): value is SiteRecord {
 	const v = value as SiteRecord;
 	return typeof v === 'object' && v !== null && v.version === 1 && typeof v.feedUrl === 'string'
