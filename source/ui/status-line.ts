@@ -1,9 +1,8 @@
 import {sanitizeLine} from '../feed/sanitize.js';
 import {limits} from '../feed/limits.js';
 import {relativeTime} from './relative-time.js';
-import {type ReaderState, viewOf} from './state.js';
+import {categoriesOf, type ReaderState, viewOf} from './state.js';
 import {textWidth, truncate} from './text.js';
-import {categoryItems} from './view.js';
 
 export type Segment = {text: string; kind: 'normal' | 'accent' | 'error' | 'dim'};
 
@@ -54,7 +53,8 @@ export function statusSegments(state: ReaderState, width: number): Segment[] {
 		}
 	}
 
-	const unread = categoryItems(state.posts, state.folders)[0]?.unread ?? 0;
+	// The All row's count: the tree pane's (tree.ts), the one place posts are counted.
+	const unread = categoriesOf(state)[0]?.unread ?? 0;
 	const shown = viewOf(state).list.length;
 	// The longest right-hand side that fits in half the bar; the key hint goes last.
 	const candidates = [
