@@ -1,13 +1,15 @@
 import {sanitizeLine} from '../feed/sanitize.js';
 import {foldText} from '../query/fold.js';
 import {limits} from '../feed/limits.js';
+import type {ReaderSite} from '../wordpress/reader-sites.js';
 import {articleHeader} from './article-header.js';
 import {type ArticleEffect, type ArticleEvent, fullTextDone, requestFullText, toggleZoom, zoomedLayout} from './article-state.js';
 import type {Action, ResolvedKeymap} from './keymap.js';
 import {articleTextWidth, computeLayout, type Layout, type Pane, panes} from './layout.js';
 import type {ReaderFeed, ReaderPost, SortOrder} from './types.js';
-import {type Folders, noFolders, postView, type View} from './view.js';
-import {buildTree, foldKeyOf, isScopeRow, toggleFold, type TreeRow} from './tree.js';
+import {type Folders, noFolders, postView, siteScopeOf, type View} from './view.js';
+import {buildTree, foldKeyOf, foldRowKey, isScopeRow, toggleFold, type TreeRow} from './tree.js';
+import {loadCategoryIfFew, olderLoaded, olderRow, olderRowId, requestOlder, startSiteSearch} from './site-state.js';
 
 /**
 The reader's whole state and its pure reducer. Every key goes through `reduce`, one at a time, so keys that
@@ -34,6 +36,13 @@ export type Effect
 	/** The feed menu: rename or remove a feed in the config (its marks are kept), then reload the feed list. */
 		| {type: 'rename-feed'; source: string; title: string}
 		| {type: 'remove-feed'; source: string}
+	/**
+	"Older posts…", or a site's category with few cached posts (`auto`): the next page of that scope's archive from the
+	site (wordpress/reader-data.ts), then the library reloads. Answered by an `older-loaded` event.
+	*/
+		| {type: 'load-older'; key: string; source: string; category?: string; auto: boolean}
+	/** `S`: search a WordPress site; the posts found are merged into the library (answered by `site-search-done`). */
+		| {type: 'site-search'; source: string; text: string}
 	/** Remember a reader setting in the preferences (the sort order, unread only). */
 		| {type: 'save-preferences'; patch: PreferencePatch}
 	/** Ctrl-Z: give the terminal back to the shell and stop (SIGCONT restores the screen). */
@@ -90,7 +99,7 @@ export type ReaderState = {
 	count: string;
 	confirm: {ids: string[]; prompt: string} | undefined;
 	/** A line being typed in the status bar (`a`: a feed URL; the menu's rename: a title). */
-	prompt: {kind: 'add-feed' | 'rename'; label: string; text: string; source?: string} | undefined;
+	prompt: {kind: 'add-feed' | 'rename' | 'site-search'; label: string; text: string; source?: string} | undefined;
 	/** `e`: a feed's action menu (components/feed-menu.tsx), or its "remove?" question. */
 	menu: {source: string; title: string; stage: 'menu' | 'confirm-remove'; highlighted: FeedMenuChoice} | undefined;
 	/** `!`: the list of every feed's last error and next retry, instead of the panes. */
@@ -101,6 +110,13 @@ export type ReaderState = {
 	collapsed: ReadonlySet<string>;
 	/** When each feed will be retried after an error (epoch ms), by source, when known. */
 	retryAt: Readonly<Record<string, number>>;
+	/** The WordPress feeds by source: their sites' categories, feed-only reasons, archives read to the end. */
+	sites: Readonly<Record<string, ReaderSite>>;
+	/** Scopes whose older posts are being loaded, and site categories already filled once this run. */
+	loadingOlder: ReadonlySet<string>;
+	askedOlder: ReadonlySet<string>;
+	/** `t`: the tree pane hidden (the posts and the article get its columns). */
+	treeHidden: boolean;
 	help: boolean;
 	helpScroll: number;
 	refreshing: FeedProgress[] | undefined;
@@ -134,6 +150,12 @@ export type ReaderEvent
 	the key that chose never reaches what the choice opens (a prompt, a question).
 	*/
 		| {type: 'menu-highlight'; value: FeedMenuChoice}
+	/** The WordPress feeds' data was (re-)read (after the first frame, after a refresh). */
+		| {type: 'sites'; sites: Readonly<Record<string, ReaderSite>>}
+	/** A `load-older` finished: how many posts it added, whether the archive ended; `dropped` when a newer one replaced it. */
+		| {type: 'older-loaded'; key: string; source: string; category?: string; auto: boolean; added: number; end: boolean; warning?: string; dropped?: boolean}
+	/** A `site-search` finished: the ids the site returned (in its order), merged into the library already. */
+		| {type: 'site-search-done'; source: string; text: string; ids: string[]; warning?: string}
 		| ArticleEvent;
 
 export type FeedMenuChoice = 'refresh' | 'rename' | 'mark-all-read' | 'open-site' | 'remove';
@@ -155,6 +177,8 @@ export type InitialStateOptions = {
 	errors?: ReaderState['errors'];
 	retryAt?: ReaderState['retryAt'];
 	message?: string;
+	sites?: ReaderState['sites'];
+	treeHidden?: boolean;
 	/** Initial scope key ('all', 'unread', 'starred', 'feed:<url>', 'category:<lowercased name>'). */
 	scope?: string;
 	search?: string;
@@ -194,6 +218,10 @@ export function initialState(options: InitialStateOptions): ReaderState {
 		notice: undefined,
 		collapsed: new Set(),
 		retryAt: options.retryAt ?? {},
+		sites: options.sites ?? {},
+		loadingOlder: new Set(),
+		askedOlder: new Set(),
+		treeHidden: options.treeHidden ?? false,
 		help: false,
 		helpScroll: 0,
 		refreshing: undefined,
@@ -235,8 +263,8 @@ export function initialState(options: InitialStateOptions): ReaderState {
 
 // ---- Selectors -------------------------------------------------------------------------------------------
 
-export function layoutOf(state: Pick<ReaderState, 'columns' | 'rows' | 'density' | 'zoom' | 'pane'>): Layout {
-	return zoomedLayout(computeLayout(state.columns, state.rows, isCompact(state)), state);
+export function layoutOf(state: Pick<ReaderState, 'columns' | 'rows' | 'density' | 'zoom' | 'pane'> & {treeHidden?: boolean}): Layout {
+	return zoomedLayout(computeLayout(state.columns, state.rows, isCompact(state), state.treeHidden === true), state);
 }
 
 /** One-line rows: asked for, or 'auto' on a window under 40 rows. */
@@ -245,8 +273,8 @@ export function isCompact(state: Pick<ReaderState, 'rows' | 'density'>): boolean
 }
 
 /** The tree pane's rows (smart views, feeds by folder, categories: tree.ts). */
-export function categoriesOf(state: Pick<ReaderState, 'posts' | 'folders' | 'feeds' | 'errors' | 'collapsed'>): TreeRow[] {
-	return buildTree({posts: state.posts, folders: state.folders, feeds: state.feeds, errors: state.errors, collapsed: state.collapsed});
+export function categoriesOf(state: Pick<ReaderState, 'posts' | 'folders' | 'feeds' | 'errors' | 'collapsed'> & {sites?: ReaderState['sites']}): TreeRow[] {
+	return buildTree({posts: state.posts, folders: state.folders, feeds: state.feeds, errors: state.errors, collapsed: state.collapsed, ...(state.sites ? {sites: state.sites} : {})});
 }
 
 /** Human label of a scope, for prompts. */
@@ -257,8 +285,9 @@ export function scopeLabel(state: ReaderState): string {
 /** The feeds a scope reads: a feed, a folder's feeds, the feeds with posts in a category; every feed for the views. */
 export function scopeSources(state: ReaderState): string[] | undefined {
 	const {scope} = state;
-	if (scope.startsWith('feed:')) {
-		return [scope.slice(5)];
+	const site = siteScopeOf(scope);
+	if (site) {
+		return [site.source];
 	}
 
 	if (scope.startsWith('folder:') || scope.startsWith('category:')) {
@@ -363,16 +392,18 @@ function windowTop(top: number, index: number, visible: number, length: number):
 /** Select the post at `index` of the current view (clamped) and keep it in the window. */
 function selectIndex(state: ReaderState, index: number): ReaderState {
 	const {list} = viewOf(state);
-	if (list.length === 0) {
+	// The "older posts…" row, when shown, is one more row after the posts (site-state.ts).
+	const length = list.length + (olderRow(state) ? 1 : 0);
+	if (length === 0) {
 		return {...state, selectedId: undefined, selectedIndex: 0, postsTop: 0};
 	}
 
-	const next = clamp(index, 0, list.length - 1);
+	const next = clamp(index, 0, length - 1);
 	return {
 		...state,
-		selectedId: list[next]!.id,
+		selectedId: list[next]?.id ?? olderRowId,
 		selectedIndex: next,
-		postsTop: windowTop(state.postsTop, next, layoutOf(state).visiblePosts, list.length),
+		postsTop: windowTop(state.postsTop, next, layoutOf(state).visiblePosts, length),
 	};
 }
 
@@ -383,18 +414,20 @@ can; when it left the list, take the post now at its old index.
 function reselect(state: ReaderState, previousRow: number): ReaderState {
 	const view = viewOf(state);
 	const {list} = view;
-	if (list.length === 0) {
+	const length = list.length + (olderRow(state) ? 1 : 0);
+	if (length === 0) {
 		return {...state, selectedId: undefined, selectedIndex: 0, postsTop: 0};
 	}
 
+	// The "older posts…" row (never in the view) keeps its place: after a load, that is the first older post.
 	let index = view.indexOf(state.selectedId);
 	if (index === -1) {
-		index = clamp(state.selectedIndex, 0, list.length - 1);
+		index = clamp(state.selectedIndex, 0, length - 1);
 	}
 
 	const {visiblePosts} = layoutOf(state);
-	const top = clamp(index - clamp(previousRow, 0, visiblePosts - 1), 0, Math.max(0, list.length - visiblePosts));
-	return {...state, selectedId: list[index]!.id, selectedIndex: index, postsTop: windowTop(top, index, visiblePosts, list.length)};
+	const top = clamp(index - clamp(previousRow, 0, visiblePosts - 1), 0, Math.max(0, length - visiblePosts));
+	return {...state, selectedId: list[index]?.id ?? olderRowId, selectedIndex: index, postsTop: windowTop(top, index, visiblePosts, length)};
 }
 
 function screenRow(state: ReaderState): number {
@@ -462,7 +495,9 @@ function switchScope(state: ReaderState, scope: string, categoryIndex: number, c
 	const next: ReaderState = {...state, categoryIndex, categoryTop, scope, scopeMemory, keep: new Set()};
 	const memory = scopeMemory[scope];
 	const index = memory ? viewOf(next).indexOf(memory.id) : -1;
-	return index === -1 ? selectNewest(next) : selectIndex({...next, postsTop: memory!.top}, index);
+	const switched = index === -1 ? selectNewest(next) : selectIndex({...next, postsTop: memory!.top}, index);
+	// A WordPress site's category with few posts in the cache: ask the site for them (never blocking this frame).
+	return scope.startsWith('site-category:') ? loadCategoryIfFew(switched, viewOf({...switched, search: '', unreadOnly: false}).list.length) : switched;
 }
 
 function setScope(state: ReaderState, index: number): ReaderState {
@@ -567,7 +602,7 @@ function stepUnread(state: ReaderState, step: 1 | -1): ReaderState {
 
 /** The next feed (or category) item after the current one, in the same section, that has unread posts. */
 function nextScopeWithUnread(state: ReaderState, step: 1 | -1): ReaderState | undefined {
-	const kind = /^(feed|category):/.exec(state.scope)?.[1];
+	const kind = /^(feed|category|site-category):/.exec(state.scope)?.[1];
 	if (kind === undefined) {
 		return undefined;
 	}
@@ -680,11 +715,41 @@ export function reduce(state: ReaderState, event: ReaderEvent): ReaderState {
 		case 'menu-highlight': {
 			return state.menu ? {...state, menu: {...state.menu, highlighted: event.value}} : state;
 		}
+
+		case 'sites': {
+			return withList(state, {sites: event.sites});
+		}
+
+		case 'older-loaded': {
+			return reselect(olderLoaded(state, event), screenRow(state));
+		}
+
+		case 'site-search-done': {
+			return siteSearchDone(state, event);
+		}
 	}
 }
 
+/** The site's search results are in the library: show their feed, at the first result (the site's order). */
+function siteSearchDone(state: ReaderState, event: Extract<ReaderEvent, {type: 'site-search-done'}>): ReaderState {
+	const said = event.warning === undefined ? '' : ` (${sanitizeLine(event.warning, limits.shownMessageMax)})`;
+	if (event.ids.length === 0) {
+		return {...state, message: `the site found nothing for "${sanitizeLine(event.text, limits.shownShortMax)}"${said}`};
+	}
+
+	const scope = 'feed:' + event.source;
+	const rows = categoriesOf(state);
+	const index = rows.findIndex(row => row.key === scope);
+	const moved = scope === state.scope || index === -1 ? state : switchScope(state, scope, index, windowTop(state.categoryTop, index, layoutOf(state).paneHeight, rows.length));
+	const view = viewOf({...moved, search: ''});
+	const first = event.ids.map(id => view.indexOf(id)).filter(at => at !== -1).sort((a, b) => a - b)[0];
+	const selected = first === undefined ? moved : selectIndex({...moved, search: '', keep: new Set(event.ids)}, first);
+	const noun = event.ids.length === 1 ? 'post' : 'posts';
+	return {...selected, message: `${event.ids.length} ${noun} from the site for "${sanitizeLine(event.text, limits.shownShortMax)}", merged into the feed${said}`};
+}
+
 /** The posts, feeds or errors changed: the tree cursor follows its scope (a scope that is gone: All), the post stays. */
-function withList(state: ReaderState, patch: Partial<Pick<ReaderState, 'posts' | 'feeds' | 'folders' | 'errors'>>): ReaderState {
+function withList(state: ReaderState, patch: Partial<Pick<ReaderState, 'posts' | 'feeds' | 'folders' | 'errors' | 'sites'>>): ReaderState {
 	const row = screenRow(state);
 	const next = {...state, ...patch};
 	const items = categoriesOf(next);
@@ -784,6 +849,10 @@ function onPromptKey(state: ReaderState, key: string): ReaderState {
 			return {...state, prompt: undefined, message: 'cancelled'};
 		}
 
+		if (prompt.kind === 'site-search' && prompt.source !== undefined) {
+			return {...withEffects({...state, prompt: undefined}, {type: 'site-search', source: prompt.source, text: text.slice(0, 200)}), message: `searching the site for "${text.slice(0, 200)}"…`};
+		}
+
 		if (prompt.kind === 'rename' && prompt.source !== undefined) {
 			return {...withEffects({...state, prompt: undefined}, {type: 'rename-feed', source: prompt.source, title: text}), message: `renamed to ${text}`};
 		}
@@ -796,7 +865,7 @@ function onPromptKey(state: ReaderState, key: string): ReaderState {
 	}
 
 	const typed = key === 'space' ? ' ' : ([...key].length === 1 ? key : '');
-	return typed ? {...state, prompt: {...prompt, text: (prompt.text + typed).slice(0, 2048)}} : state;
+	return typed ? {...state, prompt: {...prompt, text: (prompt.text + typed).slice(0, limits.urlMax)}} : state;
 }
 
 /** The feed an action is about: the tree's feed row (in the tree), else the selected post's feed. */
@@ -883,7 +952,7 @@ function toggleTreeFold(state: ReaderState): ReaderState {
 	const collapsed = toggleFold(state.collapsed, key);
 	const next = {...state, collapsed};
 	const after = categoriesOf(next);
-	const at = after.findIndex(row => row.key === (key === 'more:categories' ? rows[state.categoryIndex]!.key : key));
+	const at = after.findIndex(row => row.key === (key === 'more:categories' ? rows[state.categoryIndex]!.key : foldRowKey(key)));
 	const index = at === -1 ? Math.min(state.categoryIndex, after.length - 1) : at;
 	if (key === 'more:categories' && at === -1) {
 		// The tail is shown now: the cursor stays where "more…" was, on the first of the tail.
@@ -974,6 +1043,14 @@ function onAction(state: ReaderState, action: Action, count: number): ReaderStat
 
 		case 'errors': {
 			return {...state, errorsView: true, help: false};
+		}
+
+		case 'site-search': {
+			return startSiteSearch(state, feedInFocus(state)?.source);
+		}
+
+		case 'toggle-tree': {
+			return toggleTree(state);
 		}
 
 		case 'feed-menu': {
@@ -1185,11 +1262,11 @@ function onPostsAction(state: ReaderState, action: Action, times: number): Reade
 
 		case 'open':
 		case 'next-pane': {
-			return openPost(state, selectedPost(state));
+			return state.selectedId === olderRowId ? requestOlder(state) : openPost(state, selectedPost(state));
 		}
 
 		case 'previous-pane': {
-			return {...state, pane: 'categories'};
+			return state.treeHidden && layoutOf(state).mode !== 'one' ? {...state, message: 'the tree pane is hidden: t shows it'} : {...state, pane: 'categories'};
 		}
 
 		case 'back': {
@@ -1256,15 +1333,23 @@ function onArticleAction(state: ReaderState, action: Action, times: number): Rea
 	}
 }
 
+/** `t`: hide or show the tree pane (in one pane, where the tree is a screen of its own, it stays reachable). */
+function toggleTree(state: ReaderState): ReaderState {
+	const treeHidden = !state.treeHidden;
+	const pane = treeHidden && state.pane === 'categories' && layoutOf(state).mode !== 'one' ? 'posts' : state.pane;
+	const moved = reselect({...state, treeHidden, pane}, screenRow(state));
+	return {...moved, message: treeHidden ? 'tree pane hidden (t shows it)' : 'tree pane shown'};
+}
+
 /** The panes shown for the current state, left to right. */
 export function visiblePanes(state: ReaderState): Pane[] {
 	const {mode} = layoutOf(state);
 	if (mode === 'three') {
-		return [...panes];
+		return state.treeHidden ? ['posts', 'article'] : [...panes];
 	}
 
 	if (mode === 'two') {
-		return state.pane === 'article' ? ['article'] : ['categories', 'posts'];
+		return state.pane === 'article' ? ['article'] : (state.treeHidden ? ['posts'] : ['categories', 'posts']);
 	}
 
 	return [state.pane];
