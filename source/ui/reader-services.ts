@@ -13,9 +13,8 @@ import {limits} from '../feed/limits.js';
 import {ByteLru, stringBytes} from '../store/lru.js';
 import {type Library, loadLibrary} from '../store/library.js';
 import type {Marks} from '../store/marks.js';
-import {withScheme} from '../feed/site-rules.js';
 import {redactUrl} from '../feed/urls.js';
-import {checkFeedUrl} from '../store/opml.js';
+import {findFeedToAdd} from '../library/add-feed.js';
 import {readerSites} from '../wordpress/reader-sites.js';
 import {openLink, openMedia, type OpenOptions, type OpenResult, safeHttpUrl} from './open-link.js';
 import type {ReaderServices} from './app.js';
@@ -350,42 +349,24 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 	};
 
 	const addFeed = async (raw: string, dispatch: (event: ReaderEvent) => void) => {
-		const checked = checkFeedUrl(withScheme(raw.trim()));
-		if ('reason' in checked) {
-			dispatch({type: 'message', text: `cannot add ${sanitizeLine(raw, limits.shownNameMax)}: ${checked.reason}`});
+		// The same discovery as `feeds add` (library/add-feed.ts).
+		const found = await findFeedToAdd(raw, {cacheDirectory: options.cacheDirectory, isKnown: url => sources.includes(url), ...(options.refreshFeeds ? {refreshFeeds: options.refreshFeeds} : {})});
+		if (found.kind === 'invalid') {
+			dispatch({type: 'message', text: `cannot add ${sanitizeLine(raw, limits.shownNameMax)}: ${found.reason}`});
 			return;
 		}
 
-		const refreshFeeds = options.refreshFeeds ?? (await import('../refresh/refresh.js')).refreshFeeds;
-		let {url} = checked;
-		const known = (candidate: string) => sources.includes(candidate);
-		if (known(url)) {
-			dispatch({type: 'message', text: `${redactUrl(url)} is already in your feeds`});
+		if (found.kind === 'known') {
+			dispatch({type: 'message', text: `${redactUrl(found.url)} is already in your feeds`});
 			return;
 		}
 
-		// The same discovery as `feeds add`: the URL itself, else a feed the page links to or the site's rules name.
-		let [outcome] = await refreshFeeds([url], {force: true, cacheDirectory: options.cacheDirectory});
-		if (outcome?.error && ['not-a-feed', 'http'].includes(outcome.error.code)) {
-			const {findFeed} = await import('../feed/find-feed.js');
-			const found = await findFeed(url);
-			if ('url' in found && found.url !== url) {
-				url = found.url;
-				if (known(url)) {
-					dispatch({type: 'message', text: `${redactUrl(url)} is already in your feeds`});
-					return;
-				}
-
-				[outcome] = await refreshFeeds([url], {force: true, cacheDirectory: options.cacheDirectory});
-			}
-		}
-
-		if (outcome?.error || outcome?.snapshot === undefined || outcome.snapshot.lastSuccess === null) {
-			const message = outcome?.error?.message ?? 'no feed found';
-			dispatch({type: 'message', text: `cannot add ${sanitizeLine(redactUrl(url), limits.shownMessageMax)}: ${sanitizeLine(message, limits.shownMessageMax)}`});
+		if (found.kind === 'failed') {
+			dispatch({type: 'message', text: `cannot add ${sanitizeLine(redactUrl(found.url), limits.shownMessageMax)}: ${sanitizeLine(found.message, limits.shownMessageMax)}`});
 			return;
 		}
 
+		const {outcome} = found;
 		const title = sanitizeLine(outcome.snapshot.title, limits.shownLineMax);
 		const saved = await (options.saveFeed?.(title ? {url: outcome.url, title} : {url: outcome.url}) ?? Promise.resolve(false));
 		if (!saved) {
