@@ -26,6 +26,7 @@ const cases: Array<{id: string; run: (context: BenchContext) => Promise<void>}> 
 	{id: '5', run: runReader},
 	{id: '6', run: runFullText},
 	{id: 'scale', run: runScale},
+	{id: 'tree', run: (await import('./cases/tree-inproc.js')).run},
 ];
 
 function pad(text: string, width: number): string {

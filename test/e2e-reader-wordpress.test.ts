@@ -4,7 +4,7 @@ category tree with the site's counts, a category with few cached posts is filled
 loads the next page, and with the REST API off the status bar gives the feed-only reason. Skipped (with the setup
 command) when neither WordPress nor tmux is there.
 */
-import test from 'ava';
+import test, {type ExecutionContext} from 'ava';
 import {cliPath, runCli} from './helpers/run-cli.js';
 import {makeTempEnv} from './helpers/temp-env.js';
 import {hasTmux, startTmux, tmuxShellEnv} from './helpers/tmux.js';
@@ -12,7 +12,19 @@ import {wordpressSite} from './helpers/wordpress.js';
 
 const site = await wordpressSite();
 const restOff = typeof site === 'string' ? site : await wordpressSite({rest: false});
-const why = typeof site === 'string' ? site : (typeof restOff === 'string' ? restOff : (hasTmux() ? undefined : 'tmux is not installed'));
+function skipReason(): string | undefined {
+	if (typeof site === 'string') {
+		return site;
+	}
+
+	if (typeof restOff === 'string') {
+		return restOff;
+	}
+
+	return hasTmux() ? undefined : 'tmux is not installed';
+}
+
+const why = skipReason();
 const wpTest = why === undefined ? test : test.skip;
 if (why !== undefined) {
 	console.warn(`e2e-reader-wordpress.test.ts: skipped: ${why}`);
@@ -27,7 +39,7 @@ test.after.always(async () => {
 });
 
 /** A reader in tmux on one feed added with `feeds add` (which detects WordPress and reads the site's categories). */
-async function readerOn(t: import('ava').ExecutionContext, feedUrl: string) {
+async function readerOn(t: ExecutionContext, feedUrl: string) {
 	const temporary = makeTempEnv();
 	const env = tmuxShellEnv(temporary);
 	const added = await runCli(['feeds', 'add', feedUrl], {env, timeoutMs: 60_000});
