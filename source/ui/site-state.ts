@@ -1,6 +1,6 @@
 import {sanitizeLine} from '../feed/sanitize.js';
 import {limits} from '../feed/limits.js';
-import type {Effect, ReaderEvent, ReaderState} from './state.js';
+import type {Effect, ReaderEvent, ReaderState} from './state-types.js';
 import {siteScopeOf} from './view.js';
 
 /**
