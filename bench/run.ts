@@ -27,6 +27,7 @@ const cases: Array<{id: string; run: (context: BenchContext) => Promise<void>}> 
 	{id: '6', run: runFullText},
 	{id: 'scale', run: runScale},
 	{id: 'article', run: async context => (await import('./cases/article-open.js')).run(context)},
+	{id: 'tree', run: async context => (await import('./cases/tree-inproc.js')).run(context)},
 ];
 
 function pad(text: string, width: number): string {

@@ -7,6 +7,7 @@ Fallback when no App is exported yet: the reducer and view only (reduce + viewOf
 import {EventEmitter} from 'node:events';
 import {performance} from 'node:perf_hooks';
 import process from 'node:process';
+import {pathToFileURL} from 'node:url';
 import {generateItems} from '../generate-feed.js';
 import {finish, gc, importSource} from './inproc-util.js';
 
@@ -34,7 +35,7 @@ function makePosts(): ReaderPost[] {
 	}));
 }
 
-class FakeStdout extends EventEmitter {
+export class FakeStdout extends EventEmitter {
 	columns = 160;
 	rows = 45;
 	isTTY = true;
@@ -48,7 +49,7 @@ class FakeStdout extends EventEmitter {
 	};
 }
 
-class FakeStdin extends EventEmitter {
+export class FakeStdin extends EventEmitter {
 	isTTY = true;
 	private readonly buffer: string[] = [];
 	setRawMode() {}
@@ -183,16 +184,19 @@ async function tryReducer(posts: ReaderPost[]): Promise<Record<string, unknown> 
 	return {mode: `reducer + viewOf only (no Ink frame: App not found; ${rowCount} rows viewed)`, times, missed: 0};
 }
 
-const posts = makePosts();
-// The reducer first (no Ink loaded yet), then the full App.
-const reducer = await tryReducer(posts);
-const app = await tryApp(posts).catch((error: unknown) => ({error: (error as Error).message}));
-if (app && !('error' in app)) {
-	finish({...app, reducerTimes: reducer?.times});
-}
+// Run as a script (case 5); imported (tree-inproc.tsx reuses the fakes), it runs nothing.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+	const posts = makePosts();
+	// The reducer first (no Ink loaded yet), then the full App.
+	const reducer = await tryReducer(posts);
+	const app = await tryApp(posts).catch((error: unknown) => ({error: (error as Error).message}));
+	if (app && !('error' in app)) {
+		finish({...app, reducerTimes: reducer?.times});
+	}
 
-if (reducer) {
-	finish({...reducer, appError: app && 'error' in app ? app.error : undefined});
-}
+	if (reducer) {
+		finish({...reducer, appError: app && 'error' in app ? app.error : undefined});
+	}
 
-finish({skip: 'no App component and no reducer (source/ui/state.ts) found'});
+	finish({skip: 'no App component and no reducer (source/ui/state.ts) found'});
+}

@@ -1,8 +1,5 @@
-import {FeedError} from '../feed/errors.js';
-import {findFeed as discoverFeed} from '../feed/find-feed.js';
-import {withScheme} from '../feed/site-rules.js';
 import {forgetFeed} from '../refresh/forget-feed.js';
-import {refreshFeeds, type FeedOutcome} from '../refresh/refresh.js';
+import {findFeedToAdd} from '../library/add-feed.js';
 import {sanitizeLine, stringifyJsonSafe} from '../feed/sanitize.js';
 import {snapshotReader} from '../store/library-index.js';
 import {openMarks} from '../store/marks.js';
@@ -122,20 +119,10 @@ export function feedIndex(feeds: FeedEntry[], target: string): number {
 	return index === -1 ? feeds.findIndex(feed => feed.url === target) : index;
 }
 
-async function fetchOnce(context: CommandContext, url: string): Promise<FeedOutcome> {
-	const [outcome] = await refreshFeeds([url], {force: true, cacheDirectory: pathsOf(context).cache});
-	return outcome!;
-}
-
 async function add(context: CommandContext): Promise<number> {
 	const [raw, ...extra] = context.input.slice(1);
 	if (raw === undefined || extra.length > 0) {
 		throw new UsageError('feeds add takes one URL', 'e.g. evnews feeds add https://example.com/feed/');
-	}
-
-	const checked = checkFeedUrl(withScheme(raw));
-	if ('reason' in checked) {
-		throw new UsageError(`feeds add takes an http(s) URL; ${sanitizeLine(raw, limits.shownNameMax)}: ${checked.reason}`, 'e.g. evnews feeds add https://example.com/feed/');
 	}
 
 	const {preferences, warnings} = readPreferences(context.io.env);
@@ -150,34 +137,25 @@ async function add(context: CommandContext): Promise<number> {
 		return exitCode.failed;
 	};
 
-	let {url} = checked;
-	const early = refuseDuplicate(url, preferences.feeds);
-	if (early !== undefined) {
-		return early;
+	// The same discovery as `a` in the reader (library/add-feed.ts).
+	const found = await findFeedToAdd(raw, {cacheDirectory: pathsOf(context).cache, isKnown: url => findFeed(preferences.feeds, url) !== -1});
+	if (found.kind === 'invalid') {
+		throw new UsageError(`feeds add takes an http(s) URL; ${sanitizeLine(raw, limits.shownNameMax)}: ${found.reason}`, 'e.g. evnews feeds add https://example.com/feed/');
 	}
 
-	let outcome = await fetchOnce(context, url);
-	let discoveredFrom: string | undefined;
-	const found = outcome.error instanceof FeedError && ['not-a-feed', 'http'].includes(outcome.error.code) ? await discoverFeed(url) : undefined;
-	if (found && 'url' in found && found.url !== url) {
-		discoveredFrom = url;
-		url = found.url;
-		const again = refuseDuplicate(url, preferences.feeds);
-		if (again !== undefined) {
-			return again;
-		}
-
-		outcome = await fetchOnce(context, url);
+	if (found.kind === 'known') {
+		return refuseDuplicate(found.url, preferences.feeds) ?? exitCode.failed;
 	}
 
-	warn(context, outcome.warnings.map(line => `${redactUrl(url)}: ${line}`));
-	if (outcome.error || outcome.snapshot?.lastSuccess === null || outcome.snapshot === undefined) {
-		const message = outcome.error?.message ?? 'no feed found';
-		const hint = outcome.error?.code === 'not-a-feed' ? '; give the URL of an RSS, Atom or JSON feed, or of a page that links to one' : '';
-		fail(context, [`cannot add ${redactUrl(url)}: ${message}${hint}`]);
+	const {url} = found;
+	warn(context, (found.outcome?.warnings ?? []).map(line => `${redactUrl(url)}: ${line}`));
+	if (found.kind === 'failed') {
+		const hint = found.outcome?.error?.code === 'not-a-feed' ? '; give the URL of an RSS, Atom or JSON feed, or of a page that links to one' : '';
+		fail(context, [`cannot add ${redactUrl(url)}: ${found.message}${hint}`]);
 		return exitCode.failed;
 	}
 
+	const {outcome, discoveredFrom} = found;
 	const {snapshot} = outcome;
 	const title = sanitizeLine(snapshot.title, limits.shownLineMax);
 	let duplicate = false;

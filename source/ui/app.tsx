@@ -18,11 +18,14 @@ import {
 	type Effect, type PreferencePatch, type ReaderEvent, type ReaderState, articleBodyWidth, articleLines, articlePost,
 	categoriesOf, layoutOf, reduce, viewOf, visiblePanes,
 } from './state.js';
+import {olderRow} from './site-state.js';
 import {statusSegments} from './status-line.js';
 import type {Theme} from './theme.js';
 import type {ReaderPost} from './types.js';
 
 const noDispatch = () => undefined;
+const olderIdle = {loading: false};
+const olderLoading = {loading: true};
 
 /** What the App needs from the outside world. The runtime (run-reader.tsx) wires the real ones; tests pass fakes. */
 export type ReaderServices = {
@@ -198,7 +201,10 @@ function Screen({state, theme, dispatch, active = false}: {readonly state: Reade
 	);
 	const body = layout.height - 1;
 	const shown = visiblePanes(state);
-	const postsTitle = ` Posts ${view.list.length === 0 ? 0 : state.selectedIndex + 1}/${view.list.length}${state.unreadOnly ? ' · unread' : ''}${state.search ? ' · /' + sanitizeLine(state.search, limits.shownShortMax) : ''}`;
+	const olderState = olderRow(state);
+	// Two constants, so the memoised posts pane sees the same prop while nothing changed.
+	const older = olderState === undefined ? undefined : (olderState.loading ? olderLoading : olderIdle);
+	const postsTitle = ` Posts ${Math.min(view.list.length, state.selectedIndex + 1)}/${view.list.length}${state.unreadOnly ? ' · unread' : ''}${state.search ? ' · /' + sanitizeLine(state.search, limits.shownShortMax) : ''}`;
 
 	let panes;
 	if (state.menu?.stage === 'menu') {
@@ -244,6 +250,7 @@ function Screen({state, theme, dispatch, active = false}: {readonly state: Reade
 					title={postsTitle}
 					theme={theme}
 					compact={layout.compact}
+					older={older}
 					empty={view.list.length === 0
 						? emptyStateLines({
 							keymap: state.keymap,

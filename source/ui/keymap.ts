@@ -26,6 +26,8 @@ export type Action
 		| 'add-feed'
 		| 'feed-menu'
 		| 'errors'
+		| 'site-search'
+		| 'toggle-tree'
 		| 'copy-url'
 		| 'play'
 		| 'toggle-section'
@@ -63,7 +65,9 @@ export const defaultKeymap: readonly Binding[] = [
 	{action: 'add-feed', keys: ['a'], help: 'add a feed (a feed or site URL)'},
 	{action: 'feed-menu', keys: ['e'], help: 'the feed\'s menu: refresh, rename, mark all read, open site, remove'},
 	{action: 'errors', keys: ['!'], help: 'every feed\'s last error and next retry'},
-	{action: 'toggle-section', keys: ['-'], help: 'fold/unfold the folder or section (Enter on a heading too)'},
+	{action: 'site-search', keys: ['S'], help: 'search the WordPress site (results join the library)'},
+	{action: 'toggle-section', keys: ['-'], help: 'fold/unfold the folder, section or WordPress site\'s categories'},
+	{action: 'toggle-tree', keys: ['t'], help: 'hide/show the tree pane (more room for the article)'},
 	{action: 'unread-only', keys: ['u'], help: 'unread only on/off (remembered)'},
 	{action: 'sort', keys: ['O'], help: 'newest/oldest first (remembered)'},
 	{action: 'density', keys: ['v'], help: 'one-line/two-line post rows (remembered)'},

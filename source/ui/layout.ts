@@ -35,7 +35,11 @@ function layoutMode(columns: number): LayoutMode {
 	return columns >= 80 ? 'two' : 'one';
 }
 
-export function computeLayout(columnsInput: number, rowsInput: number, compact = false): Layout {
+/**
+The panes' widths. At 120–159 columns the article pane keeps at least 74 (72 of text): the tree narrows to 16 and
+the posts pane takes what is left. `hideTree` (the `t` key) gives the tree's columns to the posts and the article.
+*/
+export function computeLayout(columnsInput: number, rowsInput: number, compact = false, hideTree = false): Layout {
 	const columns = Math.max(10, Math.floor(columnsInput) || 80);
 	const rows = Math.max(4, Math.floor(rowsInput) || 24);
 	const height = rows - 1;
@@ -45,9 +49,11 @@ export function computeLayout(columnsInput: number, rowsInput: number, compact =
 	const mode = layoutMode(columns);
 	if (mode === 'three') {
 		// From 160 columns the panes share by proportion; at 120–159 the tree narrows and the article keeps 74.
-		const categoriesWidth = columns < 160 ? 16 : clamp(Math.floor(columns * 0.16), 18, 30);
-		const shared = Math.floor((columns - categoriesWidth - 2) * 0.42);
-		const postsWidth = columns < 160 ? Math.min(shared, columns - categoriesWidth - 2 - minimumArticlePane) : shared;
+		const categoriesWidth = hideTree ? 0 : (columns < 160 ? 16 : clamp(Math.floor(columns * 0.16), 18, 30));
+		// One separator between two panes, two between three.
+		const separators = hideTree ? 1 : 2;
+		const shared = Math.floor((columns - categoriesWidth - separators) * 0.42);
+		const postsWidth = columns < 160 ? Math.min(shared, columns - categoriesWidth - separators - minimumArticlePane) : shared;
 		return {
 			compact,
 			mode,
@@ -56,14 +62,14 @@ export function computeLayout(columnsInput: number, rowsInput: number, compact =
 			paneHeight,
 			categoriesWidth,
 			postsWidth,
-			articleWidth: columns - categoriesWidth - postsWidth - 2,
+			articleWidth: columns - categoriesWidth - postsWidth - separators,
 			visiblePosts,
 		};
 	}
 
 	if (mode === 'two') {
-		const categoriesWidth = clamp(Math.floor(columns * 0.25), 18, 28);
-		return {mode, columns, height, paneHeight, categoriesWidth, postsWidth: columns - categoriesWidth - 1, articleWidth: columns, visiblePosts, compact};
+		const categoriesWidth = hideTree ? 0 : clamp(Math.floor(columns * 0.25), 18, 28);
+		return {mode, columns, height, paneHeight, categoriesWidth, postsWidth: hideTree ? columns : columns - categoriesWidth - 1, articleWidth: columns, visiblePosts, compact};
 	}
 
 	return {mode, columns, height, paneHeight, categoriesWidth: columns, postsWidth: columns, articleWidth: columns, visiblePosts, compact};

@@ -7,21 +7,24 @@ import {fitLine} from '../article/truncate.js';
 import {sanitizeLine, sanitizeText} from '../feed/sanitize.js';
 import type {FeedOutcome, RefreshOptions} from '../refresh/refresh.js';
 import type {PostContent} from '../feed/types.js';
-import {readBody} from '../store/cache.js';
+import {readBody, readSnapshot} from '../store/cache.js';
 import {type FullTextContent, readFullText} from '../store/full-text-store.js';
 import {limits} from '../feed/limits.js';
 import {ByteLru, stringBytes} from '../store/lru.js';
 import {type Library, loadLibrary} from '../store/library.js';
 import type {Marks} from '../store/marks.js';
-import {withScheme} from '../feed/site-rules.js';
 import {redactUrl} from '../feed/urls.js';
-import {checkFeedUrl} from '../store/opml.js';
+import {findFeedToAdd} from '../library/add-feed.js';
+import {readerSites} from '../wordpress/reader-sites.js';
 import {openLink, openMedia, type OpenOptions, type OpenResult, safeHttpUrl} from './open-link.js';
 import type {ReaderServices} from './app.js';
 import type {Effect, ReaderEvent} from './state.js';
 import {keepSgrOnly} from './text.js';
 import {marksQueue} from './marks-queue.js';
 import type {ReaderFeed, ReaderPost} from './types.js';
+
+/** How long the tree cursor rests on a site's category before its posts are asked of the site. */
+const siteLoadDelayMs = 300;
 
 /** The article renderer's signature. A type-only import: the module itself is loaded on the first article open. */
 export type RenderArticle = typeof renderArticle;
@@ -166,16 +169,100 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 		});
 	};
 
+	/** Read the library (and the WordPress feeds' site data) again, now. */
+	const reloadNow = (dispatch: (event: ReaderEvent) => void) => {
+		const library = options.reload?.(feedUrls) ?? loadLibrary(feedUrls, {cacheDirectory: options.cacheDirectory, marks: options.marks});
+		dispatch({type: 'posts', posts: library.posts});
+		dispatch({type: 'sites', sites: readerSites(feedUrls, options.cacheDirectory)});
+	};
+
 	const reload = (dispatch: (event: ReaderEvent) => void) => {
 		clearTimeout(reloadTimer);
 		reloadTimer = setTimeout(() => {
+			if (!disposed) {
+				reloadNow(dispatch);
+			}
+		}, 50);
+	};
+
+	// WordPress loads (older posts, a category, a site search) run one after the other: they write the same snapshot.
+	let siteWork: Promise<unknown> = Promise.resolve();
+	const readerData = async () => import('../wordpress/reader-data.js');
+	const snapshotOf = (source: string) => readSnapshot(feedUrls[sources.indexOf(source)] ?? source, options.cacheDirectory).value;
+	const queueSiteWork = (task: () => Promise<void>, failed: (message: string) => void) => {
+		siteWork = siteWork.then(async () => {
+			if (!disposed) {
+				await task();
+			}
+		}).catch((error: unknown) => {
+			failed(sanitizeLine((error as Error).message, limits.shownMessageMax));
+		});
+	};
+
+	type LoadOlder = Extract<Effect, {type: 'load-older'}>;
+	const loadOlder = (effect: LoadOlder, dispatch: (event: ReaderEvent) => void) => {
+		const answer = (patch: {added: number; end: boolean; warning?: string; dropped?: boolean}) => {
+			dispatch({type: 'older-loaded', key: effect.key, source: effect.source, ...(effect.category === undefined ? {} : {category: effect.category}), auto: effect.auto, ...patch});
+		};
+
+		queueSiteWork(async () => {
+			const snapshot = snapshotOf(effect.source);
+			if (!snapshot) {
+				answer({added: 0, end: false, warning: 'the feed is not in the cache yet: refresh it first'});
+				return;
+			}
+
+			const {loadOlderPosts, olderPostsEnd} = await readerData();
+			const result = await loadOlderPosts(snapshot, {cacheDirectory: options.cacheDirectory, ...(effect.category === undefined ? {} : {category: effect.category})});
+			const added = Math.max(0, result.snapshot.posts.length - snapshot.posts.length);
 			if (disposed) {
 				return;
 			}
 
-			const library = options.reload?.(feedUrls) ?? loadLibrary(feedUrls, {cacheDirectory: options.cacheDirectory, marks: options.marks});
-			dispatch({type: 'posts', posts: library.posts});
-		}, 50);
+			reloadNow(dispatch);
+			const warning = result.warnings[0];
+			answer({added, end: olderPostsEnd(snapshot.url, options.cacheDirectory, effect.category), ...(warning === undefined ? {} : {warning})});
+		}, message => {
+			answer({added: 0, end: false, warning: message});
+		});
+	};
+
+	/** A category selected while moving through the tree: only the one the cursor rests on is loaded. */
+	let autoLoad: {effect: LoadOlder; dispatch: (event: ReaderEvent) => void; timer: NodeJS.Timeout} | undefined;
+	const loadOlderSoon = (effect: LoadOlder, dispatch: (event: ReaderEvent) => void) => {
+		if (autoLoad) {
+			clearTimeout(autoLoad.timer);
+			autoLoad.dispatch({type: 'older-loaded', key: autoLoad.effect.key, source: autoLoad.effect.source, auto: true, added: 0, end: false, dropped: true});
+		}
+
+		const timer = setTimeout(() => {
+			autoLoad = undefined;
+			loadOlder(effect, dispatch);
+		}, siteLoadDelayMs);
+		timer.unref?.();
+		autoLoad = {effect, dispatch, timer};
+	};
+
+	const searchSite = (effect: Extract<Effect, {type: 'site-search'}>, dispatch: (event: ReaderEvent) => void) => {
+		queueSiteWork(async () => {
+			const snapshot = snapshotOf(effect.source);
+			if (!snapshot) {
+				dispatch({type: 'site-search-done', source: effect.source, text: effect.text, ids: [], warning: 'the feed is not in the cache yet: refresh it first'});
+				return;
+			}
+
+			const {searchSiteOf} = await readerData();
+			const result = await searchSiteOf(snapshot, effect.text, options.cacheDirectory);
+			if (disposed) {
+				return;
+			}
+
+			reloadNow(dispatch);
+			const warning = result.warnings[0];
+			dispatch({type: 'site-search-done', source: effect.source, text: effect.text, ids: result.searchIds, ...(warning === undefined ? {} : {warning})});
+		}, message => {
+			dispatch({type: 'site-search-done', source: effect.source, text: effect.text, ids: [], warning: message});
+		});
 	};
 
 	const refresh = (force: boolean, dispatch: (event: ReaderEvent) => void, only?: string[]) => {
@@ -262,42 +349,24 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 	};
 
 	const addFeed = async (raw: string, dispatch: (event: ReaderEvent) => void) => {
-		const checked = checkFeedUrl(withScheme(raw.trim()));
-		if ('reason' in checked) {
-			dispatch({type: 'message', text: `cannot add ${sanitizeLine(raw, limits.shownNameMax)}: ${checked.reason}`});
+		// The same discovery as `feeds add` (library/add-feed.ts).
+		const found = await findFeedToAdd(raw, {cacheDirectory: options.cacheDirectory, isKnown: url => sources.includes(url), ...(options.refreshFeeds ? {refreshFeeds: options.refreshFeeds} : {})});
+		if (found.kind === 'invalid') {
+			dispatch({type: 'message', text: `cannot add ${sanitizeLine(raw, limits.shownNameMax)}: ${found.reason}`});
 			return;
 		}
 
-		const refreshFeeds = options.refreshFeeds ?? (await import('../refresh/refresh.js')).refreshFeeds;
-		let {url} = checked;
-		const known = (candidate: string) => sources.includes(candidate);
-		if (known(url)) {
-			dispatch({type: 'message', text: `${redactUrl(url)} is already in your feeds`});
+		if (found.kind === 'known') {
+			dispatch({type: 'message', text: `${redactUrl(found.url)} is already in your feeds`});
 			return;
 		}
 
-		// The same discovery as `feeds add`: the URL itself, else a feed the page links to or the site's rules name.
-		let [outcome] = await refreshFeeds([url], {force: true, cacheDirectory: options.cacheDirectory});
-		if (outcome?.error && ['not-a-feed', 'http'].includes(outcome.error.code)) {
-			const {findFeed} = await import('../feed/find-feed.js');
-			const found = await findFeed(url);
-			if ('url' in found && found.url !== url) {
-				url = found.url;
-				if (known(url)) {
-					dispatch({type: 'message', text: `${redactUrl(url)} is already in your feeds`});
-					return;
-				}
-
-				[outcome] = await refreshFeeds([url], {force: true, cacheDirectory: options.cacheDirectory});
-			}
-		}
-
-		if (outcome?.error || outcome?.snapshot === undefined || outcome.snapshot.lastSuccess === null) {
-			const message = outcome?.error?.message ?? 'no feed found';
-			dispatch({type: 'message', text: `cannot add ${sanitizeLine(redactUrl(url), limits.shownMessageMax)}: ${sanitizeLine(message, limits.shownMessageMax)}`});
+		if (found.kind === 'failed') {
+			dispatch({type: 'message', text: `cannot add ${sanitizeLine(redactUrl(found.url), limits.shownMessageMax)}: ${sanitizeLine(found.message, limits.shownMessageMax)}`});
 			return;
 		}
 
+		const {outcome} = found;
 		const title = sanitizeLine(outcome.snapshot.title, limits.shownLineMax);
 		const saved = await (options.saveFeed?.(title ? {url: outcome.url, title} : {url: outcome.url}) ?? Promise.resolve(false));
 		if (!saved) {
@@ -400,6 +469,21 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 					fetchFullTextOf(effect.post, dispatch);
 					break;
 				}
+
+				case 'load-older': {
+					if (effect.auto) {
+						loadOlderSoon(effect, dispatch);
+					} else {
+						loadOlder(effect, dispatch);
+					}
+
+					break;
+				}
+
+				case 'site-search': {
+					searchSite(effect, dispatch);
+					break;
+				}
 			}
 		} catch (error) {
 			dispatch({type: 'message', text: `could not save: ${sanitizeLine((error as Error).message, limits.shownMessageMax)}`});
@@ -492,6 +576,7 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 
 			background?.stop();
 			clearTimeout(reloadTimer);
+			clearTimeout(autoLoad?.timer);
 			running?.abort();
 		},
 	};

@@ -12,6 +12,7 @@ import {getPaths} from '../store/paths.js';
 import {type FeedEntry, readPreferences, updatePreferences} from '../store/preferences.js';
 import {wantsHyperlinks} from '../article/hyperlinks.js';
 import {limits} from '../feed/limits.js';
+import {readerSites} from '../wordpress/reader-sites.js';
 import {safeHttpUrl} from './open-link.js';
 import {anchoredStdout} from './anchored-stdout.js';
 import {App} from './app.js';
@@ -92,6 +93,7 @@ export function loadReaderState(context: Pick<RunContext, 'flags' | 'io'>): {
 		...(lastUpdated === undefined ? {} : {lastUpdated}),
 		errors,
 		retryAt,
+		sites: readerSites(sources, paths.cache),
 		// The same scope as `--json --category` (a category or an OPML folder, folded as the query module folds it).
 		scope: context.flags.starred ? 'starred' : (context.flags.category ? 'category:' + foldText(context.flags.category) : 'all'),
 		search: context.flags.search ?? '',

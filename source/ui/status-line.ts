@@ -1,11 +1,13 @@
 import {sanitizeLine} from '../feed/sanitize.js';
 import {limits} from '../feed/limits.js';
 import {relativeTime} from './relative-time.js';
-import {type ReaderState, viewOf} from './state.js';
+import {feedOnlyReason} from './site-state.js';
+import {categoriesOf, type ReaderState, viewOf} from './state.js';
 import {textWidth, truncate} from './text.js';
-import {categoryItems} from './view.js';
 
 export type Segment = {text: string; kind: 'normal' | 'accent' | 'error' | 'dim'};
+
+const promptVerbs = {'add-feed': 'adds', rename: 'saves', 'site-search': 'searches'} as const;
 
 const spinnerFrames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
@@ -20,7 +22,7 @@ export function statusSegments(state: ReaderState, width: number): Segment[] {
 		const typed = sanitizeLine(state.prompt.text, limits.urlMax);
 		// The end of a long URL is what was just typed: show that.
 		const shown = [...typed].length > 60 ? '…' + [...typed].slice(-59).join('') : typed;
-		left.push({text: `${state.prompt.label}${shown}▏ (Enter ${state.prompt.kind === 'rename' ? 'saves' : 'adds'}, Esc cancels)`, kind: 'accent'});
+		left.push({text: `${state.prompt.label}${shown}▏ (Enter ${promptVerbs[state.prompt.kind]}, Esc cancels)`, kind: 'accent'});
 	} else if (state.confirm) {
 		left.push({text: sanitizeLine(state.confirm.prompt, limits.shownMessageMax), kind: 'accent'});
 	} else if (state.searching) {
@@ -52,9 +54,16 @@ export function statusSegments(state: ReaderState, width: number): Segment[] {
 		if (state.search) {
 			left.push({text: ` /${sanitizeLine(state.search, limits.shownShortMax)}`, kind: 'accent'});
 		}
+
+		// A WordPress feed in feed-only mode (issue 11 §7): why, in one line.
+		const feedOnly = feedOnlyReason(state);
+		if (feedOnly !== undefined) {
+			left.push({text: ` · feed-only: ${sanitizeLine(feedOnly, limits.shownMessageMax)}`, kind: 'dim'});
+		}
 	}
 
-	const unread = categoryItems(state.posts, state.folders)[0]?.unread ?? 0;
+	// The All row's count: the tree pane's (tree.ts), the one place posts are counted.
+	const unread = categoriesOf(state)[0]?.unread ?? 0;
 	const shown = viewOf(state).list.length;
 	// The longest right-hand side that fits in half the bar; the key hint goes last.
 	const candidates = [

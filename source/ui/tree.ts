@@ -1,31 +1,38 @@
 import {sanitizeLine} from '../feed/sanitize.js';
 import {limits} from '../feed/limits.js';
 import {foldText} from '../query/fold.js';
+import {buildTree as buildSiteTree, type CategoryNode, type ReaderSite} from '../wordpress/reader-sites.js';
 import {fit, textWidth, truncate} from './text.js';
 import type {ReaderFeed, ReaderPost} from './types.js';
-import type {Folders} from './view.js';
+import {type Folders, siteCategoryKey} from './view.js';
 
 /**
 The left pane as a tree: the smart views (All, Unread, Starred), then **Feeds** grouped by OPML folder (each
 folder collapsible, with counts), then **Categories** sorted by count with the long tail behind "more…". Every
 configured feed is listed, those that fail or have no posts with a ⚠, never hidden. Category names that are ids,
-not names (`medium:id=…`, long hex strings, bare numbers), are left out. Pure and memoised on its inputs.
+not names (`medium:id=…`, long hex strings, bare numbers), are left out. A WordPress feed unfolds into its site's
+category tree (issue 11 §2): each category row shows its local unread count and the site's post count. Pure and
+memoised on its inputs.
 */
 
-export type TreeRowKind = 'view' | 'heading' | 'folder' | 'feed' | 'category' | 'more';
+export type TreeRowKind = 'view' | 'heading' | 'folder' | 'feed' | 'category' | 'site-category' | 'more';
 
 export type TreeRow = {
 	kind: TreeRowKind;
 	/**
 	Unique. Scope rows: the scope key ('all', 'unread', 'starred', 'feed:<url>', 'folder:<folded>',
-	'category:<folded>'). Others: 'section:feeds', 'section:categories', 'more:categories'.
+	'category:<folded>', 'site-category:<url>\n<folded>': view.ts). Others: 'section:feeds', 'section:categories',
+	'more:categories'.
 	*/
 	key: string;
 	label: string;
 	unread: number;
+	/** Posts in the cache; for a site's category, the site's own count of published posts. */
 	total: number;
-	/** 0 at the top level, 1 for a feed inside a folder. */
+	/** 0 at the top level, 1 for a feed inside a folder, one more per level of a site's category tree. */
 	depth: number;
+	/** A WordPress feed with a category tree (folded unless 'open-site:<url>' is in `collapsed`). */
+	foldable?: boolean;
 	/** Set for a feed that failed (its one-line error) or has no posts. */
 	warning?: string;
 	/** Folders and headings: folded away. */
@@ -37,9 +44,36 @@ export type TreeInput = {
 	folders: Folders;
 	feeds: readonly ReaderFeed[];
 	errors: Readonly<Record<string, {message: string}>>;
-	/** Keys of folded folders and sections, and 'more:categories' when the long tail is shown. */
+	/**
+	Keys of folded folders and sections; 'more:categories' when the long tail is shown, and 'open-site:<url>' for a
+	WordPress feed whose categories are shown.
+	*/
 	collapsed: ReadonlySet<string>;
+	/** The WordPress feeds, by source (reader-sites.ts). */
+	sites?: Readonly<Record<string, ReaderSite>>;
 };
+
+const noSites: Readonly<Record<string, ReaderSite>> = {};
+
+/** The fold key of a WordPress feed's category tree. */
+export function siteFoldKey(feedUrl: string): string {
+	return 'open-site:' + feedUrl;
+}
+
+/** The site's category nodes as rows, depth first, under a feed row at `depth`. */
+function siteCategoryRows(feedUrl: string, nodes: readonly CategoryNode[], depth: number): TreeRow[] {
+	return nodes.flatMap(node => [
+		{
+			kind: 'site-category' as const,
+			key: siteCategoryKey(feedUrl, foldText(node.name)),
+			label: sanitizeLine(node.name, limits.shownNameMax),
+			unread: node.unread,
+			total: node.siteCount,
+			depth,
+		},
+		...siteCategoryRows(feedUrl, node.children, depth + 1),
+	]);
+}
 
 /** Whether a scope key is a row a scope can be set to (not a heading or "more…"). */
 export function isScopeRow(row: TreeRow): boolean {
@@ -80,7 +114,8 @@ function bump(map: Map<string, Count>, key: string, label: string, isUnread: num
 let cache: {input: TreeInput; rows: TreeRow[]} | undefined;
 
 function sameInput(a: TreeInput, b: TreeInput): boolean {
-	return a.posts === b.posts && a.folders === b.folders && a.feeds === b.feeds && a.errors === b.errors && a.collapsed === b.collapsed;
+	return a.posts === b.posts && a.folders === b.folders && a.feeds === b.feeds && a.errors === b.errors && a.collapsed === b.collapsed
+		&& (a.sites ?? noSites) === (b.sites ?? noSites);
 }
 
 export function buildTree(input: TreeInput): TreeRow[] {
@@ -89,6 +124,8 @@ export function buildTree(input: TreeInput): TreeRow[] {
 	}
 
 	const {posts, folders, feeds, errors, collapsed} = input;
+	const sites = input.sites ?? noSites;
+	const sitePosts = new Map<string, ReaderPost[]>();
 	let unread = 0;
 	let starred = 0;
 	let starredUnread = 0;
@@ -103,6 +140,16 @@ export function buildTree(input: TreeInput): TreeRow[] {
 		}
 
 		bump(byFeed, post.feed.url, post.feed.title || post.feed.url, isUnread);
+		if (sites[post.feed.url] !== undefined) {
+			let list = sitePosts.get(post.feed.url);
+			if (!list) {
+				list = [];
+				sitePosts.set(post.feed.url, list);
+			}
+
+			list.push(post);
+		}
+
 		const seen = new Set<string>();
 		for (const name of post.categories) {
 			const folded = foldText(name);
@@ -145,6 +192,11 @@ export function buildTree(input: TreeInput): TreeRow[] {
 			row.warning = 'no posts';
 		}
 
+		if ((sites[url]?.categories.length ?? 0) > 0) {
+			row.foldable = true;
+			row.collapsed = !collapsed.has(siteFoldKey(url));
+		}
+
 		feedRows.push(row);
 	};
 
@@ -163,6 +215,16 @@ export function buildTree(input: TreeInput): TreeRow[] {
 			folderNames.set(foldText(row.folder), folderNames.get(foldText(row.folder)) ?? row.folder);
 		}
 	}
+
+	// A WordPress feed unfolded: its row, then its site's category tree.
+	const withSite = (row: TreeRow): TreeRow[] => {
+		if (!row.foldable || row.collapsed) {
+			return [row];
+		}
+
+		const url = row.key.slice(5);
+		return [row, ...siteCategoryRows(url, buildSiteTree(sites[url]!.categories, sitePosts.get(url) ?? []), row.depth + 1)];
+	};
 
 	const feedsCollapsed = collapsed.has('section:feeds');
 	const sectionUnread = feedRows.reduce((sum, row) => sum + row.unread, 0);
@@ -189,11 +251,11 @@ export function buildTree(input: TreeInput): TreeRow[] {
 
 			rows.push(folderRow);
 			if (!isCollapsed) {
-				rows.push(...members.map(row => ({...strip(row), depth: 1})));
+				rows.push(...members.flatMap(row => withSite({...strip(row), depth: 1})));
 			}
 		}
 
-		rows.push(...feedRows.filter(row => row.folder === undefined || row.folder.trim() === '').sort(byLabel).map(row => strip(row)));
+		rows.push(...feedRows.filter(row => row.folder === undefined || row.folder.trim() === '').sort(byLabel).flatMap(row => withSite(strip(row))));
 	}
 
 	const sorted = [...categories].sort((a, b) => b[1].total - a[1].total || a[1].label.localeCompare(b[1].label));
@@ -225,6 +287,19 @@ export function foldKeyOf(rows: readonly TreeRow[], index: number): string | und
 		return row.key;
 	}
 
+	if (row.kind === 'feed' && row.foldable) {
+		return siteFoldKey(row.key.slice(5));
+	}
+
+	if (row.kind === 'site-category') {
+		// Its feed's tree: the nearest feed row above.
+		for (let at = index - 1; at >= 0; at--) {
+			if (rows[at]!.kind === 'feed') {
+				return siteFoldKey(rows[at]!.key.slice(5));
+			}
+		}
+	}
+
 	if (row.kind === 'feed' && row.depth === 1) {
 		for (let at = index - 1; at >= 0; at--) {
 			if (rows[at]!.kind === 'folder') {
@@ -240,7 +315,12 @@ export function foldKeyOf(rows: readonly TreeRow[], index: number): string | und
 	return undefined;
 }
 
-/** Fold or unfold `key` ('more:categories' toggles the long tail). */
+/** The row a fold key belongs to (the cursor lands there after folding). */
+export function foldRowKey(key: string): string {
+	return key.startsWith('open-site:') ? 'feed:' + key.slice(10) : key;
+}
+
+/** Fold or unfold `key` ('more:categories' toggles the long tail, 'open-site:<url>' a site's categories). */
 export function toggleFold(collapsed: ReadonlySet<string>, key: string): ReadonlySet<string> {
 	const next = new Set(collapsed);
 	if (next.has(key)) {
@@ -252,7 +332,7 @@ export function toggleFold(collapsed: ReadonlySet<string>, key: string): Readonl
 	return next;
 }
 
-/** One row as text: indent, fold arrow or ⚠, label, and unread/total on the right. */
+/** One row as text: indent, fold arrow or ⚠, label, and unread/total on the right (a site's category: unread/site's count). */
 export function treeRowText(row: TreeRow, width: number, marker: boolean): string {
 	const prefix = marker ? '›' : ' ';
 	if (row.kind === 'heading') {
@@ -265,9 +345,10 @@ export function treeRowText(row: TreeRow, width: number, marker: boolean): strin
 	}
 
 	const counts = row.key === 'unread' ? String(row.total) : `${row.unread}/${row.total}`;
+	const arrow = row.collapsed ? '▸ ' : '▾ ';
 	const lead = row.kind === 'folder'
-		? (row.collapsed ? '▸ ' : '▾ ')
-		: '  '.repeat(row.depth) + (row.kind === 'feed' || row.kind === 'category' ? '  ' : '');
+		? arrow
+		: '  '.repeat(row.depth) + (row.foldable ? arrow : (['feed', 'category', 'site-category'].includes(row.kind) ? '  ' : ''));
 	const warn = row.warning !== undefined && row.kind !== 'folder' ? '⚠ ' : '';
 	const label = lead + warn + row.label;
 	const room = width - textWidth(counts) - 2;

@@ -1,91 +1,37 @@
-import {sanitizeLine} from '../feed/sanitize.js';
 import {foldText, searchWords} from '../query/fold.js';
 import {inCategory, matchesWords} from '../query/post-query.js';
-import {limits} from '../feed/limits.js';
 import type {ReaderPost, SortOrder} from './types.js';
 
 /**
-Derived lists: the categories pane and the filtered posts list. Each is memoised on its inputs (by reference),
-so moving the selection never recomputes them, whatever the post count.
+The filtered posts list, memoised on its inputs (by reference), so moving the selection never recomputes it,
+whatever the post count; and the scope keys of a WordPress site's categories. (The tree pane's rows and counts
+are tree.ts's.)
 */
-
-export type CategoryItem = {
-	/** 'all', 'unread', 'starred', 'feed:<url>' or 'category:<name>'. */
-	key: string;
-	label: string;
-	unread: number;
-	total: number;
-};
 
 /** The OPML folder of each feed, by feed URL: a folder is a category of every post of its feeds. */
 export type Folders = ReadonlyMap<string, string>;
 
 export const noFolders: Folders = new Map();
 
-let categoriesCache: {posts: readonly ReaderPost[]; folders: Folders; items: CategoryItem[]} | undefined;
-
-function countIn(categories: Map<string, CategoryItem>, name: string, isUnread: number): void {
-	const key = 'category:' + foldText(name);
-	let category = categories.get(key);
-	if (!category) {
-		category = {key, label: sanitizeLine(name, limits.shownNameMax), unread: 0, total: 0};
-		categories.set(key, category);
-	}
-
-	category.unread += isUnread;
-	category.total++;
+/** The scope key of a WordPress site's category (its folded name) in one feed: the feed's posts in that category. */
+export function siteCategoryKey(feedUrl: string, folded: string): string {
+	// A checked URL holds no newline, nor does a sanitized one-line name.
+	return `site-category:${feedUrl}\n${folded}`;
 }
 
-export function categoryItems(posts: readonly ReaderPost[], folders: Folders = noFolders): CategoryItem[] {
-	if (categoriesCache?.posts === posts && categoriesCache.folders === folders) {
-		return categoriesCache.items;
+/** A WordPress scope: a feed ('feed:<url>') or one of its site's categories; undefined for any other scope. */
+export function siteScopeOf(scope: string): {source: string; category?: string} | undefined {
+	if (scope.startsWith('feed:')) {
+		return {source: scope.slice(5)};
 	}
 
-	let unread = 0;
-	let starred = 0;
-	let starredUnread = 0;
-	const feeds = new Map<string, CategoryItem>();
-	const categories = new Map<string, CategoryItem>();
-	for (const post of posts) {
-		const isUnread = post.read ? 0 : 1;
-		unread += isUnread;
-		if (post.starred) {
-			starred++;
-			starredUnread += isUnread;
-		}
-
-		const feedKey = 'feed:' + post.feed.url;
-		let feed = feeds.get(feedKey);
-		if (!feed) {
-			feed = {key: feedKey, label: sanitizeLine(post.feed.title || post.feed.url, limits.shownNameMax), unread: 0, total: 0};
-			feeds.set(feedKey, feed);
-		}
-
-		feed.unread += isUnread;
-		feed.total++;
-		const names = new Map(post.categories.map(name => [foldText(name), name]));
-		const folder = folders.get(post.feed.url);
-		if (folder !== undefined && !names.has(foldText(folder))) {
-			names.set(foldText(folder), folder);
-		}
-
-		for (const name of names.values()) {
-			countIn(categories, name, isUnread);
-		}
+	if (!scope.startsWith('site-category:')) {
+		return undefined;
 	}
 
-	const items: CategoryItem[] = [
-		{key: 'all', label: 'All', unread, total: posts.length},
-		{key: 'unread', label: 'Unread', unread, total: unread},
-		{key: 'starred', label: 'Starred', unread: starredUnread, total: starred},
-	];
-	if (feeds.size > 1) {
-		items.push(...[...feeds.values()].sort((a, b) => a.label.localeCompare(b.label)));
-	}
-
-	items.push(...[...categories.values()].sort((a, b) => b.total - a.total || a.label.localeCompare(b.label)));
-	categoriesCache = {posts, folders, items};
-	return items;
+	const rest = scope.slice(14);
+	const cut = rest.indexOf('\n');
+	return cut === -1 ? undefined : {source: rest.slice(0, cut), category: rest.slice(cut + 1)};
 }
 
 export type ViewInput = {
@@ -123,6 +69,11 @@ function inScope(post: ReaderPost, scope: string, folders: Folders): boolean {
 
 	if (scope.startsWith('category:')) {
 		return inCategory(post, scope.slice(9), folders);
+	}
+
+	if (scope.startsWith('site-category:')) {
+		const site = siteScopeOf(scope);
+		return post.feed.url === site?.source && inCategory(post, site.category!);
 	}
 
 	if (scope.startsWith('folder:')) {
@@ -185,10 +136,4 @@ export function postView(input: ViewInput): View {
 	};
 	viewCache = {input, view};
 	return view;
-}
-
-/** Human label of a scope key, for prompts. */
-export function scopeLabel(scope: string, posts: readonly ReaderPost[], folders: Folders = noFolders): string {
-	const item = categoryItems(posts, folders).find(candidate => candidate.key === scope);
-	return item?.label ?? 'All';
 }

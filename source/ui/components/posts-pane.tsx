@@ -25,7 +25,15 @@ type Properties = {
 	readonly empty?: readonly string[];
 	/** One line per post: title · feed · time. */
 	readonly compact?: boolean;
+	/** A WordPress list's last row, "older posts…" (site-state.ts), when it has one. */
+	readonly older?: {readonly loading: boolean};
 };
+
+/** The "older posts…" row's text (its own line, in either density). */
+export function olderRowLine(loading: boolean, width: number, selected: boolean): string {
+	const text = (selected ? '›' : ' ') + '   ' + (loading ? 'loading older posts from the site…' : 'older posts… (Enter loads them from the site)');
+	return selected ? fit(text, width) : truncate(text, width);
+}
 
 /** The one line of a compact row: marker, unread dot, star, title, then · feed · time on the right. */
 export function compactRowLine(post: ReaderPost, width: number, now: number, selected: boolean): string {
@@ -83,13 +91,16 @@ const PostRow = memo(({post, width, now, selected, focused, theme, compact}: Row
 });
 
 /** Only the visible rows are rendered, whatever the number of posts. */
-export const PostsPane = memo(({posts, total, top, selectedIndex, focused, width, height, now, title, theme, empty, compact = false}: Properties) => {
+export const PostsPane = memo(({posts, total, top, selectedIndex, focused, width, height, now, title, theme, empty, compact = false, older}: Properties) => {
 	const visible = compact ? Math.max(1, height) : Math.max(1, Math.floor(height / 2));
 	const rows = posts.slice(top, top + visible);
+	const olderShown = older !== undefined && top + visible > posts.length;
+	const olderSelected = selectedIndex === posts.length;
+	const olderLine = olderShown ? styleLine(olderRowLine(older.loading, width, olderSelected), {inverse: olderSelected && focused, dim: theme.dim && !(olderSelected && focused)}) : undefined;
 	return (
 		<Box flexDirection='column' width={width} height={height + 1} overflowY='hidden'>
 			<PaneTitle text={title} width={width} focused={focused} theme={theme}/>
-			{total === 0
+			{total === 0 && olderLine === undefined
 				? (
 					<PrecomposedLines lines={empty ?? [' No posts here.']} width={width}/>
 				)
@@ -107,6 +118,7 @@ export const PostsPane = memo(({posts, total, top, selectedIndex, focused, width
 						/>
 					))
 				)}
+			{olderLine === undefined ? null : <PrecomposedLines fitted lines={[olderLine]} width={width}/>}
 		</Box>
 	);
 });
