@@ -28,6 +28,7 @@ const cases: Array<{id: string; run: (context: BenchContext) => Promise<void>}> 
 	{id: 'scale', run: runScale},
 	{id: 'article', run: async context => (await import('./cases/article-open.js')).run(context)},
 	{id: 'tree', run: async context => (await import('./cases/tree-inproc.js')).run(context)},
+	{id: 'keys', run: async context => (await import('./cases/keypress-tmux.js')).run(context)},
 ];
 
 function pad(text: string, width: number): string {

@@ -2,7 +2,7 @@
 Drive a process in a private tmux server (`tmux -L evnews-bench-<pid>`, no user config) and time how long it
 takes until some text appears on the pane, polling `capture-pane` every 5 ms.
 */
-import {execFile} from 'node:child_process';
+import {execFile, spawn} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
@@ -90,6 +90,25 @@ export class Tmux {
 		}
 
 		return {ms, found, pid, screen};
+	}
+
+	/**
+	A control-mode client (`tmux -C`) that stays attached: `send(command)` writes one tmux command to it, so sending a
+	key costs no client process start (a spawned `tmux send-keys` costs tens of ms on a loaded machine).
+	*/
+	async control(): Promise<{send(command: string): void; close(): void}> {
+		await this.start();
+		const child = spawn('tmux', ['-L', this.socket, '-f', this.config, '-C', 'attach', '-t', 'keep'], {env: this.env, stdio: ['pipe', 'pipe', 'ignore']});
+		child.stdout.resume();
+		return {
+			send(command: string) {
+				child.stdin.write(command + '\n');
+			},
+			close() {
+				child.stdin.end();
+				child.kill();
+			},
+		};
 	}
 
 	async close(): Promise<void> {
