@@ -197,6 +197,14 @@ test('a link around blocks keeps the blocks and gets a link of its own', t => {
 	t.is(markdown, '## Heading\n\nPara\n\n[thedriven.example](https://thedriven.example/big)');
 });
 
+test('a code block inside a link after text starts a line of its own (its fence is a fence, its text no link)', t => {
+	// Found by the property test above (seed 628138222): the fence was glued to the comma, so `[a](` read as a link.
+	const markdown = htmlToMarkdown(',<a href="/rel"><pre><code>[a](!', base);
+	t.is(markdown, ',\n\n```\n[a](!\n```\n\n[thedriven.example](https://thedriven.example/rel)');
+	// Control: every fence line starts its line.
+	t.true(markdown.split('\n').filter(line => line.includes('```')).every(line => line.startsWith('```')));
+});
+
 test('inline elements that only wrap text are unwrapped, bdo included', t => {
 	const markdown = htmlToMarkdown('<p><span class="x">a</span> <font color="red">b</font> <bdo dir="rtl">c</bdo> <a name="anchor">d</a></p>', base);
 	t.is(markdown, 'a b c d');

@@ -409,7 +409,7 @@ export function wrapLine(line: string, width: number): string[] {
 /**
 The word wrap of wrap-ansi (`{hard: true}`, words no wider than `columns`) for text without style codes whose every
 character is one column wide: the same rows, measured by length. wrap-ansi's string-width (v7) segments graphemes
-for every word and every row, which made a 100 KB article take ~0.4 s to wrap; a property test in
+for every word and every row: hundreds of ms for a 100 KB article (profiled on a loaded 2-core machine); a property test in
 test/render-article.test.ts checks that both give the same rows (exported for it).
 */
 export function wrapNarrow(line: string, columns: number): string[] {

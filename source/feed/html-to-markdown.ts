@@ -565,8 +565,8 @@ function linkMarkdown(content: string, element: HTMLElement): string {
 	const titlePart = title ? ` "${title.replaceAll(/["\\]/g, String.raw`\$&`)}"` : '';
 	const target = href.replaceAll(/[()]/g, String.raw`\$&`);
 	if (content.includes('\n')) {
-		// A link around blocks is not valid markdown: keep the blocks, then a link of their own.
-		return `${content.trim()}\n\n[${escapeMarkdownText(hostOf(href) ?? 'link')}](${target}${titlePart})\n\n`;
+		// A link around blocks is not valid markdown: keep the blocks (on lines of their own: a fence must start a line), then a link of their own.
+		return `\n\n${content.trim()}\n\n[${escapeMarkdownText(hostOf(href) ?? 'link')}](${target}${titlePart})\n\n`;
 	}
 
 	const host = hostOf(href);
