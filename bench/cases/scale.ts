@@ -8,7 +8,7 @@ Case scale (issue 8): every figure of the issue's table in one run, each with th
 - Refreshes on loopback against `newsboat -x reload` (scale-refresh.ts): cold and warm 100 × 100, 1,000 × 10 warm,
   a cold 1,000-item feed.
 Every whole-process figure is printed with NODE_EXTRA_CA_CERTS and without it when it is set (EVNEWS_BENCH_STRIP_CA=1:
-only without). EVNEWS_BENCH_SCALE_PARTS=cache,reader,refresh runs only those parts.
+only without). EVNEWS_BENCH_SCALE_PARTS=cache,reader,refresh runs only those parts (reader = frames,opens,keypress).
 Run alone with `npm run bench -- scale`.
 */
 import fs from 'node:fs';
@@ -90,8 +90,8 @@ export async function run(context: BenchContext): Promise<void> {
 		await cacheFigures(context, tenThousand);
 	}
 
-	if (parts.has('reader')) {
-		const hundredThousand = filled(context, 'scale-1000x100', 1000, 100);
+	const reader = {frames: parts.has('reader') || parts.has('frames'), opens: parts.has('reader') || parts.has('opens'), keypress: parts.has('reader') || parts.has('keypress')};
+	if (reader.frames || reader.opens || reader.keypress) {
 		let tmux: Tmux | undefined;
 		if (onPath('tmux')) {
 			const temporary = context.makeEnv('scale-tmux');
@@ -100,7 +100,7 @@ export async function run(context: BenchContext): Promise<void> {
 		}
 
 		try {
-			await runReader(context, tmux, tenThousand, hundredThousand);
+			await runReader(context, tmux, {tenThousand, hundredThousand: () => filled(context, 'scale-1000x100', 1000, 100)}, reader);
 		} finally {
 			await tmux?.close();
 		}
