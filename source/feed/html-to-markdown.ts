@@ -47,7 +47,9 @@ const droppedElements = new Set([
 	'object',
 	'embed',
 	'svg',
-	'math',
+	// MathML keeps its text (issue 9 §8): only its annotations (TeX source, a second copy of the formula) go.
+	'annotation',
+	'annotation-xml',
 	'head',
 	'title',
 	'meta',
@@ -124,7 +126,7 @@ function tooDeepToParse(html: string): boolean {
 	return false;
 }
 
-const rawTextElements = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'object', 'svg', 'math', 'head', 'title', 'textarea', 'select', 'xmp', 'plaintext']);
+const rawTextElements = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'object', 'svg', 'annotation', 'annotation-xml', 'head', 'title', 'textarea', 'select', 'xmp', 'plaintext']);
 
 /** Escape plain text so that marked reads it as text. */
 function escapePlainMarkdown(text: string): string {
@@ -589,8 +591,8 @@ function getService(): TurndownService {
 		strongDelimiter: '**',
 	});
 	created.remove([
-		'script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'svg', 'math', 'head', 'title', 'meta',
-		'link', 'form', 'button',
+		'script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'svg', 'annotation', 'annotation-xml', 'head',
+		'title', 'meta', 'link', 'form', 'button',
 	] as TurndownService.TagName[]);
 
 	created.escape = escapeText;
