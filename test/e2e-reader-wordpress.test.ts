@@ -81,7 +81,22 @@ wpTest('a WordPress feed unfolds into its categories with counts; a category sho
 
 	await session.waitForScreen(/›▾ EV Wire/);
 	await session.send(['l', 'G']);
-	screen = await session.waitForScreen(/›\s+older posts…/);
+	// The categories passed on the way may still be filling from the site: the row stays selected meanwhile.
+	const settled = async () => {
+		// The same screen, with the row selected, for two seconds.
+		let last = '';
+		let since = Date.now();
+		return session.waitForScreen(screen => {
+			if (screen !== last) {
+				last = screen;
+				since = Date.now();
+			}
+
+			return /›\s+older posts…/.test(screen) && Date.now() - since >= 2000;
+		}, 60_000);
+	};
+
+	screen = await settled();
 	const before = Number(/Posts (\d+)\/(\d+)/.exec(screen)![2]);
 	await session.send(['Enter']);
 	screen = await session.waitForScreen(/\d+ older posts? from the site/, 30_000);
