@@ -103,7 +103,7 @@ wpTest('a WordPress feed unfolds into its categories with counts; a category sho
 	const [, at, total] = /Posts (\d+)\/(\d+)/.exec(screen)!.map(Number);
 	t.true(total! > before, `${total} > ${before}`);
 	// The selection stayed at that row: now the first post it loaded.
-	t.is(at, before + 1);
+	t.is(at, before + 1, screen);
 	// Control: All has no such row (it is not one site's list).
 	await session.send(['h', 'g', 'l', 'G']);
 	screen = await session.waitForScreen(/Posts (\d+)\/\1 /);

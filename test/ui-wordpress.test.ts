@@ -116,6 +116,10 @@ test('"older posts…" ends a WordPress list: Enter loads the next page; the sel
 	t.is(loaded.selectedId, viewOf(loaded).list[count]!.id);
 	t.true(loaded.selectedId!.startsWith('older-'));
 	t.false(loaded.loadingOlder.has('feed:' + wp));
+	// The last page (the archive's end): the row goes, and the selection still lands on the first older post.
+	const last1 = reduce(reduce(asked, {type: 'posts', posts: [...asked.posts, ...older]}), {type: 'older-loaded', key: 'feed:' + wp, source: wp, auto: false, added: 5, end: true});
+	t.is(last1.selectedIndex, count);
+	t.true(last1.selectedId!.startsWith('older-'));
 	// At the archive's end the row is gone: G lands on the last post.
 	const ended = reduce(loaded, {type: 'older-loaded', key: 'feed:' + wp, source: wp, auto: false, added: 0, end: true});
 	const last = press(ended, 'G');

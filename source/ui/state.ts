@@ -210,7 +210,8 @@ export function reduce(state: ReaderState, event: ReaderEvent): ReaderState {
 
 			// Still on the row that asked: the selection keeps its place, which is now the first older post.
 			const {olderFrom: _done, ...rest} = next;
-			return rest.scope === from.key && rest.selectedId === olderRowId && event.added > 0 ? selectIndex(rest, from.index) : rest;
+			// (Asked of the state before the load's answer: at the archive's end the row is gone from `next`.)
+			return rest.scope === from.key && state.selectedId === olderRowId && event.added > 0 ? selectIndex(rest, from.index) : rest;
 		}
 
 		case 'site-search-done': {
