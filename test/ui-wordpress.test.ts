@@ -99,6 +99,13 @@ test('"older posts…" ends a WordPress list: Enter loads the next page; the sel
 	const count = viewOf(feed).list.length;
 	t.is(feed.selectedId, olderRowId);
 	t.is(feed.selectedIndex, count);
+	// Posts arriving from elsewhere meanwhile (a category filled from the site) leave the row selected, at the end.
+	const extra = {...makePosts(1)[0]!, id: 'from-a-category', feed: {title: 'Feed 0', url: wp}, published: '2026-11-20T11:30:00.000Z'};
+	const grown = reduce(feed, {type: 'posts', posts: [...feed.posts, extra]});
+	t.is(grown.selectedId, olderRowId);
+	t.is(grown.selectedIndex, count + 1);
+	// Control: the same posts with a post selected keep that post.
+	t.is(reduce(press(feed, 'k'), {type: 'posts', posts: [...feed.posts, extra]}).selectedId, press(feed, 'k').selectedId);
 	const asked = press(feed, 'enter');
 	t.deepEqual(asked.effects.at(-1), {type: 'load-older', key: 'feed:' + wp, source: wp, auto: false});
 	t.is(press(asked, 'enter').message, 'already loading older posts');
@@ -109,6 +116,10 @@ test('"older posts…" ends a WordPress list: Enter loads the next page; the sel
 	t.is(loaded.selectedId, viewOf(loaded).list[count]!.id);
 	t.true(loaded.selectedId!.startsWith('older-'));
 	t.false(loaded.loadingOlder.has('feed:' + wp));
+	// The last page (the archive's end): the row goes, and the selection still lands on the first older post.
+	const last1 = reduce(reduce(asked, {type: 'posts', posts: [...asked.posts, ...older]}), {type: 'older-loaded', key: 'feed:' + wp, source: wp, auto: false, added: 5, end: true});
+	t.is(last1.selectedIndex, count);
+	t.true(last1.selectedId!.startsWith('older-'));
 	// At the archive's end the row is gone: G lands on the last post.
 	const ended = reduce(loaded, {type: 'older-loaded', key: 'feed:' + wp, source: wp, auto: false, added: 0, end: true});
 	const last = press(ended, 'G');

@@ -54,8 +54,8 @@ export function reselect(state: ReaderState, previousRow: number): ReaderState {
 		return {...state, selectedId: undefined, selectedIndex: 0, postsTop: 0};
 	}
 
-	// The "older posts…" row (never in the view) keeps its place: after a load, that is the first older post.
-	let index = view.indexOf(state.selectedId);
+	// The "older posts…" row (never in the view) stays selected, at the end, while posts arrive from elsewhere.
+	let index = state.selectedId === olderRowId && length > list.length ? list.length : view.indexOf(state.selectedId);
 	if (index === -1) {
 		index = clamp(state.selectedIndex, 0, length - 1);
 	}

@@ -48,6 +48,7 @@ export function requestOlder(state: ReaderState): ReaderState {
 		...state,
 		effects: [...state.effects, loadEffect(state, row, false)],
 		loadingOlder: new Set([...state.loadingOlder, state.scope]),
+		olderFrom: {key: state.scope, index: state.selectedIndex},
 		message: 'loading older posts from the site…',
 	};
 }

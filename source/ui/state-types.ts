@@ -105,6 +105,8 @@ export type ReaderState = {
 	/** Scopes whose older posts are being loaded, and site categories already filled once this run. */
 	loadingOlder: ReadonlySet<string>;
 	askedOlder: ReadonlySet<string>;
+	/** Where "older posts…" was when Enter asked for them: the selection goes there (the first older post) once they are in. */
+	olderFrom?: {key: string; index: number};
 	/** `t`: the tree pane hidden (the posts and the article get its columns). */
 	treeHidden: boolean;
 	help: boolean;

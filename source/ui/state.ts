@@ -9,7 +9,7 @@ import {siteSearchDone, stepUnread} from './navigation.js';
 import {onArticleAction, onCategoriesAction, onPostsAction, toggleTree} from './pane-actions.js';
 import {clamp, reselect, screenRow, selectIndex, selectNewest, setSearch, toggleSort, toggleUnreadOnly, windowTop, withList} from './selection.js';
 import {articleMaxScroll, articlePost, categoriesOf, isCompact, layoutOf, scopeLabel, scopeSources, target, viewOf} from './selectors.js';
-import {olderLoaded, startSiteSearch} from './site-state.js';
+import {olderLoaded, olderRowId, startSiteSearch} from './site-state.js';
 import type {Density, Effect, InitialStateOptions, ReaderEvent, ReaderState} from './state-types.js';
 import {noFolders} from './view.js';
 
@@ -202,7 +202,16 @@ export function reduce(state: ReaderState, event: ReaderEvent): ReaderState {
 		}
 
 		case 'older-loaded': {
-			return reselect(olderLoaded(state, event), screenRow(state));
+			const next = reselect(olderLoaded(state, event), screenRow(state));
+			const from = next.olderFrom;
+			if (event.dropped || from?.key !== event.key) {
+				return next;
+			}
+
+			// Still on the row that asked: the selection keeps its place, which is now the first older post.
+			const {olderFrom: _done, ...rest} = next;
+			// (Asked of the state before the load's answer: at the archive's end the row is gone from `next`.)
+			return rest.scope === from.key && state.selectedId === olderRowId && event.added > 0 ? selectIndex(rest, from.index) : rest;
 		}
 
 		case 'site-search-done': {

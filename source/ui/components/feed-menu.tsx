@@ -25,7 +25,7 @@ type Properties = {
 
 /**
 A feed's action menu (`e`), drawn with ink-select-input. It only reports the highlighted item: Enter is handled
-by the reducer (state.ts onMenuKey), which acts on that item.
+by the reducer (feed-menu-state.ts onMenuKey), which acts on that item.
 */
 export function FeedMenu({title, source, width, height, theme, active, dispatch}: Properties) {
 	return (
