@@ -99,7 +99,9 @@ wpTest('a WordPress feed unfolds into its categories with counts; a category sho
 	screen = await settled();
 	const before = Number(/Posts (\d+)\/(\d+)/.exec(screen)![2]);
 	await session.send(['Enter']);
-	screen = await session.waitForScreen(/\d+ older posts? from the site/, 30_000);
+	// The message and the reloaded list can arrive in separate frames: wait for both.
+	const totalOf = (text: string) => Number(/Posts \d+\/(\d+)/.exec(text)?.[1] ?? 0);
+	screen = await session.waitForScreen(text => /\d+ older posts? from the site/.test(text) && totalOf(text) > before, 30_000);
 	const [, at, total] = /Posts (\d+)\/(\d+)/.exec(screen)!.map(Number);
 	t.true(total! > before, `${total} > ${before}`);
 	// The selection stayed at that row: now the first post it loaded.

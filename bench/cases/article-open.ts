@@ -21,6 +21,7 @@ import {generateArticleHtml, generateItems, renderFeed} from '../generate-feed.j
 import {formatSummary, summarize} from '../stats.js';
 import {errorNote} from './format.js';
 import {finish, gc, importSource} from './inproc-util.js';
+import {FakeStdin} from './keypress-inproc.js';
 
 const caseName = 'article';
 const targets = {first: 150, again: 50};
@@ -35,26 +36,6 @@ class FakeStdout extends EventEmitter {
 		this.emit('frame', String(chunk), performance.now());
 		return true;
 	};
-}
-
-class FakeStdin extends EventEmitter {
-	isTTY = true;
-	private readonly buffer: string[] = [];
-	setRawMode() {}
-	setEncoding() {}
-	ref() {}
-	unref() {}
-	resume() {}
-	pause() {}
-	read(): string | null {
-		return this.buffer.shift() ?? null;
-	}
-
-	send(data: string): void {
-		this.buffer.push(data);
-		this.emit('readable');
-		this.emit('data', data);
-	}
 }
 
 const sleep = async (ms: number) => new Promise(resolve => {

@@ -49,6 +49,22 @@ export class FakeStdout extends EventEmitter {
 	};
 }
 
+/** True at the next frame `stdout` writes, false after `timeoutMs` without one. */
+export async function nextFrameOf(stdout: EventEmitter, timeoutMs: number): Promise<boolean> {
+	return new Promise<boolean>(resolve => {
+		const timer = setTimeout(() => {
+			stdout.off('frame', done);
+			resolve(false);
+		}, timeoutMs);
+		function done() {
+			clearTimeout(timer);
+			resolve(true);
+		}
+
+		stdout.once('frame', done);
+	});
+}
+
 export class FakeStdin extends EventEmitter {
 	isTTY = true;
 	private readonly buffer: string[] = [];
@@ -108,18 +124,7 @@ async function tryApp(posts: ReaderPost[]): Promise<Record<string, unknown> | un
 		exitOnCtrlC: false,
 		patchConsole: false,
 	});
-	const nextFrame = async (timeoutMs: number) => new Promise<boolean>(resolve => {
-		const timer = setTimeout(() => {
-			stdout.off('frame', done);
-			resolve(false);
-		}, timeoutMs);
-		function done() {
-			clearTimeout(timer);
-			resolve(true);
-		}
-
-		stdout.once('frame', done);
-	});
+	const nextFrame = async (timeoutMs: number) => nextFrameOf(stdout, timeoutMs);
 	// Let the first frame and effects settle (the article preview loads after 80 ms).
 	await new Promise(resolve => {
 		setTimeout(resolve, 500);

@@ -21,7 +21,7 @@ import {makeTheme} from '../../source/ui/theme.js';
 import type {ReaderFeed, ReaderPost} from '../../source/ui/types.js';
 import {errorNote} from './format.js';
 import {finish, gc} from './inproc-util.js';
-import {FakeStdin, FakeStdout} from './keypress-inproc.js';
+import {FakeStdin, FakeStdout, nextFrameOf} from './keypress-inproc.js';
 
 const caseName = 'tree';
 const feedCount = 300;
@@ -78,18 +78,7 @@ async function measure(samples: number): Promise<Result> {
 		patchConsole: false,
 	});
 	let missed = 0;
-	const nextFrame = async (timeoutMs: number) => new Promise<boolean>(resolve => {
-		const timer = setTimeout(() => {
-			stdout.off('frame', done);
-			resolve(false);
-		}, timeoutMs);
-		function done() {
-			clearTimeout(timer);
-			resolve(true);
-		}
-
-		stdout.once('frame', done);
-	});
+	const nextFrame = async (timeoutMs: number) => nextFrameOf(stdout, timeoutMs);
 	const pause = async (ms: number) => new Promise(resolve => {
 		setTimeout(resolve, ms);
 	});
