@@ -40,8 +40,9 @@ export function loadReaderState(context: Pick<RunContext, 'flags' | 'io'>): {
 	const marks = openMarks(paths.data);
 	const library = loadLibrary(sources, {cacheDirectory: paths.cache, dataDirectory: paths.data, marks});
 	const titles = new Map(preferences.feeds.map(feed => [feed.url, feed.title]));
+	const snapshotOf = new Map(library.snapshots.map(snapshot => [snapshot.url, snapshot]));
 	const feeds: ReaderFeed[] = sources.map(source => {
-		const snapshot = library.snapshots.find(item => item.url === source);
+		const snapshot = snapshotOf.get(source);
 		const site = snapshot?.link ? safeHttpUrl(snapshot.link)?.href : undefined;
 		return {source, title: sanitizeLine(titles.get(source) ?? snapshot?.title ?? source, limits.shownNameMax) || source, ...(site ? {site} : {})};
 	});
@@ -52,7 +53,7 @@ export function loadReaderState(context: Pick<RunContext, 'flags' | 'io'>): {
 	const maxAgeMs = preferences.refreshMinutes * 60_000;
 	const now = Date.now();
 	for (const feed of feeds) {
-		const snapshot = library.snapshots.find(item => item.url === feed.source);
+		const snapshot = snapshotOf.get(feed.source);
 		if (snapshot?.lastError) {
 			errors[feed.source] = {title: feed.title, message: sanitizeLine(snapshot.lastError.message, limits.shownMessageMax)};
 			const allowed = Date.parse(snapshot.nextAllowed ?? '');
