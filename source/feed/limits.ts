@@ -79,6 +79,9 @@ export const limits = {
 	readerBodyCacheBytes: 16 * 1024 * 1024,
 	readerRenderedCacheBytes: 16 * 1024 * 1024,
 	readerCacheEntries: 200,
+	/** Names folded for comparison (categories, folders) remembered at once, and the longest one remembered. */
+	foldedNamesMax: 8192,
+	foldedNameLengthMax: 256,
 	/** Full text (reader mode): the page on the wire, its HTML, and the deadline. */
 	fullTextMaxBytes: 5 * 1024 * 1024,
 	fullTextHtmlMax: 5 * 1024 * 1024,

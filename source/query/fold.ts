@@ -1,8 +1,31 @@
+import {limits} from '../feed/limits.js';
+
 /**
 How names and search text are compared everywhere (the CLI and the reader): NFKC, then NFD with the combining
 marks stripped, lower case, trimmed. So `" EV "` matches `ev`, and `Škoda` matches `skoda`.
 */
 export function foldText(text: string): string {
+	if (text.length > limits.foldedNameLengthMax) {
+		return fold(text);
+	}
+
+	// Names (categories, folders) repeat across thousands of posts, and each scope compares every one of them.
+	let folded = foldedNames.get(text);
+	if (folded === undefined) {
+		folded = fold(text);
+		if (foldedNames.size >= limits.foldedNamesMax) {
+			foldedNames.clear();
+		}
+
+		foldedNames.set(text, folded);
+	}
+
+	return folded;
+}
+
+const foldedNames = new Map<string, string>();
+
+function fold(text: string): string {
 	return text.normalize('NFKC').normalize('NFD').replaceAll(/\p{M}/gu, '').toLocaleLowerCase('en-US').trim();
 }
 

@@ -50,38 +50,44 @@ export type View = {
 	indexOf(id: string | undefined): number;
 };
 
-function inScope(post: ReaderPost, scope: string, folders: Folders): boolean {
-	if (scope === 'all') {
-		return true;
-	}
+type PostTest = (post: ReaderPost) => boolean;
 
+const everyPost: PostTest = () => true;
+
+/** The test for a scope, with the scope's parts taken apart once (it runs on every post of the library). */
+function scopeTest(scope: string, folders: Folders): PostTest {
 	if (scope === 'unread') {
-		return !post.read;
+		return post => !post.read;
 	}
 
 	if (scope === 'starred') {
-		return post.starred;
+		return post => post.starred;
 	}
 
 	if (scope.startsWith('feed:')) {
-		return post.feed.url === scope.slice(5);
+		const url = scope.slice(5);
+		return post => post.feed.url === url;
 	}
 
 	if (scope.startsWith('category:')) {
-		return inCategory(post, scope.slice(9), folders);
+		const name = scope.slice(9);
+		return post => inCategory(post, name, folders);
 	}
 
 	if (scope.startsWith('site-category:')) {
 		const site = siteScopeOf(scope);
-		return post.feed.url === site?.source && inCategory(post, site.category!);
+		return post => post.feed.url === site?.source && inCategory(post, site.category!);
 	}
 
 	if (scope.startsWith('folder:')) {
-		const folder = folders.get(post.feed.url);
-		return folder !== undefined && foldText(folder) === scope.slice(7);
+		const name = scope.slice(7);
+		return post => {
+			const folder = folders.get(post.feed.url);
+			return folder !== undefined && foldText(folder) === name;
+		};
 	}
 
-	return true;
+	return everyPost;
 }
 
 let viewCache: {input: ViewInput; view: View} | undefined;
@@ -108,10 +114,11 @@ export function postView(input: ViewInput): View {
 	const words = searchWords(input.search);
 	const folders = input.folders ?? noFolders;
 	const unreadOnly = input.unreadOnly || input.scope === 'unread';
+	const inScope = input.scope === 'unread' ? everyPost : scopeTest(input.scope, folders);
 	let list = input.posts.filter(post =>
-		(input.scope === 'unread' || inScope(post, input.scope, folders))
+		inScope(post)
 		&& (!unreadOnly || !post.read || input.keep.has(post.id))
-		&& matchesWords(post, words));
+		&& (words.length === 0 || matchesWords(post, words)));
 	if (input.sort === 'oldest') {
 		list = list.toReversed();
 	}
