@@ -20,7 +20,7 @@ import {runCaseScript, sourceExists, type BenchContext} from '../context.js';
 import {generateArticleHtml, generateItems, renderFeed} from '../generate-feed.js';
 import {formatSummary, summarize} from '../stats.js';
 import {errorNote} from './format.js';
-import {finish, gc, importSource} from './inproc-util.js';
+import {finish, importSource, settledGc} from './inproc-util.js';
 import {FakeStdin} from './keypress-inproc.js';
 
 const caseName = 'article';
@@ -118,8 +118,7 @@ async function child(): Promise<never> {
 			await sleep(30);
 		}
 
-		gc();
-		await sleep(20);
+		await settledGc();
 		const shown = new Promise<number>((resolve, reject) => {
 			const timer = setTimeout(() => {
 				reject(new Error('the article never showed (5 s)'));

@@ -9,7 +9,7 @@ import {performance} from 'node:perf_hooks';
 import process from 'node:process';
 import {pathToFileURL} from 'node:url';
 import {generateItems} from '../generate-feed.js';
-import {finish, gc, importSource} from './inproc-util.js';
+import {finish, gc, importSource, settledGc} from './inproc-util.js';
 
 const [countText, samplesText] = process.argv.slice(2);
 const count = Number(countText ?? 10_000);
@@ -132,10 +132,7 @@ async function tryApp(posts: ReaderPost[]): Promise<Record<string, unknown> | un
 	const times: number[] = [];
 	let missed = 0;
 	for (let i = 0; i < samples + 5; i++) {
-		gc();
-		await new Promise(resolve => {
-			setImmediate(resolve);
-		});
+		await settledGc();
 		const key = i % 10 === 9 ? 'k' : 'j';
 		const started = performance.now();
 		const frame = nextFrame(1000);

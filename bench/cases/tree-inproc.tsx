@@ -20,7 +20,7 @@ import {categoriesOf, initialState, type ReaderState} from '../../source/ui/stat
 import {makeTheme} from '../../source/ui/theme.js';
 import type {ReaderFeed, ReaderPost} from '../../source/ui/types.js';
 import {errorNote} from './format.js';
-import {finish, gc} from './inproc-util.js';
+import {finish, settledGc} from './inproc-util.js';
 import {FakeStdin, FakeStdout, nextFrameOf} from './keypress-inproc.js';
 
 const caseName = 'tree';
@@ -83,10 +83,7 @@ async function measure(samples: number): Promise<Result> {
 		setTimeout(resolve, ms);
 	});
 	const press = async (key: string): Promise<number | undefined> => {
-		gc();
-		await new Promise(resolve => {
-			setImmediate(resolve);
-		});
+		await settledGc();
 		const started = performance.now();
 		const frame = nextFrame(1000);
 		stdin.send(key);
