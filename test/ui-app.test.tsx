@@ -140,3 +140,29 @@ test('? shows the help generated from the keymap', async t => {
 	t.deepEqual(harness.effects, []);
 	app.unmount();
 });
+
+test('a long article opens on its first screen, then the whole replaces it (the partial is not taken as loaded)', async t => {
+	const harness = appHarness({columns: 100, rows: 24});
+	let release: () => void = () => undefined;
+	const gate = new Promise<void>(resolve => {
+		release = resolve;
+	});
+	const services = {
+		async loadArticle(_post: unknown, _width: number, onFirstScreen?: (body: {lines: string[]; links: string[]}) => void) {
+			onFirstScreen?.({lines: ['first part line'], links: []});
+			await gate;
+			return {lines: ['whole article line'], links: []};
+		},
+		runEffect() {},
+	};
+	const {App} = await import('../source/ui/app.js');
+	const {makeTheme} = await import('../source/ui/theme.js');
+	const app = renderInk(<App initial={harness.state} services={services} theme={makeTheme('none', {})}/>, {columns: 100, rows: 24});
+	await app.waitForFrame('Posts 1/30');
+	await app.press(keys.enter, frame => frame.includes('first part line'));
+	t.false(app.lastFrame().includes('whole article line'));
+	release();
+	await app.waitForFrame(frame => frame.includes('whole article line') && !frame.includes('first part line'));
+	t.pass();
+	app.unmount();
+});

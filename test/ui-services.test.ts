@@ -147,3 +147,36 @@ test('a refresh reports each feed as it lands and reloads the posts; a failure k
 	const reloaded = events.find(event => event.type === 'posts');
 	t.true(reloaded?.type === 'posts' && reloaded.posts.some(post => post.id === 'new-post'));
 });
+
+test('a long article is handed over first in part, then whole; a short or already rendered one only whole', async t => {
+	const temporary = makeTempEnv();
+	const paths = getPaths(temporary.env);
+	const posts = makePosts(2);
+	const long = Array.from({length: 300}, (_, index) => `<p>Paragraph ${index + 1} of a long article about <a href="https://example.com/${index}">grid storage</a>.</p>`).join('\n');
+	writeSnapshot(snapshotOf(posts.map(post => slim(post))), {
+		'post-0': {html: long, base: 'https://example.com/posts/0'},
+		'post-1': {html: '<p>Short.</p>', base: 'https://example.com/posts/1'},
+	}, paths.cache);
+	const services = createServices({sources: [feedUrl], feeds: [{source: feedUrl, title: 'Feed 0'}], marks: openMarks(paths.data), cacheDirectory: paths.cache, env: temporary.env, color: false, refreshMinutes: 0});
+	t.teardown(() => {
+		services.dispose();
+		temporary.cleanup();
+	});
+	const firsts: Array<{lines: string[]; partial?: boolean}> = [];
+	const whole = await services.loadArticle(posts[0]!, 60, body => {
+		firsts.push(body);
+	});
+	t.is(firsts.length, 1);
+	t.true(firsts[0]!.partial);
+	t.deepEqual(firsts[0]!.lines.slice(0, 40), whole.lines.slice(0, 40));
+	t.regex(whole.lines.join('\n'), /Paragraph 300 of/);
+	t.notRegex(firsts[0]!.lines.join('\n'), /Paragraph 300 of/);
+	// Rendered now: whole at once.
+	await services.loadArticle(posts[0]!, 60, body => {
+		firsts.push(body);
+	});
+	await services.loadArticle(posts[1]!, 60, body => {
+		firsts.push(body);
+	});
+	t.is(firsts.length, 1);
+});

@@ -28,6 +28,11 @@ export type ArticleOptions = {
 	timeZone?: TimeZone | undefined;
 	/** OSC 8 hyperlinks on the link numbers of the link list (with colour only). */
 	hyperlinks?: boolean | undefined;
+	/**
+	Render only about this much of a longer body's HTML, unless the whole is memoised: the result is then `partial`,
+	its first screen right, while the whole is rendered next (the reader draws it meanwhile; never memoised).
+	*/
+	firstScreenHtml?: number | undefined;
 };
 
 export type RenderedArticle = {
@@ -36,11 +41,30 @@ export type RenderedArticle = {
 	lines: string[];
 	/** The http(s) URLs behind `[1]`, `[2]`… in order (for "a number, then o"). */
 	links: string[];
+	/** Only the first part of the body (`firstScreenHtml`): its links are the first of the whole's, in order. */
+	partial?: boolean;
 };
 
 const defaultArticleWidth = 80;
 
-type Body = {lines: string[]; links: string[]};
+type Body = {lines: string[]; links: string[]; partial?: boolean};
+
+/** Where a block ends in the HTML: a first part cut there renders as the whole's first blocks do. */
+const blockEnd = /<\/(?:p|pre|ul|ol|table|blockquote|figure|h[1-6]|div|section)\s*>/gi;
+
+/**
+The HTML up to the last block end within `size` characters (or `size` characters when none: an HTML parser closes
+what a cut leaves open, and drops a cut tag).
+*/
+export function htmlFirstPart(html: string, size: number): string {
+	const head = html.slice(0, size);
+	let end = 0;
+	for (const match of head.matchAll(blockEnd)) {
+		end = match.index + match[0].length;
+	}
+
+	return end > 0 ? head.slice(0, end) : head;
+}
 
 /** The one memo of rendered bodies (the reader's and the CLI's), bounded in bytes and entries. */
 const memo = new ByteLru<string, Body>(
@@ -79,6 +103,19 @@ function renderBody(html: string, base: string, seed: readonly string[], width: 
 		return cached;
 	}
 
+	const firstPart = options.firstScreenHtml !== undefined && html.length > options.firstScreenHtml;
+	const body = renderHtml(firstPart ? htmlFirstPart(html, options.firstScreenHtml!) : html, base, seed, width, options);
+	if (firstPart) {
+		return {...body, partial: true};
+	}
+
+	memo.set(key, body);
+	return body;
+}
+
+function renderHtml(html: string, base: string, seed: readonly string[], width: number, options: ArticleOptions): Body {
+	const {color} = options;
+	const hyperlinks = options.hyperlinks === true && color;
 	const markdown = htmlToMarkdown(html, base);
 	const rendered = renderMarkdown(markdown, {width, color, links: seed});
 	const lines = [...rendered.lines];
@@ -92,9 +129,7 @@ function renderBody(html: string, base: string, seed: readonly string[], width: 
 		lines.push(...linkList(rendered.links, width, color, hyperlinks));
 	}
 
-	const body = {lines, links: rendered.links};
-	memo.set(key, body);
-	return body;
+	return {lines, links: rendered.links};
 }
 
 /** The text width: `min(columns, articleWidth)`, at least 10. */
@@ -111,6 +146,6 @@ export function renderArticle(input: ArticleInput, options: ArticleOptions): Ren
 	const seed = usableEnclosures(input.enclosures).map(enclosure => enclosure.url);
 	const body = renderBody(typeof input.html === 'string' ? input.html : '', typeof input.base === 'string' ? input.base : '', seed, width, options);
 	// Copies: the memoised body must not be changed by a caller.
-	return {header, lines: [...body.lines], links: [...body.links]};
+	return {header, lines: [...body.lines], links: [...body.links], ...(body.partial ? {partial: true} : {})};
 }
 

@@ -79,6 +79,8 @@ export const limits = {
 	readerBodyCacheBytes: 16 * 1024 * 1024,
 	readerRenderedCacheBytes: 16 * 1024 * 1024,
 	readerCacheEntries: 200,
+	/** A longer article opens on its first part (about this much HTML), drawn while the whole renders. */
+	articleFirstScreenHtml: 12 * 1024,
 	/** Names folded for comparison (categories, folders) remembered at once, and the longest one remembered. */
 	foldedNamesMax: 8192,
 	foldedNameLengthMax: 256,

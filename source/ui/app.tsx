@@ -27,10 +27,16 @@ const noDispatch = () => undefined;
 const olderIdle = {loading: false};
 const olderLoading = {loading: true};
 
+/** A rendered article as the pane draws it; `partial` while only its first screen is rendered. */
+export type ArticleLines = {lines: string[]; links: string[]; partial?: boolean};
+
 /** What the App needs from the outside world. The runtime (run-reader.tsx) wires the real ones; tests pass fakes. */
 export type ReaderServices = {
-	/** Render an article body at a width (renderArticle over the cached content). */
-	loadArticle(post: ReaderPost, width: number): Promise<{lines: string[]; links: string[]}>;
+	/**
+	Render an article body at a width (renderArticle over the cached content). A longer one may first be handed to
+	`onFirstScreen` in part, so its first screen is drawn before the whole is rendered.
+	*/
+	loadArticle(post: ReaderPost, width: number, onFirstScreen?: (body: ArticleLines) => void): Promise<ArticleLines>;
 	/** Run a side effect other than quitting. `dispatch` reports progress (refresh events, messages). */
 	runEffect(effect: Exclude<Effect, {type: 'quit' | 'save-preferences'}>, dispatch: (event: ReaderEvent) => void): void;
 	/** Remember the sort order or unread-only in the preferences (none in tests that do not ask). */
@@ -115,7 +121,7 @@ export function App({initial, services, theme}: Properties) {
 	// Load (render) the article shown; previews in three panes wait a moment so fast scrolling stays cheap.
 	const shown = articlePost(state);
 	const width = articleBodyWidth(state);
-	const loaded = state.article?.id === shown?.id && state.article?.width === width;
+	const loaded = state.article?.id === shown?.id && state.article?.width === width && state.article?.partial !== true;
 	const open = state.pane === 'article';
 	const view = viewOf(state);
 	const nearby = shown ? neighbourPosts(view.list, view.indexOf(shown.id)) : [];
@@ -128,15 +134,19 @@ export function App({initial, services, theme}: Properties) {
 		const post = shown;
 		const timer = setTimeout(
 			async () => {
-				let body: {lines: string[]; links: string[]};
+				let body: ArticleLines;
 				try {
-					body = await servicesReference.current.loadArticle(post, width);
+					body = await servicesReference.current.loadArticle(post, width, first => {
+						if (!cancelled) {
+							dispatch({type: 'article-loaded', body: {id: post.id, width, ...first, partial: true}});
+						}
+					});
 				} catch (error) {
 					body = {lines: [`(could not render this article: ${sanitizeLine((error as Error).message, limits.shownMessageMax)})`], links: []};
 				}
 
 				if (!cancelled) {
-					dispatch({type: 'article-loaded', body: {id: post.id, width, ...body}});
+					dispatch({type: 'article-loaded', body: {id: post.id, width, ...body, partial: false}});
 					servicesReference.current.prefetch?.(nearby, width);
 				}
 			},

@@ -17,7 +17,7 @@ import {redactUrl} from '../feed/urls.js';
 import {findFeedToAdd} from '../library/add-feed.js';
 import {readerSites} from '../wordpress/reader-sites.js';
 import {openLink, openMedia, type OpenOptions, type OpenResult, safeHttpUrl} from './open-link.js';
-import type {ReaderServices} from './app.js';
+import type {ArticleLines, ReaderServices} from './app.js';
 import type {Effect, ReaderEvent} from './state.js';
 import {keepSgrOnly} from './text.js';
 import {marksQueue} from './marks-queue.js';
@@ -490,30 +490,51 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 		}
 	};
 
-	/** Render the article shown (the renderer's memo makes a second open cheap). */
-	const loadArticle = async (post: ReaderPost, width: number) => {
+	/**
+	Render the article shown (the renderer's memo makes a second open cheap). Given `onFirstScreen`, a longer body not
+	rendered yet is first rendered in part (its first screen), handed over, and a frame let through before the whole.
+	*/
+	const loadArticle = async (post: ReaderPost, width: number, onFirstScreen?: (body: ArticleLines) => void): Promise<ArticleLines> => {
 		renderer ??= options.loadRenderer?.() ?? import('../article/render-article.js').then(module => module.renderArticle);
 		const render = await renderer;
 		const body = bodyOf(post);
-		const result = render(
-			{
-				title: sanitizeLine(post.title),
-				author: post.author === null ? null : sanitizeLine(post.author),
-				published: post.published,
-				categories: post.categories.map(category => sanitizeLine(category)),
-				link: post.link,
-				feedTitle: sanitizeLine(post.feed.title),
-				enclosures: post.enclosures,
-				html: sanitizeText(body.html),
-				base: body.base,
-			},
-			{width, color: options.color, articleWidth: width, timeZone: options.timeZone, hyperlinks: options.hyperlinks},
-		);
+		const input = articleInput(post, body);
+		const renderOptions = {width, color: options.color, articleWidth: width, timeZone: options.timeZone, hyperlinks: options.hyperlinks};
+		if (onFirstScreen) {
+			const first = render(input, {...renderOptions, firstScreenHtml: limits.articleFirstScreenHtml});
+			if (first.partial !== true) {
+				return shownLines(first, body, width);
+			}
+
+			onFirstScreen({...shownLines(first, body, width), partial: true});
+			await new Promise(resolve => {
+				setTimeout(resolve, 0);
+			});
+		}
+
+		return shownLines(render(input, renderOptions), body, width);
+	};
+
+	/** What the renderer is given for a post: its sanitized fields and the body the fallback order picks. */
+	const articleInput = (post: ReaderPost, body: ArticleBody) => ({
+		title: sanitizeLine(post.title),
+		author: post.author === null ? null : sanitizeLine(post.author),
+		published: post.published,
+		categories: post.categories.map(category => sanitizeLine(category)),
+		link: post.link,
+		feedTitle: sanitizeLine(post.feed.title),
+		enclosures: post.enclosures,
+		html: sanitizeText(body.html),
+		base: body.base,
+	});
+
+	/** The lines the pane draws: only SGR (and allowed links) kept, every line cut to fit; the full-text mark first. */
+	const shownLines = (result: {lines: string[]; links: string[]}, {fullTextFrom}: ArticleBody, width: number): ArticleLines => {
 		const links = result.links.map(link => sanitizeLine(link, limits.shownLinkMax));
 		// Every line must fit: the pane renders the visible lines as one pre-wrapped text.
 		const lines = result.lines.map(line => fitLine(keepSgrOnly(line, options.hyperlinks === true), width));
-		if (body.fullTextFrom) {
-			lines.unshift(fitLine(`full text from ${sanitizeLine(body.fullTextFrom, limits.shownMessageMax)}`, width), '');
+		if (fullTextFrom) {
+			lines.unshift(fitLine(`full text from ${sanitizeLine(fullTextFrom, limits.shownMessageMax)}`, width), '');
 		}
 
 		return {lines, links};

@@ -48,7 +48,8 @@ export type PreferencePatch = {sort?: SortOrder; unreadOnly?: boolean; density?:
 export type ScopeMemory = {id: string; top: number};
 
 /** A rendered article body (from renderArticle) for one post at one width. */
-export type ArticleBody = {id: string; width: number; lines: string[]; links: string[]};
+/** The article rendered for the pane; `partial` while only its first screen is (the whole follows). */
+export type ArticleBody = {id: string; width: number; lines: string[]; links: string[]; partial?: boolean};
 
 export type FeedProgress = {source: string; title: string; status: 'waiting' | 'done' | 'failed'};
 
