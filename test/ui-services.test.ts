@@ -180,3 +180,29 @@ test('a long article is handed over first in part, then whole; a short or alread
 	});
 	t.is(firsts.length, 1);
 });
+
+async function failingRenderer(): Promise<never> {
+	throw new Error('no renderer');
+}
+
+test('warm() calls back once the renderer is warm, and also when warming fails (the reader then lets the heap grow)', async t => {
+	for (const failing of [false, true]) {
+		const temporary = makeTempEnv();
+		const paths = getPaths(temporary.env);
+		const services = createServices({
+			sources: [feedUrl], feeds: [{source: feedUrl, title: 'Feed 0'}], marks: openMarks(paths.data), cacheDirectory: paths.cache, env: temporary.env, color: false, refreshMinutes: 0,
+			...(failing ? {loadRenderer: failingRenderer} : {}),
+		});
+		let done = 0;
+		services.warm(() => {
+			done++;
+		});
+		t.is(done, 0);
+		// eslint-disable-next-line no-await-in-loop
+		await waitFor(() => done === 1);
+		services.dispose();
+		temporary.cleanup();
+	}
+
+	t.pass();
+});

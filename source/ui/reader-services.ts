@@ -79,7 +79,7 @@ export function osc52(link: string): string | undefined {
 }
 
 /** The real services behind the reader: marks, the article stack, the browser and the refresh. */
-export function createServices(options: ServiceOptions): ReaderServices & {dispose(): void; warm(): void; flushMarks(): string[]; pendingMarks(): number} {
+export function createServices(options: ServiceOptions): ReaderServices & {dispose(): void; warm(done?: () => void): void; flushMarks(): string[]; pendingMarks(): number} {
 	// Bounded: bodies are read one at a time by index, and only the recent ones (and their renderings) are held.
 	const bodies = new ByteLru<string, PostContent | undefined>(limits.readerBodyCacheBytes, content => (content ? stringBytes(content.html) + stringBytes(content.base) : 0) + 64, limits.readerCacheEntries);
 	let renderer: Promise<RenderArticle> | undefined;
@@ -567,15 +567,19 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 		});
 	};
 
-	/** After the first frame: load the renderer and render a small article once, so the first open is warm. */
-	const warm = () => {
+	/** After the first frame: load the renderer and render a small article once, so the first open is warm; then `done`. */
+	const warm = (done?: () => void) => {
 		idle('warm', async () => {
-			const render = await (renderer ??= options.loadRenderer?.() ?? import('../article/render-article.js').then(module => module.renderArticle));
-			render({
-				title: 'warm', author: null, published: null, categories: [], link: null, feedTitle: '',
-				html: '<h2>h</h2><p>A <a href="https://example.com/">link</a>, <code>code</code> and <b>bold</b>.</p><pre><code>x = 1</code></pre><ul><li>item</li></ul><table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table><blockquote><p>q</p></blockquote>',
-				base: 'https://example.com/',
-			}, {width: 60, color: options.color});
+			try {
+				const render = await (renderer ??= options.loadRenderer?.() ?? import('../article/render-article.js').then(module => module.renderArticle));
+				render({
+					title: 'warm', author: null, published: null, categories: [], link: null, feedTitle: '',
+					html: '<h2>h</h2><p>A <a href="https://example.com/">link</a>, <code>code</code> and <b>bold</b>.</p><pre><code>x = 1</code></pre><ul><li>item</li></ul><table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table><blockquote><p>q</p></blockquote>',
+					base: 'https://example.com/',
+				}, {width: 60, color: options.color});
+			} finally {
+				done?.();
+			}
 		});
 	};
 

@@ -13,6 +13,7 @@ import {type FeedEntry, readPreferences, updatePreferences} from '../store/prefe
 import {wantsHyperlinks} from '../article/hyperlinks.js';
 import {limits} from '../feed/limits.js';
 import {readerSites} from '../wordpress/reader-sites.js';
+import {releaseYoungGeneration} from '../young-generation.js';
 import {safeHttpUrl} from './open-link.js';
 import {anchoredStdout} from './anchored-stdout.js';
 import {App} from './app.js';
@@ -222,8 +223,9 @@ export async function runReader(context: RunContext): Promise<number> {
 		incrementalRendering: true,
 	});
 	if (interactive) {
-		// In idle time after the first frame: load and warm the article renderer, so the first open is fast.
-		services.warm();
+		// In idle time after the first frame: load and warm the article renderer, so the first open is fast. Started,
+		// the reader lets V8's young generation grow again (young-generation.ts).
+		services.warm(releaseYoungGeneration);
 	}
 
 	// After render(), so that on a crash Ink's own exit handler draws its last frame before we leave the screen.
