@@ -26,8 +26,11 @@ export type FullTextResult
 	= | {ok: true; markdown: string; html: string; title: string; finalUrl: string; host: string}
 		| {ok: false; reason: string};
 
-/** Elements removed before Readability sees the page (it never loads them; this keeps them out of its output too). */
-const inert = 'script, style, link, iframe, frame, frameset, object, embed, noscript, template, meta[http-equiv]';
+/**
+Elements removed before Readability sees the page (it never loads them; this keeps them out of its output too),
+with `meta[http-equiv]`; and every `<base>` (ours replaces them).
+*/
+const inert = new Set(['script', 'style', 'link', 'iframe', 'frame', 'frameset', 'object', 'embed', 'noscript', 'template']);
 
 function charsetOf(contentType: string | undefined, head: string): string {
 	const declared = /charset\s*=\s*["']?([\w-]{1,40})/i.exec(contentType ?? '')?.[1]
@@ -56,6 +59,37 @@ function hostOf(url: string): string {
 	}
 }
 
+/** The element after `element` in document order, skipping its subtree; null at the end. */
+function nextOutside(element: Element, root: Node): Element | null {
+	for (let node: Element | null = element; node; node = node.parentNode === root ? null : node.parentElement) {
+		const next = node.nextElementSibling;
+		if (next) {
+			return next;
+		}
+	}
+
+	return null;
+}
+
+/**
+Remove the inert elements and `<base>`s with their content: one walk in document order, iterative (a hostile page
+may nest thousands deep). The same elements as `querySelectorAll` on the selector list, without linkedom
+compiling the selector and matching it on every element.
+*/
+function removeInert(document: Document): void {
+	let element = document.firstElementChild;
+	while (element) {
+		const name = element.localName.toLowerCase();
+		if (inert.has(name) || name === 'base' || (name === 'meta' && element.hasAttribute('http-equiv'))) {
+			const next = nextOutside(element, document);
+			element.remove();
+			element = next;
+		} else {
+			element = element.firstElementChild ?? nextOutside(element, document);
+		}
+	}
+}
+
 /**
 The last page's DOM stays referenced until the next extraction, as in `htmlToMarkdown` (`kept`): when every object
 linkedom and Readability were specialised on dies in a major GC, V8 drops their optimised code and the next page
@@ -70,13 +104,7 @@ export function extractFromHtml(html: string, url: string): FullTextResult {
 	}
 
 	const {document} = parseHTML(html);
-	for (const element of document.querySelectorAll(inert)) {
-		element.remove();
-	}
-
-	for (const element of document.querySelectorAll('base')) {
-		element.remove();
-	}
+	removeInert(document);
 
 	const base = document.createElement('base');
 	base.setAttribute('href', url);
