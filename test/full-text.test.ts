@@ -89,3 +89,33 @@ test('a code block keeps the language its class names, through Readability, the 
 	// Control: without a class, the block is fenced with no language.
 	t.is(fenced(''), '');
 });
+
+test('inert elements are removed anywhere in the page (nested deep, after </html>) before Readability, which would keep video embeds, templates and meta refreshes', t => {
+	const inert = [
+		'<iframe src="https://www.youtube.com/embed/x1"></iframe>',
+		'<embed src="https://player.vimeo.com/x2">',
+		'<object data="https://www.youtube.com/x3"><p>object-text</p></object>',
+		'<frameset><frame src="https://frames.example/x4"></frameset>',
+		'<template><p>template-text</p></template>',
+		'<meta http-equiv="refresh" content="0;url=https://refresh.example/x5">',
+		'<link rel="stylesheet" href="https://styles.example/x6.css">',
+	].join('');
+	const nested = '<div><section>'.repeat(40) + inert + '</section></div>'.repeat(40);
+	const source = page('http://127.0.0.1:9')
+		.replace('<head>', '<head><base href="https://base.example/">')
+		.replace('<p>Drivers were trained', `${inert}<p>Drivers were trained${nested}`)
+		.replace('</html>', `</html><base href="https://base.example/again/">${inert}`);
+	const result = extractFromHtml(source, 'https://transit.example/2026/depot');
+	if (!result.ok) {
+		t.fail(result.reason);
+		return;
+	}
+
+	for (const text of ['x1', 'x2', 'x3', 'object-text', 'x4', 'template-text', 'x5', 'x6', 'base.example']) {
+		t.false(result.html.includes(text), text);
+		t.false(result.markdown.includes(text), text);
+	}
+
+	t.true(result.markdown.includes('[full annual report](https://transit.example/reports/annual-2026)'));
+	t.true(result.markdown.includes('Drivers were trained'));
+});
