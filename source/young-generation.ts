@@ -1,7 +1,7 @@
 // V8's young generation starts with 1 MB semi-spaces and doubles them (up to 16 MB each) whenever many objects
 // survive a scavenge, which is what loading thousands of posts does. Once grown it stays committed: with 10,000
-// posts, 32 MB of new space held 5 MB of objects, and the reader's peak RSS was 147 MiB. Holding the new space at
-// its first size while the library loads brought that peak to 119 MiB on Node 20 and to 125 on 22 and 24.
+// posts, 32 MB of new space held 5 MB of objects, and the reader's peak RSS was 146 MiB. Holding the new space at
+// its first size while the library loads brought that peak to 126 MiB on Node 20 and 22, and to 125 on 24.
 // Held by env.ts, the entry point's first import, before any post is loaded (issue 8 §3, issue 9's memory figure).
 // The reader lets it grow again once it has started (its first frame drawn and the renderer warmed): with 1 MB
 // semi-spaces, the 12 MB a frame allocates cost a dozen scavenges, about 7 ms a keypress. A one-shot command keeps

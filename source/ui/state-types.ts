@@ -47,8 +47,7 @@ export type PreferencePatch = {sort?: SortOrder; unreadOnly?: boolean; density?:
 /** Where a scope's selection was when the reader left it (restored on return). */
 export type ScopeMemory = {id: string; top: number};
 
-/** A rendered article body (from renderArticle) for one post at one width. */
-/** The article rendered for the pane; `partial` while only its first screen is (the whole follows). */
+/** A rendered article body (from renderArticle) for one post at one width; `partial` while only its first screen is. */
 export type ArticleBody = {id: string; width: number; lines: string[]; links: string[]; partial?: boolean};
 
 export type FeedProgress = {source: string; title: string; status: 'waiting' | 'done' | 'failed'};

@@ -118,7 +118,7 @@ export function postView(input: ViewInput): View {
 	let list = input.posts.filter(post =>
 		inScope(post)
 		&& (!unreadOnly || !post.read || input.keep.has(post.id))
-		&& (words.length === 0 || matchesWords(post, words)));
+		&& matchesWords(post, words));
 	if (input.sort === 'oldest') {
 		list = list.toReversed();
 	}
