@@ -4,7 +4,8 @@
 // its first size while the library loads brought that peak to 126 MiB on Node 20 and 22, and to 125 on 24.
 // Held by env.ts, the entry point's first import, before any post is loaded (issue 8 §3, issue 9's memory figure).
 // The reader lets it grow again once it has started (its first frame drawn and the renderer warmed): with 1 MB
-// semi-spaces, the 12 MB a frame allocates cost a dozen scavenges, about 7 ms a keypress. A one-shot command keeps
+// semi-spaces, the 12 MB a frame allocates cost a dozen scavenges, about 7 ms a keypress. It holds it again at
+// limits.readerNewSpaceBytes (8 MB semi-spaces) rather than V8's 32 MB. A one-shot command keeps
 // the hold to its end. The flag is read each time the new space would grow, so setting it at run time takes
 // effect; a V8 that does not know it is left as it is.
 import v8 from 'node:v8';
@@ -26,4 +27,28 @@ export function releaseYoungGeneration(setFlags: (flags: string) => void = v8.se
 	try {
 		setFlags(youngGenerationRelease);
 	} catch {}
+}
+
+/** Bytes of V8's new space (both semi-spaces). */
+export function newSpaceSize(): number {
+	return v8.getHeapSpaceStatistics().find(space => space.space_name === 'new_space')?.space_size ?? 0;
+}
+
+/**
+Release the hold, and hold again once the new space has reached `capBytes`: checked by the returned function, which
+the reader calls on each frame. With V8's default cap (16 MB semi-spaces, 32 MB of new space) the new space stays at
+its largest for the whole session, a fifth of the reader's RSS after 200 article opens.
+*/
+export function releaseYoungGenerationUpTo(
+	capBytes: number,
+	setFlags: (flags: string) => void = v8.setFlagsFromString,
+	size: () => number = newSpaceSize,
+): () => void {
+	releaseYoungGeneration(setFlags);
+	let held = false;
+	return () => {
+		if (!held && size() >= capBytes) {
+			held = holdYoungGeneration(setFlags);
+		}
+	};
 }

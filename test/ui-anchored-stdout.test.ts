@@ -1,5 +1,5 @@
 import test from 'ava';
-import {anchorFrame} from '../source/ui/anchored-stdout.js';
+import {anchorFrame, anchoredStdout} from '../source/ui/anchored-stdout.js';
 
 test('an incremental frame write starts at the top-left corner instead of rewinding', t => {
 	t.is(anchorFrame('\u001B[?2026h\u001B[18A\u001B[E\u001B[1Gstatus\u001B[K\n'), '\u001B[?2026h\u001B[H\u001B[E\u001B[1Gstatus\u001B[K\n');
@@ -14,4 +14,28 @@ test('an erase-lines run before a frame becomes home; an erase-only write become
 test('other writes pass unchanged', t => {
 	t.is(anchorFrame('\u001B[?25l'), '\u001B[?25l');
 	t.is(anchorFrame('first frame\nline 2\n'), 'first frame\nline 2\n');
+});
+
+test('anchoredStdout hears of each write and passes the anchored frame on', t => {
+	const written: unknown[] = [];
+	let heard = 0;
+	const real = {
+		write(chunk: unknown) {
+			written.push(chunk);
+			return true;
+		},
+		columns: 80,
+	} as unknown as NodeJS.WriteStream;
+	const stdout = anchoredStdout(real, () => {
+		heard++;
+	});
+	stdout.write('\u001B[3Aframe');
+	stdout.write(Buffer.from('raw'));
+	t.is(heard, 2);
+	t.deepEqual(written, ['\u001B[Hframe', Buffer.from('raw')]);
+	t.is(stdout.columns, 80);
+	// Control: without a listener, writes still pass.
+	anchoredStdout(real).write('x');
+	t.is(heard, 2);
+	t.is(written.at(-1), 'x');
 });

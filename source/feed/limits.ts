@@ -79,6 +79,11 @@ export const limits = {
 	readerBodyCacheBytes: 16 * 1024 * 1024,
 	readerRenderedCacheBytes: 16 * 1024 * 1024,
 	readerCacheEntries: 200,
+	/** The reader's young generation (new space, both halves) stops growing at this size (young-generation.ts). */
+	readerNewSpaceBytes: 16 * 1024 * 1024,
+	/** The reader collects garbage after drawing nothing this long, once its old space grew by this much (idle-collection.ts). */
+	idleCollectionMs: 1000,
+	idleCollectionGrowthBytes: 16 * 1024 * 1024,
 	/** A longer article opens on its first part (about this much HTML), drawn while the whole renders. */
 	articleFirstScreenHtml: 12 * 1024,
 	/** Names folded for comparison (categories, folders) remembered at once, and the longest one remembered. */

@@ -28,10 +28,16 @@ export function anchorFrame(chunk: string): string {
 	return chunk;
 }
 
-/** A view of `stdout` whose `write` anchors Ink's frames (see above); everything else is the real stream. */
-export function anchoredStdout(stdout: NodeJS.WriteStream): NodeJS.WriteStream {
-	const write = (chunk: unknown, ...rest: unknown[]) =>
-		(stdout.write as (...arguments_: unknown[]) => boolean)(typeof chunk === 'string' ? anchorFrame(chunk) : chunk, ...rest);
+/**
+A view of `stdout` whose `write` anchors Ink's frames (see above); everything else is the real stream. `onWrite`
+hears of each write (the reader's idle time starts again).
+*/
+export function anchoredStdout(stdout: NodeJS.WriteStream, onWrite?: () => void): NodeJS.WriteStream {
+	const write = (chunk: unknown, ...rest: unknown[]) => {
+		onWrite?.();
+		return (stdout.write as (...arguments_: unknown[]) => boolean)(typeof chunk === 'string' ? anchorFrame(chunk) : chunk, ...rest);
+	};
+
 	return new Proxy(stdout, {
 		get(target, property) {
 			if (property === 'write') {

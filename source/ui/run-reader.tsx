@@ -13,7 +13,8 @@ import {type FeedEntry, readPreferences, updatePreferences} from '../store/prefe
 import {wantsHyperlinks} from '../article/hyperlinks.js';
 import {limits} from '../feed/limits.js';
 import {readerSites} from '../wordpress/reader-sites.js';
-import {releaseYoungGeneration} from '../young-generation.js';
+import {releaseYoungGenerationUpTo} from '../young-generation.js';
+import {exposedCollector, idleCollector, type IdleCollector} from '../idle-collection.js';
 import {safeHttpUrl} from './open-link.js';
 import {anchoredStdout} from './anchored-stdout.js';
 import {App} from './app.js';
@@ -212,10 +213,17 @@ export async function runReader(context: RunContext): Promise<number> {
 	}
 
 	let signalled: NodeJS.Signals | undefined;
+	let collector: IdleCollector | undefined;
+	let checkYoungGeneration: (() => void) | undefined;
+	const onFrame = () => {
+		checkYoungGeneration?.();
+		collector?.activity();
+	};
+
 	// Declared above, before the terminal control's callbacks that use it, and assigned once here.
 	// eslint-disable-next-line prefer-const
 	instance = render(<App initial={initial} services={services} theme={theme}/>, {
-		stdout: interactive ? anchoredStdout(stdout) : stdout,
+		stdout: interactive ? anchoredStdout(stdout, onFrame) : stdout,
 		stdin,
 		stderr: io.stderr as NodeJS.WriteStream,
 		exitOnCtrlC: true,
@@ -224,8 +232,14 @@ export async function runReader(context: RunContext): Promise<number> {
 	});
 	if (interactive) {
 		// In idle time after the first frame: load and warm the article renderer, so the first open is fast. Started,
-		// the reader lets V8's young generation grow again (young-generation.ts).
-		services.warm(releaseYoungGeneration);
+		// the reader lets V8's young generation grow again, up to a cap (young-generation.ts), and collects garbage when idle
+		// (idle-collection.ts).
+		services.warm(() => {
+			checkYoungGeneration = releaseYoungGenerationUpTo(limits.readerNewSpaceBytes);
+			const collect = exposedCollector();
+			collector = collect ? idleCollector({collect}) : undefined;
+			collector?.activity();
+		});
 	}
 
 	// After render(), so that on a crash Ink's own exit handler draws its last frame before we leave the screen.
@@ -261,6 +275,7 @@ export async function runReader(context: RunContext): Promise<number> {
 			compactIfDue(loaded.marks, () => new Set(listSnapshots(loaded.cacheDirectory).flatMap(snapshot => snapshot.posts.map(post => post.id))));
 		} catch {}
 
+		collector?.stop();
 		services.dispose();
 		instance.cleanup();
 		leave();
