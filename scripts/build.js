@@ -22,6 +22,10 @@ const stubPlugin = {
 // loads, for package.json lookups evnews never makes (it passes pkg): the largest single start-up cost of
 // --json (issue 8 §6). Both are made lazy: the same functions, evaluated on first call.
 const meowLazy = [
+	// Meow's bundled unicorn-magic promisifies execFile at load (for a helper meow never calls), and importing
+	// node:child_process compiles it and its dependencies (net, dgram…), which are not in Node's start-up snapshot.
+	['import { execFile } from \'node:child_process\';\n', ''],
+	['promisify(execFile);\n', ''],
 	['var libExports = requireLib$1();', 'var libExports = {get codeFrameColumns() { return requireLib$1().codeFrameColumns; }};'],
 	['var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);', 'const normalizePackageData = (...arguments_) => getDefaultExportFromCjs(requireNormalize())(...arguments_);'],
 ];
