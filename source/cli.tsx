@@ -83,11 +83,13 @@ const commands: Record<string, () => Promise<Command>> = {
 };
 
 function parseArguments(argv: string[]): {input: string[]; flags: Flags; help: string | undefined} {
-	const cli = meow(help, {
+	const checked = checkFlags(argv);
+	// Meow dedents and wraps the help text on every start: it gets it only when it is asked for.
+	const cli = meow(checked.some(argument => argument === '--help' || argument.startsWith('--help=')) ? help : '', {
 		importMeta: import.meta,
 		// Given, so meow does not search the disk for package.json on every start.
 		pkg: {name: 'evnews', version, description: 'A keyboard-driven terminal news reader and a scriptable feed tool'},
-		argv: checkFlags(argv),
+		argv: checked,
 		autoHelp: false,
 		// CheckFlags has already refused unknown flags, with a hint.
 		allowUnknownFlags: false,
