@@ -2,7 +2,9 @@
 import process from 'node:process';
 import {enableCompileCache} from './compile-cache.js';
 import {holdYoungGeneration} from './young-generation.js';
+import {holdOldGeneration} from './old-generation.js';
 
 process.env.NODE_ENV ??= 'production';
 enableCompileCache();
 holdYoungGeneration();
+holdOldGeneration();

@@ -14,6 +14,7 @@ import {wantsHyperlinks} from '../article/hyperlinks.js';
 import {limits} from '../feed/limits.js';
 import {readerSites} from '../wordpress/reader-sites.js';
 import {releaseYoungGenerationUpTo} from '../young-generation.js';
+import {releaseOldGeneration} from '../old-generation.js';
 import {exposedCollector, idleCollector, type IdleCollector} from '../idle-collection.js';
 import {safeHttpUrl} from './open-link.js';
 import {anchoredStdout} from './anchored-stdout.js';
@@ -236,6 +237,7 @@ export async function runReader(context: RunContext): Promise<number> {
 		// (idle-collection.ts).
 		services.warm(() => {
 			checkYoungGeneration = releaseYoungGenerationUpTo(limits.readerNewSpaceBytes);
+			releaseOldGeneration();
 			const collect = exposedCollector();
 			collector = collect ? idleCollector({collect}) : undefined;
 			collector?.activity();
