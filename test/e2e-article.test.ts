@@ -48,9 +48,10 @@ inTmux('in tmux: a code post shows its code verbatim, a table post a grid; z wid
 	await session.send(['Enter']);
 	await session.waitForScreen('A post with tables');
 
-	// The code post: exactly its text, no markdown backslashes.
+	// The code post: exactly its text, no markdown backslashes. The article pane previews the selected post before
+	// Enter: wait for the read mark Enter makes too (All one fewer unread, no dot on the row).
 	await session.send(['Enter']);
-	let screen = await session.waitForScreen('<add key="max_retries" value="3" />');
+	let screen = await session.waitForScreen(current => current.includes('<add key="max_retries" value="3" />') && /›All +1\/2/.test(current) && /› {3}A post with code/.test(current));
 	t.true(screen.includes(String.raw`<path>c:\data\logs\</path>`));
 	t.true(screen.includes('def _th(x):'));
 	t.true(screen.includes('snake_case'));
@@ -69,7 +70,8 @@ inTmux('in tmux: a code post shows its code verbatim, a table post a grid; z wid
 	await session.send(['BSpace']);
 	await session.send(['j']);
 	await session.send(['Enter']);
-	screen = await session.waitForScreen(/│ Model +│ Battery +│ Range \(WLTP\) +│/);
+	// Selected by j, the table post is previewed already: wait for the read mark Enter makes too.
+	screen = await session.waitForScreen(current => /│ Model +│ Battery +│ Range \(WLTP\) +│/.test(current) && /›All +0\/2/.test(current) && /› {3}A post with tables/.test(current));
 	t.regex(screen, /┌─+┬/);
 	t.regex(screen, /│ Alpha GT +│ 77 kWh/);
 	t.regex(screen, /│ Home wallbox +│ 7 kW +│/);
