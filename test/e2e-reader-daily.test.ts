@@ -7,6 +7,7 @@ import {readPreferences} from '../source/store/preferences.js';
 import {getPaths} from '../source/store/paths.js';
 import {cliPath, runCli} from './helpers/run-cli.js';
 import {makeTempEnv} from './helpers/temp-env.js';
+import {waitFor} from './helpers/wait-for.js';
 import {hasTmux, startTmux, type TmuxSession, tmuxShellEnv} from './helpers/tmux.js';
 import {type FixtureItem, rss} from './fixtures/ui/feed.js';
 
@@ -158,8 +159,10 @@ inTmux('the reader as a daily driver in tmux: first run offline, a, OPML folders
 	// Read it (marks on disk are checked after q), and star the next.
 	await session.send(['Enter']);
 	await session.waitForScreen(/› {3}A post from the feed added by the CLI/);
+	await waitForFocus(session, 'Article');
 	// Backspace goes back like Escape; an Escape with the j close behind it reads as Alt+j to a loaded machine.
 	await session.send(['BSpace']);
+	await waitForFocus(session, 'Posts');
 	await session.send(['j']);
 	await session.waitForScreen(/Posts 2\//);
 	await session.send(['s']);
@@ -228,4 +231,17 @@ async function waitForFile(file: string, text: string): Promise<void> {
 			setTimeout(resolve, 50);
 		});
 	}
+}
+
+/**
+Wait until the pane titled `title` has the focus: its title in reverse video (capture-pane -e keeps it; the plain
+screen does not show which pane has the focus). Two keys sent back to back can reach Ink in one read, and a control
+key (Backspace, Enter) read together with the next key is lost: wait for the one before sending the other.
+*/
+async function waitForFocus(session: TmuxSession, title: string): Promise<void> {
+	let first = '';
+	await waitFor(async () => {
+		first = (await session.tmux('capture-pane', '-p', '-e')).split('\n')[0] ?? '';
+		return first.includes(`\u001B[1;7m ${title}`);
+	}, {timeoutMs: 15_000, describe: () => `the first line was: ${JSON.stringify(first)}`});
 }
