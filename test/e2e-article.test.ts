@@ -6,7 +6,8 @@ import test from 'ava';
 import {getPaths} from '../source/store/paths.js';
 import {cliPath} from './helpers/run-cli.js';
 import {makeTempEnv} from './helpers/temp-env.js';
-import {hasTmux, startTmux, tmuxShellEnv} from './helpers/tmux.js';
+import {waitFor} from './helpers/wait-for.js';
+import {hasTmux, startTmux, type TmuxSession, tmuxShellEnv} from './helpers/tmux.js';
 import {type FixtureItem, rss} from './fixtures/ui/feed.js';
 
 // Without tmux this shows as skipped in the results (never as passed).
@@ -68,6 +69,7 @@ inTmux('in tmux: a code post shows its code verbatim, a table post a grid; z wid
 	// The table post: a box-drawn grid with its header row. Backspace goes back like Escape, but an Escape with the
 	// next key right behind it reads as Alt+j to a loaded machine (CI saw the selection stay on the code post).
 	await session.send(['BSpace']);
+	await waitForFocus(session, 'Posts');
 	await session.send(['j']);
 	await session.send(['Enter']);
 	// Selected by j, the table post is previewed already: wait for the read mark Enter makes too.
@@ -151,3 +153,16 @@ inTmux('in tmux: with hyperlinks forced on, link numbers reach the pty as OSC 8 
 	t.is(body(on.screen), body(off.screen));
 	t.regex(on.screen, /│ Depot +│ Buses +│/);
 });
+
+/**
+Wait until the pane titled `title` has the focus: its title in reverse video (capture-pane -e keeps it; the plain
+screen does not show which pane has the focus). Two keys sent back to back can reach Ink in one read, and a control
+key (Backspace, Enter) read together with the next key is lost: wait for the one before sending the other.
+*/
+async function waitForFocus(session: TmuxSession, title: string): Promise<void> {
+	let first = '';
+	await waitFor(async () => {
+		first = (await session.tmux('capture-pane', '-p', '-e')).split('\n')[0] ?? '';
+		return first.includes(`\u001B[1;7m ${title}`);
+	}, {timeoutMs: 15_000, describe: () => `the first line was: ${JSON.stringify(first)}`});
+}

@@ -6,7 +6,8 @@ import {loadLibrary} from '../source/store/library.js';
 import {getPaths} from '../source/store/paths.js';
 import {cliPath} from './helpers/run-cli.js';
 import {makeTempEnv} from './helpers/temp-env.js';
-import {hasTmux, startTmux, tmuxShellEnv} from './helpers/tmux.js';
+import {waitFor} from './helpers/wait-for.js';
+import {hasTmux, startTmux, type TmuxSession, tmuxShellEnv} from './helpers/tmux.js';
 import {type FixtureItem, rss} from './fixtures/ui/feed.js';
 
 // Without tmux these show as skipped in the results (never as passed).
@@ -100,6 +101,7 @@ inTmux('the reader end to end in tmux: open, read, back, search, star, refresh, 
 	// Back to the list; the post is read now (no unread dot). Backspace goes back like Escape, but an Escape with
 	// the next key (the / below) close behind it reads as Alt+/ to a loaded machine.
 	await session.send(['BSpace']);
+	await waitForFocus(session, 'Posts');
 	screen = await session.waitForScreen(current => current.includes('Posts 1/3') && /› {3}Solid state/.test(current));
 
 	// Search.
@@ -205,3 +207,16 @@ inTmux('the terminal is restored on SIGTERM and Ctrl+C; with stdin not a termina
 	t.regex(screen, /⚠ Nowhere: /);
 	t.notRegex(screen, /Raw mode|Error/);
 });
+
+/**
+Wait until the pane titled `title` has the focus: its title in reverse video (capture-pane -e keeps it; the plain
+screen does not show which pane has the focus). Two keys sent back to back can reach Ink in one read, and a control
+key (Backspace, Enter) read together with the next key is lost: wait for the one before sending the other.
+*/
+async function waitForFocus(session: TmuxSession, title: string): Promise<void> {
+	let first = '';
+	await waitFor(async () => {
+		first = (await session.tmux('capture-pane', '-p', '-e')).split('\n')[0] ?? '';
+		return first.includes(`\u001B[1;7m ${title}`);
+	}, {timeoutMs: 15_000, describe: () => `the first line was: ${JSON.stringify(first)}`});
+}
