@@ -5,23 +5,16 @@
 // printing 10,000 cached posts took 10% longer held). The reader returns to V8's own choice before it loads
 // the library (with 100,000 live posts the extra full collections cost its first frame 40%); its idle collection looks
 // after its memory (idle-collection.ts). A V8 that refuses the flag is left as it is.
-import v8 from 'node:v8';
+import {setV8Flags, type SetFlags} from './v8-flags.js';
 
 export const oldGenerationFlag = '--heap-growing-percent=30';
 /** V8's default: it picks the factor itself. */
 export const oldGenerationRelease = '--heap-growing-percent=0';
 
-export function holdOldGeneration(setFlags: (flags: string) => void = v8.setFlagsFromString): boolean {
-	try {
-		setFlags(oldGenerationFlag);
-		return true;
-	} catch {
-		return false;
-	}
+export function holdOldGeneration(setFlags?: SetFlags): boolean {
+	return setV8Flags(oldGenerationFlag, setFlags);
 }
 
-export function releaseOldGeneration(setFlags: (flags: string) => void = v8.setFlagsFromString): void {
-	try {
-		setFlags(oldGenerationRelease);
-	} catch {}
+export function releaseOldGeneration(setFlags?: SetFlags): void {
+	setV8Flags(oldGenerationRelease, setFlags);
 }

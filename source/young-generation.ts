@@ -9,24 +9,18 @@
 // the hold to its end. The flag is read each time the new space would grow, so setting it at run time takes
 // effect; a V8 that does not know it is left as it is.
 import v8 from 'node:v8';
+import {setV8Flags, type SetFlags} from './v8-flags.js';
 
 export const youngGenerationFlag = '--semi-space-growth-factor=1';
 /** V8's default growth factor. */
 export const youngGenerationRelease = '--semi-space-growth-factor=2';
 
-export function holdYoungGeneration(setFlags: (flags: string) => void = v8.setFlagsFromString): boolean {
-	try {
-		setFlags(youngGenerationFlag);
-		return true;
-	} catch {
-		return false;
-	}
+export function holdYoungGeneration(setFlags?: SetFlags): boolean {
+	return setV8Flags(youngGenerationFlag, setFlags);
 }
 
-export function releaseYoungGeneration(setFlags: (flags: string) => void = v8.setFlagsFromString): void {
-	try {
-		setFlags(youngGenerationRelease);
-	} catch {}
+export function releaseYoungGeneration(setFlags?: SetFlags): void {
+	setV8Flags(youngGenerationRelease, setFlags);
 }
 
 /** Bytes of V8's new space (both semi-spaces). */
@@ -41,7 +35,7 @@ its largest for the whole session, a fifth of the reader's RSS after 200 article
 */
 export function releaseYoungGenerationUpTo(
 	capBytes: number,
-	setFlags: (flags: string) => void = v8.setFlagsFromString,
+	setFlags?: SetFlags,
 	size: () => number = newSpaceSize,
 ): () => void {
 	releaseYoungGeneration(setFlags);

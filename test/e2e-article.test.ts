@@ -6,8 +6,7 @@ import test from 'ava';
 import {getPaths} from '../source/store/paths.js';
 import {cliPath} from './helpers/run-cli.js';
 import {makeTempEnv} from './helpers/temp-env.js';
-import {waitFor} from './helpers/wait-for.js';
-import {hasTmux, startTmux, type TmuxSession, tmuxShellEnv} from './helpers/tmux.js';
+import {hasTmux, startTmux, tmuxShellEnv, waitForFocus} from './helpers/tmux.js';
 import {type FixtureItem, rss} from './fixtures/ui/feed.js';
 
 // Without tmux this shows as skipped in the results (never as passed).
@@ -153,16 +152,3 @@ inTmux('in tmux: with hyperlinks forced on, link numbers reach the pty as OSC 8 
 	t.is(body(on.screen), body(off.screen));
 	t.regex(on.screen, /│ Depot +│ Buses +│/);
 });
-
-/**
-Wait until the pane titled `title` has the focus: its title in reverse video (capture-pane -e keeps it; the plain
-screen does not show which pane has the focus). Two keys sent back to back can reach Ink in one read, and a control
-key (Backspace, Enter) read together with the next key is lost: wait for the one before sending the other.
-*/
-async function waitForFocus(session: TmuxSession, title: string): Promise<void> {
-	let first = '';
-	await waitFor(async () => {
-		first = (await session.tmux('capture-pane', '-p', '-e')).split('\n')[0] ?? '';
-		return first.includes(`\u001B[1;7m ${title}`);
-	}, {timeoutMs: 15_000, describe: () => `the first line was: ${JSON.stringify(first)}`});
-}

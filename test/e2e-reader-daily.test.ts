@@ -7,8 +7,7 @@ import {readPreferences} from '../source/store/preferences.js';
 import {getPaths} from '../source/store/paths.js';
 import {cliPath, runCli} from './helpers/run-cli.js';
 import {makeTempEnv} from './helpers/temp-env.js';
-import {waitFor} from './helpers/wait-for.js';
-import {hasTmux, startTmux, type TmuxSession, tmuxShellEnv} from './helpers/tmux.js';
+import {hasTmux, startTmux, tmuxShellEnv, waitForFocus, waitForSettled} from './helpers/tmux.js';
 import {type FixtureItem, rss} from './fixtures/ui/feed.js';
 
 // Without tmux these show as skipped in the results (never as passed).
@@ -123,7 +122,7 @@ inTmux('the reader as a daily driver in tmux: first run offline, a, OPML folders
 	await run(`node ${JSON.stringify(cliPath)}`);
 	// A feed with no posts shows its ⚠ from the first frame, and the feeds land one by one: wait for the counts
 	// asserted below, the refresh over and the screen settled.
-	screen = await settled(session, current => current.includes('Hatchback review in the rain') && current.includes('⚠ Broken Feed')
+	screen = await waitForSettled(session, current => current.includes('Hatchback review in the rain') && current.includes('⚠ Broken Feed')
 		&& /All +\d+\/\d+/.test(current) && current.includes('▾ FEEDS (5)') && /▾ Cars +2\/2/.test(current) && /▾ Energy +1\/1/.test(current)
 		&& current.includes('▾ CATEGORIES') && /Reviews +2\/2/.test(current) && !/refreshing \d+\/\d+/.test(current));
 	// The tree: smart views, FEEDS by folder (with counts), CATEGORIES (the id-like one left out).
@@ -206,20 +205,6 @@ inTmux('the reader as a daily driver in tmux: first run offline, a, OPML folders
 	t.false(library.posts[0]!.read);
 });
 
-/** The first screen that matches and stays the same for two seconds. */
-async function settled(session: TmuxSession, wanted: (screen: string) => boolean): Promise<string> {
-	let last = '';
-	let since = Date.now();
-	return session.waitForScreen(screen => {
-		if (screen !== last) {
-			last = screen;
-			since = Date.now();
-		}
-
-		return wanted(screen) && Date.now() - since >= 2000;
-	}, 30_000);
-}
-
 async function waitForFile(file: string, text: string): Promise<void> {
 	const deadline = Date.now() + 10_000;
 	while (!(fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes(text))) {
@@ -231,17 +216,4 @@ async function waitForFile(file: string, text: string): Promise<void> {
 			setTimeout(resolve, 50);
 		});
 	}
-}
-
-/**
-Wait until the pane titled `title` has the focus: its title in reverse video (capture-pane -e keeps it; the plain
-screen does not show which pane has the focus). Two keys sent back to back can reach Ink in one read, and a control
-key (Backspace, Enter) read together with the next key is lost: wait for the one before sending the other.
-*/
-async function waitForFocus(session: TmuxSession, title: string): Promise<void> {
-	let first = '';
-	await waitFor(async () => {
-		first = (await session.tmux('capture-pane', '-p', '-e')).split('\n')[0] ?? '';
-		return first.includes(`\u001B[1;7m ${title}`);
-	}, {timeoutMs: 15_000, describe: () => `the first line was: ${JSON.stringify(first)}`});
 }

@@ -7,7 +7,7 @@ command) when neither WordPress nor tmux is there.
 import test, {type ExecutionContext} from 'ava';
 import {cliPath, runCli} from './helpers/run-cli.js';
 import {makeTempEnv} from './helpers/temp-env.js';
-import {hasTmux, startTmux, tmuxShellEnv} from './helpers/tmux.js';
+import {hasTmux, startTmux, tmuxShellEnv, waitForSettled} from './helpers/tmux.js';
 import {wordpressSite} from './helpers/wordpress.js';
 
 const site = await wordpressSite();
@@ -81,19 +81,7 @@ wpTest('a WordPress feed unfolds into its categories with counts; a category sho
 	await session.waitForScreen(/›▾ EV Wire/);
 	await session.send(['l', 'G']);
 	// The categories passed on the way may still be filling from the site: the row stays selected meanwhile.
-	const settled = async (wanted: (screen: string) => boolean) => {
-		// A screen that matches, the same for two seconds.
-		let last = '';
-		let since = Date.now();
-		return session.waitForScreen(screen => {
-			if (screen !== last) {
-				last = screen;
-				since = Date.now();
-			}
-
-			return wanted(screen) && Date.now() - since >= 2000;
-		}, 60_000);
-	};
+	const settled = async (wanted: (screen: string) => boolean) => waitForSettled(session, wanted, 60_000);
 
 	screen = await settled(screen => /›\s+older posts…/.test(screen));
 	const before = Number(/Posts (\d+)\/(\d+)/.exec(screen)![2]);

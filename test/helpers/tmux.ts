@@ -95,3 +95,30 @@ export async function startTmux(command: string, options: {env: NodeJS.ProcessEn
 		},
 	};
 }
+
+/**
+Wait until the pane titled `title` has the focus: its title in reverse video (capture-pane -e keeps it; the plain
+screen does not show which pane has the focus). Two keys sent back to back can reach Ink in one read, and a control
+key (Backspace, Enter) read together with the next key is lost: wait for the one before sending the other.
+*/
+export async function waitForFocus(session: TmuxSession, title: string): Promise<void> {
+	let first = '';
+	await waitFor(async () => {
+		first = (await session.tmux('capture-pane', '-p', '-e')).split('\n')[0] ?? '';
+		return first.includes(`\u001B[1;7m ${title}`);
+	}, {timeoutMs: 15_000, describe: () => `the first line was: ${JSON.stringify(first)}`});
+}
+
+/** The first screen that matches `wanted` and stays the same for two seconds (a wait that a stale frame cannot pass). */
+export async function waitForSettled(session: TmuxSession, wanted: (screen: string) => boolean, timeoutMs = 30_000): Promise<string> {
+	let last = '';
+	let since = Date.now();
+	return session.waitForScreen(screen => {
+		if (screen !== last) {
+			last = screen;
+			since = Date.now();
+		}
+
+		return wanted(screen) && Date.now() - since >= 2000;
+	}, timeoutMs);
+}
