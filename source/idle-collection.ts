@@ -10,24 +10,26 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import {limits} from './feed/limits.js';
+import {setV8Flags, type SetFlags} from './v8-flags.js';
 
 export type Collect = () => void;
 
 /** V8's full collection, or undefined when this V8 does not give it. The flag is off again afterwards. */
 export function exposedCollector(
-	setFlags: (flags: string) => void = v8.setFlagsFromString,
+	setFlags?: SetFlags,
 	inNewContext: (code: string) => unknown = code => vm.runInNewContext(code) as unknown,
 ): Collect | undefined {
 	try {
-		setFlags('--expose-gc');
+		if (!setV8Flags('--expose-gc', setFlags)) {
+			return undefined;
+		}
+
 		const collect = inNewContext('gc');
 		return typeof collect === 'function' ? collect as Collect : undefined;
 	} catch {
 		return undefined;
 	} finally {
-		try {
-			setFlags('--no-expose-gc');
-		} catch {}
+		setV8Flags('--no-expose-gc', setFlags);
 	}
 }
 
