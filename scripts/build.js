@@ -1,6 +1,7 @@
 // Bundle source/cli.tsx into dist/ with esbuild. The reader and the article stack are separate chunks,
 // loaded only by dynamic import, so the --json path never evaluates ink, react or marked-terminal.
 import fs from 'node:fs';
+import path from 'node:path';
 import {build} from 'esbuild';
 
 // Marked-terminal imports cli-highlight (highlight.js, parse5: ~1.2 MB) and node-emoji (emojilib) eagerly.
@@ -18,30 +19,38 @@ const stubPlugin = {
 	},
 };
 
-// Meow (our argument parser) builds normalize-package-data (semver, SPDX tables) and a code-frame helper when it
-// loads, for package.json lookups evnews never makes (it passes pkg): the largest single start-up cost of
-// --json (issue 8 §6). Both are made lazy: the same functions, evaluated on first call.
-const meowLazy = [
-	// Meow's bundled unicorn-magic promisifies execFile at load (for a helper meow never calls), and importing
-	// node:child_process compiles it and its dependencies (net, dgram…), which are not in Node's start-up snapshot.
-	['import { execFile } from \'node:child_process\';\n', ''],
-	['promisify(execFile);\n', ''],
-	['var libExports = requireLib$1();', 'var libExports = {get codeFrameColumns() { return requireLib$1().codeFrameColumns; }};'],
-	['var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);', 'const normalizePackageData = (...arguments_) => getDefaultExportFromCjs(requireNormalize())(...arguments_);'],
-];
+// Meow (our argument parser) carries read-package-up and normalize-package-data (semver, SPDX tables, a code-frame
+// helper): two thirds of its 245 KB, for package.json lookups evnews never makes. evnews always passes `pkg` (so
+// readPackageUpSync is never called) and never reads `cli.pkg` (the only caller of normalizePackageData). Both are
+// replaced by stubs, so esbuild drops that code: compiling it was the largest single start-up cost of --json (issue 8 §6).
+// Meow's bundled unicorn-magic also promisifies execFile at load, and importing node:child_process compiles it and its
+// dependencies (net, dgram…), which are not in Node's start-up snapshot.
+const meowEdits = {
+	'options.js': [[
+		'import { a as readPackageUpSync, n as normalizePackageData } from \'./dependencies.js\';\n',
+		'const readPackageUpSync = () => { throw new Error("evnews passes meow its pkg"); };\nconst normalizePackageData = () => {};\n',
+	]],
+	'dependencies.js': [
+		['import { execFile } from \'node:child_process\';\n', ''],
+		['promisify(execFile);\n', ''],
+		// The two top-level calls that build those packages, made lazy, so nothing refers to them and esbuild drops them.
+		['var libExports = requireLib$1();', 'var libExports = {get codeFrameColumns() { return requireLib$1().codeFrameColumns; }};'],
+		['var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);', 'const normalizePackageData = (...arguments_) => getDefaultExportFromCjs(requireNormalize())(...arguments_);'],
+	],
+};
 const meowPlugin = {
-	name: 'evnews-meow-lazy',
+	name: 'evnews-meow-slim',
 	setup(builder) {
-		builder.onLoad({filter: /[/\\]meow[/\\]build[/\\]dependencies\.js$/}, async arguments_ => {
+		builder.onLoad({filter: /[/\\]meow[/\\]build[/\\](options|dependencies)\.js$/}, async arguments_ => {
 			let text = await fs.promises.readFile(arguments_.path, 'utf8');
-			for (const [eager, lazy] of meowLazy) {
+			for (const [eager, slim] of meowEdits[path.basename(arguments_.path)]) {
 				if (!text.includes(eager)) {
 					// A newer meow: build it as it is (slower to start, still correct), and say so.
-					console.warn('build: meow/build/dependencies.js changed, so meow loads eagerly; update meowLazy in scripts/build.js');
+					console.warn(`build: meow/build/${path.basename(arguments_.path)} changed, so meow is bundled whole; update meowEdits in scripts/build.js`);
 					return undefined;
 				}
 
-				text = text.replace(eager, () => lazy);
+				text = text.replace(eager, () => slim);
 			}
 
 			return {contents: text, loader: 'js'};
@@ -49,8 +58,119 @@ const meowPlugin = {
 	},
 };
 
-fs.rmSync('dist', {recursive: true, force: true});
-const result = await build({
+// Each dynamically imported module is an entry of its own, so esbuild splits the code shared between entries into
+// many small chunks, and Node 20's ESM loader costs about half a millisecond per module: `--json --offline` loaded
+// 42 (issue 8 §6). Two steps bring the start-up path down to the entry and one core chunk:
+// 1. The commands that scripts and prompts run all day (and the small modules they import lazily) are imported
+//    statically instead: they join the start-up path. The reader, the article stack, the fetch-and-parse half of a
+//    refresh and the other commands stay lazy.
+// 2. The first build finds that path (every module the entry loads statically). The second build inlines each
+//    dynamic import of a module already on it, and gives every lazy entry a side-effect import of the whole path (a
+//    no-op at run time: the entry has loaded all of it). Every module on the path is then shared by every entry,
+//    so esbuild puts them in one chunk.
+const inlineModules = [
+	/[/\\]commands[/\\](posts-json|plain-list|unread)\.ts$/,
+	/[/\\]store[/\\]paths\.ts$/,
+	/[/\\]feed[/\\]sanitize\.ts$/,
+];
+// Not `typeof import(…)`, a type.
+const dynamicImport = /(?<!typeof )\bimport\((['"])(\.{1,2}\/[^'"]+)\1\)/g;
+const corePath = 'evnews-core';
+
+function sourceFile(from, specifier) {
+	const target = path.resolve(path.dirname(from), specifier.replace(/\.js$/, ''));
+	return ['.ts', '.tsx'].map(extension => target + extension).find(candidate => fs.existsSync(candidate));
+}
+
+/** `core`: absolute paths of the start-up path (second build), or undefined (first build). */
+function inlinePlugin(core) {
+	return {
+		name: 'evnews-start-up-path',
+		setup(builder) {
+			builder.onResolve({filter: new RegExp(`^${corePath}$`)}, () => ({path: corePath, namespace: corePath}));
+			builder.onLoad({filter: /.*/, namespace: corePath}, () => ({
+				contents: [...core].map(file => `import ${JSON.stringify(file)};`).join('\n'),
+				loader: 'js',
+				resolveDir: path.resolve('.'),
+			}));
+			builder.onLoad({filter: /[/\\]source[/\\].*\.tsx?$/}, async arguments_ => {
+				const text = await fs.promises.readFile(arguments_.path, 'utf8');
+				const statics = [];
+				const contents = text.replaceAll(dynamicImport, (whole, _quote, specifier) => {
+					const file = sourceFile(arguments_.path, specifier);
+					const inline = file !== undefined && (inlineModules.some(pattern => pattern.test(file)) || core?.has(file));
+					if (!inline) {
+						return whole;
+					}
+
+					const name = `__evnewsInline${statics.length}`;
+					statics.push(`import * as ${name} from ${JSON.stringify(specifier)};`);
+					return `Promise.resolve(${name})`;
+				});
+				if (core !== undefined && lazyEntries.has(arguments_.path) && !core.has(arguments_.path)) {
+					statics.push(`import ${JSON.stringify(corePath)};`);
+				}
+
+				// Import declarations are hoisted, so they go last (after a shebang and the file's own imports).
+				return {contents: contents + '\n' + statics.join('\n') + '\n', loader: arguments_.path.endsWith('x') ? 'tsx' : 'ts'};
+			});
+		},
+	};
+}
+
+/** Every source module the entry loads statically, as absolute paths, from a metafile. */
+function startUpPath(metafile) {
+	const seen = new Set(['source/cli.tsx']);
+	const queue = ['source/cli.tsx'];
+	while (queue.length > 0) {
+		for (const {path: next, kind} of metafile.inputs[queue.shift()]?.imports ?? []) {
+			if (kind === 'import-statement' && !seen.has(next) && Object.hasOwn(metafile.inputs, next)) {
+				seen.add(next);
+				queue.push(next);
+			}
+		}
+	}
+
+	seen.delete('source/cli.tsx');
+	// Our own modules: they import the packages on the path (a bare import of a package that declares no side
+	// effects would be dropped anyway).
+	return new Set([...seen].filter(file => file.startsWith('source/')).map(file => path.resolve(file)));
+}
+
+/** The source files some module imports dynamically (lazy entries), from a metafile. */
+function dynamicTargets(metafile) {
+	const targets = new Set();
+	for (const input of Object.values(metafile.inputs)) {
+		for (const {path: next, kind} of input.imports) {
+			if (kind === 'dynamic-import' && next.startsWith('source/')) {
+				targets.add(path.resolve(next));
+			}
+		}
+	}
+
+	return targets;
+}
+
+let lazyEntries = new Set();
+
+// `import process from 'node:process'` makes Node's ESM loader build a facade of the process object, which reads
+// every property and so loads the lazy ones (process.report…): about 5 ms of every start (issue 8 §6). The module
+// is served from the global instead; the code keeps its explicit import. The named imports of the bundled code are
+// listed (an unlisted one fails the build): plain values and functions that do not use `this`, read once at load.
+// Never a lazy getter such as stdin, which would open the terminal at load.
+const processNames = ['cwd', 'env', 'argv', 'platform', 'hrtime', 'execPath', 'execArgv'];
+const processPlugin = {
+	name: 'evnews-process-global',
+	setup(builder) {
+		builder.onResolve({filter: /^(node:)?process$/}, () => ({path: 'process', namespace: 'evnews-process'}));
+		builder.onLoad({filter: /.*/, namespace: 'evnews-process'}, () => ({
+			contents: `const process = globalThis.process;\nexport default process;\n${processNames.map(name => `export const ${name} = process.${name};`).join('\n')}\n`,
+			loader: 'js',
+		}));
+	},
+};
+
+const options = {
 	entryPoints: ['source/cli.tsx'],
 	outdir: 'dist',
 	bundle: true,
@@ -62,7 +182,6 @@ const result = await build({
 	sourcemap: false,
 	metafile: true,
 	logLevel: 'warning',
-	plugins: [stubPlugin, meowPlugin],
 	chunkNames: 'chunks/[name]-[hash]',
 	define: {'process.env.NODE_ENV': '"production"'},
 	// Ink imports react-devtools-core only when DEV is set; never bundle it.
@@ -70,6 +189,10 @@ const result = await build({
 	// Jq-web loads its jq.wasm from its own folder, and liquidjs is large: both stay in node_modules, loaded lazily.
 	// Bundled CommonJS (react) calls require() for Node built-ins.
 	banner: {js: 'import {createRequire as __evnewsCreateRequire} from \'node:module\';const require=__evnewsCreateRequire(import.meta.url);'},
-});
+};
+const first = await build({...options, write: false, plugins: [stubPlugin, meowPlugin, inlinePlugin(undefined), processPlugin]});
+lazyEntries = dynamicTargets(first.metafile);
+fs.rmSync('dist', {recursive: true, force: true});
+const result = await build({...options, plugins: [stubPlugin, meowPlugin, inlinePlugin(startUpPath(first.metafile)), processPlugin]});
 fs.writeFileSync('dist/meta.json', JSON.stringify(result.metafile));
 fs.chmodSync('dist/cli.js', 0o755);

@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import {sanitizeLine, sanitizeText, stringifyJsonSafe} from '../source/feed/sanitize.js';
+import {everyPass, sanitizeLine, sanitizeText, stringifyJsonSafe} from '../source/feed/sanitize.js';
 
 // Anything a terminal could act on: C0 (but \n and \t in text), DEL, C1, bidi controls, invisibles.
 // A zero-width joiner is allowed only inside an emoji sequence.
@@ -53,6 +53,28 @@ test('both sanitisers are idempotent', t => {
 		{numRuns: 3000},
 	);
 	t.pass();
+});
+
+// Text of the kind the shortcuts see: whitespace of every sort around ordinary letters, now and then a character
+// that needs a real pass. Runs of 9+ combining marks are left out: outside the "Zalgo" blocks they are a documented gap.
+const everyday = fc
+	.array(fc.constantFrom(' ', '  ', '\t', '\n', '\r\n', '\u00A0', '\u3000', 'EV', 'é', '’', '漢', 'ع', '👩‍💻', '\u200D', '\u0085', '\u001B[2J', '\u202E', '\u0301'), {maxLength: 30})
+	.map(parts => parts.join(''));
+
+test('the shortcuts give what every pass gives (control: a shortcut that skips the fold differs)', t => {
+	fc.assert(
+		fc.property(everyday, input => sanitizeLine(input, Number.MAX_SAFE_INTEGER) === everyPass(input, false) && sanitizeText(input, Number.MAX_SAFE_INTEGER) === everyPass(input, true)),
+		{numRuns: 5000},
+	);
+	// The control: returning such text untouched, as a shortcut without the fold would, is caught by the comparison.
+	t.not(everyPass('A summary ending in a space ', false), 'A summary ending in a space ');
+	t.is(sanitizeLine('Two\tlines\nof  title '), 'Two lines of title');
+});
+
+test('JSON output escapes what a terminal would act on, and leaves plain text as JSON.stringify writes it', t => {
+	const plain = {title: 'EV news: “range” & price', summary: 'é 漢 🇦🇺'};
+	t.is(stringifyJsonSafe(plain), JSON.stringify(plain));
+	t.is(stringifyJsonSafe({a: 'x\u2028y\u009Bz\u202E'}), String.raw`{"a":"x\u2028y\u009bz\u202e"}`);
 });
 
 test('CJK, RTL text and emoji survive', t => {

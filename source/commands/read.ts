@@ -1,4 +1,3 @@
-import {spawn} from 'node:child_process';
 import process from 'node:process';
 import {type ArticleBody, type BodyCandidates, cachedCandidates, chooseBody} from '../article/article-body.js';
 import {sanitizeLine, stringifyJsonSafe} from '../feed/sanitize.js';
@@ -157,6 +156,8 @@ async function page(text: string, env: NodeJS.ProcessEnv): Promise<boolean> {
 		return false;
 	}
 
+	// Loaded here: node:child_process (with net, dgram…) is not in Node's start-up snapshot, and only paging needs it.
+	const {spawn} = await import('node:child_process');
 	// Like git: the terminal's Ctrl+C goes to the pager; evnews waits for it instead of dying under it.
 	const ignore = () => undefined;
 	process.on('SIGINT', ignore);

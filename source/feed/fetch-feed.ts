@@ -9,6 +9,7 @@ import {version} from '../version.js';
 import {FeedError} from './errors.js';
 import {createBudget, seconds, type RequestBudget} from './fetch-budget.js';
 import {limits} from './limits.js';
+import {formatBytes} from './format-bytes.js';
 import {classifyResponse} from './classify-response.js';
 import {checkHostHold, noteRateLimit} from './host-hold.js';
 import {networkError} from './network-errors.js';
@@ -48,20 +49,6 @@ export const userAgent = `evnews/${version}`;
 const supportedCodings = new Set(['gzip', 'x-gzip', 'deflate', 'br']);
 
 const accept = 'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8';
-
-/** `10 MB`, `64 KB`, `1000 bytes`. */
-export function formatBytes(bytes: number): string {
-	const mb = 1024 * 1024;
-	if (bytes >= mb && bytes % mb === 0) {
-		return `${bytes / mb} MB`;
-	}
-
-	if (bytes >= 1024 && bytes % 1024 === 0) {
-		return `${bytes / 1024} KB`;
-	}
-
-	return `${bytes} bytes`;
-}
 
 /** Remove the user and password from `url` (in place) and return them as a Basic authorization for its origin. */
 function takeLogin(url: URL): Login | undefined {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import process from 'node:process';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {FeedError} from './errors.js';
-import {formatBytes} from './fetch-feed.js';
+import {formatBytes} from './format-bytes.js';
 import {limits} from './limits.js';
 import {sanitizeLine} from './sanitize.js';
 

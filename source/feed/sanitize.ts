@@ -87,23 +87,35 @@ function cap(text: string, max: number): string {
 // to scan for, so the general cap runs only when another pass is needed anyway.
 const needsWork
 	= /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u061C\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060-\u2069\uFEFF\u{E0000}-\u{E007F}]|[\u0300-\u036F\u0483-\u0489\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F]{2}/u;
-const needsWorkInLine = /[\t\n]| {2}|^ | $/u;
+// Trim removes every kind of white space at the ends (no-break, ideographic…), as `\s` matches it.
+const needsWorkInLine = /[\t\n]| {2}|^\s|\s$/u;
 // A cheaper first look (no `u` flag, ~3 times faster on text with accents and curly quotes): every character that
 // `needsWork` looks for, plus every combining mark and surrogate. Text without any of them needs nothing.
 const unusual
 	= /[^\t\n\u0020-\u007E\u00A0-\u00AC\u00AE-\u02FF\u0370-\u0482\u048A-\u061B\u061D-\u1AAF\u1B00-\u1DBF\u1E00-\u200A\u2010-\u2027\u202F-\u205F\u206A-\u20CF\u2100-\uD7FF\uE000-\uFE1F\uFE30-\uFEFE\uFF00-\uFFFF]/;
 
 function clean(input: unknown, multiline: boolean): string {
-	let text = toText(input);
+	const text = toText(input);
 	if (text === '') {
 		return '';
 	}
 
-	if ((!unusual.test(text) || (!needsWork.test(text) && text.isWellFormed())) && (multiline || !needsWorkInLine.test(text))) {
-		return text;
+	if (!unusual.test(text) || (!needsWork.test(text) && text.isWellFormed())) {
+		// Nothing but the line's own whitespace rules can apply (a summary's trailing space, a title's line break).
+		return multiline || !needsWorkInLine.test(text) ? text : foldLine(text);
 	}
 
-	text = text.toWellFormed();
+	return everyPass(text, multiline);
+}
+
+/** What the line mode does to text that needs no other pass: tabs and line feeds become spaces, runs fold, ends trim. */
+function foldLine(text: string): string {
+	return text.replaceAll(/[\t\n]/g, ' ').replaceAll(/ {2,}/g, ' ').trim();
+}
+
+/** Every pass, in order. `clean` skips to `foldLine` or to nothing when it can tell they would change nothing else. */
+export function everyPass(input: string, multiline: boolean): string {
+	let text = input.toWellFormed();
 	text = text.replaceAll(lineBreaks, '\n');
 	text = stripEscapes(text).replaceAll(c1, fromCp1252);
 	text = text.replaceAll(bidiAndInvisible, '').replaceAll(strayJoiner, '');
@@ -131,13 +143,15 @@ export function sanitizeText(input: unknown, max = 512 * 1024): string {
 	return cap(clean(raw.length > max * 2 ? raw.slice(0, max * 2) : raw, true), max);
 }
 
+// All in the BMP, so no `u` flag: the scan of a large document is several times faster without it.
+const jsonUnsafe = /[\u007F-\u009F\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060-\u2069\uFEFF]/;
+const jsonUnsafeAll = new RegExp(jsonUnsafe.source, 'g');
+
 /**
 `JSON.stringify` that also escapes what it leaves raw but a terminal would act on or hide:
 C1 controls, bidi controls and U+2028/U+2029 (checklist item 22). Lossless and still valid JSON.
 */
 export function stringifyJsonSafe(value: unknown, space?: number): string {
-	return JSON.stringify(value, undefined, space).replaceAll(
-		/[\u007F-\u009F\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060-\u2069\uFEFF]/gu,
-		character => String.raw`\u` + character.codePointAt(0)!.toString(16).padStart(4, '0'),
-	);
+	const json = JSON.stringify(value, undefined, space);
+	return jsonUnsafe.test(json) ? json.replaceAll(jsonUnsafeAll, character => String.raw`\u` + character.charCodeAt(0).toString(16).padStart(4, '0')) : json;
 }

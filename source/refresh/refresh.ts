@@ -8,16 +8,25 @@ Local sources (paths, file: URLs, stdin) are parsed directly and never cached.
 */
 import {timeBusy} from '../feed/busy-clock.js';
 import {FeedError, toFeedError} from '../feed/errors.js';
-import {fetchFeed, type FetchResult} from '../feed/fetch-feed.js';
+import type {FetchResult} from '../feed/fetch-feed.js';
 import {hostLimiter, type Limiter} from '../feed/limiter.js';
 import {limits} from '../feed/limits.js';
-import {parseBytes} from '../feed/parse-bytes.js';
 import {readSource, classifySource} from '../feed/read-source.js';
 import {sanitizeLine} from '../feed/sanitize.js';
 import type {FeedSnapshot, ParsedFeed, ParsedPost, Post, PostContent} from '../feed/types.js';
 import {readContent, readSnapshot, writeSnapshot} from '../store/cache.js';
 import {getPaths} from '../store/paths.js';
-import {afterFetch, keepArchived, type FetchSeen} from '../wordpress/on-fetch.js';
+import type {FetchSeen} from '../wordpress/on-fetch.js';
+import type * as FetchParseModule from './fetch-parse.js';
+
+type FetchParse = typeof FetchParseModule;
+let fetchParse: Promise<FetchParse> | undefined;
+
+/** The fetch and parse half (fetch-parse.ts), loaded once, when the first feed is fetched or read from a file. */
+async function loadFetchParse(): Promise<FetchParse> {
+	fetchParse ??= import('./fetch-parse.js');
+	return fetchParse;
+}
 
 export type FeedOutcomeStatus = 'fetched' | 'not-modified' | 'fresh-cache' | 'offline-cache' | 'failed';
 
@@ -133,6 +142,7 @@ async function fetchAndDetect(url: string, old: FeedSnapshot | undefined, base: 
 		seen = value;
 	});
 	if (seen !== undefined && !options.signal?.aborted) {
+		const {afterFetch} = await loadFetchParse();
 		const after = await afterFetch(seen, cacheOf(options));
 		outcome.warnings.push(...after.warnings);
 		if (after.snapshot && outcome.snapshot) {
@@ -232,7 +242,7 @@ The posts to keep after a good parse. An empty document keeps the cached posts; 
 them (and keeps the old validators, so the next fetch gets it whole); else the new posts, plus a WordPress
 feed's posts that came from its site. `content` undefined: the bodies on disk stay as they are.
 */
-function mergePosts(attempt: Attempt, parsed: ParsedFeed, validators: FeedSnapshot['validators']): Merged {
+function mergePosts(attempt: Attempt, parsed: ParsedFeed, validators: FeedSnapshot['validators'], keepArchived: FetchParse['keepArchived']): Merged {
 	const {url, old, previous, base: {warnings}, options} = attempt;
 	const oldPosts = old?.posts ?? [];
 	const newPosts = parsed.posts.slice(0, limits.maxItems);
@@ -274,6 +284,7 @@ async function fetchAndStore(
 ): Promise<FeedOutcome> {
 	const {warnings} = base;
 	const attempt: Attempt = {url, old, previous: old ?? emptySnapshot(url), at: new Date().toISOString(), base, options};
+	const {fetchFeed, parseBytes, keepArchived} = await loadFetchParse();
 	let result: FetchResult;
 	try {
 		result = await fetchFeed(url, {...options.fetchOptions, validators: attempt.previous.validators, ...(options.signal ? {signal: options.signal} : {})});
@@ -307,7 +318,7 @@ async function fetchAndStore(
 
 	warnings.push(...parsed.warnings.map(warning => sanitizeLine(warning.text, limits.warningMax)));
 	onSeen({url, finalUrl: result.finalUrl, format: parsed.format, bytes: result.bytes, posts: parsed.posts, ...link});
-	const merged = mergePosts(attempt, parsed, result.validators);
+	const merged = mergePosts(attempt, parsed, result.validators, keepArchived);
 	const {content, validators} = merged;
 	const posts = detached(merged.posts);
 	const snapshot: FeedSnapshot = {
@@ -350,6 +361,7 @@ async function refreshLocal(source: string, options: RefreshOptions): Promise<Fe
 	}
 
 	const {url} = read;
+	const {parseBytes} = await loadFetchParse();
 	let parsed: ParsedFeed;
 	try {
 		parsed = parseBytes(read.bytes, undefined, url, url, warnings);
