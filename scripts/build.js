@@ -170,6 +170,53 @@ const processPlugin = {
 	},
 };
 
+// The string-width package (8 for Ink's measure of every line, 7 inside wrap-ansi) loads ICU's grapheme data at import, and
+// version 8 builds `/^\p{RGI_Emoji}$/v` for any line that is not plain ASCII: about 75 ms of the reader's first frame,
+// for its box-drawing lines. Shortcuts from source/terminal/narrow-width.ts (checked against both versions for every
+// code point by test/narrow-width.test.ts) are patched in, and the segmenter is made on first use. A newer
+// string-width is bundled as it is, with a warning.
+const narrowImport = `import {mayBeEmoji, narrowWidth} from ${JSON.stringify(path.resolve('source/terminal/narrow-width.ts'))};\n`;
+const narrowShortcut = ['\tlet width = 0;\n\tconst eastAsianWidthOptions', '\tconst narrowLength = ambiguousIsNarrow ? narrowWidth(string) : undefined;\n\tif (narrowLength !== undefined) {\n\t\treturn narrowLength;\n\t}\n\n\tlet width = 0;\n\tconst eastAsianWidthOptions'];
+const lazySegmenter = ['const segmenter = new Intl.Segmenter();', 'let segmenter;'];
+const stringWidthEdits = {
+	[path.resolve('node_modules/string-width/index.js')]: [
+		['import {eastAsianWidth} from \'get-east-asian-width\';\n', `import {eastAsianWidth} from 'get-east-asian-width';\n${narrowImport}`],
+		lazySegmenter,
+		narrowShortcut,
+		['of segmenter.segment(string)', 'of (segmenter ??= new Intl.Segmenter()).segment(string)'],
+		['if (rgiEmojiRegex.test(segment) ||', 'if ((mayBeEmoji(segment) && rgiEmojiRegex.test(segment)) ||'],
+	],
+	[path.resolve('node_modules/wrap-ansi/node_modules/string-width/index.js')]: [
+		['import emojiRegex from \'emoji-regex\';\n', `import emojiRegex from 'emoji-regex';\n${narrowImport}`],
+		lazySegmenter,
+		narrowShortcut,
+		['of segmenter.segment(string)', 'of (segmenter ??= new Intl.Segmenter()).segment(string)'],
+	],
+};
+const stringWidthPlugin = {
+	name: 'evnews-string-width-shortcuts',
+	setup(builder) {
+		builder.onLoad({filter: /[/\\]string-width[/\\]index\.js$/}, async arguments_ => {
+			const edits = stringWidthEdits[arguments_.path];
+			if (edits === undefined) {
+				return undefined;
+			}
+
+			let text = await fs.promises.readFile(arguments_.path, 'utf8');
+			for (const [original, patched] of edits) {
+				if (!text.includes(original)) {
+					console.warn(`build: ${path.relative('.', arguments_.path)} changed, so it is bundled without the shortcuts; update stringWidthEdits in scripts/build.js`);
+					return undefined;
+				}
+
+				text = text.replace(original, () => patched);
+			}
+
+			return {contents: text, loader: 'js'};
+		});
+	},
+};
+
 const options = {
 	entryPoints: ['source/cli.tsx'],
 	outdir: 'dist',
@@ -190,9 +237,9 @@ const options = {
 	// Bundled CommonJS (react) calls require() for Node built-ins.
 	banner: {js: 'import {createRequire as __evnewsCreateRequire} from \'node:module\';const require=__evnewsCreateRequire(import.meta.url);'},
 };
-const first = await build({...options, write: false, plugins: [stubPlugin, meowPlugin, inlinePlugin(undefined), processPlugin]});
+const first = await build({...options, write: false, plugins: [stubPlugin, meowPlugin, stringWidthPlugin, inlinePlugin(undefined), processPlugin]});
 lazyEntries = dynamicTargets(first.metafile);
 fs.rmSync('dist', {recursive: true, force: true});
-const result = await build({...options, plugins: [stubPlugin, meowPlugin, inlinePlugin(startUpPath(first.metafile)), processPlugin]});
+const result = await build({...options, plugins: [stubPlugin, meowPlugin, stringWidthPlugin, inlinePlugin(startUpPath(first.metafile)), processPlugin]});
 fs.writeFileSync('dist/meta.json', JSON.stringify(result.metafile));
 fs.chmodSync('dist/cli.js', 0o755);

@@ -16,6 +16,7 @@ import {didYouMean} from './commands/did-you-mean.js';
 import {limits} from './feed/limits.js';
 import {releaseOldGeneration} from './old-generation.js';
 import {releaseYoungGeneration} from './young-generation.js';
+import {withoutGlobalFetch} from './without-global-fetch.js';
 
 const help = `
 	Usage
@@ -178,7 +179,7 @@ async function pickCommand(context: CommandContext): Promise<Command> {
 		return (await import('./commands/plain-list.js')).plainList;
 	}
 
-	return (await import('./ui/run-reader.js')).runReader;
+	return withoutGlobalFetch(async () => (await import('./ui/run-reader.js')).runReader);
 }
 
 async function main(): Promise<number> {

@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
 import {renderArticle, type ArticleInput} from '../source/article/render-article.js';
-import {guardMarkdown, markdownMax, renderMarkdown, wrapLine, wrapNarrow} from '../source/article/markdown-terminal.js';
+import {guardMarkdown, markdownMax, renderMarkdown} from '../source/article/markdown-terminal.js';
+import {wrapLine, wrapNarrow} from '../source/article/wrap-line.js';
 
 // Make chalk emit colour in this (piped) test process, so that `color: false` is really tested against a
 // renderer that would otherwise colour, and `color: true` really produces SGR.

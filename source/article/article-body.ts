@@ -3,7 +3,7 @@ The one body fallback order of an article, for the reader and `evnews read`:
 cached content (full text cached with the post first, then the feed's own body) → the starred snapshot →
 full text fetched now (when it could not be cached) → the summary (plain text, escaped).
 */
-import {textToHtml} from '../feed/normalize.js';
+import {textToHtml} from '../feed/text-to-html.js';
 import {sanitizeText} from '../feed/sanitize.js';
 import type {PostContent} from '../feed/types.js';
 import {readBody} from '../store/cache.js';

@@ -8,7 +8,7 @@ import type {Enclosure} from '../feed/types.js';
 import {limits} from '../feed/limits.js';
 import {sanitizeLine} from '../feed/sanitize.js';
 import {formatDate, type TimeZone} from './dates.js';
-import {wrapLine} from './markdown-terminal.js';
+import {wrapLine} from './wrap-line.js';
 import {truncate} from './truncate.js';
 import {httpUrlWithoutLogin} from './http-url.js';
 

@@ -11,7 +11,8 @@ import {ByteLru, stringBytes} from '../store/lru.js';
 import {renderHeader, usableEnclosures, type HeaderInput} from './article-header.js';
 import type {TimeZone} from './dates.js';
 import {hyperlink} from './hyperlinks.js';
-import {renderMarkdown, wrapLine} from './markdown-terminal.js';
+import {renderMarkdown} from './markdown-terminal.js';
+import {wrapLine} from './wrap-line.js';
 
 export type ArticleInput = HeaderInput & {
 	html: string;

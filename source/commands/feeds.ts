@@ -3,7 +3,7 @@ import {findFeedToAdd} from '../library/add-feed.js';
 import {sanitizeLine, stringifyJsonSafe} from '../feed/sanitize.js';
 import {snapshotReader} from '../store/library-index.js';
 import {openMarks} from '../store/marks.js';
-import {checkFeedUrl} from '../store/opml.js';
+import {checkFeedUrl} from '../store/feed-url.js';
 import {readPreferences, updatePreferences, type FeedEntry} from '../store/preferences.js';
 import {limits} from '../feed/limits.js';
 import {exitCode, UsageError, type Command, type CommandContext} from './context.js';

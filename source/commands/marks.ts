@@ -3,7 +3,7 @@ import type {Post, PostContent} from '../feed/types.js';
 import {listSnapshots, readContent} from '../store/cache.js';
 import {loadLibrary, type LibraryPost} from '../store/library.js';
 import {compactMarks, type Marks, MarksError, shouldCompact} from '../store/marks.js';
-import {checkFeedUrl} from '../store/opml.js';
+import {checkFeedUrl} from '../store/feed-url.js';
 import {readPreferences} from '../store/preferences.js';
 import {postMatcher} from '../query/post-query.js';
 import {limits} from '../feed/limits.js';

@@ -2,6 +2,7 @@ import {parseDate} from './dates.js';
 import {cutText, decodeEntities, foldWhitespace, htmlToText} from './html-text.js';
 import {limits} from './limits.js';
 import {makePostId} from './post-id.js';
+import {textToHtml} from './text-to-html.js';
 import {sanitizeLine, sanitizeText} from './sanitize.js';
 import type {Enclosure, FeedWarning, ParsedFeed, ParsedPost} from './types.js';
 import {resolveHttpUrl} from './urls.js';
@@ -157,21 +158,6 @@ function titleText(raw: RawText | undefined, format: ParsedFeed['format']): stri
 
 function plainText(raw: RawText, max: number): string {
 	return raw.type === 'text' ? cutText(foldSpace(raw.value), max) : htmlToText(raw.value, max);
-}
-
-function escapeHtml(text: string): string {
-	return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-}
-
-/** Plain text → HTML paragraphs (blank lines separate paragraphs; single newlines become `<br>`). */
-export function textToHtml(text: string): string {
-	return text
-		.replaceAll(/\r\n?/g, '\n')
-		.split(/\n\s*\n/)
-		.map(paragraph => paragraph.trim())
-		.filter(paragraph => paragraph !== '')
-		.map(paragraph => `<p>${escapeHtml(paragraph).replaceAll('\n', '<br>')}</p>`)
-		.join('\n');
 }
 
 function toHtml(raw: RawText | undefined): string | undefined {

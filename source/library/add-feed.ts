@@ -7,7 +7,7 @@ in turn. Saving it in the config, and what is said, stay with each caller.
 import {withScheme} from '../feed/site-rules.js';
 import type {FeedSnapshot} from '../feed/types.js';
 import type {FeedOutcome, RefreshOptions} from '../refresh/refresh.js';
-import {checkFeedUrl} from '../store/opml.js';
+import {checkFeedUrl} from '../store/feed-url.js';
 
 export type FoundFeed = {kind: 'found'; url: string; outcome: FeedOutcome & {snapshot: FeedSnapshot}; discoveredFrom?: string};
 

@@ -2,6 +2,7 @@ import {Parser} from 'htmlparser2';
 import {sanitizeLine} from '../feed/sanitize.js';
 import {limits} from '../feed/limits.js';
 import {type FeedEntry, preferenceLimits} from './preferences-schema.js';
+import {checkFeedUrl} from './feed-url.js';
 
 /**
 OPML 1.0 / 2.0 import and OPML 2.0 export (security checklist item 82).
@@ -36,35 +37,6 @@ export type OpmlImport = {
 
 export class OpmlError extends Error {
 	override name = 'OpmlError';
-}
-
-/** Normalise a feed URL from outside: http(s), no whitespace or controls, at most 2048 characters. */
-export function checkFeedUrl(raw: string): {url: string} | {reason: string} {
-	const trimmed = raw.trim();
-	if (trimmed === '') {
-		return {reason: 'empty URL'};
-	}
-
-	if (/[\s\u0000-\u001F\u007F-\u009F]/u.test(trimmed)) {
-		return {reason: 'URL contains spaces or control characters'};
-	}
-
-	let url: URL;
-	try {
-		url = new URL(trimmed);
-	} catch {
-		return {reason: 'not a URL'};
-	}
-
-	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		return {reason: `not an http(s) URL (${sanitizeLine(url.protocol, limits.shownSchemeMax)})`};
-	}
-
-	if (url.href.length > preferenceLimits.urlMax) {
-		return {reason: `URL longer than ${preferenceLimits.urlMax} characters`};
-	}
-
-	return {url: url.href};
 }
 
 function attribute(attributes: Record<string, string>, name: string): string | undefined {

@@ -131,6 +131,16 @@ export function buildTree(input: TreeInput): TreeRow[] {
 	let starredUnread = 0;
 	const byFeed = new Map<string, Count>();
 	const categories = new Map<string, Count>();
+	// The same few names recur on thousands of posts: each is folded and judged once (undefined: an id-like name).
+	const keys = new Map<string, string | undefined>();
+	const categoryKey = (name: string): string | undefined => {
+		if (!keys.has(name)) {
+			keys.set(name, isIdLikeCategory(name) ? undefined : foldText(name));
+		}
+
+		return keys.get(name);
+	};
+
 	for (const post of posts) {
 		const isUnread = post.read ? 0 : 1;
 		unread += isUnread;
@@ -152,8 +162,8 @@ export function buildTree(input: TreeInput): TreeRow[] {
 
 		const seen = new Set<string>();
 		for (const name of post.categories) {
-			const folded = foldText(name);
-			if (!seen.has(folded) && !isIdLikeCategory(name)) {
+			const folded = categoryKey(name);
+			if (folded !== undefined && !seen.has(folded)) {
 				seen.add(folded);
 				bump(categories, folded, name, isUnread);
 			}
