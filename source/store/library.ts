@@ -43,27 +43,14 @@ export function withMarks(posts: Post[], marks: Pick<Marks, 'isRead' | 'isStarre
 }
 
 /**
-The post's own fields, named one by one: a spread of a parsed post costs 20 times more (38 against 2 ms for 10,000
-posts), since V8 copies a literal of known shape on its fast path. A field added to Post is added here too (the type
-checks that none is missing).
+The post's own fields (slimPost names them one by one), then its marks: a spread of a parsed post costs 6 to 20
+times more (38–91 against 7 ms for 10,000 posts), since V8 builds a literal of known shape on its fast path.
 */
 function markedCopy(post: Post, read: boolean, starred: boolean): LibraryPost {
-	return {
-		id: post.id,
-		guid: post.guid,
-		title: post.title,
-		link: post.link,
-		author: post.author,
-		published: post.published,
-		updated: post.updated,
-		categories: post.categories,
-		summary: post.summary,
-		image: post.image,
-		enclosures: post.enclosures,
-		feed: post.feed,
-		read,
-		starred,
-	};
+	const copy = slimPost(post) as LibraryPost;
+	copy.read = read;
+	copy.starred = starred;
+	return copy;
 }
 
 /**
