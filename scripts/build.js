@@ -1,5 +1,6 @@
-// Bundle source/cli.tsx into dist/ with esbuild. The reader and the article stack are separate chunks,
-// loaded only by dynamic import, so the --json path never evaluates ink, react or marked-terminal.
+// Bundle source/cli.tsx into dist/ with esbuild, in two builds (the first finds the start-up path, below). The reader
+// and the article stack are separate chunks, loaded only by dynamic import, so the --json path never evaluates ink,
+// react or marked-terminal.
 import fs from 'node:fs';
 import path from 'node:path';
 import {build} from 'esbuild';
@@ -82,8 +83,11 @@ function sourceFile(from, specifier) {
 	return ['.ts', '.tsx'].map(extension => target + extension).find(candidate => fs.existsSync(candidate));
 }
 
-/** `core`: absolute paths of the start-up path (second build), or undefined (first build). */
-function inlinePlugin(core) {
+/**
+First build: `core` and `lazyEntries` undefined. Second build: the absolute paths of the start-up path and of the
+modules imported dynamically somewhere (both from the first build's metafile).
+*/
+function inlinePlugin(core, lazyEntries) {
 	return {
 		name: 'evnews-start-up-path',
 		setup(builder) {
@@ -107,7 +111,7 @@ function inlinePlugin(core) {
 					statics.push(`import * as ${name} from ${JSON.stringify(specifier)};`);
 					return `Promise.resolve(${name})`;
 				});
-				if (core !== undefined && lazyEntries.has(arguments_.path) && !core.has(arguments_.path)) {
+				if (core !== undefined && lazyEntries?.has(arguments_.path) && !core.has(arguments_.path)) {
 					statics.push(`import ${JSON.stringify(corePath)};`);
 				}
 
@@ -151,8 +155,6 @@ function dynamicTargets(metafile) {
 	return targets;
 }
 
-let lazyEntries = new Set();
-
 // `import process from 'node:process'` makes Node's ESM loader build a facade of the process object, which reads
 // every property and so loads the lazy ones (process.report…): about 5 ms of every start (issue 8 §6). The module
 // is served from the global instead; the code keeps its explicit import. The named imports of the bundled code are
@@ -170,9 +172,9 @@ const processPlugin = {
 	},
 };
 
-// The string-width package (8 for Ink's measure of every line, 7 inside wrap-ansi) loads ICU's grapheme data at import, and
-// version 8 builds `/^\p{RGI_Emoji}$/v` for any line that is not plain ASCII: about 75 ms of the reader's first frame,
-// for its box-drawing lines. Shortcuts from source/terminal/narrow-width.ts (checked against both versions for every
+// The string-width package (8 for Ink's measure of every line, 7 inside wrap-ansi) loads ICU's grapheme data at
+// import, and version 8 builds `/^\p{RGI_Emoji}$/v` for any line that is not plain ASCII: about 75 ms of the reader's
+// first frame, for its box-drawing lines. Shortcuts from source/terminal/narrow-width.ts (checked against both versions for every
 // code point by test/narrow-width.test.ts) are patched in, and the segmenter is made on first use. A newer
 // string-width is bundled as it is, with a warning.
 const narrowImport = `import {mayBeEmoji, narrowWidth} from ${JSON.stringify(path.resolve('source/terminal/narrow-width.ts'))};\n`;
@@ -238,8 +240,7 @@ const options = {
 	banner: {js: 'import {createRequire as __evnewsCreateRequire} from \'node:module\';const require=__evnewsCreateRequire(import.meta.url);'},
 };
 const first = await build({...options, write: false, plugins: [stubPlugin, meowPlugin, stringWidthPlugin, inlinePlugin(undefined), processPlugin]});
-lazyEntries = dynamicTargets(first.metafile);
 fs.rmSync('dist', {recursive: true, force: true});
-const result = await build({...options, plugins: [stubPlugin, meowPlugin, stringWidthPlugin, inlinePlugin(startUpPath(first.metafile)), processPlugin]});
+const result = await build({...options, plugins: [stubPlugin, meowPlugin, stringWidthPlugin, inlinePlugin(startUpPath(first.metafile), dynamicTargets(first.metafile)), processPlugin]});
 fs.writeFileSync('dist/meta.json', JSON.stringify(result.metafile));
 fs.chmodSync('dist/cli.js', 0o755);
