@@ -74,3 +74,13 @@ test('ink input becomes one key name per character, so jjj moves three times', t
 	t.deepEqual(keyNamesFromInk('c', {...noKey, ctrl: true}), ['ctrl-c']);
 	t.deepEqual(keyNamesFromInk('a\u0007b', noKey), ['a', 'b']);
 });
+
+test('a backspace or Enter that arrives in one chunk with the next key is not lost', t => {
+	// Ink 6.8 passes "\u007Fj" as one input with no key flag set: a fast "back, then down".
+	t.deepEqual(keyNamesFromInk('\u007Fj', noKey), ['backspace', 'j']);
+	t.deepEqual(keyNamesFromInk('\u007F\u007F', noKey), ['backspace', 'backspace']);
+	t.deepEqual(keyNamesFromInk('\bj', noKey), ['backspace', 'j']);
+	t.deepEqual(keyNamesFromInk('\rj', noKey), ['enter', 'j']);
+	// Other controls in such a chunk are still dropped (the control shows the mapping above is specific).
+	t.deepEqual(keyNamesFromInk('\u0007j', noKey), ['j']);
+});

@@ -233,8 +233,9 @@ export type InkKey = {
 };
 
 /**
-Turn one Ink input event into key names. Ink hands several printable characters that arrive together (`jjj`,
-a paste) to one call: they become one key name each, in order, so every one of them acts.
+Turn one Ink input event into key names. Ink hands several characters that arrive together (`jjj`, a paste, a
+backspace or Enter typed just before the next key) to one call: they become one key name each, in order, so every
+one of them acts.
 */
 export function keyNamesFromInk(input: string, key: InkKey): string[] {
 	if (key.upArrow) {
@@ -307,6 +308,14 @@ export function keyNamesFromInk(input: string, key: InkKey): string[] {
 
 			case '\t': {
 				names.push('tab');
+
+				break;
+			}
+
+			// A backspace read in one chunk with the next key ("\u007Fj": Ink hands it over whole, as a paste).
+			case '\u007F':
+			case '\b': {
+				names.push('backspace');
 
 				break;
 			}
