@@ -252,3 +252,19 @@ test('the counting view: written with the index, current when nothing is pending
 	t.deepEqual(readCountingView(cache).feeds.get(b)?.posts.map(p => p.id), ['b1']);
 	t.notThrows(() => JSON.parse(fs.readFileSync(countsFile(cache), 'utf8')) as unknown);
 });
+
+test('a counting view in the first format (one [id, categories] pair per post) is still read, with the same counts', t => {
+	const {cache} = setup(t);
+	const a = 'https://a.example/feed';
+	writeSnapshot(snapshot(a, [{...post(a, 'a1'), categories: ['EV', 'Grid']}, post(a, 'a2'), {...post(a, 'a3'), categories: ['EV', 'Grid']}]), {}, cache);
+	readLibraryIndex(cache);
+	const current = readCountingView(cache).feeds.get(a)?.posts;
+	t.deepEqual(current, [{id: 'a1', categories: ['EV', 'Grid']}, {id: 'a2', categories: []}, {id: 'a3', categories: ['EV', 'Grid']}]);
+	t.is((JSON.parse(fs.readFileSync(countsFile(cache), 'utf8')) as {version: number}).version, 2, 'written in the second format');
+	// As the previous release wrote it (the control: a file the reader could not read would fall back to the index,
+	// which rewrites it, so the file is checked to be left as it was).
+	const first = JSON.stringify({version: 1, feeds: [{url: a, title: 'Feed', posts: [['a1', ['EV', 'Grid']], ['a2', []], ['a3', ['EV', 'Grid']]]}]});
+	fs.writeFileSync(countsFile(cache), first);
+	t.deepEqual(readCountingView(cache).feeds.get(a)?.posts, current);
+	t.is(fs.readFileSync(countsFile(cache), 'utf8'), first);
+});

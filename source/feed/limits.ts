@@ -103,6 +103,10 @@ export const limits = {
 	lockUnwrittenStaleMs: 2000,
 	/** The library index's lock is held briefly; a reader gives up on folding after this and reads the feeds' files. */
 	libraryIndexLockTimeoutMs: 2000,
+	/** The newest posts kept in the library's head (library-head.json), for the first frame of a large library. */
+	libraryHeadPosts: 200,
+	/** A library of more posts than this opens from its head and counting view; the rest loads after the first frame. */
+	readerHeadFirstMinPosts: 2000,
 	/** Leftover temp files of an interrupted write are removed once older than this. */
 	staleTempFileMs: 60_000,
 	/** A post id in the marks log. */

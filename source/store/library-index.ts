@@ -6,6 +6,7 @@ import {writeFileAtomic} from './atomic-write.js';
 import {feedKey, feedsDirectory, isSnapshot, readFeedFiles, readJson} from './cache.js';
 import {migrateAll} from './cache-migrate.js';
 import {countsFile, readCounts, writeCounts, type CountedFeed} from './library-counts.js';
+import {headFile, readHead, writeHead, type LibraryHead} from './library-head.js';
 import {LockError, withLockSync} from './lock.js';
 
 /**
@@ -22,7 +23,7 @@ type IndexFile = {version: 1; feeds: FeedSnapshot[]};
 export type LibraryIndex = {snapshots: Map<string, FeedSnapshot>; warnings: string[]};
 
 export const indexFile = (cacheDirectory: string) => path.join(cacheDirectory, 'library-index.json');
-const pendingFile = (cacheDirectory: string) => path.join(cacheDirectory, 'library-index.pending');
+export const pendingFile = (cacheDirectory: string) => path.join(cacheDirectory, 'library-index.pending');
 const indexLock = (cacheDirectory: string) => path.join(cacheDirectory, '.library-index.lock');
 
 function isIndexFile(value: unknown): value is IndexFile {
@@ -130,8 +131,10 @@ function readIndex(cacheDirectory: string, warnings: string[], migrate = true): 
 }
 
 function writeIndex(cacheDirectory: string, snapshots: Map<string, FeedSnapshot>): void {
-	// The counting view first: a crash before the index is written leaves the pending list, so neither is trusted.
+	// The counting view and the head first: a crash before the index is written leaves the pending list, so none
+	// of them is trusted.
 	writeCounts(cacheDirectory, snapshots.values());
+	writeHead(cacheDirectory, snapshots.values());
 	writeFileAtomic(indexFile(cacheDirectory), JSON.stringify({version: 1, feeds: [...snapshots.values()]} satisfies IndexFile));
 	fs.rmSync(pendingFile(cacheDirectory), {force: true});
 }
@@ -141,7 +144,8 @@ export function readLibraryIndex(cacheDirectory: string): LibraryIndex {
 	const warnings: string[] = [];
 	const first = readIndex(cacheDirectory, warnings);
 	const pending = readPending(cacheDirectory);
-	if (!first.rebuilt && pending.size === 0 && fs.existsSync(countsFile(cacheDirectory))) {
+	// The views written with the index (counts, head) are written again when one is missing (a cache from before it).
+	if (!first.rebuilt && pending.size === 0 && fs.existsSync(countsFile(cacheDirectory)) && fs.existsSync(headFile(cacheDirectory))) {
 		return {snapshots: first.snapshots, warnings};
 	}
 
@@ -193,4 +197,9 @@ export function readCountingView(cacheDirectory: string): {feeds: Map<string, Co
 	const index = readLibraryIndex(cacheDirectory);
 	const feeds = new Map([...index.snapshots].map(([url, snapshot]) => [url, {url, title: snapshot.title, posts: snapshot.posts}]));
 	return {feeds, warnings: index.warnings};
+}
+
+/** The library's head (library-head.ts), when it is current. */
+export function readCurrentHead(cacheDirectory: string): LibraryHead | undefined {
+	return readHead(cacheDirectory, pendingFile(cacheDirectory));
 }

@@ -1,8 +1,13 @@
+import {limits} from '../feed/limits.js';
 import type {FeedSnapshot, Post} from '../feed/types.js';
 import {slimPost} from './slim-post.js';
-import {readLibraryIndex} from './library-index.js';
+import {sortLibrary} from './post-order.js';
+import {pendingFile, readCurrentHead, readLibraryIndex} from './library-index.js';
+import {readCounts} from './library-counts.js';
 import {type Marks, openMarks} from './marks.js';
 import {getPaths} from './paths.js';
+
+export {sortLibrary} from './post-order.js';
 
 /** A post with its marks, for lists, the reader and `--json`. */
 export type LibraryPost = Post & {read: boolean; starred: boolean};
@@ -23,19 +28,6 @@ export type LibraryOptions = {
 	/** Starred posts that left their feed: of these feeds only (default), or of every feed. */
 	orphanStarred?: 'these-feeds' | 'all' | 'none';
 };
-
-function dateOf(post: Post): number {
-	const value = Date.parse(post.published ?? post.updated ?? '');
-	return Number.isNaN(value) ? Number.NEGATIVE_INFINITY : value;
-}
-
-/** Newest first by published (else updated); posts without a date last; stable otherwise. */
-export function sortLibrary<T extends Post>(posts: T[]): T[] {
-	return posts
-		.map((post, index) => ({post, index, time: dateOf(post)}))
-		.sort((a, b) => (b.time === a.time ? a.index - b.index : (b.time > a.time ? 1 : -1)))
-		.map(entry => entry.post);
-}
 
 /** Posts with their marks (for the `--json` path, which has fresh posts from refreshFeeds). */
 export function withMarks(posts: Post[], marks: Pick<Marks, 'isRead' | 'isStarred'>): LibraryPost[] {
@@ -95,4 +87,70 @@ export function loadLibrary(feedUrls: string[], options: LibraryOptions = {}): L
 	}
 
 	return {posts: sortLibrary(withMarks(posts, marks)), snapshots, warnings, marks};
+}
+
+/**
+A first view of a large library (more than `limits.readerHeadFirstMinPosts` posts), read without the index: the
+head's posts (whole, newest first, with the starred posts that left their feed) and every other post as a
+placeholder from the counting view: its id, categories, feed and marks, no title or date (so it sorts last). The
+counts of every feed, category and view are those of the full library. Undefined when the head or the counting view
+is not current, when the library is small, or when fewer than `minimum` of the head's posts would be shown (with
+`unreadOnly`, its unread ones). The reader loads the full library right after its first frame.
+*/
+export function loadLibraryHead(feedUrls: string[], options: LibraryOptions & {minimum: number; unreadOnly: boolean}): Library | undefined {
+	const cacheDirectory = options.cacheDirectory ?? getPaths().cache;
+	const head = readCurrentHead(cacheDirectory);
+	const counts = head && readCounts(cacheDirectory, pendingFile(cacheDirectory));
+	const urls = [...new Set(feedUrls)];
+	const total = urls.reduce((sum, url) => sum + (counts?.get(url)?.posts.length ?? 0), 0);
+	if (!head || !counts || total <= limits.readerHeadFirstMinPosts) {
+		return undefined;
+	}
+
+	const marks = options.marks ?? openMarks(options.dataDirectory ?? getPaths().data);
+	const warnings = [...marks.warnings];
+	const wanted = new Set(urls);
+	const seen = new Set<string>();
+	const dated: Post[] = [];
+	for (const post of head.posts) {
+		if (wanted.has(post.feed.url) && !seen.has(post.id)) {
+			seen.add(post.id);
+			dated.push(post);
+		}
+	}
+
+	for (const post of marks.starredPosts()) {
+		if (!seen.has(post.id) && wanted.has(post.feed.url)) {
+			seen.add(post.id);
+			dated.push(slimPost(post));
+		}
+	}
+
+	const shown = options.unreadOnly ? dated.filter(post => !marks.isRead(post.id)) : dated;
+	if (shown.length < options.minimum) {
+		return undefined;
+	}
+
+	const posts = sortLibrary(withMarks(dated, marks));
+	// Ids are unique per feed (a hash of the feed's URL and the post's guid), so only the head's are skipped.
+	for (const url of urls) {
+		const feed = counts.get(url);
+		const ref = {title: feed?.title ?? '', url};
+		for (const {id, categories} of feed?.posts ?? []) {
+			if (!seen.has(id)) {
+				posts.push(placeholder(id, categories, ref, marks));
+			}
+		}
+	}
+
+	const snapshots = urls.map(url => head.feeds.get(url)).filter(snapshot => snapshot !== undefined);
+	return {posts, snapshots, warnings, marks};
+}
+
+/** A post known only by the counting view until the full library loads (one feed reference for all of a feed's). */
+function placeholder(id: string, categories: string[], feed: Post['feed'], marks: Pick<Marks, 'isRead' | 'isStarred'>): LibraryPost {
+	return {
+		id, guid: undefined, title: '', link: null, author: null, published: null, updated: null, categories, summary: '', image: null, enclosures: [], feed,
+		read: marks.isRead(id), starred: marks.isStarred(id),
+	};
 }

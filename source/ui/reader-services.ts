@@ -429,6 +429,16 @@ export function createServices(options: ServiceOptions): ReaderServices & {dispo
 					break;
 				}
 
+				case 'load-library': {
+					// On the next turn, so the first frame is on the screen first; keys typed meanwhile wait for it.
+					setTimeout(() => {
+						if (!disposed) {
+							reloadNow(dispatch);
+						}
+					}, 0);
+					break;
+				}
+
 				case 'suspend': {
 					options.suspend?.(() => {
 						dispatch({type: 'tick', now: Date.now()});

@@ -5,7 +5,7 @@ import {feedScope} from '../query/feed-scope.js';
 import {forgetFeed} from '../refresh/forget-feed.js';
 import {foldText} from '../query/fold.js';
 import type {RunContext} from '../query/run-options.js';
-import {loadLibrary} from '../store/library.js';
+import {loadLibrary, loadLibraryHead} from '../store/library.js';
 import {listSnapshots} from '../store/cache.js';
 import {compactIfDue, openMarks} from '../store/marks.js';
 import {getPaths} from '../store/paths.js';
@@ -41,7 +41,13 @@ export function loadReaderState(context: Pick<RunContext, 'flags' | 'io'>): {
 	const {sources, folders} = feedScope(context.flags, preferences);
 	const paths = getPaths(env);
 	const marks = openMarks(paths.data);
-	const library = loadLibrary(sources, {cacheDirectory: paths.cache, dataDirectory: paths.data, marks});
+	const unreadOnly = preferences.unreadOnly || context.flags.unread;
+	// A large library's first frame comes from its head and counting view (the default view only: every post, newest
+	// first); the whole library is read right after it (the load-library effect).
+	const fromHead = !context.flags.starred && !context.flags.category && !context.flags.search && preferences.sort === 'newest'
+		? loadLibraryHead(sources, {cacheDirectory: paths.cache, marks, unreadOnly, minimum: stdout.rows ?? 24})
+		: undefined;
+	const library = fromHead ?? loadLibrary(sources, {cacheDirectory: paths.cache, dataDirectory: paths.data, marks});
 	const titles = new Map(preferences.feeds.map(feed => [feed.url, feed.title]));
 	const snapshotOf = new Map(library.snapshots.map(snapshot => [snapshot.url, snapshot]));
 	const feeds: ReaderFeed[] = sources.map(source => {
@@ -92,7 +98,7 @@ export function loadReaderState(context: Pick<RunContext, 'flags' | 'io'>): {
 		density: preferences.density,
 		sort: preferences.sort,
 		folders,
-		unreadOnly: preferences.unreadOnly || context.flags.unread,
+		unreadOnly,
 		now,
 		...(lastUpdated === undefined ? {} : {lastUpdated}),
 		errors,
@@ -103,7 +109,10 @@ export function loadReaderState(context: Pick<RunContext, 'flags' | 'io'>): {
 		search: context.flags.search ?? '',
 		...(notes.length > 0 ? {message: sanitizeLine(notes[0]!, limits.shownLongMax)} : {}),
 	});
-	const effects: Effect[] = stale && !context.flags.offline ? [{type: 'refresh', force: false}] : [];
+	const effects: Effect[] = [
+		...(fromHead ? [{type: 'load-library'} as const] : []),
+		...(stale && !context.flags.offline ? [{type: 'refresh', force: false} as const] : []),
+	];
 	return {state: {...state, effects}, sources, feeds, marks, preferences, cacheDirectory: paths.cache};
 }
 

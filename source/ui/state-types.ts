@@ -19,6 +19,8 @@ export type Effect
 		| {type: 'copy-url'; url: string}
 	/** Refresh `sources` (every feed when not given). */
 		| {type: 'refresh'; force: boolean; sources?: string[]}
+	/** Read the whole library from the cache (after a first frame drawn from the library's head). */
+		| {type: 'load-library'}
 	/** `R`: re-read the feed list from the config (feeds added from the CLI appear), then refresh every feed. */
 		| {type: 'reload-feeds'}
 	/** `a`: find the feed at a URL (as `feeds add` does), add it to the config, then reload the feed list. */

@@ -141,6 +141,8 @@ export function buildTree(input: TreeInput): TreeRow[] {
 		return keys.get(name);
 	};
 
+	// A post's categories counted so far (one array for all posts: a post has a few).
+	const counted: string[] = [];
 	for (const post of posts) {
 		const isUnread = post.read ? 0 : 1;
 		unread += isUnread;
@@ -160,11 +162,11 @@ export function buildTree(input: TreeInput): TreeRow[] {
 			list.push(post);
 		}
 
-		const seen = new Set<string>();
+		counted.length = 0;
 		for (const name of post.categories) {
 			const folded = categoryKey(name);
-			if (folded !== undefined && !seen.has(folded)) {
-				seen.add(folded);
+			if (folded !== undefined && !counted.includes(folded)) {
+				counted.push(folded);
 				bump(categories, folded, name, isUnread);
 			}
 		}
