@@ -187,6 +187,8 @@ const stringWidthEdits = {
 		narrowShortcut,
 		['of segmenter.segment(string)', 'of (segmenter ??= new Intl.Segmenter()).segment(string)'],
 		['if (rgiEmojiRegex.test(segment) ||', 'if ((mayBeEmoji(segment) && rgiEmojiRegex.test(segment)) ||'],
+		// Built on first use (esbuild writes the /v literal as a `new RegExp` for Node 20, parsed at load: 14 ms).
+		[String.raw`const rgiEmojiRegex = /^\p{RGI_Emoji}$/v;`, 'let rgiEmoji;\nconst rgiEmojiRegex = {test: segment => (rgiEmoji ??= new RegExp(\'^\\\\p{RGI_Emoji}$\', \'v\')).test(segment)};'],
 	],
 	[path.resolve('node_modules/wrap-ansi/node_modules/string-width/index.js')]: [
 		['import emojiRegex from \'emoji-regex\';\n', `import emojiRegex from 'emoji-regex';\n${narrowImport}`],
@@ -194,11 +196,18 @@ const stringWidthEdits = {
 		narrowShortcut,
 		['of segmenter.segment(string)', 'of (segmenter ??= new Intl.Segmenter()).segment(string)'],
 	],
+	// Ink's slice-ansi makes its grapheme segmenter at load too (8 ms of the first frame).
+	[path.resolve('node_modules/slice-ansi/tokenize-ansi.js')]: [
+		[
+			'const GRAPHEME_SEGMENTER = new Intl.Segmenter(undefined, {granularity: \'grapheme\'});',
+			'let graphemeSegmenter;\nconst GRAPHEME_SEGMENTER = {segment: text => (graphemeSegmenter ??= new Intl.Segmenter(undefined, {granularity: \'grapheme\'})).segment(text)};',
+		],
+	],
 };
 const stringWidthPlugin = {
 	name: 'evnews-string-width-shortcuts',
 	setup(builder) {
-		builder.onLoad({filter: /[/\\]string-width[/\\]index\.js$/}, async arguments_ => {
+		builder.onLoad({filter: /[/\\](string-width[/\\]index|slice-ansi[/\\]tokenize-ansi)\.js$/}, async arguments_ => {
 			const edits = stringWidthEdits[arguments_.path];
 			if (edits === undefined) {
 				return undefined;
