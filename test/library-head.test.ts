@@ -45,6 +45,8 @@ function setup(t: {teardown(fn: () => void): void}) {
 	return {cache: path.join(environment.dir, 'cache'), data: path.join(environment.dir, 'data')};
 }
 
+const headOf = (urls: string[], options: Parameters<typeof loadLibraryHead>[1]) => loadLibraryHead(urls, options).library;
+
 /** What a tree counts: each post's id, feed, categories and marks, in id order. */
 const countsOf = (posts: Array<Post & {read: boolean; starred: boolean}>) => posts.map(({id, feed, categories, read, starred}) => ({id, feed: feed.url, categories, read, starred})).sort((a, b) => a.id.localeCompare(b.id));
 
@@ -54,7 +56,7 @@ test('a large library opens from its head: the first posts and every count as th
 	const marks = openMarks(data);
 	marks.markRead(['f0p0', 'f3p7', 'f24p99']);
 	marks.star([post(2, 1)]);
-	const head = loadLibraryHead(urls, {cacheDirectory: cache, marks, minimum: 24, unreadOnly: false});
+	const head = headOf(urls, {cacheDirectory: cache, marks, minimum: 24, unreadOnly: false});
 	const full = loadLibrary(urls, {cacheDirectory: cache, marks});
 	t.truthy(head);
 	t.is(head!.posts.length, full.posts.length);
@@ -71,32 +73,34 @@ test('the head is not used for a small library, a stale head or a missing one (e
 	const {cache, data} = setup(t);
 	const marks = openMarks(data);
 	const small = fill(cache, 2, 100);
-	t.is(loadLibraryHead(small, {cacheDirectory: cache, marks, minimum: 24, unreadOnly: false}), undefined, 'small');
+	t.is(headOf(small, {cacheDirectory: cache, marks, minimum: 24, unreadOnly: false}), undefined, 'small');
 	const urls = fill(cache, 25, 100);
-	t.truthy(loadLibraryHead(urls, {cacheDirectory: cache, marks, minimum: 24, unreadOnly: false}));
+	t.truthy(headOf(urls, {cacheDirectory: cache, marks, minimum: 24, unreadOnly: false}));
 	// A feed written since the index was folded: the head may be stale.
 	writeSnapshot({...readLibraryIndex(cache).snapshots.get(urlOf(3))!, title: 'Renamed'}, undefined, cache);
-	t.is(readCurrentHead(cache), undefined, 'stale');
-	t.is(loadLibraryHead(urls, {cacheDirectory: cache, marks, minimum: 24, unreadOnly: false}), undefined);
+	t.is(readCurrentHead(cache).head, undefined, 'stale');
+	t.is(headOf(urls, {cacheDirectory: cache, marks, minimum: 24, unreadOnly: false}), undefined);
 	readLibraryIndex(cache);
-	t.is(readCurrentHead(cache)!.feeds.get(urlOf(3))!.title, 'Renamed', 'folded again with the index');
+	t.is(readCurrentHead(cache).head!.feeds.get(urlOf(3))!.title, 'Renamed', 'folded again with the index');
 	fs.writeFileSync(headFile(cache), '{"version":1,"posts":[{');
-	t.is(readCurrentHead(cache), undefined, 'corrupt');
+	const corrupt = loadLibraryHead(urls, {cacheDirectory: cache, marks, minimum: 24, unreadOnly: false});
+	t.is(corrupt.library, undefined, 'corrupt');
+	t.regex(corrupt.warnings.join('\n'), /library-head\.json was corrupt; moved aside to /);
 	// Moved aside, like every corrupt file: now missing.
 	t.false(fs.existsSync(headFile(cache)));
-	t.is(loadLibraryHead(urls, {cacheDirectory: cache, marks, minimum: 24, unreadOnly: false}), undefined, 'missing');
+	t.is(headOf(urls, {cacheDirectory: cache, marks, minimum: 24, unreadOnly: false}), undefined, 'missing');
 	// A cache from before the head: the next read of the index writes it.
 	readLibraryIndex(cache);
-	t.truthy(loadLibraryHead(urls, {cacheDirectory: cache, marks, minimum: 24, unreadOnly: false}), 'written again');
+	t.truthy(headOf(urls, {cacheDirectory: cache, marks, minimum: 24, unreadOnly: false}), 'written again');
 });
 
 test('unread only: the head is used only when it holds a screen of unread posts', t => {
 	const {cache, data} = setup(t);
 	const urls = fill(cache, 25, 100);
 	const marks = openMarks(data);
-	t.truthy(loadLibraryHead(urls, {cacheDirectory: cache, marks, minimum: 24, unreadOnly: true}));
+	t.truthy(headOf(urls, {cacheDirectory: cache, marks, minimum: 24, unreadOnly: true}));
 	const newest = loadLibrary(urls, {cacheDirectory: cache, marks}).posts.slice(0, limits.libraryHeadPosts - 10).map(entry => entry.id);
 	marks.markRead(newest);
-	t.is(loadLibraryHead(urls, {cacheDirectory: cache, marks, minimum: 24, unreadOnly: true}), undefined);
-	t.truthy(loadLibraryHead(urls, {cacheDirectory: cache, marks, minimum: 24, unreadOnly: false}), 'the control: all posts shown');
+	t.is(headOf(urls, {cacheDirectory: cache, marks, minimum: 24, unreadOnly: true}), undefined);
+	t.truthy(headOf(urls, {cacheDirectory: cache, marks, minimum: 24, unreadOnly: false}), 'the control: all posts shown');
 });

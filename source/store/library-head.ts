@@ -44,12 +44,16 @@ export function writeHead(cacheDirectory: string, snapshots: Iterable<FeedSnapsh
 	writeFileAtomic(headFile(cacheDirectory), JSON.stringify({version: 1, posts, feeds} satisfies HeadFile));
 }
 
-/** The head, or undefined when it may be stale (feeds written since the last fold), missing or corrupt. */
-export function readHead(cacheDirectory: string, pendingFile: string): LibraryHead | undefined {
+/**
+The head, or none when it may be stale (feeds written since the last fold), missing or corrupt. A corrupt one is
+moved aside, with the one-line warning.
+*/
+export function readHead(cacheDirectory: string, pendingFile: string): {head?: LibraryHead; warning?: string} {
 	if (isPending(pendingFile)) {
-		return undefined;
+		return {};
 	}
 
-	const {value} = readJson(headFile(cacheDirectory), isHeadFile);
-	return value === undefined ? undefined : {posts: value.posts, feeds: new Map(value.feeds.map(feed => [feed.url, feed]))};
+	const {value, warning} = readJson(headFile(cacheDirectory), isHeadFile);
+	const head = value === undefined ? undefined : {posts: value.posts, feeds: new Map(value.feeds.map(feed => [feed.url, feed]))};
+	return {...(head ? {head} : {}), ...(warning ? {warning} : {})};
 }

@@ -199,7 +199,7 @@ export function readCountingView(cacheDirectory: string): {feeds: Map<string, Co
 	return {feeds, warnings: index.warnings};
 }
 
-/** The library's head (library-head.ts), when it is current. */
-export function readCurrentHead(cacheDirectory: string): LibraryHead | undefined {
+/** The library's head (library-head.ts), when it is current, and the warning of a corrupt one. */
+export function readCurrentHead(cacheDirectory: string): {head?: LibraryHead; warning?: string} {
 	return readHead(cacheDirectory, pendingFile(cacheDirectory));
 }

@@ -95,16 +95,18 @@ head's posts (whole, newest first, with the starred posts that left their feed) 
 placeholder from the counting view: its id, categories, feed and marks, no title or date (so it sorts last). The
 counts of every feed, category and view are those of the full library. Undefined when the head or the counting view
 is not current, when the library is small, or when fewer than `minimum` of the head's posts would be shown (with
-`unreadOnly`, its unread ones). The reader loads the full library right after its first frame.
+`unreadOnly`, its unread ones). The reader loads the full library right after its first frame. `warnings`: a
+corrupt head was moved aside (whichever library is used).
 */
-export function loadLibraryHead(feedUrls: string[], options: LibraryOptions & {minimum: number; unreadOnly: boolean}): Library | undefined {
+export function loadLibraryHead(feedUrls: string[], options: LibraryOptions & {minimum: number; unreadOnly: boolean}): {library?: Library; warnings: string[]} {
 	const cacheDirectory = options.cacheDirectory ?? getPaths().cache;
-	const head = readCurrentHead(cacheDirectory);
+	const {head, warning} = readCurrentHead(cacheDirectory);
+	const found = warning === undefined ? [] : [warning];
 	const counts = head && readCounts(cacheDirectory, pendingFile(cacheDirectory));
 	const urls = [...new Set(feedUrls)];
 	const total = urls.reduce((sum, url) => sum + (counts?.get(url)?.posts.length ?? 0), 0);
 	if (!head || !counts || total <= limits.readerHeadFirstMinPosts) {
-		return undefined;
+		return {warnings: found};
 	}
 
 	const marks = options.marks ?? openMarks(options.dataDirectory ?? getPaths().data);
@@ -128,7 +130,7 @@ export function loadLibraryHead(feedUrls: string[], options: LibraryOptions & {m
 
 	const shown = options.unreadOnly ? dated.filter(post => !marks.isRead(post.id)) : dated;
 	if (shown.length < options.minimum) {
-		return undefined;
+		return {warnings: found};
 	}
 
 	const posts = sortLibrary(withMarks(dated, marks));
@@ -144,7 +146,7 @@ export function loadLibraryHead(feedUrls: string[], options: LibraryOptions & {m
 	}
 
 	const snapshots = urls.map(url => head.feeds.get(url)).filter(snapshot => snapshot !== undefined);
-	return {posts, snapshots, warnings, marks};
+	return {library: {posts, snapshots, warnings, marks}, warnings: found};
 }
 
 /** A post known only by the counting view until the full library loads (one feed reference for all of a feed's). */

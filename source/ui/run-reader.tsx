@@ -44,9 +44,10 @@ export function loadReaderState(context: Pick<RunContext, 'flags' | 'io'>): {
 	const unreadOnly = preferences.unreadOnly || context.flags.unread;
 	// A large library's first frame comes from its head and counting view (the default view only: every post, newest
 	// first); the whole library is read right after it (the load-library effect).
-	const fromHead = !context.flags.starred && !context.flags.category && !context.flags.search && preferences.sort === 'newest'
+	const head = !context.flags.starred && !context.flags.category && !context.flags.search && preferences.sort === 'newest'
 		? loadLibraryHead(sources, {cacheDirectory: paths.cache, marks, unreadOnly, minimum: stdout.rows ?? 24})
-		: undefined;
+		: {warnings: []};
+	const fromHead = head.library;
 	const library = fromHead ?? loadLibrary(sources, {cacheDirectory: paths.cache, dataDirectory: paths.data, marks});
 	const titles = new Map(preferences.feeds.map(feed => [feed.url, feed.title]));
 	const snapshotOf = new Map(library.snapshots.map(snapshot => [snapshot.url, snapshot]));
@@ -87,7 +88,7 @@ export function loadReaderState(context: Pick<RunContext, 'flags' | 'io'>): {
 
 	const keymap = resolveKeymap(preferences.keys);
 	const demo = env.EVNEWS_DEMO === '1' ? ['Demo library: sample feeds served on 127.0.0.1; your own feeds and marks are untouched. ? shows the keys'] : [];
-	const notes = [...demo, ...warnings, ...library.warnings, ...keymap.warnings];
+	const notes = [...demo, ...warnings, ...head.warnings, ...library.warnings, ...keymap.warnings];
 	const state = initialState({
 		posts: library.posts,
 		feeds,
