@@ -2,6 +2,7 @@
 // and the article stack are separate chunks, loaded only by dynamic import, so the --json path never evaluates ink,
 // react or marked-terminal.
 import fs from 'node:fs';
+import {builtinModules} from 'node:module';
 import path from 'node:path';
 import {build} from 'esbuild';
 
@@ -155,20 +156,36 @@ function dynamicTargets(metafile) {
 	return targets;
 }
 
-// `import process from 'node:process'` makes Node's ESM loader build a facade of the process object, which reads
-// every property and so loads the lazy ones (process.report…): about 5 ms of every start (issue 8 §6). The module
-// is served from the global instead; the code keeps its explicit import. The named imports of the bundled code are
-// listed (an unlisted one fails the build): plain values and functions that do not use `this`, read once at load.
-// Never a lazy getter such as stdin, which would open the terminal at load.
-const processNames = ['cwd', 'env', 'argv', 'platform', 'hrtime', 'execPath', 'execArgv'];
-const processPlugin = {
-	name: 'evnews-process-global',
+// Node's ESM loader gives each imported built-in a facade that reads every property of the module, and so loads
+// its lazy parts: `import fs from 'node:fs'` costs 3 ms (fs.promises, the streams behind fs.ReadStream), `node:process`
+// 5 ms (process.report). Every static `import … from 'node:…'` is served from process.getBuiltinModule (Node 20.16+)
+// instead, through a module whose named exports are pure reads, so esbuild keeps only the names the code uses
+// (issue 8 §6). Dynamic imports and CommonJS require() of built-ins are left to Node.
+const builtinNames = new Map();
+async function builtinModuleText(specifier) {
+	if (!builtinNames.has(specifier)) {
+		const names = Object.keys(await import(specifier)).filter(name => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name));
+		builtinNames.set(specifier, names);
+	}
+
+	const picks = builtinNames.get(specifier).map(name => `export const ${name} = /* @__PURE__ */ pick(${JSON.stringify(name)});`);
+	return [`const builtin = process.getBuiltinModule(${JSON.stringify(specifier)});`, 'const pick = name => builtin[name];', 'export default builtin;', ...picks].join('\n');
+}
+
+const builtinPlugin = {
+	name: 'evnews-builtins',
 	setup(builder) {
-		builder.onResolve({filter: /^(node:)?process$/}, () => ({path: 'process', namespace: 'evnews-process'}));
-		builder.onLoad({filter: /.*/, namespace: 'evnews-process'}, () => ({
-			contents: `const process = globalThis.process;\nexport default process;\n${processNames.map(name => `export const ${name} = process.${name};`).join('\n')}\n`,
-			loader: 'js',
-		}));
+		builder.onResolve({filter: /^[a-z_/]+$|^node:/}, arguments_ => {
+			const specifier = arguments_.path.startsWith('node:') ? arguments_.path : `node:${arguments_.path}`;
+			if (arguments_.kind !== 'import-statement' || !builtinModules.includes(specifier.slice(5))) {
+				return undefined;
+			}
+
+			// One copy per importer (a few bytes), so that esbuild never moves a built-in shared by several chunks into
+			// a chunk of its own: that would be one more file to load on the start-up path.
+			return {path: specifier, namespace: 'evnews-builtin', pluginData: specifier, suffix: `?${arguments_.importer}`};
+		});
+		builder.onLoad({filter: /.*/, namespace: 'evnews-builtin'}, async arguments_ => ({contents: await builtinModuleText(arguments_.pluginData), loader: 'js'}));
 	},
 };
 
@@ -246,10 +263,10 @@ const options = {
 	external: ['react-devtools-core', 'jq-web', 'liquidjs'],
 	// Jq-web loads its jq.wasm from its own folder, and liquidjs is large: both stay in node_modules, loaded lazily.
 	// Bundled CommonJS (react) calls require() for Node built-ins.
-	banner: {js: 'import {createRequire as __evnewsCreateRequire} from \'node:module\';const require=__evnewsCreateRequire(import.meta.url);'},
+	banner: {js: 'const require=process.getBuiltinModule(\'node:module\').createRequire(import.meta.url);'},
 };
-const first = await build({...options, write: false, plugins: [stubPlugin, meowPlugin, stringWidthPlugin, inlinePlugin(undefined), processPlugin]});
+const first = await build({...options, write: false, plugins: [stubPlugin, meowPlugin, stringWidthPlugin, inlinePlugin(undefined), builtinPlugin]});
 fs.rmSync('dist', {recursive: true, force: true});
-const result = await build({...options, plugins: [stubPlugin, meowPlugin, stringWidthPlugin, inlinePlugin(startUpPath(first.metafile), dynamicTargets(first.metafile)), processPlugin]});
+const result = await build({...options, plugins: [stubPlugin, meowPlugin, stringWidthPlugin, inlinePlugin(startUpPath(first.metafile), dynamicTargets(first.metafile)), builtinPlugin]});
 fs.writeFileSync('dist/meta.json', JSON.stringify(result.metafile));
 fs.chmodSync('dist/cli.js', 0o755);

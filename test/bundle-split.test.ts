@@ -1,7 +1,10 @@
+import {spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import process from 'node:process';
 import {fileURLToPath} from 'node:url';
 import test from 'ava';
+import {makeTempEnv} from './helpers/temp-env.js';
 
 // The bundle's start-up paths (issue 8 §6), read from esbuild's metafile: which files a path loads statically.
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -70,4 +73,51 @@ test('the reader\'s first frame loads no markdown renderer (control: the article
 	const markdown = /node_modules\/(marked|marked-terminal|cli-table3)\//;
 	t.deepEqual(inputsOf(meta, staticClosure(meta, chunkOf(meta, 'source/ui/run-reader.tsx'))).filter(input => markdown.test(input)), []);
 	t.true(inputsOf(meta, staticClosure(meta, chunkOf(meta, 'source/article/render-article.ts'))).some(input => markdown.test(input)));
+});
+
+test('built-ins come from process.getBuiltinModule, never a static `node:` import (control: dynamic ones stay)', t => {
+	const meta = readMeta();
+	if (!meta) {
+		t.fail('dist/meta.json missing');
+		return;
+	}
+
+	const imports = Object.values(meta.outputs).flatMap(output => output.imports);
+	t.deepEqual(imports.filter(entry => entry.path.startsWith('node:') && entry.kind === 'import-statement'), []);
+	t.true(imports.some(entry => entry.path === 'node:http' && entry.kind === 'dynamic-import'));
+});
+
+/** The built-in modules `dist/cli.js ARGS` loads, in the state folders of `temporary`. */
+function builtinsLoaded(temporary: ReturnType<typeof makeTempEnv>, arguments_: string[]): {modules: string[]; status: number | null; stderr: string} {
+	const log = path.join(temporary.dir, 'builtins.log');
+	fs.rmSync(log, {force: true});
+	const result = spawnSync(process.execPath, [`--import=${path.join(root, 'test/fixtures/cli/record-builtins.mjs')}`, path.join(root, 'dist/cli.js'), ...arguments_], {
+		cwd: temporary.dir,
+		env: {...temporary.env, EVNEWS_BUILTIN_LOG: log},
+		encoding: 'utf8',
+		timeout: 60_000,
+	});
+	const modules = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(line => line.startsWith('NativeModule ')) : [];
+	return {modules: modules.map(line => line.slice('NativeModule '.length)), status: result.status, stderr: result.stderr};
+}
+
+test('unread loads neither node:crypto nor node:v8; parsing a feed loads both (the control)', t => {
+	if (!fs.existsSync(path.join(root, 'dist/cli.js'))) {
+		t.fail('dist/cli.js missing');
+		return;
+	}
+
+	const temporary = makeTempEnv();
+	t.teardown(() => {
+		temporary.cleanup();
+	});
+	const feed = path.join(root, 'test/fixtures/cli/ev-news.xml');
+	const heavy = (modules: string[]) => modules.filter(name => name === 'crypto' || name === 'v8').sort();
+	const parsed = builtinsLoaded(temporary, ['--json', '--feed', feed]);
+	t.is(parsed.status, 0, parsed.stderr);
+	t.deepEqual(heavy(parsed.modules), ['crypto', 'v8']);
+	const unread = builtinsLoaded(temporary, ['unread', '--feed', feed]);
+	t.is(unread.status, 0, unread.stderr);
+	t.true(unread.modules.includes('fs'), 'the recorder saw the built-ins');
+	t.deepEqual(heavy(unread.modules), []);
 });

@@ -3,7 +3,7 @@ import {EventEmitter} from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {foldText, searchWords} from '../source/query/fold.js';
+import {compareNames, foldText, searchWords} from '../source/query/fold.js';
 import {postMatcher, selectPosts} from '../source/query/post-query.js';
 import {loadReaderState} from '../source/ui/run-reader.js';
 import {viewOf} from '../source/ui/state.js';
@@ -21,6 +21,14 @@ test('fold: trimmed, case- and accent-insensitive; search is every word', t => {
 	t.is(foldText('  Škoda ÉLROQ '), 'skoda elroq');
 	t.deepEqual(searchWords(' Tesla   MODEL '), ['tesla', 'model']);
 	t.deepEqual(searchWords('   '), []);
+});
+
+test('names sort by their folded text, then as written, with no collator (control: code-unit order differs)', t => {
+	const names = ['zebra', 'Électrique', 'EV', 'ev', 'Batteries', 'apple', 'Ev'];
+	const expected = ['apple', 'Batteries', 'Électrique', 'EV', 'Ev', 'ev', 'zebra'];
+	t.deepEqual(names.toSorted(compareNames), expected);
+	t.notDeepEqual(names.toSorted(), expected);
+	t.is(compareNames('Tesla', 'Tesla'), 0);
 });
 
 test('search matches every word in any order over title, summary, author and categories', t => {

@@ -10,6 +10,17 @@ import type {FeedSnapshot} from '../feed/types.js';
 import {fullTextIds} from '../store/full-text-store.js';
 import type {FetchedFullText, FullTextPost} from './fetch-full-text.js';
 
+/** ISO dates, newest first; a post without one last. Compared as strings, without a collator. */
+function newestFirst(left: string | null, right: string | null): number {
+	left ??= '';
+	right ??= '';
+	if (left === right) {
+		return 0;
+	}
+
+	return left < right ? 1 : -1;
+}
+
 export type BackgroundOptions = {
 	/** Sources and feed URLs with `fullText: true`. */
 	feeds: readonly string[];
@@ -57,7 +68,7 @@ export function createBackgroundFullText(options: BackgroundOptions) {
 			const cached = new Set(fullTextIds(outcome.snapshot.url, options.cacheDirectory));
 			return outcome.snapshot.posts
 				.filter(post => post.link && !cached.has(post.id) && !tried.has(`${outcome.snapshot!.url}\n${post.id}`))
-				.toSorted((a, b) => (b.published ?? '').localeCompare(a.published ?? ''))
+				.toSorted((a, b) => newestFirst(a.published, b.published))
 				.slice(0, limits.fullTextBackgroundPerFeed);
 		},
 		/** Start the background fetches for one refresh outcome; returns at once. */

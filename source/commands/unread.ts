@@ -1,7 +1,7 @@
 import {sanitizeLine, stringifyJsonSafe} from '../feed/sanitize.js';
 import {limits} from '../feed/limits.js';
 import {readCountingView, readLibraryIndex} from '../store/library-index.js';
-import {foldText, searchWords} from '../query/fold.js';
+import {compareNames, foldText, searchWords} from '../query/fold.js';
 import {feedScope} from '../query/feed-scope.js';
 import {inCategory, matchesWords} from '../query/post-query.js';
 import {openMarks} from '../store/marks.js';
@@ -117,7 +117,7 @@ export const unreadCommand: Command = async context => {
 		summary.feeds.push({url: redactUrl(url), title: sanitizeLine(titles.get(url) ?? (feed?.title || url)), unread});
 	}
 
-	summary.categories = [...categories.values()].sort((a, b) => b.unread - a.unread || a.name.localeCompare(b.name, 'en-US'));
+	summary.categories = [...categories.values()].sort((a, b) => b.unread - a.unread || compareNames(a.name, b.name));
 	warn(context, warnings);
 	out(context, context.flags.json ? stringifyJsonSafe(summary, 2) + '\n' : `${summary.total}\n`);
 	return exitCode.ok;

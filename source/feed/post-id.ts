@@ -1,4 +1,4 @@
-import {hash} from 'node:crypto';
+import {sha256Bytes} from './sha256.js';
 
 /**
 A short, stable id for a post: 13 characters of lowercase base32 (a–z, 2–7: 65 bits) over SHA-256 of the feed URL
@@ -21,7 +21,7 @@ export function makePostId(feedUrl: string, parts: {guid?: string; link?: string
 
 	// One-shot hash (no Hash object per post); the string is hashed as UTF-8, as `Hash#update` does. The digest comes
 	// back as a byte string (one character per byte).
-	return base32Id(hash('sha256', `${feedUrl}\n${key}`, 'binary'));
+	return base32Id(sha256Bytes(`${feedUrl}\n${key}`));
 }
 
 const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';

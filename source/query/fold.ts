@@ -29,6 +29,24 @@ function fold(text: string): string {
 	return text.normalize('NFKC').normalize('NFD').replaceAll(/\p{M}/gu, '').toLocaleLowerCase('en-US').trim();
 }
 
+/**
+The display order of names (categories, folders, feeds, sites): by folded text, then as written. Code-unit order
+with no collator, because ICU's collation data costs 7 ms to load, on each start that sorts a name.
+*/
+export function compareNames(a: string, b: string): number {
+	const left = foldText(a);
+	const right = foldText(b);
+	if (left !== right) {
+		return left < right ? -1 : 1;
+	}
+
+	if (a === b) {
+		return 0;
+	}
+
+	return a < b ? -1 : 1;
+}
+
 /** The words of a search, folded: a post matches when it contains every one of them. */
 export function searchWords(search: string | undefined): string[] {
 	const folded = foldText(search ?? '');

@@ -1,6 +1,6 @@
-import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import {sha256Hex} from '../feed/sha256.js';
 import type {FeedSnapshot, Post, PostContent} from '../feed/types.js';
 import {writeFileAtomic, moveAside} from './atomic-write.js';
 import {readAllBodies, readBodies, readBodyIndex, removeBodies, writeBodies} from './body-store.js';
@@ -20,7 +20,7 @@ A cache of layout 1 (`<key>.json` + `<key>.content.json`) is converted on first 
 */
 
 export function feedKey(url: string): string {
-	return createHash('sha256').update(url).digest('hex').slice(0, 20);
+	return sha256Hex(url).slice(0, 20);
 }
 
 export function feedsDirectory(cacheDirectory = getPaths().cache): string {

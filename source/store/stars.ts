@@ -1,6 +1,6 @@
-import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import {sha256Hex} from '../feed/sha256.js';
 import type {Post, PostContent} from '../feed/types.js';
 import {slimPost} from './slim-post.js';
 import {moveAside, writeFileAtomic} from './atomic-write.js';
@@ -19,7 +19,7 @@ export function starredDirectory(dataDirectory: string): string {
 
 /** A file name for an id: the id itself when it is short and plain, else its hash. */
 export function starKey(id: string): string {
-	return /^[\w-]{1,100}$/.test(id) ? id : createHash('sha256').update(id).digest('hex').slice(0, 32);
+	return /^[\w-]{1,100}$/.test(id) ? id : sha256Hex(id).slice(0, 32);
 }
 
 function starFile(dataDirectory: string, id: string): string {

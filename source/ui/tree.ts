@@ -1,6 +1,6 @@
 import {sanitizeLine} from '../feed/sanitize.js';
 import {limits} from '../feed/limits.js';
-import {foldText} from '../query/fold.js';
+import {compareNames, foldText} from '../query/fold.js';
 import {buildTree as buildSiteTree, type CategoryNode, type ReaderSite} from '../wordpress/reader-sites.js';
 import {fit, textWidth, truncate} from './text.js';
 import type {ReaderFeed, ReaderPost} from './types.js';
@@ -220,7 +220,7 @@ export function buildTree(input: TreeInput): TreeRow[] {
 		addFeed(url, count.label);
 	}
 
-	const byLabel = (a: {label: string}, b: {label: string}) => a.label.localeCompare(b.label);
+	const byLabel = (a: {label: string}, b: {label: string}) => compareNames(a.label, b.label);
 	const folderNames = new Map<string, string>();
 	for (const row of feedRows) {
 		if (row.folder !== undefined && row.folder.trim() !== '') {
@@ -243,7 +243,7 @@ export function buildTree(input: TreeInput): TreeRow[] {
 	rows.push({kind: 'heading', key: 'section:feeds', label: 'Feeds', unread: sectionUnread, total: feedRows.length, depth: 0, collapsed: feedsCollapsed});
 	if (!feedsCollapsed) {
 		const strip = ({folder: _folder, ...row}: TreeRow & {folder: string | undefined}): TreeRow => row;
-		for (const [folded, name] of [...folderNames].sort((a, b) => a[1].localeCompare(b[1]))) {
+		for (const [folded, name] of [...folderNames].sort((a, b) => compareNames(a[1], b[1]))) {
 			const members = feedRows.filter(row => row.folder !== undefined && foldText(row.folder) === folded).sort(byLabel);
 			const key = 'folder:' + folded;
 			const isCollapsed = collapsed.has(key);
@@ -270,7 +270,7 @@ export function buildTree(input: TreeInput): TreeRow[] {
 		rows.push(...feedRows.filter(row => row.folder === undefined || row.folder.trim() === '').sort(byLabel).flatMap(row => withSite(strip(row))));
 	}
 
-	const sorted = [...categories].sort((a, b) => b[1].total - a[1].total || a[1].label.localeCompare(b[1].label));
+	const sorted = [...categories].sort((a, b) => b[1].total - a[1].total || compareNames(a[1].label, b[1].label));
 	if (sorted.length > 0) {
 		const categoriesCollapsed = collapsed.has('section:categories');
 		rows.push({kind: 'heading', key: 'section:categories', label: 'Categories', unread: 0, total: sorted.length, depth: 0, collapsed: categoriesCollapsed});

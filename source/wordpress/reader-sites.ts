@@ -7,7 +7,7 @@ that, loaded when a load is asked for):
   end), from the kinds file and the site records: files only, never a request.
 */
 import type {Post} from '../feed/types.js';
-import {foldText} from '../query/fold.js';
+import {compareNames, foldText} from '../query/fold.js';
 import {describeApiState} from './api-state.js';
 import {readKinds} from './feed-kinds.js';
 import {readSite, type WpCategory} from './site-cache.js';
@@ -53,7 +53,7 @@ export function buildTree(categories: readonly WpCategory[], posts: readonly Mar
 		? []
 		: (byParent.get(parent) ?? [])
 			.filter(category => !seen.has(category.id) && seen.add(category.id))
-			.toSorted((a, b) => a.name.localeCompare(b.name))
+			.toSorted((a, b) => compareNames(a.name, b.name))
 			.map(category => ({
 				id: category.id,
 				name: category.name,
