@@ -9,6 +9,7 @@ import {bodyIds, feedKey, readBody, readContent, readFeedState, readSnapshot, wr
 import {countsFile} from '../source/store/library-counts.js';
 import {indexFile, readCountingView, readLibraryIndex} from '../source/store/library-index.js';
 import {loadLibrary} from '../source/store/library.js';
+import {refreshFeeds} from '../source/refresh/refresh.js';
 import {makeTempEnv} from './helpers/temp-env.js';
 import {runNode} from './helpers/run-cli.js';
 
@@ -267,4 +268,20 @@ test('a counting view in the first format (one [id, categories] pair per post) i
 	fs.writeFileSync(countsFile(cache), first);
 	t.deepEqual(readCountingView(cache).feeds.get(a)?.posts, current);
 	t.is(fs.readFileSync(countsFile(cache), 'utf8'), first);
+});
+
+test('offline, several feeds are read from the library index; one feed from its own files (the control)', async t => {
+	const {cache, file} = setup(t);
+	const urls = ['https://a.example/feed', 'https://b.example/feed'];
+	for (const url of urls) {
+		writeSnapshot(snapshot(url, [post(url, `${url.slice(8, 9)}1`), post(url, `${url.slice(8, 9)}2`)]), undefined, cache);
+	}
+
+	readLibraryIndex(cache);
+	// The feed's own posts file goes, behind the index's back: only a read of the index still has its posts.
+	fs.rmSync(file(urls[0]!, '.posts.json'));
+	const both = await refreshFeeds(urls, {offline: true, cacheDirectory: cache});
+	t.deepEqual(both.map(outcome => [outcome.status, outcome.snapshot?.posts.length]), [['offline-cache', 2], ['offline-cache', 2]]);
+	const [one] = await refreshFeeds([urls[0]!], {offline: true, cacheDirectory: cache});
+	t.not(one!.snapshot?.posts.length, 2);
 });

@@ -103,6 +103,8 @@ export const limits = {
 	lockUnwrittenStaleMs: 2000,
 	/** The library index's lock is held briefly; a reader gives up on folding after this and reads the feeds' files. */
 	libraryIndexLockTimeoutMs: 2000,
+	/** Posts rendered at a time by `--json` and `--jsonl` (posts-json.ts): one batch's output objects alive at once. */
+	jsonBatchPosts: 500,
 	/** The newest posts kept in the library's head (library-head.json), for the first frame of a large library. */
 	libraryHeadPosts: 200,
 	/** A library of more posts than this opens from its head and counting view; the rest loads after the first frame. */

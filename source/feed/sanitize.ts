@@ -87,8 +87,9 @@ function cap(text: string, max: number): string {
 // to scan for, so the general cap runs only when another pass is needed anyway.
 const needsWork
 	= /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u061C\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060-\u2069\uFEFF\u{E0000}-\u{E007F}]|[\u0300-\u036F\u0483-\u0489\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F]{2}/u;
-// Trim removes every kind of white space at the ends (no-break, ideographic…), as `\s` matches it.
-const needsWorkInLine = /[\t\n]| {2}|^\s|\s$/u;
+// Trim removes every kind of white space at the ends (no-break, ideographic…), as `\s` matches it. Every such
+// character is in the BMP, so no `u` flag: the scan is several times faster without it.
+const needsWorkInLine = /[\t\n]| {2}|^\s|\s$/;
 // A cheaper first look (no `u` flag, ~3 times faster on text with accents and curly quotes): every character that
 // `needsWork` looks for, plus every combining mark and surrogate. Text without any of them needs nothing.
 const unusual

@@ -15,6 +15,7 @@ import {readSource, classifySource} from '../feed/read-source.js';
 import {sanitizeLine} from '../feed/sanitize.js';
 import type {FeedSnapshot, ParsedFeed, ParsedPost, Post, PostContent} from '../feed/types.js';
 import {readContent, readSnapshot, writeSnapshot} from '../store/cache.js';
+import {snapshotReader} from '../store/library-index.js';
 import {getPaths} from '../store/paths.js';
 import type {FetchSeen} from '../wordpress/on-fetch.js';
 import type * as FetchParseModule from './fetch-parse.js';
@@ -60,12 +61,27 @@ export type RefreshOptions = {
 
 const cancelled = () => new FeedError('network', 'cancelled');
 
+type ReadCached = (url: string) => ReturnType<typeof readSnapshot>;
+
+/**
+How the cached snapshots are read: offline, several feeds come from the library index, one file read once (issue 8
+§2), rather than two files each; otherwise each feed's own files, which a fetch is about to replace.
+*/
+function cachedReader(sources: string[], options: RefreshOptions): ReadCached {
+	if (options.offline && sources.length > 1) {
+		return snapshotReader(options.cacheDirectory ?? getPaths().cache);
+	}
+
+	return url => readSnapshot(url, options.cacheDirectory);
+}
+
 export async function refreshFeeds(sources: string[], options: RefreshOptions = {}): Promise<FeedOutcome[]> {
 	const limiter = hostLimiter();
+	const readCached = cachedReader(sources, options);
 	return Promise.all(sources.map(async source => {
 		let outcome: FeedOutcome;
 		try {
-			outcome = await refreshSource(source, options, limiter);
+			outcome = await refreshSource(source, options, limiter, readCached);
 		} catch (error) {
 			outcome = {source, url: source, status: 'failed', snapshot: undefined, error: toFeedError(error), warnings: []};
 		}
@@ -78,7 +94,7 @@ export async function refreshFeeds(sources: string[], options: RefreshOptions = 
 	}));
 }
 
-async function refreshSource(source: string, options: RefreshOptions, limiter: Limiter): Promise<FeedOutcome> {
+async function refreshSource(source: string, options: RefreshOptions, limiter: Limiter, readCached: ReadCached): Promise<FeedOutcome> {
 	let classified;
 	try {
 		classified = classifySource(source);
@@ -92,7 +108,7 @@ async function refreshSource(source: string, options: RefreshOptions, limiter: L
 
 	const {url} = classified;
 	const warnings: string[] = [];
-	const cached = readSnapshot(url, options.cacheDirectory);
+	const cached = readCached(url);
 	if (cached.warning) {
 		warnings.push(cached.warning);
 	}
