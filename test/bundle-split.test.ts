@@ -10,9 +10,15 @@ import {makeTempEnv} from './helpers/temp-env.js';
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 type Metafile = {outputs: Record<string, {imports: Array<{path: string; kind: string}>; inputs: Record<string, unknown>}>};
 
-function readMeta(): Metafile | undefined {
+/** The bundle's metafile; a missing one fails the test (npm test builds before ava). */
+function readMeta(t: {fail(message: string): void}): Metafile | undefined {
 	const file = path.join(root, 'dist/meta.json');
-	return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) as Metafile : undefined;
+	if (!fs.existsSync(file)) {
+		t.fail('dist/meta.json missing: npm test builds before ava');
+		return undefined;
+	}
+
+	return JSON.parse(fs.readFileSync(file, 'utf8')) as Metafile;
 }
 
 /** The output files `output` loads statically, itself included. */
@@ -35,9 +41,8 @@ const inputsOf = (meta: Metafile, outputs: Set<string>) => [...outputs].flatMap(
 const chunkOf = (meta: Metafile, source: string) => Object.keys(meta.outputs).find(output => Object.hasOwn(meta.outputs[output]!.inputs, source))!;
 
 test('the start-up path is the entry and one core chunk; a lazy entry loads more (control: the count can fail)', t => {
-	const meta = readMeta();
+	const meta = readMeta(t);
 	if (!meta) {
-		t.fail('dist/meta.json missing: npm test builds before ava');
 		return;
 	}
 
@@ -52,9 +57,8 @@ test('the start-up path is the entry and one core chunk; a lazy entry loads more
 });
 
 test('--offline never loads the fetch-and-parse half: no HTTP client, no XML parser (control: the lazy chunk has them)', t => {
-	const meta = readMeta();
+	const meta = readMeta(t);
 	if (!meta) {
-		t.fail('dist/meta.json missing');
 		return;
 	}
 
@@ -64,9 +68,8 @@ test('--offline never loads the fetch-and-parse half: no HTTP client, no XML par
 });
 
 test('the reader\'s first frame loads no markdown renderer (control: the article renderer\'s chunk does)', t => {
-	const meta = readMeta();
+	const meta = readMeta(t);
 	if (!meta) {
-		t.fail('dist/meta.json missing');
 		return;
 	}
 
@@ -76,9 +79,8 @@ test('the reader\'s first frame loads no markdown renderer (control: the article
 });
 
 test('built-ins come from process.getBuiltinModule, never a static `node:` import (control: dynamic ones stay)', t => {
-	const meta = readMeta();
+	const meta = readMeta(t);
 	if (!meta) {
-		t.fail('dist/meta.json missing');
 		return;
 	}
 
