@@ -186,7 +186,15 @@ async function pickCommand(context: CommandContext): Promise<Command> {
 }
 
 async function main(): Promise<number> {
-	const io = {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env};
+	// Stdin is read only by `--feed -` and the reader; making it builds a stream and loads fs streams (3 ms).
+	const io = {
+		stdout: process.stdout,
+		stderr: process.stderr,
+		get stdin() {
+			return process.stdin;
+		},
+		env: process.env,
+	};
 	try {
 		const {input, flags, help} = parseArguments(process.argv.slice(2));
 		if (!flags.offline && (input[0] === undefined || !localCommands.has(input[0]))) {

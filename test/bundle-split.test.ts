@@ -90,17 +90,19 @@ test('built-ins come from process.getBuiltinModule, never a static `node:` impor
 });
 
 /** The built-in modules `dist/cli.js ARGS` loads, in the state folders of `temporary`. */
-function builtinsLoaded(temporary: ReturnType<typeof makeTempEnv>, arguments_: string[]): {modules: string[]; status: number | null; stderr: string} {
+function builtinsLoaded(temporary: ReturnType<typeof makeTempEnv>, arguments_: string[], input = ''): {modules: string[]; stdinRead: boolean; status: number | null; stderr: string} {
 	const log = path.join(temporary.dir, 'builtins.log');
 	fs.rmSync(log, {force: true});
 	const result = spawnSync(process.execPath, [`--import=${path.join(root, 'test/fixtures/cli/record-builtins.mjs')}`, path.join(root, 'dist/cli.js'), ...arguments_], {
 		cwd: temporary.dir,
 		env: {...temporary.env, EVNEWS_BUILTIN_LOG: log},
 		encoding: 'utf8',
+		input,
 		timeout: 60_000,
 	});
-	const modules = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(line => line.startsWith('NativeModule ')) : [];
-	return {modules: modules.map(line => line.slice('NativeModule '.length)), status: result.status, stderr: result.stderr};
+	const lines = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n') : [];
+	const modules = lines.filter(line => line.startsWith('NativeModule ')).map(line => line.slice('NativeModule '.length));
+	return {modules, stdinRead: lines.includes('stdin read'), status: result.status, stderr: result.stderr};
 }
 
 test('unread loads neither node:crypto nor node:v8; parsing a feed loads both (the control)', t => {
@@ -122,4 +124,23 @@ test('unread loads neither node:crypto nor node:v8; parsing a feed loads both (t
 	t.is(unread.status, 0, unread.stderr);
 	t.true(unread.modules.includes('fs'), 'the recorder saw the built-ins');
 	t.deepEqual(heavy(unread.modules), []);
+});
+
+test('unread never makes process.stdin; reading a feed from stdin does (the control)', t => {
+	if (!fs.existsSync(path.join(root, 'dist/cli.js'))) {
+		t.fail('dist/cli.js missing');
+		return;
+	}
+
+	const temporary = makeTempEnv();
+	t.teardown(() => {
+		temporary.cleanup();
+	});
+	const feed = path.join(root, 'test/fixtures/cli/ev-news.xml');
+	const piped = builtinsLoaded(temporary, ['--json', '--feed', '-'], fs.readFileSync(feed, 'utf8'));
+	t.is(piped.status, 0, piped.stderr);
+	t.true(piped.stdinRead);
+	const unread = builtinsLoaded(temporary, ['unread', '--feed', feed]);
+	t.is(unread.status, 0, unread.stderr);
+	t.false(unread.stdinRead);
 });

@@ -84,6 +84,37 @@ function feedsToCount(cacheDirectory: string, search: string | undefined): {feed
 	return {feeds, warnings};
 }
 
+type Scope = {
+	feeds: Feeds;
+	folders: ReadonlyMap<string, string>;
+	marks: {isRead(id: string): boolean; isStarred(id: string): boolean};
+	starred: boolean;
+	category: string | undefined;
+};
+
+/**
+The unread posts of one feed, each counted once across feeds (`counted`), and their categories. A function of its
+own: V8 optimises a small loop quickly, while an on-stack replacement of the whole command took 9 ms on a compiler
+thread that the process then waits for at exit.
+*/
+function countFeed(scope: Scope, url: string, counted: Set<string>, categories: Counter): number {
+	const folder = scope.folders.get(url);
+	let unread = 0;
+	for (const post of scope.feeds.get(url)?.posts ?? []) {
+		const skip = counted.has(post.id) || scope.marks.isRead(post.id) || (scope.starred && !scope.marks.isStarred(post.id))
+			|| (scope.category !== undefined && !inCategory({categories: post.categories, feed: {url, title: ''}}, scope.category, scope.folders));
+		if (skip) {
+			continue;
+		}
+
+		counted.add(post.id);
+		unread++;
+		countCategories(categories, post.categories, folder);
+	}
+
+	return unread;
+}
+
 export const unreadCommand: Command = async context => {
 	const paths = pathsOf(context);
 	const {preferences, warnings} = readPreferences(context.io.env);
@@ -93,28 +124,15 @@ export const unreadCommand: Command = async context => {
 	const {feeds, warnings: cacheWarnings} = feedsToCount(paths.cache, context.flags.search);
 	warnings.push(...cacheWarnings);
 	const category = context.flags.category === undefined ? undefined : foldText(context.flags.category);
+	const scope: Scope = {feeds, folders, marks, starred: context.flags.starred, category};
 	const titles = new Map(preferences.feeds.map(feed => [feed.url, feed.title]));
 	const summary: UnreadSummary = {total: 0, feeds: [], categories: []};
 	const categories: Counter = new Map();
 	const counted = new Set<string>();
 	for (const url of new Set(sources)) {
-		const feed = feeds.get(url);
-		const folder = folders.get(url);
-		let unread = 0;
-		for (const post of feed?.posts ?? []) {
-			const skip = counted.has(post.id) || marks.isRead(post.id) || (context.flags.starred && !marks.isStarred(post.id))
-				|| (category !== undefined && !inCategory({categories: post.categories, feed: {url, title: ''}}, category, folders));
-			if (skip) {
-				continue;
-			}
-
-			counted.add(post.id);
-			unread++;
-			countCategories(categories, post.categories, folder);
-		}
-
+		const unread = countFeed(scope, url, counted, categories);
 		summary.total += unread;
-		summary.feeds.push({url: redactUrl(url), title: sanitizeLine(titles.get(url) ?? (feed?.title || url)), unread});
+		summary.feeds.push({url: redactUrl(url), title: sanitizeLine(titles.get(url) ?? (feeds.get(url)?.title || url)), unread});
 	}
 
 	summary.categories = [...categories.values()].sort((a, b) => b.unread - a.unread || compareNames(a.name, b.name));
