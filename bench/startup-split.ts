@@ -30,6 +30,7 @@ function buildUnminified(): string {
 
 	fs.symlinkSync(path.join(projectDirectory, 'node_modules'), path.join(root, 'node_modules'));
 	fs.writeFileSync(path.join(root, 'build.js'), script);
+	fs.copyFileSync(path.join(projectDirectory, 'scripts', 'commonjs-output.js'), path.join(root, 'commonjs-output.js'));
 	execFileSync(process.execPath, [path.join(root, 'build.js')], {cwd: projectDirectory, stdio: 'inherit'});
 	return out;
 }

@@ -242,4 +242,8 @@ async function main(): Promise<number> {
 }
 
 exitQuietlyOnBrokenPipe([process.stdout, process.stderr], code => process.exit(code));
-process.exitCode = await main();
+// Not a top-level await: the build turns this module into CommonJS (scripts/commonjs-output.js).
+// eslint-disable-next-line unicorn/prefer-top-level-await
+void main().then(code => {
+	process.exitCode = code;
+});
