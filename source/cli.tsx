@@ -9,7 +9,7 @@ import {FeedError} from './feed/errors.js';
 import {sanitizeLine} from './feed/sanitize.js';
 import {version} from './version.js';
 import {exitCode, UsageError, type Command, type CommandContext, type Flags} from './commands/context.js';
-import {exitQuietlyOnBrokenPipe} from './commands/epipe.js';
+import {exitQuietlyOnBrokenPipe, onFirstUse} from './commands/epipe.js';
 import {checkFlags} from './commands/flag-check.js';
 import {commandHelp} from './commands/command-help.js';
 import {didYouMean} from './commands/did-you-mean.js';
@@ -186,10 +186,13 @@ async function pickCommand(context: CommandContext): Promise<Command> {
 }
 
 async function main(): Promise<number> {
-	// Stdin is read only by `--feed -` and the reader; making it builds a stream and loads fs streams (3 ms).
+	// Stdin is read only by `--feed -` and the reader, and stderr only for warnings and errors: each stream is made
+	// when first used (making stdin loads fs streams: 3 ms).
 	const io = {
 		stdout: process.stdout,
-		stderr: process.stderr,
+		get stderr() {
+			return process.stderr;
+		},
 		get stdin() {
 			return process.stdin;
 		},
@@ -241,7 +244,12 @@ async function main(): Promise<number> {
 	}
 }
 
-exitQuietlyOnBrokenPipe([process.stdout, process.stderr], code => process.exit(code));
+for (const name of ['stdout', 'stderr'] as const) {
+	onFirstUse(name, stream => {
+		exitQuietlyOnBrokenPipe([stream], code => process.exit(code));
+	});
+}
+
 // Not a top-level await: the build turns this module into CommonJS (scripts/commonjs-output.js).
 // eslint-disable-next-line unicorn/prefer-top-level-await
 void main().then(code => {

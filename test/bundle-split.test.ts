@@ -90,7 +90,7 @@ test('built-ins come from process.getBuiltinModule, never a static `node:` impor
 });
 
 /** The built-in modules `dist/cli.js ARGS` loads, in the state folders of `temporary`. */
-function builtinsLoaded(temporary: ReturnType<typeof makeTempEnv>, arguments_: string[], input = ''): {modules: string[]; stdinRead: boolean; status: number | null; stderr: string} {
+function builtinsLoaded(temporary: ReturnType<typeof makeTempEnv>, arguments_: string[], input = ''): {modules: string[]; made: string[]; status: number | null; stderr: string} {
 	const log = path.join(temporary.dir, 'builtins.log');
 	fs.rmSync(log, {force: true});
 	const result = spawnSync(process.execPath, [`--import=${path.join(root, 'test/fixtures/cli/record-builtins.mjs')}`, path.join(root, 'dist/cli.js'), ...arguments_], {
@@ -102,7 +102,7 @@ function builtinsLoaded(temporary: ReturnType<typeof makeTempEnv>, arguments_: s
 	});
 	const lines = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n') : [];
 	const modules = lines.filter(line => line.startsWith('NativeModule ')).map(line => line.slice('NativeModule '.length));
-	return {modules, stdinRead: lines.includes('stdin read'), status: result.status, stderr: result.stderr};
+	return {modules, made: lines.filter(line => line.endsWith(' made')).map(line => line.slice(0, -' made'.length)).sort(), status: result.status, stderr: result.stderr};
 }
 
 test('unread loads neither node:crypto nor node:v8; parsing a feed loads both (the control)', t => {
@@ -126,7 +126,7 @@ test('unread loads neither node:crypto nor node:v8; parsing a feed loads both (t
 	t.deepEqual(heavy(unread.modules), []);
 });
 
-test('unread never makes process.stdin; reading a feed from stdin does (the control)', t => {
+test('unread makes neither process.stdin nor process.stderr; a feed from stdin and an error do (the controls)', t => {
 	if (!fs.existsSync(path.join(root, 'dist/cli.js'))) {
 		t.fail('dist/cli.js missing');
 		return;
@@ -139,8 +139,12 @@ test('unread never makes process.stdin; reading a feed from stdin does (the cont
 	const feed = path.join(root, 'test/fixtures/cli/ev-news.xml');
 	const piped = builtinsLoaded(temporary, ['--json', '--feed', '-'], fs.readFileSync(feed, 'utf8'));
 	t.is(piped.status, 0, piped.stderr);
-	t.true(piped.stdinRead);
+	t.true(piped.made.includes('stdin'));
+	const failed = builtinsLoaded(temporary, ['no-such-command']);
+	t.is(failed.status, 2);
+	t.true(failed.made.includes('stderr'));
+	t.regex(failed.stderr, /^evnews: unknown command/);
 	const unread = builtinsLoaded(temporary, ['unread', '--feed', feed]);
 	t.is(unread.status, 0, unread.stderr);
-	t.false(unread.stdinRead);
+	t.deepEqual(unread.made, []);
 });

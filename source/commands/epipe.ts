@@ -1,3 +1,4 @@
+import process from 'node:process';
 import type {Writable} from 'node:stream';
 
 /**
@@ -22,6 +23,33 @@ export function exitQuietlyOnBrokenPipe(streams: Writable[], exit: (code: number
 			throw error;
 		});
 	}
+}
+
+/**
+Calls `install` with `process[name]` when something first asks for that stream, and not before: making a stdio
+stream costs about 2 ms (a pipe loads `net`, a file Node's stream classes), and most runs never write to stderr.
+*/
+export function onFirstUse(name: 'stdout' | 'stderr', install: (stream: Writable) => void): void {
+	const descriptor = Object.getOwnPropertyDescriptor(process, name);
+	const get = descriptor?.get;
+	if (get === undefined || descriptor?.configurable !== true) {
+		install(process[name]);
+		return;
+	}
+
+	let stream: Writable | undefined;
+	Object.defineProperty(process, name, {
+		configurable: true,
+		enumerable: descriptor.enumerable,
+		get() {
+			if (stream === undefined) {
+				stream = get.call(process) as Writable;
+				install(stream);
+			}
+
+			return stream;
+		},
+	});
 }
 
 /**
