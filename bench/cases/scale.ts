@@ -1,8 +1,8 @@
 /**
 Case scale (issue 8): every figure of the issue's table in one run, each with the load average.
 - The cache at library size, filled in process through the store modules (writeSnapshot, then the index: about
-  10 s for 1,000 feeds × 100 posts, instead of 1,000 HTTP fetches): one body read; `--json --offline` and
-  `unread` at 100 × 100 against `node -e 0`; the reader's first frame at 10,000 and 100,000 posts; its RSS after
+  10 s for 1,000 feeds × 100 posts, instead of 1,000 HTTP fetches): one body read; `--json --offline`, the plain
+  `--offline` list and `unread` at 100 × 100 against `node -e 0`; the reader's first frame at 10,000 and 100,000 posts; its RSS after
   200 opened articles; keypress → frame at 100,000 posts in process (scale-reader.ts).
 - `--json` and `--json --offline` on a 50-item feed against `node -e 0`.
 - Refreshes on loopback against `newsboat -x reload` (scale-refresh.ts): cold and warm 100 × 100, 1,000 × 10 warm,
@@ -54,6 +54,8 @@ function filled(context: BenchContext, name: string, feeds: number, posts: numbe
 async function cacheFigures(context: BenchContext, tenThousand: TempEnv): Promise<void> {
 	for (const {tag, env} of caVariants(tenThousand.env)) {
 		await versusNode(context, {name: `--json --offline, 100×100${tag}`, target: 3, spec: {label: `evnews --json --offline${tag}`, argv: [process.execPath, cliPath, '--json', '--offline'], env}, note: 'prints 10,000 posts'});
+		// The issue's own case: `evnews --offline` with stdout not a terminal prints the plain list.
+		await versusNode(context, {name: `--offline (plain list), 100×100${tag}`, target: 3, spec: {label: `evnews --offline${tag}`, argv: [process.execPath, cliPath, '--offline'], env}, note: 'prints 10,000 lines'});
 		await versusNode(context, {name: `unread, 100×100${tag}`, target: 1.5, spec: {label: `evnews unread${tag}`, argv: [process.execPath, cliPath, 'unread'], env}});
 	}
 
