@@ -5,7 +5,7 @@ loop was blocked since it was armed (synchronous `timeBusy` sections, and the ti
 back and the timer re-armed for that long, up to `limits.timerCreditMaxMs` in all.
 */
 // The global performance: importing node:perf_hooks costs start-up time (about 2 ms) for the same clock.
-import {busyMs} from './busy-clock.js';
+import {busyMs, monotonicMs} from './busy-clock.js';
 import {FeedError} from './errors.js';
 import {limits} from './limits.js';
 
@@ -54,12 +54,12 @@ function creditedTimeout(ms: number, onExpire: () => void): CreditedTimer {
 	let timer: NodeJS.Timeout | undefined;
 	let credited = 0;
 	const arm = (delay: number) => {
-		const armedAt = performance.now();
+		const armedAt = monotonicMs();
 		const busyAtArm = busyMs();
 		timer = setTimeout(() => {
 			const credit = timerCredit({
 				busyMs: busyMs() - busyAtArm,
-				latenessMs: performance.now() - armedAt - delay,
+				latenessMs: monotonicMs() - armedAt - delay,
 				creditedMs: credited,
 			});
 			if (credit > 0) {

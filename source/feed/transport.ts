@@ -4,7 +4,7 @@ global `fetch` compiles Node's internal undici and instantiates its WASM parser 
 a whole `node -e 0`), and importing the undici package costs ~76 ms (perf-notes §1). When HTTP(S)_PROXY applies to
 a URL (NO_PROXY is honoured), the undici package is loaded lazily and its `fetch` runs through an
 `EnvHttpProxyAgent` with the same timeouts. The caller gets the same minimal fetch-like response shape either way:
-a status, `headers.get(name)` and the body as a web ReadableStream, decoded (gzip, x-gzip, deflate, br).
+a status, `headers.get(name)` and the body, read like a web ReadableStream, decoded (gzip, x-gzip, deflate, br).
 The overall deadline, headers and body-idle timeouts are the caller's timers, through the AbortSignal.
 */
 import type {Agent as HttpAgent, ClientRequest, IncomingMessage, request as httpRequest} from 'node:http';
@@ -13,11 +13,12 @@ import process from 'node:process';
 import {pipeline, type Transform} from 'node:stream';
 import {contentCoding, createDecoder, firstChunk} from './decompress.js';
 import {limits} from './limits.js';
+import {pulledBody, type ResponseBody} from './pulled-body.js';
 
 export type TransportResponse = {
 	status: number;
 	headers: {get(name: string): string | null};
-	body: ReadableStream<Uint8Array> | null;
+	body: ResponseBody | null;
 };
 
 export type TransportRequest = {
@@ -279,14 +280,14 @@ async function coreGet(url: string, request: TransportRequest, retried = false):
 }
 
 /**
-The response body as a web ReadableStream, pulled one chunk at a time (highWaterMark 0: nothing is read or
-decoded ahead of the reader). Cancelling it destroys the decoder and the response, which closes the socket.
+The response body, pulled one chunk at a time as a web ReadableStream with highWaterMark 0 would be (nothing is
+read or decoded ahead of the reader), without Node's web streams (pulled-body.ts). Cancelling it destroys the decoder and the response, which closes the socket.
 */
 function webBody(
 	incoming: IncomingMessage,
 	contentEncoding: string | null,
 	hooks: {translate(error: unknown): unknown; done(): void},
-): {stream: ReadableStream<Uint8Array>; destroy(error: Error): void} {
+): {stream: ResponseBody; destroy(error: Error): void} {
 	const coding = contentCoding(contentEncoding);
 	let source: AsyncIterator<Buffer> | undefined;
 	let decoder: Transform | undefined;
@@ -321,8 +322,8 @@ function webBody(
 		return decoder[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
 	};
 
-	const stream = new ReadableStream<Uint8Array>({
-		async pull(controller) {
+	const stream = pulledBody({
+		async next() {
 			try {
 				source ??= await open();
 				const next = await source.next();
@@ -332,11 +333,10 @@ function webBody(
 						hooks.done();
 					}
 
-					controller.close();
-					return;
+					return undefined;
 				}
 
-				controller.enqueue(new Uint8Array(next.value.buffer, next.value.byteOffset, next.value.byteLength));
+				return new Uint8Array(next.value.buffer, next.value.byteOffset, next.value.byteLength);
 			} catch (error) {
 				destroy();
 				throw hooks.translate(error);
@@ -345,7 +345,7 @@ function webBody(
 		cancel() {
 			destroy();
 		},
-	}, {highWaterMark: 0});
+	});
 
 	return {stream, destroy};
 }
