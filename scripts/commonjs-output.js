@@ -2,7 +2,7 @@
 // output into a CommonJS file, which Node 20 loads faster. An ES module graph is linked and evaluated asynchronously
 // by the ESM loader; `require` reads and compiles the file and runs it. Measured on the 10,000-post cache, in
 // interleaved runs: `unread` 132 → 123 ms, `--json --offline` on one feed 118 → 111 ms, `--json` of a 50-item feed
-// 224 → 216 ms (issue 8 §6).
+// 224 → 216 ms, the reader's first frame 368 → 344 ms (issue 8 §6).
 //
 // - Imports between chunks become `require`, and esbuild keeps them live: each use reads the exporting chunk's getter.
 // - `import()` of a chunk or a package becomes a `require` inside a promise, so no ESM loader starts.

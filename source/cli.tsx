@@ -14,8 +14,6 @@ import {checkFlags} from './commands/flag-check.js';
 import {commandHelp} from './commands/command-help.js';
 import {didYouMean} from './commands/did-you-mean.js';
 import {limits} from './feed/limits.js';
-import {holdOldGeneration} from './old-generation.js';
-import {holdYoungGeneration} from './young-generation.js';
 import {withoutGlobalFetch} from './without-global-fetch.js';
 
 const help = `
@@ -158,9 +156,6 @@ function parseArguments(argv: string[]): {input: string[]; flags: Flags; help: s
 	};
 }
 
-/** Commands that never fetch: they run with V8's own heap growth, as --offline does. */
-const localCommands = new Set(['unread', 'mark-read', 'mark-unread', 'star', 'unstar', 'config', 'completion', 'schema', 'export']);
-
 async function pickCommand(context: CommandContext): Promise<Command> {
 	const [name] = context.input;
 	if (name !== undefined) {
@@ -200,14 +195,6 @@ async function main(): Promise<number> {
 	};
 	try {
 		const {input, flags, help} = parseArguments(process.argv.slice(2));
-		if (!flags.offline && (input[0] === undefined || !localCommands.has(input[0]))) {
-			// Held before any feed is fetched or any post loaded (old- and young-generation.ts). A command that
-			// fetches nothing has no parse peak to keep down, and runs faster with V8's own heap growth (10,000
-			// posts printed take 41 scavenges held, 12 free) and without loading node:v8.
-			holdOldGeneration();
-			holdYoungGeneration();
-		}
-
 		if (help !== undefined) {
 			const [name] = input;
 			const text = name !== undefined && Object.hasOwn(commandHelp, name) ? commandHelp[name]! : help.trim();

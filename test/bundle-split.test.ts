@@ -105,7 +105,7 @@ function builtinsLoaded(temporary: ReturnType<typeof makeTempEnv>, arguments_: s
 	return {modules, made: lines.filter(line => line.endsWith(' made')).map(line => line.slice(0, -' made'.length)).sort(), status: result.status, stderr: result.stderr};
 }
 
-test('unread loads neither node:crypto nor node:v8; parsing a feed loads both (the control)', t => {
+test('unread loads neither node:crypto nor node:v8; fetching two feeds loads both (the control)', t => {
 	if (!fs.existsSync(path.join(root, 'dist/cli.js'))) {
 		t.fail('dist/cli.js missing');
 		return;
@@ -117,7 +117,9 @@ test('unread loads neither node:crypto nor node:v8; parsing a feed loads both (t
 	});
 	const feed = path.join(root, 'test/fixtures/cli/ev-news.xml');
 	const heavy = (modules: string[]) => modules.filter(name => name === 'crypto' || name === 'v8').sort();
-	const parsed = builtinsLoaded(temporary, ['--json', '--feed', feed]);
+	const second = path.join(temporary.dir, 'second.xml');
+	fs.copyFileSync(feed, second);
+	const parsed = builtinsLoaded(temporary, ['--json', '--feed', feed, '--feed', second]);
 	t.is(parsed.status, 0, parsed.stderr);
 	t.deepEqual(heavy(parsed.modules), ['crypto', 'v8']);
 	const unread = builtinsLoaded(temporary, ['unread', '--feed', feed]);

@@ -9,6 +9,8 @@ import {openMarks} from '../store/marks.js';
 import {type LibraryPost, sortLibrary, withMarks} from '../store/library.js';
 import {feedScope} from '../query/feed-scope.js';
 import {limits} from '../feed/limits.js';
+import {holdOldGeneration} from '../old-generation.js';
+import {holdYoungGeneration} from '../young-generation.js';
 import type {CommandContext} from './context.js';
 import {extendOutcomes} from './site-extend.js';
 import {stderrLine, warn} from './state-output.js';
@@ -55,6 +57,14 @@ export async function collectPosts(context: CommandContext, options: {cacheFirst
 	warn(context, warnings);
 
 	const paths = getPaths(context.io.env);
+	if (!context.flags.offline && sources.length > 1) {
+		// Held while several feeds are fetched and parsed at once (old- and young-generation.ts). One feed's peak is
+		// bounded by the feed limits, and it runs faster with V8's own growth: a 1,000-item feed paid 44 scavenges
+		// held (42 ms of pauses) and 13 free (17 ms). `--offline` fetches nothing, and never loads node:v8.
+		holdOldGeneration();
+		holdYoungGeneration();
+	}
+
 	const outcomes = await refreshFeeds(sources, {
 		cacheDirectory: paths.cache,
 		offline: context.flags.offline,
