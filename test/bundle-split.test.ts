@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import {fileURLToPath} from 'node:url';
-import test from 'ava';
+import test, {type ExecutionContext} from 'ava';
 import {makeTempEnv} from './helpers/temp-env.js';
 
 // The bundle's start-up paths (issue 8 §6), read from esbuild's metafile: which files a path loads statically.
@@ -105,17 +105,28 @@ function builtinsLoaded(temporary: ReturnType<typeof makeTempEnv>, arguments_: s
 	return {modules, made: lines.filter(line => line.endsWith(' made')).map(line => line.slice(0, -' made'.length)).sort(), status: result.status, stderr: result.stderr};
 }
 
-test('unread loads neither node:crypto nor node:v8; fetching two feeds loads both (the control)', t => {
+/** State folders for `builtinsLoaded`, removed after the test; undefined (and the test failed) without a build. */
+function recorderFolder(t: ExecutionContext): ReturnType<typeof makeTempEnv> | undefined {
 	if (!fs.existsSync(path.join(root, 'dist/cli.js'))) {
 		t.fail('dist/cli.js missing');
-		return;
+		return undefined;
 	}
 
 	const temporary = makeTempEnv();
 	t.teardown(() => {
 		temporary.cleanup();
 	});
-	const feed = path.join(root, 'test/fixtures/cli/ev-news.xml');
+	return temporary;
+}
+
+const feed = path.join(root, 'test/fixtures/cli/ev-news.xml');
+
+test('unread loads neither node:crypto nor node:v8; fetching two feeds loads both (the control)', t => {
+	const temporary = recorderFolder(t);
+	if (temporary === undefined) {
+		return;
+	}
+
 	const heavy = (modules: string[]) => modules.filter(name => name === 'crypto' || name === 'v8').sort();
 	const second = path.join(temporary.dir, 'second.xml');
 	fs.copyFileSync(feed, second);
@@ -129,16 +140,11 @@ test('unread loads neither node:crypto nor node:v8; fetching two feeds loads bot
 });
 
 test('unread makes neither process.stdin nor process.stderr; a feed from stdin and an error do (the controls)', t => {
-	if (!fs.existsSync(path.join(root, 'dist/cli.js'))) {
-		t.fail('dist/cli.js missing');
+	const temporary = recorderFolder(t);
+	if (temporary === undefined) {
 		return;
 	}
 
-	const temporary = makeTempEnv();
-	t.teardown(() => {
-		temporary.cleanup();
-	});
-	const feed = path.join(root, 'test/fixtures/cli/ev-news.xml');
 	const piped = builtinsLoaded(temporary, ['--json', '--feed', '-'], fs.readFileSync(feed, 'utf8'));
 	t.is(piped.status, 0, piped.stderr);
 	t.true(piped.made.includes('stdin'));
