@@ -217,7 +217,7 @@ async function coreGet(url: string, request: TransportRequest, retried = false):
 	return new Promise<TransportResponse>((resolve, reject) => {
 		const client = send(target, {method: 'GET', headers: request.headers, agent, maxHeaderSize: limits.maxHeaderBytes});
 		let response: IncomingMessage | undefined;
-		let body: ReturnType<typeof webBody> | undefined;
+		let body: ReturnType<typeof responseBody> | undefined;
 		// A socket error (a reset, a parse error) seen after the headers: the reason a body read fails.
 		let socketError: Error | undefined;
 		let connectTimer: NodeJS.Timeout | undefined;
@@ -268,7 +268,7 @@ async function coreGet(url: string, request: TransportRequest, retried = false):
 				return;
 			}
 
-			body = webBody(incoming, headers.get('content-encoding'), {
+			body = responseBody(incoming, headers.get('content-encoding'), {
 				translate: error => (signal.aborted ? signal.reason as unknown : bodyError(error, socketError, incoming, headers)),
 				done: finish,
 			});
@@ -281,9 +281,10 @@ async function coreGet(url: string, request: TransportRequest, retried = false):
 
 /**
 The response body, pulled one chunk at a time as a web ReadableStream with highWaterMark 0 would be (nothing is
-read or decoded ahead of the reader), without Node's web streams (pulled-body.ts). Cancelling it destroys the decoder and the response, which closes the socket.
+read or decoded ahead of the reader), without Node's web streams (pulled-body.ts). Cancelling it destroys the
+decoder and the response, which closes the socket.
 */
-function webBody(
+function responseBody(
 	incoming: IncomingMessage,
 	contentEncoding: string | null,
 	hooks: {translate(error: unknown): unknown; done(): void},
