@@ -3,17 +3,18 @@
 // Everything heavy is imported lazily, so `--json` never loads ink, react, marked-terminal or turndown.
 // eslint-disable-next-line import-x/no-unassigned-import, import-x/order -- first, for its side effect: NODE_ENV before React loads
 import './env.js';
+// eslint-disable-next-line import-x/order -- after ./env.js, which comes first
 import process from 'node:process';
-import meow from 'meow';
 import {FeedError} from './feed/errors.js';
 import {sanitizeLine} from './feed/sanitize.js';
-import {version} from './version.js';
 import {exitCode, UsageError, type Command, type CommandContext, type Flags} from './commands/context.js';
 import {exitQuietlyOnBrokenPipe, onFirstUse} from './commands/epipe.js';
 import {checkFlags} from './commands/flag-check.js';
+import {isFlagLike, parseFlagless} from './commands/flag-spec.js';
 import {commandHelp} from './commands/command-help.js';
 import {didYouMean} from './commands/did-you-mean.js';
 import {limits} from './feed/limits.js';
+import {version} from './version.js';
 import {withoutGlobalFetch} from './without-global-fetch.js';
 
 const help = `
@@ -83,40 +84,14 @@ const commands: Record<string, () => Promise<Command>> = {
 	schema: async () => (await import('./commands/schema.js')).schemaCommand,
 };
 
-function parseArguments(argv: string[]): {input: string[]; flags: Flags; help: string | undefined} {
+/** Meow parses every argv with a flag in it; an argv of words alone needs no parser, and does not load meow. */
+async function parseArguments(argv: string[]): Promise<{input: string[]; flags: Flags; help: string | undefined}> {
 	const checked = checkFlags(argv);
 	// Meow dedents and wraps the help text on every start: it gets it only when it is asked for.
-	const cli = meow(checked.some(argument => argument === '--help' || argument.startsWith('--help=')) ? help : '', {
-		importMeta: import.meta,
-		// Given, so meow does not search the disk for package.json on every start.
-		pkg: {name: 'evnews', version, description: 'A keyboard-driven terminal news reader and a scriptable feed tool'},
-		argv: checked,
-		autoHelp: false,
-		// CheckFlags has already refused unknown flags, with a hint.
-		allowUnknownFlags: false,
-		flags: {
-			json: {type: 'boolean', default: false},
-			jsonl: {type: 'boolean', default: false},
-			fields: {type: 'string'},
-			feed: {type: 'string', isMultiple: true, default: []},
-			category: {type: 'string'},
-			search: {type: 'string'},
-			site: {type: 'boolean', default: false},
-			limit: {type: 'string'},
-			since: {type: 'string'},
-			until: {type: 'string'},
-			jq: {type: 'string'},
-			template: {type: 'string'},
-			new: {type: 'string'},
-			help: {type: 'boolean', default: false},
-			offline: {type: 'boolean', default: false},
-			unread: {type: 'boolean', default: false},
-			starred: {type: 'boolean', default: false},
-			all: {type: 'boolean', default: false},
-			full: {type: 'boolean', default: false},
-			demo: {type: 'boolean', default: false},
-		},
-	});
+	const wantsHelp = checked.some(argument => argument === '--help' || argument.startsWith('--help='));
+	const cli = checked.some(argument => isFlagLike(argument))
+		? (await import('./commands/meow-arguments.js')).parseWithMeow(checked, wantsHelp ? help : '', version)
+		: parseFlagless(checked);
 	let limit: number | undefined;
 	if (cli.flags.limit !== undefined) {
 		limit = Number(cli.flags.limit);
@@ -194,7 +169,7 @@ async function main(): Promise<number> {
 		env: process.env,
 	};
 	try {
-		const {input, flags, help} = parseArguments(process.argv.slice(2));
+		const {input, flags, help} = await parseArguments(process.argv.slice(2));
 		if (help !== undefined) {
 			const [name] = input;
 			const text = name !== undefined && Object.hasOwn(commandHelp, name) ? commandHelp[name]! : help.trim();

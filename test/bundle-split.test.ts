@@ -56,6 +56,17 @@ test('the start-up path is the entry and one core chunk; a lazy entry loads more
 	t.true(staticClosure(meta, chunkOf(meta, 'source/ui/run-reader.tsx')).size > 4);
 });
 
+test('the start-up path holds no meow: words alone are parsed without it (control: the flag parser\'s chunk has it)', t => {
+	const meta = readMeta(t);
+	if (!meta) {
+		return;
+	}
+
+	const meow = (input: string) => input.includes('node_modules/meow/');
+	t.deepEqual(inputsOf(meta, staticClosure(meta, 'dist/cli.js')).filter(input => meow(input)), []);
+	t.true(inputsOf(meta, staticClosure(meta, chunkOf(meta, 'source/commands/meow-arguments.ts'))).some(input => meow(input)));
+});
+
 test('--offline never loads the fetch-and-parse half: no HTTP client, no XML parser (control: the lazy chunk has them)', t => {
 	const meta = readMeta(t);
 	if (!meta) {
