@@ -78,7 +78,6 @@ const inlineModules = [
 ];
 // Not `typeof import(…)`, a type.
 const dynamicImport = /(?<!typeof )\bimport\((['"])(\.{1,2}\/[^'"]+)\1\)/g;
-const corePath = 'evnews-core';
 
 function sourceFile(from, specifier) {
 	const target = path.resolve(path.dirname(from), specifier.replace(/\.js$/, ''));
@@ -93,12 +92,6 @@ function inlinePlugin(core, lazyEntries) {
 	return {
 		name: 'evnews-start-up-path',
 		setup(builder) {
-			builder.onResolve({filter: new RegExp(`^${corePath}$`)}, () => ({path: corePath, namespace: corePath}));
-			builder.onLoad({filter: /.*/, namespace: corePath}, () => ({
-				contents: [...core].map(file => `import ${JSON.stringify(file)};`).join('\n'),
-				loader: 'js',
-				resolveDir: path.resolve('.'),
-			}));
 			builder.onLoad({filter: /[/\\]source[/\\].*\.tsx?$/}, async arguments_ => {
 				const text = await fs.promises.readFile(arguments_.path, 'utf8');
 				const statics = [];
@@ -114,7 +107,9 @@ function inlinePlugin(core, lazyEntries) {
 					return `Promise.resolve(${name})`;
 				});
 				if (core !== undefined && lazyEntries?.has(arguments_.path) && !core.has(arguments_.path)) {
-					statics.push(`import ${JSON.stringify(corePath)};`);
+					// Each module of the path, not one module that imports them all: esbuild would make that module a chunk
+					// of its own, empty, and every lazy path would load it.
+					statics.push(...[...core].map(file => `import ${JSON.stringify(file)};`));
 				}
 
 				// Import declarations are hoisted, so they go last (after a shebang and the file's own imports).

@@ -8,7 +8,7 @@ import {makeTempEnv} from './helpers/temp-env.js';
 
 // The bundle's start-up paths (issue 8 §6), read from esbuild's metafile: which files a path loads statically.
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-type Metafile = {outputs: Record<string, {imports: Array<{path: string; kind: string}>; inputs: Record<string, unknown>}>};
+type Metafile = {outputs: Record<string, {imports: Array<{path: string; kind: string}>; exports?: string[]; inputs: Record<string, unknown>}>};
 
 /** The bundle's metafile; a missing one fails the test (npm test builds before ava). */
 function readMeta(t: {fail(message: string): void}): Metafile | undefined {
@@ -65,6 +65,21 @@ test('the start-up path holds no meow: words alone are parsed without it (contro
 	const meow = (input: string) => input.includes('node_modules/meow/');
 	t.deepEqual(inputsOf(meta, staticClosure(meta, 'dist/cli.js')).filter(input => meow(input)), []);
 	t.true(inputsOf(meta, staticClosure(meta, chunkOf(meta, 'source/commands/meow-arguments.ts'))).some(input => meow(input)));
+});
+
+/** The outputs that hold no module's code and export nothing (esbuild's helpers and an entry's re-exports do): a file to load for nothing. */
+const emptyOutputs = (meta: Metafile) => Object.entries(meta.outputs)
+	.filter(([output, {inputs, exports}]) => output.endsWith('js') && Object.keys(inputs).length === 0 && (exports ?? []).length === 0)
+	.map(([output]) => output);
+
+test('no chunk is empty (control: an output with no inputs is found)', t => {
+	const meta = readMeta(t);
+	if (!meta) {
+		return;
+	}
+
+	t.deepEqual(emptyOutputs(meta), []);
+	t.deepEqual(emptyOutputs({outputs: {...meta.outputs, 'dist/chunks/chunk-EMPTY.js': {imports: [], exports: [], inputs: {}}}}), ['dist/chunks/chunk-EMPTY.js']);
 });
 
 test('--offline never loads the fetch-and-parse half: no HTTP client, no XML parser (control: the lazy chunk has them)', t => {
