@@ -9,6 +9,7 @@ import {withLockSync} from './lock.js';
 import {migrateFeed} from './cache-migrate.js';
 import {foldIfLarge, markPending, readLibraryIndex} from './library-index.js';
 import {getPaths} from './paths.js';
+import {readText} from './read-text.js';
 
 /**
 The feed cache (layout 2), per feed in `feeds/`:
@@ -35,7 +36,7 @@ export type FeedPosts = {version: 2; url: string; title: string; link: string | 
 export function readJson<T>(file: string, check: (value: unknown) => value is T): CacheRead<T> {
 	let problem = 'was corrupt';
 	try {
-		const value: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+		const value: unknown = JSON.parse(readText(file));
 		if (check(value)) {
 			return {value};
 		}
@@ -146,7 +147,7 @@ function writeIfChanged(file: string, text: string): void {
 /** The post ids of a feed's current posts file, or none (a missing or unreadable file names no bodies). */
 function previousPostIds(file: string): string[] {
 	try {
-		const value = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<FeedPosts>;
+		const value = JSON.parse(readText(file)) as Partial<FeedPosts>;
 		return Array.isArray(value.posts) ? value.posts.map(post => post.id).filter(id => typeof id === 'string') : [];
 	} catch {
 		return [];

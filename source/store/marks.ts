@@ -8,6 +8,7 @@ import {
 	applyLine, clampFuture, emptyState, formatLine, isWritableTime, formatState, isReadIn, isStarredIn, logHeader, tornMarker, type MarkOp, type MarkState, type ParsedLog, parseLog, timeIn,
 } from './marks-log.js';
 import {getPaths} from './paths.js';
+import {readText} from './read-text.js';
 import {readStarred, removeStarred, type StarredPost, starKey, starredDirectory, writeStarred} from './stars.js';
 
 /**
@@ -65,7 +66,7 @@ function ioError(action: string, file: string, error: unknown): MarksError {
 
 function readLog(file: string): string {
 	try {
-		return fs.readFileSync(file, 'utf8');
+		return readText(file);
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
 			return '';
