@@ -2,12 +2,12 @@
 // survive a scavenge, which is what loading thousands of posts does. Once grown it stays committed: with 10,000
 // posts, 32 MB of new space held 5 MB of objects, and the reader's peak RSS was 146 MiB. Holding the new space at
 // its first size while the library loads brought that peak to 126 MiB on Node 20 and 22, and to 125 on 24.
-// Held before the posts are loaded (issue 8 §3, issue 9's memory figure): by the reader, and by a command that
-// fetches several feeds (commands/collect-posts.ts). The reader lets it grow again once it has started (its first frame drawn and the renderer warmed): with 1 MB
-// semi-spaces, the 12 MB a frame allocates cost a dozen scavenges, about 7 ms a keypress. It holds it again at
-// limits.readerNewSpaceBytes (8 MB semi-spaces) rather than V8's 32 MB. A one-shot command keeps
-// the hold to its end. The flag is read each time the new space would grow, so setting it at run time takes
-// effect; a V8 that does not know it is left as it is.
+// Held before the posts are loaded (issue 8 §3, issue 9's memory figure): by the reader, by a command that
+// fetches several feeds, and by `--offline` with a large library (commands/collect-posts.ts). The reader lets it
+// grow again once it has started (its first frame drawn and the renderer warmed): with 1 MB semi-spaces, the 12 MB
+// a frame allocates cost a dozen scavenges, about 7 ms a keypress. It holds it again at limits.readerNewSpaceBytes
+// (8 MB semi-spaces) rather than V8's 32 MB. A one-shot command keeps the hold to its end. The flag is read each
+// time the new space would grow, so setting it at run time takes effect; a V8 that does not know it is left as it is.
 import process from 'node:process';
 import {setV8Flags, type SetFlags} from './v8-flags.js';
 

@@ -31,6 +31,15 @@ function isIndexFile(value: unknown): value is IndexFile {
 	return typeof v === 'object' && v !== null && v.version === 1 && Array.isArray(v.feeds) && v.feeds.every(feed => isSnapshot(feed));
 }
 
+/** The index file's size in bytes, 0 when there is none. */
+export function libraryIndexBytes(cacheDirectory: string): number {
+	try {
+		return fs.statSync(indexFile(cacheDirectory)).size;
+	} catch {
+		return 0;
+	}
+}
+
 /** Note that a feed's files are about to change (or have changed), for the next index read. */
 export function markPending(cacheDirectory: string, url: string): void {
 	fs.mkdirSync(cacheDirectory, {recursive: true});
