@@ -100,6 +100,8 @@ export const limits = {
 	is larger than this (about 2,000 posts): `--json --offline` of 10,000 posts ran 7% faster held, with 3,000 fewer page faults.
 	*/
 	holdYoungIndexBytes: 1024 * 1024,
+	/** A feed's new bodies are appended to its log this many characters of records at a time (store/body-store.ts). */
+	bodyWriteChars: 32 * 1024,
 	/** The library index's list of feeds written since it was last folded: folded by the writer beyond this. */
 	libraryPendingMaxBytes: 256 * 1024,
 	/** Lock files: how long a taker waits, when a held lock counts as stale, how old an unwritten one must be to be taken over. */
