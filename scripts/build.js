@@ -267,4 +267,17 @@ const result = await build({...options, plugins: [stubPlugin, meowPlugin, string
 // Then as CommonJS, which Node 20 loads faster (scripts/commonjs-output.js).
 const metafile = await toCommonJs(result.metafile, {banner: options.banner.js, minify: options.minify});
 fs.writeFileSync('dist/meta.json', JSON.stringify(metafile));
+// The compile cache (source/compile-cache.ts), built alone and required first by dist/cli.js, so that it is on before
+// the core chunk is compiled.
+await build({
+	entryPoints: ['source/start-compile-cache.ts'], outfile: 'dist/compile-cache.js', bundle: true, format: 'cjs', platform: 'node',
+	target: options.target, minify: options.minify, logLevel: 'warning',
+});
+const entry = fs.readFileSync('dist/cli.js', 'utf8');
+const strict = '"use strict";';
+if (!entry.includes(strict)) {
+	throw new Error('build: dist/cli.js has no "use strict" to put the compile cache after');
+}
+
+fs.writeFileSync('dist/cli.js', entry.replace(strict, () => strict + 'require("./compile-cache.js");'));
 fs.chmodSync('dist/cli.js', 0o755);

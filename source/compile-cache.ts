@@ -1,19 +1,30 @@
-// Node's on-disk compile cache, turned on by env.ts (the entry point's first import) for the chunks loaded after it
-// (issue 8 §6). `module.enableCompileCache` exists from Node 22.1; on older Nodes this is a no-op.
+// The compile cache (issue 8 §6), turned on by dist/compile-cache.js, which dist/cli.js requires before anything
+// else (scripts/build.js), so that it covers every chunk the run loads. Node 22.1+ has its own,
+// `module.enableCompileCache`; older Nodes get evnews's cache of the bundle's CommonJS chunks (chunk-cache.ts).
 import nodeModule from 'node:module';
+import {chunkCacheDirectory, installChunkCache} from './chunk-cache.js';
 
 type WithCompileCache = {enableCompileCache?: (directory?: string) => unknown};
 
-export function enableCompileCache(from: WithCompileCache = nodeModule as WithCompileCache): boolean {
+/** Which cache is on: Node's, evnews's (for the files under `root`), or none. */
+export function enableCompileCache(
+	from: WithCompileCache = nodeModule as WithCompileCache,
+	fallback: () => boolean = () => false,
+): 'node' | 'chunks' | undefined {
 	if (typeof from.enableCompileCache !== 'function') {
-		return false;
+		return fallback() ? 'chunks' : undefined;
 	}
 
 	try {
 		from.enableCompileCache();
-		return true;
+		return 'node';
 	} catch {
 		// A read-only or full temp dir: run without the cache.
-		return false;
+		return undefined;
 	}
+}
+
+/** The cache for the bundle: Node's, else evnews's for the chunks in `root` (the bundle's folder). */
+export function enableBundleCompileCache(root: string): 'node' | 'chunks' | undefined {
+	return enableCompileCache(undefined, () => installChunkCache({root, directory: chunkCacheDirectory(root)}) !== undefined);
 }
