@@ -39,9 +39,13 @@ export type ChunkCache = {
 const flagProbeSource = '0';
 const flagProbeName = 'evnews-compile-cache-flag-probe';
 
-/** The cache folder of this user, Node version, architecture and bundle (`root`), in the temp folder. */
-export function chunkCacheDirectory(root: string): string {
-	const bundle = root.replaceAll(/[^\w.-]/g, '_').slice(-120);
+/**
+The cache folder of this user, Node version, architecture, bundle (`root`) and evnews version, in the temp folder.
+The version keeps apart two releases whose chunks have the same names, sizes and times (a package manager can give
+every file one time).
+*/
+export function chunkCacheDirectory(root: string, release: string): string {
+	const bundle = `${root}@${release}`.replaceAll(/[^\w.@-]/g, '_').slice(-120);
 	return path.join(os.tmpdir(), `evnews-compile-cache-${process.getuid?.() ?? 'user'}`, `${process.version}-${process.arch}`, bundle);
 }
 

@@ -3,6 +3,7 @@
 // `module.enableCompileCache`; older Nodes get evnews's cache of the bundle's CommonJS chunks (chunk-cache.ts).
 import nodeModule from 'node:module';
 import {chunkCacheDirectory, installChunkCache} from './chunk-cache.js';
+import {version} from './version.js';
 
 type WithCompileCache = {enableCompileCache?: (directory?: string) => unknown};
 
@@ -26,5 +27,5 @@ export function enableCompileCache(
 
 /** The cache for the bundle: Node's, else evnews's for the chunks in `root` (the bundle's folder). */
 export function enableBundleCompileCache(root: string): 'node' | 'chunks' | undefined {
-	return enableCompileCache(undefined, () => installChunkCache({root, directory: chunkCacheDirectory(root)}) !== undefined);
+	return enableCompileCache(undefined, () => installChunkCache({root, directory: chunkCacheDirectory(root, version)}) !== undefined);
 }

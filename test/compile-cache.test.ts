@@ -9,6 +9,7 @@ import test from 'ava';
 import {buildSync} from 'esbuild';
 import {enableCompileCache} from '../source/compile-cache.js';
 import {chunkCacheDirectory} from '../source/chunk-cache.js';
+import {version} from '../source/version.js';
 import {makeTempEnv} from './helpers/temp-env.js';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -119,7 +120,7 @@ test('dist/cli.js: a second run compiles its chunks from the cache and prints th
 	const feed = path.join(root, 'test/fixtures/cli/ev-news.xml');
 	const env = {...temporary.env, TMPDIR: scratch, NODE_DISABLE_COMPILE_CACHE: ''};
 	const run = (...arguments_: string[]) => spawnSync(process.execPath, [cli, ...arguments_, '--offline', '--feed', feed], {env, encoding: 'utf8'});
-	const folder = chunkCacheDirectory(path.dirname(cli)).replace(os.tmpdir(), scratch);
+	const folder = chunkCacheDirectory(path.dirname(cli), version).replace(os.tmpdir(), scratch);
 	const first = [run('--json'), run('--jq', '.[0].title')];
 	const written = fs.existsSync(folder) ? fs.readdirSync(folder) : [];
 	const second = [run('--json'), run('--jq', '.[0].title')];
