@@ -22,7 +22,8 @@ import process from 'node:process';
 import vm from 'node:vm';
 
 type CompilingModule = {exports: unknown};
-type Compile = (this: CompilingModule, content: string, filename: string) => unknown;
+/** Node's `Module.prototype._compile`; Node 20.19+ passes a third argument, the format it read the file as. */
+type Compile = (this: CompilingModule, content: string, filename: string, ...rest: unknown[]) => unknown;
 type ModuleInternals = {prototype: {_compile: Compile}; wrap: (content: string) => string};
 
 /** A chunk compiled without a usable cache: its cache is written at exit. */
@@ -168,8 +169,10 @@ export function installChunkCache(options: {root: string; directory: string}): C
 	const flagProbe = new vm.Script(flagProbeSource, {filename: flagProbeName}).createCachedData();
 	const internals = nodeModule as unknown as ModuleInternals;
 	const original = internals.prototype._compile;
-	internals.prototype._compile = function (this: CompilingModule, content: string, filename: string) {
-		return filename.startsWith(inside) && filename.endsWith('.js') && !content.includes('import(') ? compileCached(this, content, filename, {...options, pending, counts, original}) : original.call(this, content, filename);
+	const context: Context = {...options, pending, counts, original};
+	internals.prototype._compile = function (this: CompilingModule, content: string, filename: string, ...rest: unknown[]) {
+		const ours = filename.startsWith(inside) && filename.endsWith('.js') && rest[0] !== 'module' && !content.includes('import(');
+		return ours ? compileCached(this, content, filename, context) : original.call(this, content, filename, ...rest);
 	};
 
 	const cache: ChunkCache = {

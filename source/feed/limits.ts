@@ -96,8 +96,9 @@ export const limits = {
 	/** Background full text (the per-feed `fullText` preference): new posts fetched per feed per refresh. */
 	fullTextBackgroundPerFeed: 10,
 	/**
-	A command holds V8's young generation at its first size (young-generation.ts) when the library index it parses
-	is larger than this (about 2,000 posts): `--json --offline` of 10,000 posts ran 7% faster held, with 3,000 fewer page faults.
+	`--offline` holds V8's young generation at its first size (young-generation.ts) when the library index it parses
+	is larger than this (about 2,000 posts): `--json --offline` of 10,000 posts ran 7–9% faster held, with 3,000
+	fewer page faults (commands/collect-posts.ts, heapHolds).
 	*/
 	holdYoungIndexBytes: 1024 * 1024,
 	/** A feed's new bodies are appended to its log this many characters of records at a time (store/body-store.ts). */
