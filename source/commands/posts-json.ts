@@ -1,3 +1,5 @@
+import {once} from 'node:events';
+import type {Writable} from 'node:stream';
 import {stringifyJsonSafe} from '../feed/sanitize.js';
 import {limits} from '../feed/limits.js';
 import {collectPosts, type Collected} from './collect-posts.js';
@@ -19,22 +21,48 @@ async function renderScripted(objects: Array<Record<string, unknown>>, flags: Fl
 }
 
 /**
-JSON (an array, indented by 2) or JSON Lines, rendered `limits.jsonBatchPosts` posts at a time: only one batch's
-output objects are alive at once, not 10,000 (they were a third of the collector's work). The text is the same as
-one `JSON.stringify` of the whole array: each batch's array without its brackets, joined by `,\n`.
+JSON (an array, indented by 2) or JSON Lines, rendered `limits.jsonBatchPosts` posts at a time, as they are
+written: only one batch's output objects and text are alive at once, not 10,000 posts' (they were a third of the
+collector's work, and their 7 MB of text, held to the end, was copied and promoted by the young generation). The
+text is the same as one `JSON.stringify` of the whole array: each batch's array without its brackets, joined by `,\n`.
 */
-export function renderJson(posts: OutputPost[], toObject: (post: OutputPost) => Record<string, unknown>, jsonl: boolean): string[] {
-	const parts: string[] = [];
+export function * renderJson(posts: OutputPost[], toObject: (post: OutputPost) => Record<string, unknown>, jsonl: boolean): Generator<string, void> {
 	for (let start = 0; start < posts.length; start += limits.jsonBatchPosts) {
 		const objects = posts.slice(start, start + limits.jsonBatchPosts).map(post => toObject(post));
-		parts.push(jsonl ? objects.map(object => stringifyJsonSafe(object) + '\n').join('') : `${start === 0 ? '[\n' : ',\n'}${stringifyJsonSafe(objects, 2).slice(2, -2)}`);
+		yield jsonl ? objects.map(object => stringifyJsonSafe(object) + '\n').join('') : `${start === 0 ? '[\n' : ',\n'}${stringifyJsonSafe(objects, 2).slice(2, -2)}`;
 	}
 
 	if (!jsonl) {
-		parts.push(posts.length === 0 ? '[]\n' : '\n]\n');
+		yield posts.length === 0 ? '[]\n' : '\n]\n';
 	}
+}
 
-	return parts;
+/**
+Write the parts in order, each made only once the stream has taken the one before (a pipe to a slow reader says
+so by returning false), so a slow reader never makes the whole output pile up in memory. If making a part fails
+part-way, a JSON array is closed (or an empty one written) before the error goes on: stdout stays valid JSON.
+*/
+export async function writeParts(parts: Iterator<string, void>, stdout: Writable, jsonl: boolean): Promise<void> {
+	let written = false;
+	for (;;) {
+		let next: IteratorResult<string, void>;
+		try {
+			next = parts.next();
+		} catch (error) {
+			stdout.write(jsonl ? '' : (written ? '\n]\n' : '[]\n'));
+			throw error;
+		}
+
+		if (next.done) {
+			return;
+		}
+
+		written = true;
+		if (!stdout.write(next.value)) {
+			// eslint-disable-next-line no-await-in-loop -- one part at a time is the point
+			await once(stdout, 'drain');
+		}
+	}
 }
 
 async function fullTexts(posts: OutputPost[], context: Parameters<Command>[0]) {
@@ -127,8 +155,5 @@ async function print(selected: OutputPost[], collected: Collected, context: Comm
 		return;
 	}
 
-	// Build the whole document first, then write it: nothing half-written on a crash.
-	for (const part of renderJson(selected, toObject, Boolean(flags.jsonl))) {
-		io.stdout.write(part);
-	}
+	await writeParts(renderJson(selected, toObject, Boolean(flags.jsonl)), io.stdout, Boolean(flags.jsonl));
 }
