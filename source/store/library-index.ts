@@ -8,6 +8,7 @@ import {migrateAll} from './cache-migrate.js';
 import {countsFile, readCounts, writeCounts, type CountedFeed} from './library-counts.js';
 import {headFile, readHead, writeHead, type LibraryHead} from './library-head.js';
 import {LockError, withLockSync} from './lock.js';
+import {fromRowSnapshot, isRow, rowFields, toRowSnapshot, type RowSnapshot} from './post-rows.js';
 
 /**
 One compact index of every feed's slim posts and state, `library-index.json` in the cache folder, so that
@@ -18,7 +19,8 @@ briefly, so two processes never lose each other's updates. Missing or corrupt, i
 files (a corrupt one is moved aside, with a one-line message).
 */
 
-type IndexFile = {version: 1; feeds: FeedSnapshot[]};
+/** Version 2 keeps each feed's posts as rows (post-rows.ts); version 1, each post an object, is still read. */
+type IndexFile = {version: 2; fields: typeof rowFields; feeds: RowSnapshot[]} | {version: 1; feeds: FeedSnapshot[]};
 
 export type LibraryIndex = {snapshots: Map<string, FeedSnapshot>; warnings: string[]};
 
@@ -28,7 +30,13 @@ const indexLock = (cacheDirectory: string) => path.join(cacheDirectory, '.librar
 
 function isIndexFile(value: unknown): value is IndexFile {
 	const v = value as IndexFile;
-	return typeof v === 'object' && v !== null && v.version === 1 && Array.isArray(v.feeds) && v.feeds.every(feed => isSnapshot(feed));
+	if (typeof v !== 'object' || v === null || !Array.isArray(v.feeds) || !v.feeds.every(feed => isSnapshot(feed))) {
+		return false;
+	}
+
+	return v.version === 2
+		? Array.isArray(v.fields) && v.fields.join(',') === rowFields.join(',') && v.feeds.every(feed => feed.posts.every(row => isRow(row)))
+		: v.version === 1;
 }
 
 /** The index file's size in bytes, 0 when there is none. */
@@ -125,10 +133,15 @@ function fold(cacheDirectory: string, snapshots: Map<string, FeedSnapshot>, urls
 	}
 }
 
-function readIndex(cacheDirectory: string, warnings: string[], migrate = true): {snapshots: Map<string, FeedSnapshot>; rebuilt: boolean} {
+/** The index's snapshots: `rebuilt` from the feeds' files when it is missing or corrupt, `current` when it is in this version. */
+function readIndex(cacheDirectory: string, warnings: string[], migrate = true): {snapshots: Map<string, FeedSnapshot>; rebuilt: boolean; current: boolean} {
 	const {value, warning} = readJson(indexFile(cacheDirectory), isIndexFile);
+	if (value?.version === 2) {
+		return {snapshots: new Map(value.feeds.map(feed => [feed.url, fromRowSnapshot(feed)])), rebuilt: false, current: true};
+	}
+
 	if (value) {
-		return {snapshots: new Map(value.feeds.map(feed => [feed.url, feed])), rebuilt: false};
+		return {snapshots: new Map(value.feeds.map(feed => [feed.url, feed])), rebuilt: false, current: false};
 	}
 
 	const snapshots = scanFeeds(cacheDirectory, warnings, migrate);
@@ -136,7 +149,7 @@ function readIndex(cacheDirectory: string, warnings: string[], migrate = true): 
 		warnings.push(`${warning}; rebuilt the library index from ${snapshots.size} feeds`);
 	}
 
-	return {snapshots, rebuilt: true};
+	return {snapshots, rebuilt: true, current: false};
 }
 
 function writeIndex(cacheDirectory: string, snapshots: Map<string, FeedSnapshot>): void {
@@ -144,7 +157,7 @@ function writeIndex(cacheDirectory: string, snapshots: Map<string, FeedSnapshot>
 	// of them is trusted.
 	writeCounts(cacheDirectory, snapshots.values());
 	writeHead(cacheDirectory, snapshots.values());
-	writeFileAtomic(indexFile(cacheDirectory), JSON.stringify({version: 1, feeds: [...snapshots.values()]} satisfies IndexFile));
+	writeFileAtomic(indexFile(cacheDirectory), JSON.stringify({version: 2, fields: rowFields, feeds: [...snapshots.values()].map(snapshot => toRowSnapshot(snapshot))} satisfies IndexFile));
 	fs.rmSync(pendingFile(cacheDirectory), {force: true});
 }
 
@@ -153,8 +166,9 @@ export function readLibraryIndex(cacheDirectory: string): LibraryIndex {
 	const warnings: string[] = [];
 	const first = readIndex(cacheDirectory, warnings);
 	const pending = readPending(cacheDirectory);
-	// The views written with the index (counts, head) are written again when one is missing (a cache from before it).
-	if (!first.rebuilt && pending.size === 0 && fs.existsSync(countsFile(cacheDirectory)) && fs.existsSync(headFile(cacheDirectory))) {
+	// The views written with the index (counts, head) are written again when one is missing (a cache from before it),
+	// and a version 1 index is written again as version 2.
+	if (first.current && pending.size === 0 && fs.existsSync(countsFile(cacheDirectory)) && fs.existsSync(headFile(cacheDirectory))) {
 		return {snapshots: first.snapshots, warnings};
 	}
 
