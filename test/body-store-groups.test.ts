@@ -34,3 +34,31 @@ test('a write of many groups of bodies reads back whole, and a later append afte
 	writeBodies(directory, 'k', ids, fresh);
 	t.deepEqual(Object.fromEntries(readBodies(directory, 'k', ids)), {...fresh, ...first.fresh});
 });
+
+test('a log twice its kept bytes is compacted only when the new bodies do not make up for it, as before records were made as they are written', t => {
+	const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'evnews-body-compact-'));
+	t.teardown(() => {
+		fs.rmSync(directory, {recursive: true, force: true});
+	});
+	const logOf = () => readBodyIndex(directory, 'k').log;
+	const batch = (tag: string, count: number) => {
+		const {fresh} = bodiesOf(count, tag);
+		const ids = Object.keys(fresh).map(id => `${tag}-${id}`);
+		return {ids, fresh: Object.fromEntries(ids.map((id, n) => [id, fresh[`p${n}`]!]))};
+	};
+
+	const first = batch('a', 60);
+	writeBodies(directory, 'k', first.ids, first.fresh);
+	const log = logOf();
+	// Every first body dropped: the log (over 64 KB) is all dead bytes, but as many new bytes keep it under twice the live.
+	const second = batch('b', 60);
+	writeBodies(directory, 'k', second.ids, second.fresh);
+	t.is(logOf(), log, 'appended, not compacted');
+	t.deepEqual(readAllBodies(directory, 'k'), second.fresh);
+	// The control: a few new bodies do not make up for the dead ones, so the log is compacted into a new one.
+	const third = batch('c', 2);
+	writeBodies(directory, 'k', third.ids, third.fresh);
+	t.not(logOf(), log);
+	t.deepEqual(readAllBodies(directory, 'k'), third.fresh);
+	t.true(fs.statSync(path.join(directory, logOf())).size < 64 * 1024);
+});

@@ -106,21 +106,25 @@ function newLogName(key: string): string {
 }
 
 /**
-Append the records, `limits.bodyWriteChars` of text at a time, then sync once; returns the log's size before.
-Joined whole, the records of a 1,000-item feed made a 6 MB string and its 6 MB encoding, fresh memory on every cold
-fetch; a group of 32 K characters stays in V8's young generation and Node's small write buffers. A crash mid-append
-leaves a torn tail that no index entry points into.
+Append the records of `ids`, made one at a time and written `limits.bodyWriteChars` of text at a time, then sync
+once; returns the log's size before and each record's bytes. Made whole first, the records of a 1,000-item feed
+were 6 MB of strings alive at once, which the young generation copied and promoted, then a 6 MB string and its
+encoding; a group of 32 K characters stays in V8's young generation and Node's small write buffers. A crash
+mid-append leaves a torn tail that no index entry points into.
 */
-function appendRecords(file: string, records: string[]): number {
+function appendRecords(file: string, ids: string[], recordOf: (id: string) => string): {start: number; bytes: number[]} {
 	const fd = fs.openSync(file, 'a', 0o600);
 	try {
 		const start = fs.fstatSync(fd).size;
+		const bytes: number[] = [];
 		let group: string[] = [];
 		let chars = 0;
-		for (const [n, text] of records.entries()) {
+		for (const [n, id] of ids.entries()) {
+			const text = recordOf(id);
+			bytes.push(Buffer.byteLength(text));
 			group.push(text);
 			chars += text.length;
-			if (chars >= limits.bodyWriteChars || n === records.length - 1) {
+			if (chars >= limits.bodyWriteChars || n === ids.length - 1) {
 				fs.writeSync(fd, group.join(''));
 				group = [];
 				chars = 0;
@@ -128,7 +132,7 @@ function appendRecords(file: string, records: string[]): number {
 		}
 
 		fs.fsyncSync(fd);
-		return start;
+		return {start, bytes};
 	} finally {
 		fs.closeSync(fd);
 	}
@@ -145,8 +149,10 @@ export function writeBodies(directory: string, key: string, ids: string[], fresh
 	const wanted = new Set(ids);
 	const freshIds = ids.filter(id => Object.hasOwn(fresh, id));
 	// Each fresh body's record, made once: only a stored body of the same length can be the same (a cold write of
-	// 1,000 bodies made every record twice, 10 ms).
+	// 1,000 bodies made every record twice, 10 ms). Records are kept only when they are needed again; the append
+	// makes the rest as it writes them (`made`).
 	const records = new Map<string, string>();
+	const made = (id: string) => records.get(id) ?? record(id, fresh[id]!);
 	const recordOf = (id: string) => {
 		let text = records.get(id);
 		if (text === undefined) {
@@ -182,11 +188,12 @@ export function writeBodies(directory: string, key: string, ids: string[], fresh
 		size = fs.statSync(logFile).size;
 	} catch {}
 
-	const appended = toAppend.map(id => recordOf(id));
-	const appendedBytes = appended.map(text => Buffer.byteLength(text));
-	const appendedTotal = appendedBytes.reduce((sum, bytes) => sum + bytes, 0);
-	const live = Object.values(bodies).reduce((sum, at) => sum + at[1], appendedTotal);
-	if (size + appendedTotal > 2 * live + 64 * 1024) {
+	// Compact when the log would be over twice its live bytes (and 64 KB): size + appended > 2 × (kept + appended).
+	// That needs the appended bytes only when the log is already over twice the kept bytes (never on a cold fetch);
+	// otherwise the records are made as they are written.
+	const kept = Object.values(bodies).reduce((sum, at) => sum + at[1], 0);
+	const appendedTotal = size > 2 * kept + (64 * 1024) ? toAppend.reduce((sum, id) => sum + Buffer.byteLength(recordOf(id)), 0) : 0;
+	if (size + appendedTotal > 2 * (kept + appendedTotal) + (64 * 1024)) {
 		// Compact: copy the live bodies into a new log, then drop the old one.
 		const keep = withLog(directory, old, fd => readRecords(fd, {...old, bodies}, Object.keys(bodies))) ?? new Map<string, PostContent>();
 		const appending = new Set(toAppend);
@@ -209,15 +216,16 @@ export function writeBodies(directory: string, key: string, ids: string[], fresh
 		return;
 	}
 
-	if (appended.length > 0) {
-		let offset = appendRecords(logFile, appended);
+	if (toAppend.length > 0) {
+		const {start, bytes} = appendRecords(logFile, toAppend, made);
+		let offset = start;
 		for (const [n, id] of toAppend.entries()) {
-			bodies[id] = [offset, appendedBytes[n]!];
-			offset += bodies[id][1];
+			bodies[id] = [offset, bytes[n]!];
+			offset += bytes[n]!;
 		}
 	}
 
-	if (appended.length > 0 || Object.keys(bodies).length !== Object.keys(old.bodies).length || !old.log || wanted.size === 0) {
+	if (toAppend.length > 0 || Object.keys(bodies).length !== Object.keys(old.bodies).length || !old.log || wanted.size === 0) {
 		writeFileAtomic(bodyIndexFile(directory, key), JSON.stringify({version: 1, log, bodies} satisfies BodyIndex));
 	}
 }
