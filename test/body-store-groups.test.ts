@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {fileURLToPath} from 'node:url';
 import test from 'ava';
 import {limits} from '../source/feed/limits.js';
 import {readAllBodies, readBodies, readBodyIndex, writeBodies} from '../source/store/body-store.js';
@@ -61,4 +62,50 @@ test('a log twice its kept bytes is compacted only when the new bodies do not ma
 	t.not(logOf(), log);
 	t.deepEqual(readAllBodies(directory, 'k'), third.fresh);
 	t.true(fs.statSync(path.join(directory, logOf())).size < 64 * 1024);
+});
+
+// Written by 1777ebc, the last version whose body records were one JSON line each (the html escaped in it).
+const firstLayout = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'cache', 'bodies-v1', 'feeds');
+const firstBodies = {
+	b1: {html: '<p class="lead">A depot with “40 bays” — and a\nsecond line.</p>', base: 'https://charge.example/feed/b1'},
+	b2: {html: '<p>Tabs\tand a quote " and a backslash \\ and é.</p>', base: 'https://charge.example/feed/b2'},
+};
+
+test('records of the first layout are still read, and new bodies go on after them in the second', t => {
+	const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'evnews-body-layout-'));
+	t.teardown(() => {
+		fs.rmSync(directory, {recursive: true, force: true});
+	});
+	fs.cpSync(firstLayout, directory, {recursive: true});
+	const key = fs.readdirSync(directory).find(name => name.endsWith('.bodies.json'))!.slice(0, -'.bodies.json'.length);
+	const log = path.join(directory, readBodyIndex(directory, key).log);
+	t.true(fs.readFileSync(log, 'utf8').startsWith('{"id":"b1","html":'), 'control: the fixture is of the first layout');
+	t.deepEqual(readAllBodies(directory, key), firstBodies);
+
+	const fresh = {b3: {html: '<p>Raw “html”\nwith "quotes", \\ and a line feed</p>\n', base: 'https://charge.example/feed/b3'}};
+	writeBodies(directory, key, ['b3', 'b1', 'b2'], fresh);
+	t.deepEqual(readAllBodies(directory, key), {...firstBodies, ...fresh});
+	t.true(fs.readFileSync(log, 'utf8').endsWith(`{"id":"b3","base":"https://charge.example/feed/b3","chars":${fresh.b3.html.length}}\n${fresh.b3.html}\n`), 'the html as it is');
+});
+
+test('a record of the second layout whose length or end was changed on disk reads as missing', t => {
+	const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'evnews-body-check-'));
+	t.teardown(() => {
+		fs.rmSync(directory, {recursive: true, force: true});
+	});
+	const html = '<p>Ten chars</p>';
+	writeBodies(directory, 'k', ['a', 'b'], {a: {html, base: 'https://a.example/'}, b: {html, base: 'https://b.example/'}});
+	t.deepEqual(readBodies(directory, 'k', ['a', 'b']).get('a'), {html, base: 'https://a.example/'}, 'control: as written, it reads');
+	const log = path.join(directory, readBodyIndex(directory, 'k').log);
+	const text = fs.readFileSync(log, 'utf8');
+	const changes = [
+		text.replace(`"chars":${html.length}}`, `"chars":${html.length - 1}}`),
+		text.replace(`${html}\n{"id":"b"`, `${html}x{"id":"b"`),
+	];
+	for (const changed of changes) {
+		t.is(changed.length, text.length, 'the same bytes, so only the record check can tell');
+		fs.writeFileSync(log, changed);
+		t.is(readBodies(directory, 'k', ['a']).get('a'), undefined);
+		t.deepEqual(readBodies(directory, 'k', ['b']).get('b'), {html, base: 'https://b.example/'});
+	}
 });

@@ -5,8 +5,8 @@ import {limits} from '../feed/limits.js';
 import {writeFileAtomic} from './atomic-write.js';
 
 /**
-Article bodies of one feed: an append-only log `<key>.bodies-<generation>.log` of JSON lines
-`{"id","html","base"}`, and a small index `<key>.bodies.json` of id → [offset, length], written atomically
+Article bodies of one feed: an append-only log `<key>.bodies-<generation>.log` of records (a JSON line of the
+id, base and length, then the html; see `record`), and a small index `<key>.bodies.json` of id → [offset, length], written atomically
 after the appended bytes are fsynced. A torn tail (a crash mid-append) is never named by the index, so every
 earlier body stays readable; each record is checked on read (JSON, its id). When the log holds more dead bytes
 than live ones, the live bodies are copied to a new generation and the old log removed.
@@ -36,11 +36,21 @@ export function readBodyIndex(directory: string, key: string): BodyIndex {
 	}
 }
 
+/** A record of either layout (see `record`), checked: its id, and in the second layout its length and end. */
 function parseRecord(text: string, id: string): PostContent | undefined {
 	try {
-		const value = JSON.parse(text) as {id?: unknown; html?: unknown; base?: unknown};
-		if (value.id === id && typeof value.html === 'string' && typeof value.base === 'string') {
-			return {html: value.html, base: value.base};
+		const end = text.indexOf('\n');
+		const head = JSON.parse(end === -1 ? text : text.slice(0, end)) as {id?: unknown; html?: unknown; base?: unknown; chars?: unknown};
+		if (head.id !== id || typeof head.base !== 'string') {
+			return undefined;
+		}
+
+		if (typeof head.html === 'string') {
+			return {html: head.html, base: head.base};
+		}
+
+		if (typeof head.chars === 'number' && text.length === end + head.chars + 2 && text.endsWith('\n')) {
+			return {html: text.slice(end + 1, -1), base: head.base};
 		}
 	} catch {}
 
@@ -97,8 +107,13 @@ export function readAllBodies(directory: string, key: string): Record<string, Po
 	return Object.fromEntries(readBodies(directory, key, Object.keys(index.bodies), index));
 }
 
+/**
+A record: a JSON line of the post's id, the base URL and the html's length in characters, then the html as it is and
+a line feed. The html is not escaped: JSON-escaping the 6 MB of bodies of a 1,000-item feed (every attribute's
+quotes) took 30 ms of its cold fetch. The first layout, one JSON line `{"id","html","base"}`, is still read.
+*/
 function record(id: string, content: PostContent): string {
-	return JSON.stringify({id, html: content.html, base: content.base}) + '\n';
+	return JSON.stringify({id, base: content.base, chars: content.html.length}) + '\n' + content.html + '\n';
 }
 
 function newLogName(key: string): string {
