@@ -49,7 +49,10 @@ export async function writeParts(parts: Iterator<string, void>, stdout: Writable
 		try {
 			next = parts.next();
 		} catch (error) {
-			stdout.write(jsonl ? '' : (written ? '\n]\n' : '[]\n'));
+			if (!jsonl) {
+				stdout.write(written ? '\n]\n' : '[]\n');
+			}
+
 			throw error;
 		}
 

@@ -6,10 +6,11 @@ import {writeFileAtomic} from './atomic-write.js';
 
 /**
 Article bodies of one feed: an append-only log `<key>.bodies-<generation>.log` of records (a JSON line of the
-id, base and length, then the html; see `record`), and a small index `<key>.bodies.json` of id → [offset, length], written atomically
-after the appended bytes are fsynced. A torn tail (a crash mid-append) is never named by the index, so every
-earlier body stays readable; each record is checked on read (JSON, its id). When the log holds more dead bytes
-than live ones, the live bodies are copied to a new generation and the old log removed.
+id, base and length, then the html; see `record`), and a small index `<key>.bodies.json` of id → [offset, length],
+written atomically after the appended bytes are fsynced. A torn tail (a crash mid-append) is never named by the
+index, so every earlier body stays readable; each record is checked on read (its JSON line, its id, its length).
+When the log holds more dead bytes than live ones, the live bodies are copied to a new generation and the old log
+removed.
 */
 
 export type BodyIndex = {version: 1; log: string; bodies: Record<string, [number, number]>};
