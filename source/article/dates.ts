@@ -71,6 +71,15 @@ function fieldsOf(format: Intl.DateTimeFormat, time: number): Fields {
 	return fields as Fields;
 }
 
+/**
+The wall-clock fields of `time` in the system's zone, from Date's own local time (the zone Intl uses by default):
+making the first Intl.DateTimeFormat loads ICU's date patterns, 20 ms of a plain list of 10,000 posts.
+*/
+function localFields(time: number): Fields {
+	const date = new Date(time);
+	return {year: date.getFullYear(), month: date.getMonth() + 1, day: date.getDate(), hour: date.getHours(), minute: date.getMinutes(), second: date.getSeconds()};
+}
+
 /** The zone's offset from UTC at `time`, in ms, or undefined outside the years 1000–9999. */
 function offsetAt(format: Intl.DateTimeFormat, time: number): number | undefined {
 	const {year, month, day, hour, minute, second} = fieldsOf(format, time);
@@ -117,10 +126,12 @@ export function formatDate(iso: string | null | undefined, timeZone: TimeZone = 
 
 	// Intl's formatToParts for each date cost 70 ms of a 10,000-post list; the offset it implies is the same for a
 	// whole day, almost always, so the fields come from the shifted time instead.
-	const zone = zoneFor(timeZone);
-	const offset = dayOffset(zone, time);
+	const zone = timeZone === 'local' ? undefined : zoneFor(timeZone);
+	const offset = zone && dayOffset(zone, time);
 	let fields: Fields;
-	if (offset === undefined) {
+	if (zone === undefined) {
+		fields = localFields(time);
+	} else if (offset === undefined) {
 		fields = fieldsOf(zone.format, time);
 	} else {
 		const local = new Date(time + offset);
